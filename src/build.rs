@@ -1,0 +1,122 @@
+//! The whole pipeline as a flat list of stages, shared by `build`, `check` and `serve`:
+//! config → tables → load (+ Markdown) → resolve → render → search. Returns the files of
+//! the site in memory; writing them is the caller's business.
+
+use crate::config::{self, BuildOptions, Config};
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::Site;
+use crate::{data, load, render, resolve, search};
+use std::time::Instant;
+
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// `site.toml` is wrong (exit status 2).
+    Config(Vec<Diagnostic>),
+    /// The content has errors (exit status 1).
+    Content(Vec<Diagnostic>),
+    /// Something else failed: I/O, a template (exit status 1).
+    Tool(anyhow::Error),
+}
+
+impl From<anyhow::Error> for BuildError {
+    fn from(e: anyhow::Error) -> Self {
+        BuildError::Tool(e)
+    }
+}
+
+/// Per-stage wall-clock times, for `--timings`.
+#[derive(Debug, Default)]
+pub struct Timings {
+    stages: Vec<(&'static str, f64)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+    /// Records the time since the previous mark under `name`.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(l) = self.last {
+            self.stages.push((name, (now - l).as_secs_f64() * 1000.0));
+        }
+        self.last = Some(now);
+    }
+    /// One line per stage.
+    pub fn report(&self) -> String {
+        self.stages
+            .iter()
+            .map(|(n, ms)| format!("  {n:<10} {ms:>8.1} ms\n"))
+            .collect()
+    }
+}
+
+/// A resolved site plus what it renders to.
+pub struct Built {
+    /// The resolved site.
+    pub site: Site,
+    /// Every output file.
+    pub files: Vec<OutputFile>,
+    /// Stage times.
+    pub timings: Timings,
+}
+
+/// Reads the configuration, applying the command line's base URL.
+pub fn read_config(opts: &BuildOptions) -> Result<Config, BuildError> {
+    config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Config)
+}
+
+/// Loads and resolves the site without rendering it.
+pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildError> {
+    let config = read_config(opts)?;
+    let tables = data::load(&opts.root).map_err(BuildError::Content)?;
+    timings.mark("config");
+    let (loaded, mut diags) = load::load(&opts.root, &config, opts.drafts)?;
+    timings.mark("load");
+    let site = resolve::resolve(config, tables, loaded);
+    timings.mark("resolve");
+    match site {
+        Ok(site) if diags.is_empty() => Ok(site),
+        Ok(_) => Err(BuildError::Content(diags)),
+        Err(more) => {
+            diags.extend(more);
+            Err(BuildError::Content(diags))
+        }
+    }
+}
+
+/// Runs every stage and returns the site's files.
+pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
+    let mut timings = Timings::start();
+    let site = resolve_site(opts, &mut timings)?;
+    let theme = render::templates::collect(
+        &opts.root,
+        site.config.theme.as_deref(),
+        site.config.language.code(),
+    )?;
+    let (files, index) = rayon::join(
+        || render::render_site(&site, &theme),
+        || {
+            let docs = search::records::records(&site, &theme.strings);
+            search::build_index(&docs, "sok/index")
+        },
+    );
+    let mut files = files?;
+    timings.mark("render");
+    files.extend(
+        index
+            .into_iter()
+            .map(|f| OutputFile::bytes(f.path, f.bytes)),
+    );
+    Ok(Built {
+        site,
+        files,
+        timings,
+    })
+}

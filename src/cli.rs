@@ -1,0 +1,95 @@
+//! The command line (clap derive): `build`, `check`, `serve`, `init`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// blomma: a static-site generator for Swedish public-health coordination sites.
+#[derive(Debug, Parser)]
+#[command(name = "blomma", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Validate everything and write nothing.
+    Check(CheckArgs),
+    /// Build, serve on 127.0.0.1 and rebuild on every change.
+    Serve(ServeArgs),
+    /// Create a new site with a little example content.
+    Init(InitArgs),
+}
+
+/// Flags of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: public/ under the root).
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Override base_url of site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked draft: true.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print the time each stage took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also check external links (not available offline: reported as skipped).
+    #[arg(long)]
+    pub external: bool,
+    /// Include pages marked draft: true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Include pages marked draft: true.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Flags of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create.
+    pub dir: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

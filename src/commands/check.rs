@@ -1,0 +1,26 @@
+//! `blomma check`: every stage up to rendering, in memory; writes nothing.
+
+use super::{report, Outcome};
+use crate::cli::CheckArgs;
+use crate::config::BuildOptions;
+
+/// Runs `check`.
+pub fn run(a: &CheckArgs) -> Outcome {
+    let opts = BuildOptions {
+        root: a.root.clone(),
+        output: a.root.join("public"),
+        base_url: None,
+        drafts: a.drafts,
+    };
+    match crate::build::build(&opts) {
+        Ok(b) => {
+            let pages = b.files.iter().filter(|f| f.path.ends_with(".html")).count();
+            if a.external {
+                eprintln!("note: external links were not checked: this build has no network access to the hosts they name");
+            }
+            eprintln!("ok: {pages} pages, no errors");
+            Outcome::Success
+        }
+        Err(e) => report(e),
+    }
+}

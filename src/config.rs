@@ -1,0 +1,339 @@
+//! `site.toml` → a validated [`Config`], and the command-line flags that shape a build
+//! ([`BuildOptions`]).
+//!
+//! Unknown keys are errors with the nearest known key as a hint. A wrong configuration
+//! is reported like a content error, but the command exits with status 2.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceFile;
+use crate::suggest::nearest;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The interface language of the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Swedish (the default).
+    Sv,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The BCP 47 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    collections: Collections,
+    #[serde(default)]
+    accessibility: Accessibility,
+    #[serde(default)]
+    extra: Option<toml::Table>,
+}
+
+/// The four collection folders under `content/`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Collections {
+    /// Target areas (`malomraden`).
+    pub target_areas: String,
+    /// Actor roles (`aktorer`).
+    pub actors: String,
+    /// Counties (`lan`).
+    pub counties: String,
+    /// Forums (`forum`).
+    pub forums: String,
+}
+
+impl Default for Collections {
+    fn default() -> Self {
+        Self {
+            target_areas: "malomraden".into(),
+            actors: "aktorer".into(),
+            counties: "lan".into(),
+            forums: "forum".into(),
+        }
+    }
+}
+
+/// Fields of the generated accessibility statement (`[accessibility]`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Accessibility {
+    /// Who publishes the site.
+    pub publisher: Option<String>,
+    /// How to report problems (e-mail address or URL).
+    pub contact: Option<String>,
+    /// Known shortcomings, one sentence each.
+    pub shortcomings: Vec<String>,
+    /// Date of the last review (`YYYY-MM-DD`).
+    pub reviewed: Option<String>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of the base URL, starting and ending with `/`.
+    pub base_path: String,
+    /// Interface language.
+    pub language: Language,
+    /// Name of the theme under `themes/`.
+    pub theme: Option<String>,
+    /// Collection folder names.
+    pub collections: Collections,
+    /// Accessibility statement fields.
+    pub accessibility: Accessibility,
+    /// The author's own settings, handed to templates.
+    pub extra: serde_json::Value,
+}
+
+/// Flags of `build`, `check` and `serve` that change what is built.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// Where the site is written.
+    pub output: PathBuf,
+    /// Overrides `base_url`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "collections",
+    "accessibility",
+    "extra",
+];
+const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
+const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
+
+/// Reads and validates `site.toml` under `root`.
+pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join("site.toml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![Diagnostic::whole_file(
+                "site.toml",
+                format!("cannot read the configuration: {e}"),
+            )
+            .with_help(
+                "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
+            )])
+        }
+    };
+    let file = SourceFile::new("site.toml".into(), path, text);
+    parse(&file, base_url_override)
+}
+
+/// Parses and validates the text of a `site.toml`.
+pub fn parse(
+    file: &SourceFile,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, &e)])?;
+    let mut errors = Vec::new();
+    let base_url = base_url_override.unwrap_or(&raw.base_url);
+    let (base_url, base_path) = match normalise_base_url(base_url) {
+        Ok(v) => v,
+        Err(msg) => {
+            errors.push(key_error(file, "base_url", &msg));
+            (String::new(), String::new())
+        }
+    };
+    let language = match raw.language.as_deref().unwrap_or("sv") {
+        "sv" => Language::Sv,
+        "en" => Language::En,
+        other => {
+            errors.push(
+                key_error(file, "language", &format!("unknown language `{other}`"))
+                    .with_help("expected `sv` or `en`"),
+            );
+            Language::Sv
+        }
+    };
+    for (key, value) in [
+        ("target_areas", &raw.collections.target_areas),
+        ("actors", &raw.collections.actors),
+        ("counties", &raw.collections.counties),
+        ("forums", &raw.collections.forums),
+    ] {
+        if !crate::load::is_valid_slug(value) {
+            errors.push(key_error(
+                file,
+                key,
+                &format!(
+                    "collection folder `{value}` must be lower-case ASCII letters, digits and `-`"
+                ),
+            ));
+        }
+    }
+    if let Some(r) = &raw.accessibility.reviewed {
+        if crate::model::Date::parse(r).is_none() {
+            errors.push(
+                key_error(file, "reviewed", &format!("invalid date `{r}`"))
+                    .with_help("expected YYYY-MM-DD"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let extra = raw
+        .extra
+        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        base_path,
+        language,
+        theme: raw.theme,
+        collections: raw.collections,
+        accessibility: raw.accessibility,
+        extra,
+    })
+}
+
+/// Checks a base URL and splits off its path: `https://h/a/b` → (`https://h/a/b/`, `/a/b/`).
+pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    if url.contains(['?', '#', ' ']) {
+        return Err(format!(
+            "base_url `{url}` must not contain a query, fragment or space"
+        ));
+    }
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    let mut path = path.to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let scheme_len = url.len() - rest.len();
+    let base = format!("{}{}", &url[..scheme_len + host_end], path);
+    Ok((base, path))
+}
+
+fn key_error(file: &SourceFile, key: &str, msg: &str) -> Diagnostic {
+    let offset = find_key(&file.text, key).unwrap_or(0);
+    Diagnostic::at(file, offset, key.len(), msg)
+}
+
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            return Some(pos + (line.len() - t.len()));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().unwrap_or(0..0);
+    let msg = e.message().trim().to_string();
+    let mut d = Diagnostic::at(file, span.start, span.len().max(1), first_line(&msg));
+    if let Some(name) = unknown_name(&msg) {
+        let keys: &[&str] = match file.text.get(..span.start).and_then(|t| t.rfind('[')) {
+            Some(i) if file.text[i..].starts_with("[collections]") => COLLECTION_KEYS,
+            Some(i) if file.text[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
+            _ => KNOWN_KEYS,
+        };
+        d.message = format!("unknown key `{name}` in site.toml");
+        let near = nearest(&name, keys.iter().copied());
+        d = match crate::diagnostics::did_you_mean(&near) {
+            Some(h) => d.with_help(h),
+            None => d.with_help(format!("known keys: {}", keys.join(", "))),
+        };
+    }
+    d
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+/// Extracts `name` from serde's "unknown field `name`, expected …".
+pub fn unknown_name(msg: &str) -> Option<String> {
+    let rest = msg.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(t: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(
+            &SourceFile::new("site.toml".into(), PathBuf::from("site.toml"), t.into()),
+            None,
+        )
+    }
+
+    #[test]
+    fn base_url_keeps_its_path() {
+        let (u, p) = normalise_base_url("https://host/some/path").unwrap_or_default();
+        assert_eq!(u, "https://host/some/path/");
+        assert_eq!(p, "/some/path/");
+        assert_eq!(
+            normalise_base_url("https://example.org")
+                .unwrap_or_default()
+                .1,
+            "/"
+        );
+        assert!(normalise_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let errs = parse_text("title = \"x\"\nbase_url = \"https://e.org/\"\nlangauge = \"sv\"\n")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("langauge"), "{}", errs[0].message);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let c = parse_text("title = \"x\"\nbase_url = \"https://e.org/a\"\n").ok();
+        let c = c.expect("valid config");
+        assert_eq!(c.collections.counties, "lan");
+        assert_eq!(c.language, Language::Sv);
+        assert_eq!(c.base_path, "/a/");
+    }
+}

@@ -1,0 +1,223 @@
+//! The official tables (counties, municipalities, target areas, county outlines) built
+//! into the binary, each overridable by a file of the same name in the site's `data/`,
+//! and the site's own data tables handed to templates.
+
+use crate::diagnostics::Diagnostic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const COUNTIES: &str = include_str!("../data/counties.csv");
+const MUNICIPALITIES: &str = include_str!("../data/municipalities.csv");
+const TARGET_AREAS: &str = include_str!("../data/target-areas.csv");
+const OUTLINES: &str = include_str!("../data/counties-sweref99tm.geojson");
+
+/// One county of the official table.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct CountyRow {
+    /// SCB code (`24`).
+    pub scb_code: String,
+    /// Letter code (`AC`).
+    pub letter_code: String,
+    /// ISO 3166-2 code (`SE-AC`).
+    pub iso_3166_2: String,
+    /// Official name (`Västerbottens län`).
+    pub name: String,
+    /// Short name (`Västerbotten`).
+    pub short_name: String,
+    /// Slug (`vasterbotten`).
+    pub slug: String,
+    /// County seat.
+    pub seat: String,
+    /// Formal name of the county administrative board.
+    pub lansstyrelse_name: String,
+    /// Short label of the board.
+    pub lansstyrelse_label: String,
+    /// The region.
+    pub region_name: String,
+    /// A note on the region (Gotland).
+    #[serde(default)]
+    pub region_note: String,
+    /// Number of municipalities.
+    pub municipality_count: u32,
+}
+
+/// One municipality.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MunicipalityRow {
+    /// SCB code (`2480`).
+    pub code: String,
+    /// Name (`Umeå`).
+    pub name: String,
+    /// County SCB code.
+    pub county_code: String,
+    /// Slug.
+    pub slug: String,
+}
+
+/// One official target area.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TargetAreaRow {
+    /// Number 1–8.
+    pub number: u32,
+    /// Name.
+    pub name: String,
+    /// Slug.
+    pub slug: String,
+    /// Where it is published.
+    pub source_url: String,
+}
+
+/// All tables of a build.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// Counties in table order.
+    pub counties: Vec<CountyRow>,
+    /// Municipalities in table order.
+    pub municipalities: Vec<MunicipalityRow>,
+    /// Target areas in number order.
+    pub target_areas: Vec<TargetAreaRow>,
+    /// County outlines (GeoJSON, SWEREF 99 TM).
+    pub outlines: String,
+    /// The site's own tables by file stem, for templates (`get_data(name=…)`).
+    pub site_tables: BTreeMap<String, serde_json::Value>,
+}
+
+/// Loads the built-in tables, with any of the site's `data/` files taking their place.
+pub fn load(root: &Path) -> Result<Tables, Vec<Diagnostic>> {
+    let dir = root.join("data");
+    let mut errors = Vec::new();
+    let text = |name: &str, builtin: &'static str| -> (String, String) {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(t) => (format!("data/{name}"), t),
+            Err(_) => (format!("(built-in) data/{name}"), builtin.to_string()),
+        }
+    };
+    let (cn, ct) = text("counties.csv", COUNTIES);
+    let (mn, mt) = text("municipalities.csv", MUNICIPALITIES);
+    let (tn, tt) = text("target-areas.csv", TARGET_AREAS);
+    let (_, outlines) = text("counties-sweref99tm.geojson", OUTLINES);
+    let counties = parse_csv::<CountyRow>(&cn, &ct, &mut errors);
+    let municipalities = parse_csv::<MunicipalityRow>(&mn, &mt, &mut errors);
+    let mut target_areas = parse_csv::<TargetAreaRow>(&tn, &tt, &mut errors);
+    target_areas.sort_by_key(|t| t.number);
+    let site_tables = site_tables(&dir, &mut errors);
+    if errors.is_empty() {
+        Ok(Tables {
+            counties,
+            municipalities,
+            target_areas,
+            outlines,
+            site_tables,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_csv<T: for<'de> Deserialize<'de>>(
+    name: &str,
+    text: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in rdr.deserialize::<T>() {
+        match rec {
+            Ok(r) => rows.push(r),
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line() as usize);
+                let mut d = Diagnostic::whole_file(name, format!("invalid row: {e}"));
+                d.line = line;
+                errors.push(d);
+            }
+        }
+    }
+    rows
+}
+
+fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, serde_json::Value> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        let rel = format!(
+            "data/{}",
+            path.file_name().and_then(|s| s.to_str()).unwrap_or(stem)
+        );
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let value = match ext {
+            "yaml" | "yml" => crate::load::yaml::to_json(&text).map_err(|(msg, line)| (msg, line)),
+            "json" | "geojson" => {
+                serde_json::from_str(&text).map_err(|e| (e.to_string(), e.line()))
+            }
+            "csv" => csv_to_json(&text).map_err(|e| (e.to_string(), 1)),
+            _ => continue,
+        };
+        match value {
+            Ok(v) => {
+                out.insert(stem.to_string(), v);
+            }
+            Err((msg, line)) => {
+                let mut d = Diagnostic::whole_file(&rel, format!("cannot read data table: {msg}"));
+                d.line = line;
+                errors.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn csv_to_json(text: &str) -> Result<serde_json::Value, csv::Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let headers = rdr.headers()?.clone();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec?;
+        let obj: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.to_string(), serde_json::Value::String(v.to_string())))
+            .collect();
+        rows.push(serde_json::Value::Object(obj));
+    }
+    Ok(serde_json::Value::Array(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_tables_are_complete() {
+        let t = load(Path::new("/nonexistent")).expect("built-in tables parse");
+        assert_eq!(t.counties.len(), 21);
+        assert_eq!(t.municipalities.len(), 290);
+        assert_eq!(t.target_areas.len(), 8);
+        let vb = t
+            .counties
+            .iter()
+            .find(|c| c.slug == "vasterbotten")
+            .expect("Västerbotten");
+        assert_eq!(vb.letter_code, "AC");
+        assert_eq!(
+            t.municipalities
+                .iter()
+                .filter(|m| m.county_code == vb.scb_code)
+                .count(),
+            15
+        );
+    }
+}

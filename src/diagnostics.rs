@@ -1,0 +1,183 @@
+//! Author-facing diagnostics: what is wrong, where (file, line, column), the source line,
+//! and a hint such as the nearest valid name.
+//!
+//! Stages push [`Diagnostic`]s into a [`Diagnostics`] collector and keep going, so one run
+//! reports every error. Tool errors (I/O, template engine) are `anyhow::Error`s instead.
+
+use crate::source::SourceFile;
+use std::fmt;
+
+/// One problem in the site's input, located in a file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site root.
+    pub file: String,
+    /// 1-based line (0 when the problem concerns the whole file).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The offending source line, if there is one.
+    pub source_line: Option<String>,
+    /// Width of the underlined part, in characters.
+    pub width: usize,
+    /// A hint: the nearest valid names, or what is expected.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at a byte offset of a source file, underlining `len` bytes.
+    pub fn at(file: &SourceFile, offset: usize, len: usize, message: impl Into<String>) -> Self {
+        let pos = file.line_col(offset);
+        let end = (offset + len).min(file.text.len());
+        let width = file
+            .text
+            .get(offset.min(end)..end)
+            .map_or(1, |s| s.chars().count().max(1));
+        Self {
+            file: file.rel_path.clone(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            source_line: Some(file.line_text(pos.line).to_string()),
+            width,
+            help: None,
+        }
+    }
+
+    /// A diagnostic about a whole file that has no usable text (bad name, not UTF-8).
+    pub fn whole_file(rel_path: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: rel_path.to_string(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+            help: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a "did you mean" hint when there are candidates.
+    pub fn with_suggestions(self, candidates: &[String]) -> Self {
+        match did_you_mean(candidates) {
+            Some(h) => self.with_help(h),
+            None => self,
+        }
+    }
+}
+
+/// Formats `did you mean `a`, `b`?` for a list of candidate names.
+pub fn did_you_mean(candidates: &[String]) -> Option<String> {
+    if candidates.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+    Some(format!("did you mean {}?", names.join(", ")))
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{num} | {src}")?;
+            let lead: String = src
+                .chars()
+                .take(self.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The collector every stage writes into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Records one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+    /// Records many.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+    /// Number of diagnostics.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+    /// The diagnostics sorted by file, line and column, duplicates removed.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items
+            .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Renders a list of diagnostics as standard error shows them, with a closing count.
+pub fn render_all(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    let n = diags.len();
+    out.push_str(&format!(
+        "error: the site has {n} error{}; nothing was written\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn renders_path_line_column_source_and_help() {
+        let f = SourceFile::new(
+            "content/x.md".into(),
+            PathBuf::from("x"),
+            "---\ntarget_areas: [levnadsvana]\n---\n".into(),
+        );
+        let off = f.text.find("levnadsvana").unwrap_or(0);
+        let d = Diagnostic::at(&f, off, 11, "unknown target area `levnadsvana`")
+            .with_suggestions(&["levnadsvanor".into()]);
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "content/x.md:2:16: unknown target area `levnadsvana`\n2 | target_areas: [levnadsvana]\n  |                ^^^^^^^^^^^\n  = help: did you mean `levnadsvanor`?\n"
+        );
+    }
+}

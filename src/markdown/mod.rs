@@ -1,0 +1,417 @@
+//! Markdown → HTML in one pass per file: heading ids (ASCII-folded for Swedish, unique per
+//! page), highlighted code blocks with CSS classes, the plain text for search, and `@/`
+//! links left as numbered slots that `resolve` fills once it knows every page's URL.
+//!
+//! Nothing here knows about other pages; it never reads the file system.
+
+mod highlight;
+
+pub use highlight::{highlight_css, Highlighter};
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Marks a link slot in [`Body::html`]: `SLOT n SLOT`.
+pub const SLOT: char = '\u{1}';
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// The `id` attribute.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// An `@/` link written in the body, still unresolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyLink {
+    /// The content path after `@/` (`lan/vasterbotten/_index.md`).
+    pub target: String,
+    /// The `#fragment`, if any.
+    pub fragment: Option<String>,
+    /// Byte offset of the destination in the body.
+    pub offset: usize,
+    /// Length of the whole destination in bytes.
+    pub len: usize,
+}
+
+/// A part of the body under one heading, for search.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// The heading's id (empty for the text before the first heading).
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+    /// Plain text of the section.
+    pub text: String,
+}
+
+/// A rendered body whose `@/` links are still slots.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    /// HTML with link slots.
+    pub html: String,
+    /// The `@/` links, in slot order.
+    pub links: Vec<BodyLink>,
+    /// The headings.
+    pub toc: Vec<Heading>,
+    /// The sections' plain text.
+    pub sections: Vec<Section>,
+    /// The text of the first level-1 heading, if any.
+    pub first_h1: Option<String>,
+}
+
+impl Body {
+    /// True when the page has a heading with this id.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.toc.iter().any(|h| h.id == id)
+    }
+
+    /// The HTML with every slot replaced by `urls[n]` (already HTML-escaped by the caller's needs).
+    pub fn fill_links(&self, urls: &[String]) -> String {
+        if self.links.is_empty() {
+            return self.html.clone();
+        }
+        let mut out = String::with_capacity(self.html.len() + 64 * urls.len());
+        let mut parts = self.html.split(SLOT);
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        while let (Some(num), Some(rest)) = (parts.next(), parts.next()) {
+            let url = num.parse::<usize>().ok().and_then(|n| urls.get(n));
+            out.push_str(&escape_attr(url.map_or("#", String::as_str)));
+            out.push_str(rest);
+        }
+        out
+    }
+
+    /// The whole plain text.
+    pub fn plain_text(&self) -> String {
+        let mut s = String::new();
+        for sec in &self.sections {
+            if !sec.title.is_empty() {
+                s.push_str(&sec.title);
+                s.push('\n');
+            }
+            s.push_str(&sec.text);
+        }
+        s
+    }
+}
+
+/// Options every body is parsed with.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The id for a heading: ASCII-folded, lower-case, words joined by `-`.
+pub fn heading_id(text: &str) -> String {
+    let folded = deunicode::deunicode(text).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "avsnitt".to_string()
+    } else {
+        out
+    }
+}
+
+/// Renders one body. `body_offset` is where the body starts in its file.
+pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
+    let mut r = Renderer {
+        body: Body::default(),
+        ids: HashMap::new(),
+        hl,
+        body_offset,
+    };
+    r.body.sections.push(Section::default());
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let out = r.transform(markdown, events);
+    pulldown_cmark::html::push_html(&mut r.body.html, out.into_iter());
+    r.body
+}
+
+struct Renderer<'h> {
+    body: Body,
+    ids: HashMap<String, usize>,
+    hl: &'h Highlighter,
+    body_offset: usize,
+}
+
+impl Renderer<'_> {
+    fn transform<'a>(
+        &mut self,
+        src: &'a str,
+        events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+    ) -> Vec<Event<'a>> {
+        let mut out = Vec::with_capacity(events.len());
+        let mut iter = events.into_iter();
+        while let Some((ev, range)) = iter.next() {
+            match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let mut inner = Vec::new();
+                    for (e, _) in iter.by_ref() {
+                        if matches!(e, Event::End(TagEnd::Heading(_))) {
+                            break;
+                        }
+                        inner.push(e);
+                    }
+                    let text = inline_text(&inner);
+                    let id = self.unique_id(
+                        id.map(|s| s.to_string())
+                            .unwrap_or_else(|| heading_id(&text)),
+                    );
+                    self.push_heading(level, &id, &text);
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
+                    out.extend(inner.into_iter().map(|e| self.link_event(src, e, &range)));
+                    out.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let mut code = String::new();
+                    for (e, _) in iter.by_ref() {
+                        match e {
+                            Event::Text(t) => code.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    let lang = match &kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    self.add_text(&code);
+                    out.push(Event::Html(self.hl.code_block(&code, &lang).into()));
+                }
+                Event::Start(Tag::Link { .. }) => {
+                    let e = self.link_event(src, ev, &range);
+                    out.push(e);
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    let t = t.to_string();
+                    self.add_text(&t);
+                    out.push(ev);
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.add_text(" ");
+                    out.push(ev);
+                }
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+                ) => {
+                    self.add_text("\n");
+                    out.push(ev);
+                }
+                Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(SLOT) => {
+                    out.push(Event::Html(h.replace(SLOT, "").into()));
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    fn link_event<'a>(
+        &mut self,
+        src: &'a str,
+        ev: Event<'a>,
+        range: &std::ops::Range<usize>,
+    ) -> Event<'a> {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = ev
+        else {
+            return ev;
+        };
+        let Some(path) = dest_url.strip_prefix("@/") else {
+            return Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            });
+        };
+        let (target, fragment) = match path.split_once('#') {
+            Some((p, f)) => (p.to_string(), Some(f.to_string())),
+            None => (path.to_string(), None),
+        };
+        let written = src.get(range.clone()).unwrap_or("");
+        let rel = written.find(dest_url.as_ref()).unwrap_or(0);
+        let n = self.body.links.len();
+        self.body.links.push(BodyLink {
+            target,
+            fragment,
+            offset: self.body_offset + range.start + rel,
+            len: dest_url.len(),
+        });
+        let title_attr = if title.is_empty() {
+            String::new()
+        } else {
+            format!(" title=\"{}\"", escape_attr(&title))
+        };
+        Event::Html(format!("<a href=\"{SLOT}{n}{SLOT}\"{title_attr}>").into())
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let n = self.ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            let id = format!("{base}-{}", *n - 1);
+            self.ids.insert(id.clone(), 1);
+            id
+        }
+    }
+
+    fn push_heading(&mut self, level: HeadingLevel, id: &str, text: &str) {
+        let level = level as u8;
+        if level == 1 && self.body.first_h1.is_none() {
+            self.body.first_h1 = Some(text.to_string());
+        }
+        self.body.toc.push(Heading {
+            level,
+            id: id.to_string(),
+            title: text.to_string(),
+        });
+        self.body.sections.push(Section {
+            id: id.to_string(),
+            title: text.to_string(),
+            text: String::new(),
+        });
+    }
+
+    fn add_text(&mut self, t: &str) {
+        if let Some(s) = self.body.sections.last_mut() {
+            s.text.push_str(t);
+        }
+    }
+}
+
+fn inline_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// Escapes text for an HTML attribute value or element content.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Body {
+        render(md, 0, &Highlighter::new())
+    }
+
+    #[test]
+    fn swedish_heading_ids_are_folded_and_unique() {
+        let b =
+            r("## Boende och närmiljö\n\n## Boende och närmiljö\n\n## Åtgärder för ökad hälsa!\n");
+        let ids: Vec<_> = b.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "boende-och-narmiljo",
+                "boende-och-narmiljo-1",
+                "atgarder-for-okad-halsa"
+            ]
+        );
+        assert!(
+            b.html.contains("<h2 id=\"boende-och-narmiljo\">"),
+            "{}",
+            b.html
+        );
+    }
+
+    #[test]
+    fn at_links_become_slots_with_offsets() {
+        let md = "Se [länet](@/lan/vasterbotten/_index.md#forum) och [FHM](https://fhm.se).";
+        let b = r(md);
+        assert_eq!(b.links.len(), 1);
+        assert_eq!(b.links[0].target, "lan/vasterbotten/_index.md");
+        assert_eq!(b.links[0].fragment.as_deref(), Some("forum"));
+        assert_eq!(
+            &md[b.links[0].offset..b.links[0].offset + b.links[0].len],
+            "@/lan/vasterbotten/_index.md#forum"
+        );
+        let html = b.fill_links(&["/lan/vasterbotten/#forum".into()]);
+        assert!(
+            html.contains("<a href=\"/lan/vasterbotten/#forum\">länet</a>"),
+            "{html}"
+        );
+        assert!(html.contains("href=\"https://fhm.se\""));
+    }
+
+    #[test]
+    fn extensions_and_plain_text() {
+        let b = r(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] klar\n\n~~nej~~ text[^1]\n\n[^1]: fotnot\n",
+        );
+        assert!(b.html.contains("<table>"));
+        assert!(b.html.contains("type=\"checkbox\""));
+        assert!(b.html.contains("<del>nej</del>"));
+        assert!(b.html.contains("footnote"));
+        assert!(b.plain_text().contains("klar"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_not_styles() {
+        let b = r("```yaml\nmalomrade: 6\n```\n");
+        assert!(b.html.contains("class=\""), "{}", b.html);
+        assert!(!b.html.contains("style="), "{}", b.html);
+    }
+}

@@ -1,0 +1,307 @@
+//! The resolved content model: target areas, actor roles, counties, county documents,
+//! forums, forum parts and ordinary pages, connected by typed [`Id`]s.
+//!
+//! Values of these types exist only after `resolve` has checked every reference; the
+//! front matter as written (with slugs as plain strings) lives in `load::frontmatter`.
+
+mod date;
+mod ids;
+
+pub use date::Date;
+pub use ids::{Id, Kind};
+
+use crate::data::CountyRow;
+use crate::markdown::Body;
+
+/// Fields every page carries.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    /// The title.
+    pub title: String,
+    /// One sentence about the page.
+    pub summary: Option<String>,
+    /// Last change: front matter `updated`, else git, else the file time.
+    pub updated: Option<Date>,
+    /// Ordering weight.
+    pub weight: Option<i64>,
+    /// The author's own fields.
+    pub extra: serde_json::Value,
+    /// Source file path relative to the root (`content/…`).
+    pub source: String,
+    /// The rendered body.
+    pub body: Body,
+}
+
+/// Level of an actor role.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// National (Folkhälsomyndigheten, SKR).
+    National,
+    /// Regional (länsstyrelsen, regionen).
+    Regional,
+    /// Local (kommunen).
+    Local,
+}
+
+impl Level {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Regional => "regional",
+            Level::Local => "local",
+        }
+    }
+}
+
+/// Kind of a county document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// A declaration of intent (avsiktsförklaring).
+    Declaration,
+    /// A report.
+    Report,
+    /// A presentation.
+    Presentation,
+    /// Anything else.
+    Other,
+}
+
+impl DocKind {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Declaration => "declaration",
+            DocKind::Report => "report",
+            DocKind::Presentation => "presentation",
+            DocKind::Other => "other",
+        }
+    }
+}
+
+/// Status of a declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Being written.
+    Draft,
+    /// Adopted.
+    Adopted,
+    /// Adopted and later revised.
+    Revised,
+}
+
+impl Status {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Adopted => "adopted",
+            Status::Revised => "revised",
+        }
+    }
+}
+
+/// One of the national target areas (målområden).
+#[derive(Debug, Clone)]
+pub struct TargetArea {
+    /// Slug.
+    pub slug: String,
+    /// Its number, 1..n.
+    pub number: u32,
+    /// Focus areas.
+    pub focus_areas: Vec<FocusArea>,
+    /// Page fields; `source` is empty when the page comes from the built-in table only.
+    pub meta: PageMeta,
+}
+
+/// A focus area of a target area.
+#[derive(Debug, Clone)]
+pub struct FocusArea {
+    /// Title.
+    pub title: String,
+    /// Optional description.
+    pub summary: Option<String>,
+}
+
+/// An actor role (Länsstyrelsen, Regionen, …).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Slug.
+    pub slug: String,
+    /// National, regional or local.
+    pub level: Level,
+    /// What the role is responsible for.
+    pub responsibilities: Vec<String>,
+    /// Target areas the role names.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+/// A county: the official facts, and the author's content if there is any.
+#[derive(Debug, Clone)]
+pub struct County {
+    /// Row of the official table.
+    pub row: CountyRow,
+    /// Municipalities (code, name) of the county, in table order.
+    pub municipalities: Vec<(String, String)>,
+    /// The author's organisations.
+    pub organisations: Vec<Organisation>,
+    /// Coordination structures.
+    pub structures: Vec<Structure>,
+    /// Page fields; `None` when the county has no content folder yet.
+    pub meta: Option<PageMeta>,
+}
+
+/// An organisation in a county holding an actor role.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Name.
+    pub name: String,
+    /// The role it holds.
+    pub role: Id<Actor>,
+    /// Its web site.
+    pub url: Option<String>,
+}
+
+/// A coordination structure (samverkansstruktur).
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Name.
+    pub name: String,
+    /// Its purpose.
+    pub purpose: Option<String>,
+    /// Groups and their members.
+    pub groups: Vec<Group>,
+}
+
+/// A group inside a structure.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Name.
+    pub name: String,
+    /// Members.
+    pub members: Vec<Person>,
+}
+
+/// A named person (member or speaker).
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Name.
+    pub name: String,
+    /// Title or position.
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// County the person represents.
+    pub county: Option<Id<County>>,
+}
+
+/// A county's declaration, report, presentation or other document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The county it belongs to.
+    pub county: Id<County>,
+    /// Slug (file name).
+    pub slug: String,
+    /// Kind.
+    pub kind: DocKind,
+    /// Adoption date.
+    pub adopted: Option<Date>,
+    /// Status (declarations).
+    pub status: Option<Status>,
+    /// Who signed.
+    pub signatories: Vec<String>,
+    /// Target areas covered.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Commitments by actor role.
+    pub commitments: Vec<Commitment>,
+    /// Where the original is published.
+    pub source_url: Option<String>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+/// What one actor role undertakes in a document.
+#[derive(Debug, Clone)]
+pub struct Commitment {
+    /// The role.
+    pub role: Id<Actor>,
+    /// The undertakings.
+    pub items: Vec<String>,
+}
+
+/// A forum event.
+#[derive(Debug, Clone)]
+pub struct Forum {
+    /// Slug.
+    pub slug: String,
+    /// Date.
+    pub date: Date,
+    /// Venue.
+    pub venue: Option<String>,
+    /// Organising actor role.
+    pub organiser: Option<Id<Actor>>,
+    /// Number of participants.
+    pub participants: Option<u32>,
+    /// The program.
+    pub program: Vec<ProgramItem>,
+    /// Its parts, in order.
+    pub parts: Vec<Id<Part>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+/// One item of a forum's program.
+#[derive(Debug, Clone)]
+pub struct ProgramItem {
+    /// Time, as written (`10:15`).
+    pub time: Option<String>,
+    /// Title.
+    pub title: String,
+    /// The part page documenting it.
+    pub part: Option<Id<Part>>,
+    /// Speakers.
+    pub speakers: Vec<Person>,
+}
+
+/// One part of a forum's documentation.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The forum.
+    pub forum: Id<Forum>,
+    /// Slug.
+    pub slug: String,
+    /// Target areas discussed.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Counties concerned.
+    pub counties: Vec<Id<County>>,
+    /// Actor roles concerned.
+    pub actors: Vec<Id<Actor>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+/// An ordinary page (or a folder's `_index.md`, or the home page).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `content/` without `.md` and without `/_index` (`om`, `guide`; empty for home).
+    pub path: String,
+    /// True for a folder's `_index.md`.
+    pub is_section: bool,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+impl Kind for TargetArea {}
+impl Kind for Actor {}
+impl Kind for County {}
+impl Kind for Document {}
+impl Kind for Forum {}
+impl Kind for Part {}
+impl Kind for Page {}

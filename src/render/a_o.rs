@@ -1,0 +1,175 @@
+//! The A–Ö index: every page grouped by initial letter in Swedish alphabetical order
+//! (… X, Y, Z, Å, Ä, Ö), so it works without JavaScript as the search fallback.
+
+use super::context::{tr, Views};
+use crate::model::Id;
+use serde::Serialize;
+
+/// One letter's group.
+#[derive(Debug, Serialize)]
+pub struct Group {
+    /// The letter (`Å`, or `0–9`).
+    pub letter: String,
+    /// Anchor id.
+    pub id: String,
+    /// Pages.
+    pub items: Vec<Item>,
+}
+
+/// One entry.
+#[derive(Debug, Serialize)]
+pub struct Item {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// What kind of page.
+    pub kind_label: String,
+}
+
+/// Swedish collation key: a–z, then å, ä, ö; other accented letters fold to their base.
+pub fn collation_key(s: &str) -> String {
+    let mut k = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match c {
+            'å' => k.push('{'),
+            'ä' | 'æ' => k.push('|'),
+            'ö' | 'ø' => k.push('}'),
+            c if c.is_ascii() => k.push(c),
+            c => k.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+        }
+    }
+    k
+}
+
+fn letter_of(title: &str) -> String {
+    let Some(c) = title.trim().chars().find(|c| c.is_alphanumeric()) else {
+        return "#".into();
+    };
+    let up: String = c.to_uppercase().collect();
+    match up.as_str() {
+        "Å" | "Ä" | "Ö" => up,
+        "Æ" => "Ä".into(),
+        "Ø" => "Ö".into(),
+        _ if c.is_numeric() => "0–9".into(),
+        _ => deunicode::deunicode(&up)
+            .chars()
+            .next()
+            .map_or("#".into(), |c| c.to_string()),
+    }
+}
+
+fn letter_id(letter: &str) -> String {
+    match letter {
+        "Å" => "bokstav-aa".into(),
+        "Ä" => "bokstav-ae".into(),
+        "Ö" => "bokstav-oe".into(),
+        "0–9" => "bokstav-siffror".into(),
+        "#" => "bokstav-ovrigt".into(),
+        l => format!("bokstav-{}", l.to_lowercase()),
+    }
+}
+
+/// Every page of the site in A–Ö groups.
+pub fn groups(v: &Views<'_>) -> Vec<Group> {
+    let s = v.site;
+    let mut items: Vec<Item> = Vec::new();
+    let mut add = |title: &str, url: String, kind: &str| {
+        items.push(Item {
+            title: title.to_string(),
+            url,
+            kind_label: tr(v.t, kind),
+        })
+    };
+    for i in 0..s.target_areas.len() {
+        add(
+            &s.target_areas[i].meta.title,
+            s.target_area_url(Id::new(i)),
+            "kind_target_area",
+        );
+    }
+    for i in 0..s.actors.len() {
+        add(
+            &s.actors[i].meta.title,
+            s.actor_url(Id::new(i)),
+            "kind_actor",
+        );
+    }
+    for i in 0..s.counties.len() {
+        add(
+            &s.counties[i].row.name,
+            s.county_url(Id::new(i)),
+            "kind_county",
+        );
+    }
+    for i in 0..s.documents.len() {
+        add(
+            &s.documents[i].meta.title,
+            s.document_url(Id::new(i)),
+            "kind_document",
+        );
+    }
+    for i in 0..s.forums.len() {
+        add(
+            &s.forums[i].meta.title,
+            s.forum_url(Id::new(i)),
+            "kind_forum",
+        );
+    }
+    for i in 0..s.parts.len() {
+        add(&s.parts[i].meta.title, s.part_url(Id::new(i)), "kind_part");
+    }
+    for p in &s.pages {
+        add(&p.meta.title, s.page_url(p), "kind_page");
+    }
+    let mut keyed: Vec<(String, String, Item)> = items
+        .into_iter()
+        .map(|it| {
+            (
+                group_rank(&letter_of(&it.title)),
+                collation_key(&it.title),
+                it,
+            )
+        })
+        .collect();
+    keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut groups: Vec<Group> = Vec::new();
+    for (_, _, it) in keyed {
+        let letter = letter_of(&it.title);
+        match groups.last_mut() {
+            Some(g) if g.letter == letter => g.items.push(it),
+            _ => groups.push(Group {
+                id: letter_id(&letter),
+                letter,
+                items: vec![it],
+            }),
+        }
+    }
+    groups
+}
+
+fn group_rank(letter: &str) -> String {
+    match letter {
+        "0–9" => "0".into(),
+        "#" => "~".into(),
+        l => format!("1{}", collation_key(l)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_letters_sort_after_z() {
+        let mut words = vec!["Örebro", "Ängelholm", "Åre", "Zon", "Alingsås", "Éva"];
+        words.sort_by_key(|w| collation_key(w));
+        assert_eq!(
+            words,
+            ["Alingsås", "Éva", "Zon", "Åre", "Ängelholm", "Örebro"]
+        );
+        assert_eq!(letter_of("Östra"), "Ö");
+        assert_eq!(letter_of("Éva"), "E");
+        assert_eq!(letter_of("2023 års forum"), "0–9");
+    }
+}

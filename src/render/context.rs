@@ -1,0 +1,233 @@
+//! Typed view structs handed to templates (see `docs/TEMPLATE-CONTEXT.md`). Built from the
+//! resolved [`Site`]; templates never see the domain types themselves.
+
+use crate::markdown::Heading;
+use crate::model::*;
+use crate::site::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Interface strings of the chosen language.
+pub type Strings = BTreeMap<String, String>;
+
+/// Looks a key up, falling back to the key itself so a missing string is visible, not fatal.
+pub fn tr(t: &Strings, key: &str) -> String {
+    t.get(key).cloned().unwrap_or_else(|| key.to_string())
+}
+
+/// `{title, url}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// A link to a target area.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetAreaLink {
+    /// Number.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Summary.
+    pub summary: Option<String>,
+}
+
+/// A link to a county.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountyLink {
+    /// Official name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Letter code.
+    pub letter_code: String,
+    /// URL.
+    pub url: String,
+}
+
+/// A link to a county document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocLink {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Kind.
+    pub kind: &'static str,
+    /// Kind, translated.
+    pub kind_label: String,
+    /// Adoption date, else updated.
+    pub date: Option<Date>,
+    /// Status.
+    pub status: Option<&'static str>,
+    /// Status, translated.
+    pub status_label: Option<String>,
+    /// County.
+    pub county: CountyLink,
+    /// Summary.
+    pub summary: Option<String>,
+}
+
+/// A person.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// Name.
+    pub name: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// County.
+    pub county: Option<CountyLink>,
+}
+
+/// Fields every page has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageBase {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Kind (decides the template).
+    pub kind: &'static str,
+    /// Rendered body.
+    pub content_html: String,
+    /// Headings.
+    pub toc: Vec<Heading>,
+    /// Last change.
+    pub updated: Option<Date>,
+    /// Author's fields.
+    pub extra: serde_json::Value,
+    /// Source path.
+    pub source_path: Option<String>,
+}
+
+impl PageBase {
+    /// From page fields.
+    pub fn new(site: &Site, kind: &'static str, url: String, meta: &PageMeta) -> Self {
+        PageBase {
+            title: meta.title.clone(),
+            permalink: site.permalink(&url),
+            url,
+            summary: meta.summary.clone(),
+            kind,
+            content_html: meta.body.html.clone(),
+            toc: meta.body.toc.clone(),
+            updated: meta.updated,
+            extra: meta.extra.clone(),
+            source_path: (!meta.source.is_empty()).then(|| meta.source.clone()),
+        }
+    }
+
+    /// A generated page without a source file.
+    pub fn generated(site: &Site, kind: &'static str, url: String, title: String) -> Self {
+        PageBase {
+            title,
+            permalink: site.permalink(&url),
+            url,
+            summary: None,
+            kind,
+            content_html: String::new(),
+            toc: Vec::new(),
+            updated: None,
+            extra: serde_json::Value::Null,
+            source_path: None,
+        }
+    }
+}
+
+/// Builders of the shared shapes.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Strings.
+    pub t: &'a Strings,
+}
+
+impl Views<'_> {
+    /// Target area link.
+    pub fn ta(&self, id: Id<TargetArea>) -> TargetAreaLink {
+        let t = &self.site.target_areas[id.index()];
+        TargetAreaLink {
+            number: t.number,
+            title: t.meta.title.clone(),
+            url: self.site.target_area_url(id),
+            summary: t.meta.summary.clone(),
+        }
+    }
+    /// Actor link.
+    pub fn actor(&self, id: Id<Actor>) -> Link {
+        Link {
+            title: self.site.actors[id.index()].meta.title.clone(),
+            url: self.site.actor_url(id),
+        }
+    }
+    /// County link.
+    pub fn county(&self, id: Id<County>) -> CountyLink {
+        let c = &self.site.counties[id.index()].row;
+        CountyLink {
+            name: c.name.clone(),
+            short_name: c.short_name.clone(),
+            letter_code: c.letter_code.clone(),
+            url: self.site.county_url(id),
+        }
+    }
+    /// Document link.
+    pub fn doc(&self, id: Id<Document>) -> DocLink {
+        let d = &self.site.documents[id.index()];
+        DocLink {
+            title: d.meta.title.clone(),
+            url: self.site.document_url(id),
+            kind: d.kind.as_str(),
+            kind_label: tr(self.t, &format!("doc_{}", d.kind.as_str())),
+            date: d.adopted.or(d.meta.updated),
+            status: d.status.map(Status::as_str),
+            status_label: d
+                .status
+                .map(|s| tr(self.t, &format!("status_{}", s.as_str()))),
+            county: self.county(d.county),
+            summary: d.meta.summary.clone(),
+        }
+    }
+    /// Forum link.
+    pub fn forum(&self, id: Id<Forum>) -> Link {
+        Link {
+            title: self.site.forums[id.index()].meta.title.clone(),
+            url: self.site.forum_url(id),
+        }
+    }
+    /// Part link.
+    pub fn part(&self, id: Id<Part>) -> Link {
+        Link {
+            title: self.site.parts[id.index()].meta.title.clone(),
+            url: self.site.part_url(id),
+        }
+    }
+    /// Person.
+    pub fn person(&self, p: &Person) -> PersonView {
+        PersonView {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            organisation: p.organisation.clone(),
+            county: p.county.map(|c| self.county(c)),
+        }
+    }
+    /// Status machine name and label of a county.
+    pub fn county_status(&self, id: Id<County>) -> (&'static str, String) {
+        let s = self.site.county_status(id).map_or("none", Status::as_str);
+        (s, tr(self.t, &format!("status_{s}")))
+    }
+    /// Level label.
+    pub fn level_label(&self, l: Level) -> String {
+        tr(self.t, &format!("level_{}", l.as_str()))
+    }
+}

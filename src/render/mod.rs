@@ -1,0 +1,222 @@
+//! Rendering: the resolved [`Site`] → HTML pages (Tera templates, in parallel), feeds,
+//! sitemap, robots.txt, the highlighting stylesheets and the theme's static files, all as
+//! in-memory [`OutputFile`]s. Nothing here touches the output folder.
+
+pub mod a_o;
+pub mod context;
+pub mod feeds;
+pub mod pages;
+pub mod svg;
+pub mod templates;
+
+use crate::output::OutputFile;
+use crate::site::Site;
+use anyhow::Context as _;
+use context::{tr, Link, Strings, Views};
+use rayon::prelude::*;
+
+/// Renders every page and generated file of the site.
+pub fn render_site(site: &Site, theme: &templates::ThemeFiles) -> anyhow::Result<Vec<OutputFile>> {
+    let tera = tera_for(theme, site)?;
+    let t = &theme.strings;
+    let views = Views { site, t };
+    let extras = pages::Extras {
+        map_svg: map_svg(&views),
+        flower_svg: flower_svg(&views),
+    };
+    let shared = Shared::new(site, t);
+    let jobs = pages::jobs(site);
+    let mut files: Vec<OutputFile> = jobs
+        .par_iter()
+        .map(|job| {
+            let pv = views.build(*job, &extras);
+            let html = render_one(&tera, &shared, &pv)
+                .with_context(|| format!("cannot render {}", pv.out_path))?;
+            Ok(OutputFile::bytes(pv.out_path, html.into_bytes()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    files.push(OutputFile::bytes(
+        "highlight-light.css".into(),
+        crate::markdown::highlight_css(false).into_bytes(),
+    ));
+    files.push(OutputFile::bytes(
+        "highlight-dark.css".into(),
+        crate::markdown::highlight_css(true).into_bytes(),
+    ));
+    files.extend(feeds::feeds(site, &jobs, t));
+    for (rel, src) in &theme.statics {
+        files.push(match src {
+            templates::StaticSource::Embedded(b) => OutputFile::bytes(rel.clone(), b.to_vec()),
+            templates::StaticSource::Disk(p) => OutputFile::copy(rel.clone(), p.clone()),
+        });
+    }
+    for (rel, abs) in &site.assets {
+        files.push(OutputFile::copy(rel.clone(), abs.clone()));
+    }
+    Ok(files)
+}
+
+/// Values shared by every page's template context, serialised once.
+struct Shared {
+    site: serde_json::Value,
+    t: serde_json::Value,
+    css_url: String,
+    nav_sections: Vec<(String, String)>,
+}
+
+impl Shared {
+    fn new(site: &Site, t: &Strings) -> Self {
+        let c = &site.config.collections;
+        let nav: Vec<(String, String, String)> = vec![
+            (
+                tr(t, "nav_target_areas"),
+                site.collection_url(&c.target_areas),
+                c.target_areas.clone(),
+            ),
+            (
+                tr(t, "nav_counties"),
+                site.collection_url(&c.counties),
+                c.counties.clone(),
+            ),
+            (
+                tr(t, "nav_actors"),
+                site.collection_url(&c.actors),
+                c.actors.clone(),
+            ),
+            (
+                tr(t, "nav_forums"),
+                site.collection_url(&c.forums),
+                c.forums.clone(),
+            ),
+            (tr(t, "nav_search"), site.url("sok/"), "sok".into()),
+            (tr(t, "nav_a_o"), site.url("a-o/"), "a-o".into()),
+        ];
+        let site_v = serde_json::json!({
+            "title": site.config.title, "base_url": site.config.base_url, "base_path": site.config.base_path,
+            "language": site.config.language.code(), "extra": site.config.extra,
+            "nav": nav.iter().map(|(title, url, _)| serde_json::json!({"title": title, "url": url, "active": false})).collect::<Vec<_>>(),
+        });
+        Shared {
+            site: site_v,
+            t: serde_json::to_value(t).unwrap_or_default(),
+            css_url: site.url("style.css"),
+            nav_sections: nav
+                .into_iter()
+                .map(|(_, url, _)| (url, String::new()))
+                .collect(),
+        }
+    }
+
+    /// The `site` value with the navigation entry of the current section marked active.
+    fn site_for(&self, url: &str) -> serde_json::Value {
+        let mut v = self.site.clone();
+        if let Some(serde_json::Value::Array(items)) = v.get_mut("nav") {
+            for (item, (section_url, _)) in items.iter_mut().zip(&self.nav_sections) {
+                if url.starts_with(section_url.as_str()) {
+                    item["active"] = serde_json::Value::Bool(true);
+                }
+            }
+        }
+        v
+    }
+}
+
+fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyhow::Result<String> {
+    let url = pv.page.get("url").and_then(|u| u.as_str()).unwrap_or("");
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &shared.site_for(url));
+    ctx.insert("t", &shared.t);
+    ctx.insert("page", &pv.page);
+    ctx.insert("breadcrumbs", &pv.breadcrumbs);
+    ctx.insert("css_url", &shared.css_url);
+    tera.render(pv.template, &ctx)
+        .map_err(|e| anyhow::anyhow!(tera_chain(&e)))
+}
+
+fn tera_chain(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+fn tera_for(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(|e| anyhow::anyhow!("the theme's templates have an error: {}", tera_chain(&e)))?;
+    let tables = site.tables.site_tables.clone();
+    tera.register_function(
+        "get_data",
+        move |args: &std::collections::HashMap<String, tera::Value>| {
+            let name = args
+                .get("name")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| tera::Error::msg("get_data needs name=\"…\""))?;
+            tables
+                .get(name)
+                .cloned()
+                .ok_or_else(|| tera::Error::msg(format!("no data table `{name}` in data/")))
+        },
+    );
+    Ok(tera)
+}
+
+fn map_svg(v: &Views<'_>) -> String {
+    let counties: Vec<svg::MapCounty> = (0..v.site.counties.len())
+        .map(|i| {
+            let id = crate::model::Id::new(i);
+            let c = &v.site.counties[i].row;
+            let (status, status_label) = v.county_status(id);
+            svg::MapCounty {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                url: v.site.county_url(id),
+                status: status.into(),
+                status_label,
+            }
+        })
+        .collect();
+    let labels = svg::MapLabels {
+        title: tr(v.t, "map_title"),
+        desc: tr(v.t, "map_desc"),
+    };
+    match svg::county_map_svg(&v.site.tables.outlines, &counties, &labels) {
+        Ok(svg) => svg,
+        Err(e) => {
+            eprintln!("warning: the county map was left out: {e}");
+            String::new()
+        }
+    }
+}
+
+fn flower_svg(v: &Views<'_>) -> String {
+    let petals: Vec<svg::Petal> = (0..v.site.target_areas.len())
+        .map(|i| {
+            let l = v.ta(crate::model::Id::new(i));
+            svg::Petal {
+                number: l.number,
+                title: l.title,
+                url: l.url,
+            }
+        })
+        .collect();
+    let labels = svg::FlowerLabels {
+        title: tr(v.t, "flower_title"),
+        desc: tr(v.t, "flower_desc"),
+        centre: tr(v.t, "flower_centre"),
+    };
+    svg::flower_svg(&petals, &labels)
+}
+
+/// Breadcrumb type re-exported for tests.
+pub type Crumb = Link;

@@ -1,0 +1,1532 @@
+//! Inline SVG graphics: the county map ([`county_map_svg`]) and the flower of
+//! the public-health target areas ([`flower_svg`]).
+//!
+//! Both functions return one bare `<svg>` element (no XML prolog, no fixed
+//! `width`/`height`, only a `viewBox`) that is meant to be inlined in HTML.
+//! The output is deterministic: the same input always gives the same bytes.
+//!
+//! # No inline styles
+//!
+//! The site runs under the Content Security Policy `default-src 'self'`, so
+//! neither function writes a `style` attribute or a `<style>` element. All
+//! colours come from CSS classes that the theme styles. The only presentation
+//! attributes written are the layout-critical `text-anchor` and `font-size`
+//! on `<text>` (the text was measured and placed for that size); a theme may
+//! still override them with CSS.
+//!
+//! # Classes and ids of the county map
+//!
+//! * `svg.county-map`, with `<title id="map-title">` and `<desc id="map-desc">`.
+//! * `g.counties` holds one `<a>` per linked county, each with a `<title>`, a
+//!   `path.county.status-{status}` and a `text.county-label` (the county
+//!   letter code, `aria-hidden="true"`). Counties that are not linked get the
+//!   same path (class `county status-none`) and label, without the link.
+//! * `<defs>` holds two fill patterns so that colour is never the only cue:
+//!   `#map-pattern-draft` (diagonal stripes) and `#map-pattern-revised`
+//!   (dots). Each tile is a `rect.map-pattern-bg.map-pattern-bg-{status}`
+//!   plus shapes of class `map-pattern-fg`. The theme puts them on counties
+//!   with e.g. `.county.status-draft { fill: url(#map-pattern-draft); }`.
+//! * The outlines need `fill-rule: evenodd` from the `.county` class.
+//!
+//! # Classes and ids of the flower
+//!
+//! * `svg.flower`, with `<title id="flower-title">` and `<desc id="flower-desc">`.
+//! * `g.petals` holds one `<a aria-label="{number}. {title}">` per petal with
+//!   a `path.petal.petal-{number}`, a `text.petal-number` and a
+//!   `text.petal-title` whose lines are `<tspan>`s.
+//! * `g.flower-centre` holds a `<circle>` and a `<text>` with the overall
+//!   goal, also wrapped into `<tspan>` lines.
+
+use serde::Deserialize;
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::fmt::Write as _;
+
+/// One county as the county map presents it: a link with a status.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MapCounty {
+    /// The county's slug, matching the `slug` property in the GeoJSON
+    /// (e.g. `vasterbotten`).
+    pub slug: String,
+    /// The county's full name, e.g. `Västerbottens län`.
+    pub name: String,
+    /// The link target of the county's page.
+    pub url: String,
+    /// A CSS-class-safe status token (`adopted`, `revised`, `draft` or
+    /// `none`): only ASCII lower-case letters, digits, `-` and `_` are
+    /// accepted. It becomes the class `status-{status}`.
+    pub status: String,
+    /// The human-readable status, e.g. `Avsiktsförklaring antagen`.
+    pub status_label: String,
+}
+
+/// The accessible name and description of the county map.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MapLabels {
+    /// The map's title, e.g. `Karta över Sveriges 21 län`.
+    pub title: String,
+    /// A longer description of what the map shows.
+    pub desc: String,
+}
+
+/// One petal of the flower: a target area of the public-health policy.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Petal {
+    /// The target area's number (1–8 in the national framework). It is
+    /// shown large on the petal and becomes the class `petal-{number}`.
+    pub number: u32,
+    /// The target area's name, e.g. `Det tidiga livets villkor`.
+    pub title: String,
+    /// The link target of the target area's page.
+    pub url: String,
+}
+
+/// The texts of the flower graphic.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FlowerLabels {
+    /// The graphic's title, e.g. `Folkhälsopolitikens åtta målområden`.
+    pub title: String,
+    /// A longer description of what the graphic shows.
+    pub desc: String,
+    /// The overall goal shown in the centre, e.g. `God och jämlik hälsa`.
+    pub centre: String,
+}
+
+// ---------------------------------------------------------------------------
+// County map
+// ---------------------------------------------------------------------------
+
+/// Width of the map's viewBox in user units; the height follows the data.
+const MAP_WIDTH: f64 = 400.0;
+/// Margin around the outlines, in user units.
+const MAP_PAD: f64 = 4.0;
+/// Font size of the county letter labels, in user units.
+const MAP_LABEL_SIZE: f64 = 11.0;
+/// A centroid closer than this to the outline is replaced by the pole of
+/// inaccessibility, so that the label stays inside the county.
+const MAP_LABEL_CLEARANCE: f64 = 7.0;
+
+#[derive(Deserialize)]
+struct GeoCollection {
+    features: Vec<GeoFeature>,
+}
+
+#[derive(Deserialize)]
+struct GeoFeature {
+    properties: GeoProperties,
+    geometry: GeoGeometry,
+}
+
+#[derive(Deserialize)]
+struct GeoProperties {
+    slug: String,
+    letter: String,
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", content = "coordinates")]
+enum GeoGeometry {
+    Polygon(Vec<Vec<Vec<f64>>>),
+    MultiPolygon(Vec<Vec<Vec<Vec<f64>>>>),
+}
+
+/// A ring in tenths of a user unit (the output precision).
+type TenthRing = Vec<(i64, i64)>;
+/// A ring of (x, y) points.
+type Ring = Vec<(f64, f64)>;
+/// A polygon: the exterior ring, then its holes.
+type Polygon = Vec<Ring>;
+
+/// Renders the county map as an inline `<svg>` of linked county outlines.
+///
+/// `geojson` is a FeatureCollection in a projected coordinate system with
+/// x = easting and y = northing (the repository's
+/// `counties-sweref99tm.geojson`); every feature needs the properties `slug`
+/// and `letter` and a `Polygon` or `MultiPolygon` geometry. The bounding box
+/// of all features is scaled to a viewBox 400 units wide, north up.
+///
+/// Each county in `counties` becomes `<a href="{url}" aria-label="{name}:
+/// {status_label}">` with a `<title>` of the same text, the outline
+/// `path.county.status-{status}` and the letter code as
+/// `text.county-label`. Features without an entry in `counties` are drawn
+/// with class `county status-none` and no link.
+///
+/// # Errors
+///
+/// Returns an error if the GeoJSON cannot be parsed, has no usable
+/// coordinates or repeats a slug, if a county's slug is repeated or not in
+/// the GeoJSON, or if a status is not a CSS-class-safe token.
+pub fn county_map_svg(
+    geojson: &str,
+    counties: &[MapCounty],
+    labels: &MapLabels,
+) -> Result<String, String> {
+    let collection: GeoCollection = serde_json::from_str(geojson)
+        .map_err(|e| format!("county map: cannot read the GeoJSON: {e}"))?;
+
+    let mut by_slug: HashMap<&str, &MapCounty> = HashMap::with_capacity(counties.len());
+    for county in counties {
+        if !is_class_token(&county.status) {
+            return Err(format!(
+                "county map: status {:?} of county {:?} is not a CSS-class-safe token",
+                county.status, county.slug
+            ));
+        }
+        if by_slug.insert(county.slug.as_str(), county).is_some() {
+            return Err(format!(
+                "county map: county {:?} is given twice",
+                county.slug
+            ));
+        }
+    }
+    let mut feature_slugs: HashSet<&str> = HashSet::with_capacity(collection.features.len());
+    for feature in &collection.features {
+        if !feature_slugs.insert(feature.properties.slug.as_str()) {
+            return Err(format!(
+                "county map: the GeoJSON has the slug {:?} twice",
+                feature.properties.slug
+            ));
+        }
+    }
+    let mut unknown: Vec<&str> = counties
+        .iter()
+        .map(|c| c.slug.as_str())
+        .filter(|slug| !feature_slugs.contains(slug))
+        .collect();
+    if !unknown.is_empty() {
+        unknown.sort_unstable();
+        return Err(format!(
+            "county map: no outline in the GeoJSON for {}",
+            unknown.join(", ")
+        ));
+    }
+
+    // Every feature as a list of polygons, each a list of rings of (x, y).
+    let mut shapes: Vec<Vec<Polygon>> = Vec::with_capacity(collection.features.len());
+    for feature in &collection.features {
+        let polygons: Vec<&Vec<Vec<Vec<f64>>>> = match &feature.geometry {
+            GeoGeometry::Polygon(p) => vec![p],
+            GeoGeometry::MultiPolygon(ps) => ps.iter().collect(),
+        };
+        let mut shape = Vec::with_capacity(polygons.len());
+        for polygon in polygons {
+            let mut rings = Vec::with_capacity(polygon.len());
+            for ring in polygon {
+                let mut points = Vec::with_capacity(ring.len());
+                for position in ring {
+                    match position.as_slice() {
+                        [x, y, ..] if x.is_finite() && y.is_finite() => points.push((*x, *y)),
+                        _ => {
+                            return Err(format!(
+                                "county map: bad position {position:?} in {:?}",
+                                feature.properties.slug
+                            ))
+                        }
+                    }
+                }
+                rings.push(points);
+            }
+            shape.push(rings);
+        }
+        shapes.push(shape);
+    }
+
+    let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
+    let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in shapes.iter().flatten().flatten().flatten() {
+        min_x = min_x.min(x);
+        max_x = max_x.max(x);
+        min_y = min_y.min(y);
+        max_y = max_y.max(y);
+    }
+    let (span_x, span_y) = (max_x - min_x, max_y - min_y);
+    if !(span_x > 0.0 && span_y > 0.0 && span_x.is_finite() && span_y.is_finite()) {
+        return Err("county map: the GeoJSON has no area to draw".to_string());
+    }
+    let scale = (MAP_WIDTH - 2.0 * MAP_PAD) / span_x;
+    let height_tenths = ((span_y * scale + 2.0 * MAP_PAD) * 10.0).ceil() as i64;
+    // To tenths of a user unit, y flipped so that north is up.
+    let project = |(x, y): (f64, f64)| -> (i64, i64) {
+        (
+            (((x - min_x) * scale + MAP_PAD) * 10.0).round() as i64,
+            (((max_y - y) * scale + MAP_PAD) * 10.0).round() as i64,
+        )
+    };
+
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"county-map\" viewBox=\"0 0 ");
+    push_tenths(&mut out, (MAP_WIDTH * 10.0) as i64);
+    out.push(' ');
+    push_tenths(&mut out, height_tenths);
+    out.push_str("\" aria-labelledby=\"map-title map-desc\">");
+    let _ = write!(
+        out,
+        "<title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>",
+        escape(&labels.title),
+        escape(&labels.desc)
+    );
+    out.push_str(concat!(
+        "<defs>",
+        "<pattern id=\"map-pattern-draft\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
+        "width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">",
+        "<rect class=\"map-pattern-bg map-pattern-bg-draft\" width=\"6\" height=\"6\"/>",
+        "<rect class=\"map-pattern-fg\" x=\"0\" width=\"2.2\" height=\"6\"/>",
+        "</pattern>",
+        "<pattern id=\"map-pattern-revised\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
+        "width=\"6\" height=\"6\">",
+        "<rect class=\"map-pattern-bg map-pattern-bg-revised\" width=\"6\" height=\"6\"/>",
+        "<circle class=\"map-pattern-fg\" cx=\"3\" cy=\"3\" r=\"1.3\"/>",
+        "</pattern>",
+        "</defs>",
+        "<g class=\"counties\">"
+    ));
+
+    for (feature, shape) in collection.features.iter().zip(&shapes) {
+        let slug = feature.properties.slug.as_str();
+        let mut d = String::new();
+        let mut largest: Option<(f64, Polygon)> = None;
+        for polygon in shape {
+            let mut kept: Vec<TenthRing> = Vec::with_capacity(polygon.len());
+            for (i, ring) in polygon.iter().enumerate() {
+                let tenths = simplify_ring(ring.iter().map(|&p| project(p)));
+                if tenths.len() < 3 {
+                    if i == 0 {
+                        break; // the exterior vanished: so does the polygon
+                    }
+                    continue;
+                }
+                push_ring(&mut d, &tenths);
+                kept.push(tenths);
+            }
+            if let Some(exterior) = kept.first() {
+                let area = ring_area(exterior).abs();
+                if largest.as_ref().is_none_or(|(a, _)| area > *a) {
+                    let units = kept
+                        .iter()
+                        .map(|r| {
+                            r.iter()
+                                .map(|&(x, y)| (x as f64 / 10.0, y as f64 / 10.0))
+                                .collect()
+                        })
+                        .collect();
+                    largest = Some((area, units));
+                }
+            }
+        }
+        let Some((_, label_polygon)) = largest else {
+            return Err(format!(
+                "county map: the outline of {slug:?} is too small to draw"
+            ));
+        };
+        let (lx, ly) = label_point(&label_polygon);
+
+        let mut label = String::new();
+        label.push_str("<text class=\"county-label\" aria-hidden=\"true\" x=\"");
+        push_f(&mut label, lx);
+        label.push_str("\" y=\"");
+        // Shift the baseline so that the capital letters are centred.
+        push_f(&mut label, ly + MAP_LABEL_SIZE * 0.36);
+        label.push_str("\" text-anchor=\"middle\" font-size=\"");
+        push_f(&mut label, MAP_LABEL_SIZE);
+        let _ = write!(label, "\">{}</text>", escape(&feature.properties.letter));
+
+        match by_slug.get(slug) {
+            Some(county) => {
+                let text = escape(&format!("{}: {}", county.name, county.status_label));
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" aria-label=\"{text}\"><title>{text}</title>\
+                     <path class=\"county status-{}\" d=\"{d}\"/>{label}</a>",
+                    escape(&county.url),
+                    county.status,
+                );
+            }
+            None => {
+                let _ = write!(out, "<path class=\"county status-none\" d=\"{d}\"/>{label}");
+            }
+        }
+    }
+    out.push_str("</g></svg>");
+    Ok(out)
+}
+
+/// Whether `s` can be used as (part of) a CSS class name as it is.
+fn is_class_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Drops consecutive repeats and the closing repeat of the first point.
+fn simplify_ring(points: impl Iterator<Item = (i64, i64)>) -> TenthRing {
+    let mut ring: TenthRing = Vec::new();
+    for p in points {
+        if ring.last() != Some(&p) {
+            ring.push(p);
+        }
+    }
+    while ring.len() > 1 && ring.first() == ring.last() {
+        ring.pop();
+    }
+    ring
+}
+
+/// Appends one closed ring: an absolute move, relative lines, `Z`.
+fn push_ring(d: &mut String, ring: &[(i64, i64)]) {
+    let Some(&(x0, y0)) = ring.first() else {
+        return;
+    };
+    d.push('M');
+    push_pair(d, x0, y0);
+    d.push('l');
+    let (mut px, mut py) = (x0, y0);
+    for (i, &(x, y)) in ring.iter().enumerate().skip(1) {
+        if i > 1 && x - px >= 0 {
+            d.push(' ');
+        }
+        push_pair(d, x - px, y - py);
+        (px, py) = (x, y);
+    }
+    d.push('Z');
+}
+
+/// Appends `x y` in tenths, leaving out the space before a minus sign.
+fn push_pair(d: &mut String, x: i64, y: i64) {
+    push_tenths(d, x);
+    if y >= 0 {
+        d.push(' ');
+    }
+    push_tenths(d, y);
+}
+
+/// Appends a number given in tenths with at most one decimal, without a
+/// leading zero (`-.3`, `12`, `4.5`).
+fn push_tenths(out: &mut String, tenths: i64) {
+    if tenths < 0 {
+        out.push('-');
+    }
+    let abs = tenths.unsigned_abs();
+    let (whole, frac) = (abs / 10, abs % 10);
+    if whole > 0 || frac == 0 {
+        let _ = write!(out, "{whole}");
+    }
+    if frac > 0 {
+        let _ = write!(out, ".{frac}");
+    }
+}
+
+/// Appends `v` rounded to one decimal.
+fn push_f(out: &mut String, v: f64) {
+    let tenths = (v * 10.0).round();
+    let tenths = if tenths.is_finite() { tenths as i64 } else { 0 };
+    if tenths < 0 {
+        out.push('-');
+    }
+    let abs = tenths.unsigned_abs();
+    let _ = write!(out, "{}", abs / 10);
+    if abs % 10 > 0 {
+        let _ = write!(out, ".{}", abs % 10);
+    }
+}
+
+/// Twice the signed area of a ring (shoelace formula).
+fn ring_area(ring: &[(i64, i64)]) -> f64 {
+    let mut sum = 0.0;
+    for (i, &(x1, y1)) in ring.iter().enumerate() {
+        let (x2, y2) = ring[(i + 1) % ring.len()];
+        sum += (x1 as f64) * (y2 as f64) - (x2 as f64) * (y1 as f64);
+    }
+    sum
+}
+
+/// The label position of a polygon (exterior ring first, then holes): the
+/// centroid of the exterior if it lies well inside, otherwise the pole of
+/// inaccessibility.
+fn label_point(polygon: &[Ring]) -> (f64, f64) {
+    let Some(exterior) = polygon.first() else {
+        return (0.0, 0.0);
+    };
+    let centroid = ring_centroid(exterior);
+    if signed_distance(centroid, polygon) >= MAP_LABEL_CLEARANCE {
+        centroid
+    } else {
+        pole_of_inaccessibility(polygon, 0.5)
+    }
+}
+
+/// The area centroid of a ring; the vertex mean for a degenerate ring.
+fn ring_centroid(ring: &[(f64, f64)]) -> (f64, f64) {
+    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for (i, &(x1, y1)) in ring.iter().enumerate() {
+        let (x2, y2) = ring[(i + 1) % ring.len()];
+        let cross = x1 * y2 - x2 * y1;
+        a += cross;
+        cx += (x1 + x2) * cross;
+        cy += (y1 + y2) * cross;
+    }
+    if a.abs() < 1e-9 {
+        let n = ring.len().max(1) as f64;
+        let (sx, sy) = ring
+            .iter()
+            .fold((0.0, 0.0), |(sx, sy), &(x, y)| (sx + x, sy + y));
+        return (sx / n, sy / n);
+    }
+    (cx / (3.0 * a), cy / (3.0 * a))
+}
+
+/// Distance from `p` to the polygon's outline: positive inside (even-odd
+/// rule over all rings), negative outside.
+fn signed_distance(p: (f64, f64), rings: &[Ring]) -> f64 {
+    let (px, py) = p;
+    let mut inside = false;
+    let mut min_sq = f64::INFINITY;
+    for ring in rings {
+        let n = ring.len();
+        for i in 0..n {
+            let (ax, ay) = ring[i];
+            let (bx, by) = ring[(i + 1) % n];
+            if (ay > py) != (by > py) && px < (bx - ax) * (py - ay) / (by - ay) + ax {
+                inside = !inside;
+            }
+            min_sq = min_sq.min(segment_distance_sq(px, py, ax, ay, bx, by));
+        }
+    }
+    let d = min_sq.sqrt();
+    if inside {
+        d
+    } else {
+        -d
+    }
+}
+
+/// Squared distance from (px, py) to the segment (a, b).
+fn segment_distance_sq(px: f64, py: f64, ax: f64, ay: f64, bx: f64, by: f64) -> f64 {
+    let (dx, dy) = (bx - ax, by - ay);
+    let len_sq = dx * dx + dy * dy;
+    let t = if len_sq > 0.0 {
+        (((px - ax) * dx + (py - ay) * dy) / len_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (ex, ey) = (ax + t * dx - px, ay + t * dy - py);
+    ex * ex + ey * ey
+}
+
+/// A square search cell of [`pole_of_inaccessibility`].
+struct Cell {
+    x: f64,
+    y: f64,
+    half: f64,
+    dist: f64,
+    max: f64,
+}
+
+impl Cell {
+    fn new(x: f64, y: f64, half: f64, polygon: &[Ring]) -> Self {
+        let dist = signed_distance((x, y), polygon);
+        Cell {
+            x,
+            y,
+            half,
+            dist,
+            max: dist + half * std::f64::consts::SQRT_2,
+        }
+    }
+}
+
+impl PartialEq for Cell {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Cell {}
+
+impl PartialOrd for Cell {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Cell {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.max.total_cmp(&other.max)
+    }
+}
+
+/// The point inside the polygon farthest from its outline, to `precision`
+/// (the "polylabel" quadtree search).
+fn pole_of_inaccessibility(polygon: &[Ring], precision: f64) -> (f64, f64) {
+    let Some(exterior) = polygon.first() else {
+        return (0.0, 0.0);
+    };
+    let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
+    let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in exterior {
+        min_x = min_x.min(x);
+        max_x = max_x.max(x);
+        min_y = min_y.min(y);
+        max_y = max_y.max(y);
+    }
+    let cell_size = (max_x - min_x).min(max_y - min_y);
+    if cell_size.is_nan() || cell_size <= 0.0 {
+        return ring_centroid(exterior);
+    }
+    let half = cell_size / 2.0;
+    let mut queue = BinaryHeap::new();
+    let mut x = min_x;
+    while x < max_x {
+        let mut y = min_y;
+        while y < max_y {
+            queue.push(Cell::new(x + half, y + half, half, polygon));
+            y += cell_size;
+        }
+        x += cell_size;
+    }
+    let (cx, cy) = ring_centroid(exterior);
+    let mut best = Cell::new(cx, cy, 0.0, polygon);
+    let middle = Cell::new((min_x + max_x) / 2.0, (min_y + max_y) / 2.0, 0.0, polygon);
+    if middle.dist > best.dist {
+        best = middle;
+    }
+    let mut budget = 20_000;
+    while let Some(cell) = queue.pop() {
+        if cell.dist > best.dist {
+            best = Cell { ..cell };
+        }
+        if cell.max - best.dist <= precision || budget == 0 {
+            continue;
+        }
+        budget -= 1;
+        let h = cell.half / 2.0;
+        for (dx, dy) in [(-h, -h), (h, -h), (-h, h), (h, h)] {
+            queue.push(Cell::new(cell.x + dx, cell.y + dy, h, polygon));
+        }
+    }
+    (best.x, best.y)
+}
+
+// ---------------------------------------------------------------------------
+// Flower
+// ---------------------------------------------------------------------------
+
+/// Side of the flower's square viewBox.
+const FLOWER_SIZE: f64 = 600.0;
+/// Radius of the centre disc.
+const CENTRE_R: f64 = 84.0;
+/// Where a petal starts (hidden under the centre disc), from the centre.
+const PETAL_BASE: f64 = 40.0;
+/// Where a petal's tip is, from the centre.
+const PETAL_TIP: f64 = 294.0;
+/// Space between neighbouring petals.
+const PETAL_GAP: f64 = 8.0;
+/// Largest half-angle of a petal's sector (for flowers of few petals).
+const PETAL_MAX_HALF_ANGLE: f64 = 0.55;
+/// How far the round tip bulges, relative to the sector's half-width there.
+const PETAL_SHOULDER: f64 = 0.95;
+/// Largest and smallest font size tried for the petal titles.
+const TITLE_MAX: f64 = 22.0;
+const TITLE_MIN: f64 = 12.0;
+/// Petal number size relative to the title size.
+const NUMBER_RATIO: f64 = 2.0;
+/// Line height relative to the font size.
+const LINE_HEIGHT: f64 = 1.2;
+/// Space kept between text and the petal's edge.
+const TEXT_PAD: f64 = 5.0;
+/// How much larger (in user units) hyphenated titles must be able to get
+/// than titles of whole words before words are hyphenated.
+const HYPHENATION_GAIN: f64 = 1.0;
+/// Most lines a petal title is wrapped onto.
+const MAX_LINES: usize = 4;
+
+/// The flattened outline and axis of one petal.
+struct PetalShape {
+    /// Unit vector of the petal's axis (from the centre outwards).
+    axis: (f64, f64),
+    /// The cubic Bézier outline: base, right side, tip, left side.
+    curves: [(f64, f64); 7],
+    /// The outline flattened to a polygon, for fitting the text.
+    polygon: Vec<(f64, f64)>,
+}
+
+/// Where and how one petal's text goes.
+struct PetalText {
+    /// Centre of the number.
+    number: (f64, f64),
+    /// Centre of the block of title lines.
+    title: (f64, f64),
+    lines: Vec<String>,
+}
+
+/// Renders the flower of target areas as an inline `<svg>` with one linked
+/// petal per entry of `petals` around a centre disc.
+///
+/// Petals are placed clockwise from the top in the order given. Each is
+/// `<a href="{url}" aria-label="{number}. {title}">` holding
+/// `path.petal.petal-{number}`, the number as `text.petal-number` and the
+/// title as `text.petal-title`, wrapped onto lines (`<tspan>`) that fit
+/// inside the petal. All titles share one font size, the largest that fits
+/// (22 down to 12 user units in a 600-unit viewBox). The centre disc
+/// (`g.flower-centre`) shows `labels.centre`.
+pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
+    let c = FLOWER_SIZE / 2.0;
+    let shapes: Vec<PetalShape> = (0..petals.len())
+        .map(|i| petal_shape(i, petals.len()))
+        .collect();
+    let (title_size, texts) = layout_petal_texts(petals, &shapes);
+    let number_size = title_size * NUMBER_RATIO;
+
+    let mut out = String::with_capacity(8 * 1024);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flower\" viewBox=\"0 0 ");
+    push_f(&mut out, FLOWER_SIZE);
+    out.push(' ');
+    push_f(&mut out, FLOWER_SIZE);
+    out.push_str("\" aria-labelledby=\"flower-title flower-desc\">");
+    let _ = write!(
+        out,
+        "<title id=\"flower-title\">{}</title><desc id=\"flower-desc\">{}</desc><g class=\"petals\">",
+        escape(&labels.title),
+        escape(&labels.desc)
+    );
+    for ((petal, shape), text) in petals.iter().zip(&shapes).zip(&texts) {
+        let _ = write!(
+            out,
+            "<a href=\"{}\" aria-label=\"{}. {}\"><path class=\"petal petal-{}\" d=\"",
+            escape(&petal.url),
+            petal.number,
+            escape(&petal.title),
+            petal.number
+        );
+        let p = &shape.curves;
+        out.push('M');
+        push_point(&mut out, p[0]);
+        for (i, point) in p.iter().enumerate().skip(1) {
+            if i % 3 == 1 {
+                out.push('C');
+            } else {
+                out.push(' ');
+            }
+            push_point(&mut out, *point);
+        }
+        out.push_str("Z\"/>");
+
+        out.push_str("<text class=\"petal-number\" x=\"");
+        push_f(&mut out, text.number.0);
+        out.push_str("\" y=\"");
+        // Digits are about 0.72 em tall: centre them on the anchor.
+        push_f(&mut out, text.number.1 + number_size * 0.36);
+        out.push_str("\" text-anchor=\"middle\" font-size=\"");
+        push_f(&mut out, number_size);
+        let _ = write!(out, "\">{}</text>", petal.number);
+
+        out.push_str("<text class=\"petal-title\" text-anchor=\"middle\" font-size=\"");
+        push_f(&mut out, title_size);
+        out.push_str("\">");
+        let height = title_block_height(title_size, text.lines.len());
+        let first_baseline = text.title.1 - height / 2.0 + title_size * 0.74;
+        for (i, line) in text.lines.iter().enumerate() {
+            out.push_str("<tspan x=\"");
+            push_f(&mut out, text.title.0);
+            out.push_str("\" y=\"");
+            push_f(
+                &mut out,
+                first_baseline + i as f64 * title_size * LINE_HEIGHT,
+            );
+            let _ = write!(out, "\">{}</tspan>", escape(line));
+        }
+        out.push_str("</text></a>");
+    }
+    out.push_str("</g><g class=\"flower-centre\"><circle cx=\"");
+    push_f(&mut out, c);
+    out.push_str("\" cy=\"");
+    push_f(&mut out, c);
+    out.push_str("\" r=\"");
+    push_f(&mut out, CENTRE_R);
+    out.push_str("\"/>");
+    let (centre_size, centre_lines) = layout_centre(&labels.centre);
+    if !centre_lines.is_empty() {
+        out.push_str("<text text-anchor=\"middle\" font-size=\"");
+        push_f(&mut out, centre_size);
+        out.push_str("\">");
+        let n = centre_lines.len() as f64;
+        // Cap height 0.72 em: centre the block of capitals vertically.
+        let first = c - ((n - 1.0) * LINE_HEIGHT * centre_size) / 2.0 + 0.36 * centre_size;
+        for (i, line) in centre_lines.iter().enumerate() {
+            out.push_str("<tspan x=\"");
+            push_f(&mut out, c);
+            out.push_str("\" y=\"");
+            push_f(&mut out, first + i as f64 * LINE_HEIGHT * centre_size);
+            let _ = write!(out, "\">{}</tspan>", escape(line));
+        }
+        out.push_str("</text>");
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
+/// Appends `x y` rounded to one decimal.
+fn push_point(out: &mut String, (x, y): (f64, f64)) {
+    push_f(out, x);
+    out.push(' ');
+    push_f(out, y);
+}
+
+/// The outline of petal `index` of `count`, clockwise from the top.
+fn petal_shape(index: usize, count: usize) -> PetalShape {
+    let c = FLOWER_SIZE / 2.0;
+    let angle =
+        -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * index as f64 / count.max(1) as f64;
+    let axis = (angle.cos(), angle.sin());
+    // Half the angle between neighbouring petals, capped so that a flower of
+    // few petals does not get fans for petals.
+    let sector = (std::f64::consts::PI / count.max(1) as f64).min(PETAL_MAX_HALF_ANGLE);
+    // Half-width, in petal coordinates (u along the axis, v across it), of
+    // the line that keeps PETAL_GAP / 2 from the edge of the petal's sector.
+    let edge = |u: f64| ((u * sector.sin() - PETAL_GAP / 2.0) / sector.cos()).max(0.0);
+    let middle = PETAL_BASE + 0.55 * (PETAL_TIP - PETAL_BASE);
+    // The right half: the base and the first control point lie on the edge
+    // line, the second control point is straight across the axis from the
+    // tip, so the tip is round and the curve stays inside its sector.
+    let right = [
+        (PETAL_BASE, edge(PETAL_BASE)),
+        (middle, edge(middle)),
+        (PETAL_TIP, PETAL_SHOULDER * edge(PETAL_TIP)),
+        (PETAL_TIP, 0.0),
+    ];
+    let to_global = |(u, v): (f64, f64)| -> (f64, f64) {
+        (c + u * axis.0 - v * axis.1, c + u * axis.1 + v * axis.0)
+    };
+    let curves = [
+        to_global(right[0]),
+        to_global(right[1]),
+        to_global(right[2]),
+        to_global(right[3]),
+        to_global((right[2].0, -right[2].1)),
+        to_global((right[1].0, -right[1].1)),
+        to_global((right[0].0, -right[0].1)),
+    ];
+    let mut polygon = Vec::with_capacity(96);
+    for segment in [&curves[0..4], &curves[3..7]] {
+        let control = [segment[0], segment[1], segment[2], segment[3]];
+        for step in 0..48 {
+            polygon.push(cubic(&control, step as f64 / 48.0));
+        }
+    }
+    PetalShape {
+        axis,
+        curves,
+        polygon,
+    }
+}
+
+impl PetalShape {
+    /// The point on the petal's axis at distance `u` from the centre.
+    fn at(&self, u: f64) -> (f64, f64) {
+        let c = FLOWER_SIZE / 2.0;
+        (c + u * self.axis.0, c + u * self.axis.1)
+    }
+}
+
+/// A point of the cubic Bézier curve `p` at parameter `t`.
+fn cubic(p: &[(f64, f64); 4], t: f64) -> (f64, f64) {
+    let s = 1.0 - t;
+    let (a, b, c, d) = (s * s * s, 3.0 * s * s * t, 3.0 * s * t * t, t * t * t);
+    (
+        a * p[0].0 + b * p[1].0 + c * p[2].0 + d * p[3].0,
+        a * p[0].1 + b * p[1].1 + c * p[2].1 + d * p[3].1,
+    )
+}
+
+/// Height of a block of title lines, from the top of the capitals of the
+/// first line to the descenders of the last.
+fn title_block_height(size: f64, lines: usize) -> f64 {
+    size * 0.94 + lines.saturating_sub(1) as f64 * size * LINE_HEIGHT
+}
+
+/// Chooses the largest title size at which every title fits its petal, and
+/// each title's lines and position. Hyphenation is used only if it allows a
+/// size more than [`HYPHENATION_GAIN`] larger. Falls back to the smallest
+/// size, where a title may overflow its petal.
+fn layout_petal_texts(petals: &[Petal], shapes: &[PetalShape]) -> (f64, Vec<PetalText>) {
+    let fit_all = |size: f64, hyphenate: bool| -> Option<Vec<PetalText>> {
+        petals
+            .iter()
+            .zip(shapes)
+            .map(|(petal, shape)| fit_petal_text(petal, shape, size, hyphenate))
+            .collect()
+    };
+    let largest = |hyphenate: bool, min: f64| -> Option<(f64, Vec<PetalText>)> {
+        let mut size = TITLE_MAX;
+        while size >= min {
+            if let Some(texts) = fit_all(size, hyphenate) {
+                return Some((size, texts));
+            }
+            size -= 0.5;
+        }
+        None
+    };
+    let whole = largest(false, TITLE_MIN);
+    let whole_size = whole.as_ref().map_or(0.0, |(size, _)| *size);
+    if let Some(found) = largest(true, (whole_size + HYPHENATION_GAIN + 0.5).max(TITLE_MIN)) {
+        return found;
+    }
+    if let Some(found) = whole {
+        return found;
+    }
+    let texts = petals
+        .iter()
+        .zip(shapes)
+        .map(|(petal, shape)| {
+            fit_petal_text(petal, shape, TITLE_MIN, true).unwrap_or_else(|| {
+                let lines = wrap_balanced(&petal.title, MAX_LINES, TITLE_MIN, 1.0, true);
+                PetalText {
+                    number: shape.at(CENTRE_R + TITLE_MIN * NUMBER_RATIO),
+                    title: shape.at(PETAL_BASE + 0.65 * (PETAL_TIP - PETAL_BASE)),
+                    lines,
+                }
+            })
+        })
+        .collect();
+    (TITLE_MIN, texts)
+}
+
+/// Places the number of `petal` as near the centre as it fits, and its
+/// title, on the fewest lines that fit, in the petal's wide outer part; all
+/// at title size `size`. With `hyphenate`, lines of whole words are tried
+/// first, then hyphenated ones. `None` if the title does not fit.
+fn fit_petal_text(
+    petal: &Petal,
+    shape: &PetalShape,
+    size: f64,
+    hyphenate: bool,
+) -> Option<PetalText> {
+    let number_size = size * NUMBER_RATIO;
+    let number_box = (
+        text_width(&petal.number.to_string(), number_size, 1.1),
+        number_size * 0.72,
+    );
+    let mut u = CENTRE_R;
+    let number = loop {
+        if u > PETAL_TIP {
+            return None;
+        }
+        let point = shape.at(u);
+        if box_fits(point, number_box.0, number_box.1, &shape.polygon) {
+            break point;
+        }
+        u += 2.0;
+    };
+    let preferred = PETAL_BASE + 0.66 * (PETAL_TIP - PETAL_BASE);
+    // Whole words on the fewest lines first, hyphenated words only if
+    // nothing else fits.
+    let mut tried: Vec<Vec<String>> = Vec::new();
+    let modes: &[bool] = if hyphenate { &[false, true] } else { &[false] };
+    for (split, max_lines) in modes
+        .iter()
+        .flat_map(|&h| (1..=MAX_LINES).map(move |n| (h, n)))
+    {
+        let lines = wrap_balanced(&petal.title, max_lines, size, 1.0, split);
+        if tried.contains(&lines) {
+            continue;
+        }
+        tried.push(lines.clone());
+        let width = lines
+            .iter()
+            .map(|l| text_width(l, size, 1.0))
+            .fold(0.0, f64::max);
+        let height = title_block_height(size, lines.len());
+        // Positions along the axis, nearest the preferred one first.
+        for step in 0..50 {
+            let offset = (step / 2) as f64 * 3.0;
+            let u = if step % 2 == 0 {
+                preferred + offset
+            } else {
+                preferred - offset - 3.0
+            };
+            let title = shape.at(u);
+            let apart = (title.0 - number.0).abs() * 2.0 >= width + number_box.0 + 2.0 * TEXT_PAD
+                || (title.1 - number.1).abs() * 2.0 >= height + number_box.1 + 2.0 * TEXT_PAD;
+            if apart && box_fits(title, width, height, &shape.polygon) {
+                return Some(PetalText {
+                    number,
+                    title,
+                    lines,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Whether a box of `width` × `height` centred on `anchor` (plus padding)
+/// lies inside `polygon` and clear of the centre disc.
+fn box_fits(anchor: (f64, f64), width: f64, height: f64, polygon: &[(f64, f64)]) -> bool {
+    let c = FLOWER_SIZE / 2.0;
+    let (hw, hh) = (width / 2.0 + TEXT_PAD, height / 2.0 + TEXT_PAD);
+    for i in 0..=4 {
+        let fx = -1.0 + 0.5 * i as f64;
+        for j in 0..=4 {
+            if i != 0 && i != 4 && j != 0 && j != 4 {
+                continue; // only the box's edges
+            }
+            let fy = -1.0 + 0.5 * j as f64;
+            let p = (anchor.0 + fx * hw, anchor.1 + fy * hh);
+            if !point_in_ring(p, polygon) || (p.0 - c).hypot(p.1 - c) < CENTRE_R + TEXT_PAD {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Even-odd point-in-polygon test.
+fn point_in_ring((px, py): (f64, f64), ring: &[(f64, f64)]) -> bool {
+    let mut inside = false;
+    let n = ring.len();
+    for i in 0..n {
+        let (ax, ay) = ring[i];
+        let (bx, by) = ring[(i + 1) % n];
+        if (ay > py) != (by > py) && px < (bx - ax) * (py - ay) / (by - ay) + ax {
+            inside = !inside;
+        }
+    }
+    inside
+}
+
+/// Font size and lines of the centre text, fitted inside the disc.
+fn layout_centre(text: &str) -> (f64, Vec<String>) {
+    let radius = CENTRE_R - 10.0;
+    let mut size = 24.0;
+    while size >= 10.0 {
+        let mut previous = 0;
+        for max_lines in 1..=4 {
+            let lines = wrap_balanced(text, max_lines, size, 1.1, false);
+            if lines.len() == previous {
+                continue;
+            }
+            previous = lines.len();
+            let width = lines
+                .iter()
+                .map(|l| text_width(l, size, 1.1))
+                .fold(0.0, f64::max);
+            let height = size * (0.94 + (lines.len() as f64 - 1.0).max(0.0) * LINE_HEIGHT);
+            if (width / 2.0).hypot(height / 2.0) <= radius {
+                return (size, lines);
+            }
+        }
+        size -= 1.0;
+    }
+    (10.0, wrap_balanced(text, 4, 10.0, 1.1, true))
+}
+
+/// Splits `text` into at most `max_lines` lines (more only if even the
+/// narrowest wrapping needs more) of balanced width: the smallest line width
+/// limit that still gives `max_lines` lines. With `hyphenate`, words wider
+/// than that limit are hyphenated (see [`hyphen_points`]).
+fn wrap_balanced(
+    text: &str,
+    max_lines: usize,
+    size: f64,
+    weight: f64,
+    hyphenate: bool,
+) -> Vec<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let total = text_width(&words.join(" "), size, weight);
+    // The narrowest limit: the widest piece between hyphenation points.
+    let mut low: f64 = 0.0;
+    for word in &words {
+        let mut start = 0;
+        let points = if hyphenate {
+            hyphen_points(word)
+        } else {
+            Vec::new()
+        };
+        for point in points.into_iter().chain([word.len()]) {
+            let piece = &word[start..point];
+            let hyphen = if point < word.len() && !piece.ends_with('-') {
+                "-"
+            } else {
+                ""
+            };
+            low = low.max(text_width(&format!("{piece}{hyphen}"), size, weight));
+            start = point;
+        }
+    }
+    let mut high = total.max(low);
+    if wrap_greedy(&words, low, size, weight, hyphenate).len() <= max_lines {
+        return wrap_greedy(&words, low, size, weight, hyphenate);
+    }
+    for _ in 0..30 {
+        let mid = (low + high) / 2.0;
+        if wrap_greedy(&words, mid, size, weight, hyphenate).len() <= max_lines {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    wrap_greedy(&words, high, size, weight, hyphenate)
+}
+
+/// Greedy line breaking at spaces with a width limit; with `hyphenate`, a
+/// word that is wider than the limit on a line of its own is hyphenated.
+fn wrap_greedy(words: &[&str], limit: f64, size: f64, weight: f64, hyphenate: bool) -> Vec<String> {
+    let fits = |s: &str| text_width(s, size, weight) <= limit + 1e-9;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in words {
+        if !current.is_empty() {
+            let candidate = format!("{current} {word}");
+            if fits(&candidate) {
+                current = candidate;
+                continue;
+            }
+            lines.push(std::mem::take(&mut current));
+        }
+        let mut rest: &str = word;
+        while hyphenate && !fits(rest) {
+            let piece = |p: usize| {
+                let head = &rest[..p];
+                if head.ends_with('-') {
+                    head.to_string()
+                } else {
+                    format!("{head}-")
+                }
+            };
+            let points = hyphen_points(rest);
+            // The longest head that fits, else the shortest one.
+            let Some(point) = points
+                .iter()
+                .rev()
+                .find(|&&p| fits(&piece(p)))
+                .or(points.first())
+                .copied()
+            else {
+                break;
+            };
+            lines.push(piece(point));
+            rest = &rest[point..];
+        }
+        current = rest.to_string();
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Byte offsets at which `word` may be hyphenated, keeping at least three
+/// characters on each side: after a hyphen already in the word, and, by the
+/// basic Swedish rule, before the last of the consonants between two vowels
+/// (`för-sörj-nings-möj-lig-he-ter`).
+fn hyphen_points(word: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    // letters[i]: how many letters come before chars[i].
+    let mut letters = Vec::with_capacity(chars.len() + 1);
+    let mut count = 0;
+    for &(_, ch) in &chars {
+        letters.push(count);
+        if ch.is_alphabetic() {
+            count += 1;
+        }
+    }
+    let room = |cut: usize| letters[cut] >= 3 && count - letters[cut] >= 3;
+    let is_vowel = |c: char| "aeiouyåäöéüAEIOUYÅÄÖÉÜ".contains(c);
+    let mut points = Vec::new();
+    let mut last_vowel: Option<usize> = None;
+    for (i, &(_, ch)) in chars.iter().enumerate() {
+        if ch == '-' {
+            if i + 1 < chars.len() && room(i + 1) {
+                points.push(chars[i + 1].0);
+            }
+            last_vowel = None;
+        } else if !ch.is_alphabetic() {
+            last_vowel = None;
+        } else if is_vowel(ch) {
+            if let Some(v) = last_vowel {
+                if i - v >= 2 && room(i - 1) {
+                    points.push(chars[i - 1].0);
+                }
+            }
+            last_vowel = Some(i);
+        }
+    }
+    points
+}
+
+/// Estimated advance width of `text` in a common sans-serif at `size`,
+/// with a safety margin for wider fonts; `weight` widens bold text.
+fn text_width(text: &str, size: f64, weight: f64) -> f64 {
+    let ems: f64 = text
+        .chars()
+        .map(|ch| match ch {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | 'í' | 'ì' => 0.24,
+            'f' | 't' | 'r' | 'I' | ' ' | '-' | '(' | ')' | '/' => 0.32,
+            'm' | 'M' => 0.84,
+            'w' | 'W' => 0.8,
+            '0'..='9' => 0.56,
+            c if c.is_uppercase() => 0.68,
+            _ => 0.56,
+        })
+        .sum();
+    ems * size * weight * 1.08
+}
+
+/// Escapes text for XML content and attribute values, and drops characters
+/// that XML 1.0 does not allow.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Result<String, String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/counties-sweref99tm.geojson"
+        );
+        std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    }
+
+    /// The 21 slugs of the data file, in file order.
+    fn slugs(geojson: &str) -> Result<Vec<String>, String> {
+        let collection: GeoCollection = serde_json::from_str(geojson).map_err(|e| e.to_string())?;
+        Ok(collection
+            .features
+            .into_iter()
+            .map(|f| f.properties.slug)
+            .collect())
+    }
+
+    fn all_counties(geojson: &str) -> Result<Vec<MapCounty>, String> {
+        let statuses = ["adopted", "revised", "draft", "none"];
+        Ok(slugs(geojson)?
+            .into_iter()
+            .enumerate()
+            .map(|(i, slug)| MapCounty {
+                name: format!("{slug} län"),
+                url: format!("/lan/{slug}/"),
+                status: statuses[i % statuses.len()].to_string(),
+                status_label: format!("Status {i}"),
+                slug,
+            })
+            .collect())
+    }
+
+    fn labels() -> MapLabels {
+        MapLabels {
+            title: "Karta över Sveriges 21 län".to_string(),
+            desc: "Varje län är en länk.".to_string(),
+        }
+    }
+
+    /// Checks that tags nest and balance; returns the number of elements.
+    fn check_balanced(svg: &str) -> Result<usize, String> {
+        let mut stack: Vec<String> = Vec::new();
+        let mut elements = 0;
+        let mut rest = svg;
+        while let Some(start) = rest.find('<') {
+            let after = &rest[start + 1..];
+            let end = after.find('>').ok_or("unterminated tag")?;
+            let tag = &after[..end];
+            if tag.contains('<') {
+                return Err(format!("'<' inside tag {tag:?}"));
+            }
+            if let Some(name) = tag.strip_prefix('/') {
+                let open = stack.pop().ok_or(format!("stray </{name}>"))?;
+                if open != name {
+                    return Err(format!("<{open}> closed by </{name}>"));
+                }
+            } else {
+                elements += 1;
+                let name: String = tag
+                    .chars()
+                    .take_while(|c| !c.is_whitespace() && *c != '/')
+                    .collect();
+                if !tag.ends_with('/') {
+                    stack.push(name);
+                }
+            }
+            rest = &after[end + 1..];
+        }
+        if stack.is_empty() {
+            Ok(elements)
+        } else {
+            Err(format!("unclosed: {stack:?}"))
+        }
+    }
+
+    fn view_box(svg: &str) -> Result<Vec<f64>, String> {
+        let start = svg.find("viewBox=\"").ok_or("no viewBox")? + 9;
+        let end = svg[start..].find('"').ok_or("open viewBox")? + start;
+        svg[start..end]
+            .split(' ')
+            .map(|n| n.parse::<f64>().map_err(|e| e.to_string()))
+            .collect()
+    }
+
+    fn eight_petals() -> Result<Vec<Petal>, String> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/target-areas.csv");
+        let csv = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        // number,name,slug,source_url; names may be quoted and hold commas.
+        let mut petals = Vec::new();
+        for line in csv.lines().skip(1) {
+            let (number, rest) = line.split_once(',').ok_or("bad row")?;
+            let title = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"').ok_or("bad quote")?.0,
+                None => rest.split_once(',').ok_or("bad row")?.0,
+            };
+            petals.push(Petal {
+                number: number.parse().map_err(|_| "bad number")?,
+                title: title.to_string(),
+                url: format!("/malomraden/{number}/"),
+            });
+        }
+        Ok(petals)
+    }
+
+    fn flower_labels() -> FlowerLabels {
+        FlowerLabels {
+            title: "Folkhälsopolitikens åtta målområden".to_string(),
+            desc: "Blomman med de åtta målområdena.".to_string(),
+            centre: "God och jämlik hälsa".to_string(),
+        }
+    }
+
+    #[test]
+    fn map_is_balanced_and_links_every_county_once() -> Result<(), String> {
+        let geojson = data()?;
+        let counties = all_counties(&geojson)?;
+        assert_eq!(counties.len(), 21);
+        let svg = county_map_svg(&geojson, &counties, &labels())?;
+        assert!(svg.starts_with("<svg "));
+        assert!(svg.ends_with("</svg>"));
+        check_balanced(&svg)?;
+        assert!(!svg.contains("style"));
+        assert_eq!(svg.matches("<a ").count(), 21);
+        assert_eq!(svg.matches("<path class=\"county ").count(), 21);
+        assert_eq!(svg.matches("class=\"county-label\"").count(), 21);
+        for county in &counties {
+            let href = format!("<a href=\"{}\"", county.url);
+            assert_eq!(svg.matches(&href).count(), 1, "{}", county.slug);
+            assert!(svg.contains(&format!("<path class=\"county status-{}\"", county.status)));
+        }
+        assert!(svg.contains(">AC</text>"));
+        assert!(svg.contains("aria-labelledby=\"map-title map-desc\""));
+        assert!(svg.contains("<pattern id=\"map-pattern-draft\""));
+        assert!(svg.contains("<pattern id=\"map-pattern-revised\""));
+        assert!(svg.len() < 80 * 1024, "map is {} bytes", svg.len());
+        Ok(())
+    }
+
+    #[test]
+    fn unlisted_counties_are_plain_paths() -> Result<(), String> {
+        let geojson = data()?;
+        let counties: Vec<MapCounty> = all_counties(&geojson)?.into_iter().take(3).collect();
+        let svg = county_map_svg(&geojson, &counties, &labels())?;
+        check_balanced(&svg)?;
+        assert_eq!(svg.matches("<a ").count(), 3);
+        assert_eq!(svg.matches("<path class=\"county ").count(), 21);
+        Ok(())
+    }
+
+    #[test]
+    fn map_view_box_is_sane_and_paths_closed() -> Result<(), String> {
+        let geojson = data()?;
+        let svg = county_map_svg(&geojson, &[], &labels())?;
+        let vb = view_box(&svg)?;
+        assert_eq!(vb.len(), 4);
+        assert_eq!((vb[0], vb[1], vb[2]), (0.0, 0.0, 400.0));
+        assert!(vb[3] > 850.0 && vb[3] < 1000.0, "height {}", vb[3]);
+        for path in svg.split(" d=\"").skip(1) {
+            let d = path.split('"').next().ok_or("open d")?;
+            assert!(d.starts_with('M') && d.ends_with('Z'));
+            assert_eq!(d.matches('M').count(), d.matches('Z').count());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn map_label_positions_are_inside_the_view_box() -> Result<(), String> {
+        let geojson = data()?;
+        let svg = county_map_svg(&geojson, &[], &labels())?;
+        let vb = view_box(&svg)?;
+        for text in svg.split("<text ").skip(1) {
+            let attr = |name: &str| -> Result<f64, String> {
+                let start = text.find(&format!(" {name}=\"")).ok_or("no attr")? + name.len() + 3;
+                let end = text[start..].find('"').ok_or("open attr")? + start;
+                text[start..end].parse::<f64>().map_err(|e| e.to_string())
+            };
+            let (x, y) = (attr("x")?, attr("y")?);
+            assert!(x > 0.0 && x < vb[2] && y > 0.0 && y < vb[3]);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn map_is_deterministic() -> Result<(), String> {
+        let geojson = data()?;
+        let counties = all_counties(&geojson)?;
+        let a = county_map_svg(&geojson, &counties, &labels())?;
+        let b = county_map_svg(&geojson, &counties, &labels())?;
+        assert_eq!(a, b);
+        Ok(())
+    }
+
+    #[test]
+    fn map_escapes_text() -> Result<(), String> {
+        let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+            "properties":{"slug":"x","letter":"<X>"},
+            "geometry":{"type":"Polygon","coordinates":[[[0,0],[1000,0],[1000,2000],[0,2000],[0,0]]]}}]}"#;
+        let county = MapCounty {
+            slug: "x".to_string(),
+            name: "Ett <&\"län'".to_string(),
+            url: "/a?b=1&c=2".to_string(),
+            status: "draft".to_string(),
+            status_label: "Utkast".to_string(),
+        };
+        let labels = MapLabels {
+            title: "T & <t>".to_string(),
+            desc: "\"d\"".to_string(),
+        };
+        let svg = county_map_svg(geojson, &[county], &labels)?;
+        check_balanced(&svg)?;
+        assert!(svg.contains("aria-label=\"Ett &lt;&amp;&quot;län&apos;: Utkast\""));
+        assert!(svg.contains("<title>Ett &lt;&amp;&quot;län&apos;: Utkast</title>"));
+        assert!(svg.contains("href=\"/a?b=1&amp;c=2\""));
+        assert!(svg.contains(">T &amp; &lt;t&gt;</title>"));
+        assert!(svg.contains(">&quot;d&quot;</desc>"));
+        assert!(svg.contains(">&lt;X&gt;</text>"));
+        assert!(!svg.contains("<&"));
+        Ok(())
+    }
+
+    #[test]
+    fn map_rejects_bad_input() -> Result<(), String> {
+        let geojson = data()?;
+        let mut county = all_counties(&geojson)?.remove(0);
+        county.status = "bad status\"".to_string();
+        assert!(county_map_svg(&geojson, &[county.clone()], &labels()).is_err());
+        county.status = "draft".to_string();
+        let twice = [county.clone(), county.clone()];
+        assert!(county_map_svg(&geojson, &twice, &labels()).is_err());
+        county.slug = "atlantis".to_string();
+        assert!(county_map_svg(&geojson, &[county], &labels()).is_err());
+        assert!(county_map_svg("{", &[], &labels()).is_err());
+        assert!(county_map_svg("{\"features\":[]}", &[], &labels()).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn map_drops_repeated_points() {
+        let ring = simplify_ring([(0, 0), (0, 0), (10, 0), (10, 10), (0, 0)].into_iter());
+        assert_eq!(ring, vec![(0, 0), (10, 0), (10, 10)]);
+        let mut d = String::new();
+        push_ring(&mut d, &[(5, 5), (15, 5), (15, -20)]);
+        assert_eq!(d, "M.5 .5l1 0 0-2.5Z");
+    }
+
+    #[test]
+    fn flower_has_eight_linked_petals_with_real_text() -> Result<(), String> {
+        let petals = eight_petals()?;
+        assert_eq!(petals.len(), 8);
+        let svg = flower_svg(&petals, &flower_labels());
+        check_balanced(&svg)?;
+        assert!(!svg.contains("style"));
+        assert_eq!(svg.matches("<a ").count(), 8);
+        assert_eq!(svg.matches("class=\"petal-number\"").count(), 8);
+        assert_eq!(svg.matches("class=\"petal-title\"").count(), 8);
+        for petal in &petals {
+            assert!(svg.contains(&format!("aria-label=\"{}. {}\"", petal.number, petal.title)));
+            assert!(svg.contains(&format!("class=\"petal petal-{}\"", petal.number)));
+            assert!(svg.contains(&format!(">{}</text>", petal.number)));
+            // Every word of the title is real text in a tspan.
+            for word in petal.title.split_whitespace() {
+                assert!(svg.contains(word), "{word}");
+            }
+        }
+        assert!(svg.contains("God och"));
+        assert!(svg.contains("class=\"flower-centre\""));
+        assert_eq!(view_box(&svg)?, vec![0.0, 0.0, 600.0, 600.0]);
+        assert_eq!(svg, flower_svg(&petals, &flower_labels()));
+        Ok(())
+    }
+
+    #[test]
+    fn flower_title_size_is_readable() -> Result<(), String> {
+        let petals = eight_petals()?;
+        let shapes: Vec<PetalShape> = (0..8).map(|i| petal_shape(i, 8)).collect();
+        let (size, texts) = layout_petal_texts(&petals, &shapes);
+        assert!(size >= 15.0, "title size {size}");
+        assert!(texts.iter().all(|t| t.lines.len() <= 4));
+        Ok(())
+    }
+
+    #[test]
+    fn flower_works_for_other_counts_and_escapes() -> Result<(), String> {
+        for n in [0_u32, 1, 2, 3, 5, 12] {
+            let petals: Vec<Petal> = (1..=n)
+                .map(|i| Petal {
+                    number: i,
+                    title: format!("Område <{i}> & \"mer\""),
+                    url: format!("/m/{i}?a=1&b=2"),
+                })
+                .collect();
+            let svg = flower_svg(&petals, &flower_labels());
+            check_balanced(&svg)?;
+            assert_eq!(svg.matches("<a ").count(), n as usize);
+            if n > 0 {
+                assert!(svg.contains("&lt;1&gt;"));
+                assert!(svg.contains("href=\"/m/1?a=1&amp;b=2\""));
+                assert!(svg.contains("&quot;mer&quot;"));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn long_words_are_hyphenated_only_when_needed() {
+        let split = |w: &str| -> Vec<String> {
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for p in hyphen_points(w) {
+                parts.push(w[start..p].to_string());
+                start = p;
+            }
+            parts.push(w[start..].to_string());
+            parts
+        };
+        assert_eq!(
+            split("försörjningsmöjligheter"),
+            ["för", "sörj", "nings", "möj", "lig", "he", "ter"]
+        );
+        assert_eq!(split("hälso-"), ["hälso-"]);
+        let wide = wrap_greedy(&["Inkomster", "och"], 1000.0, 16.0, 1.0, true);
+        assert_eq!(wide, ["Inkomster och"]);
+        let limit = text_width("försörjnings-", 16.0, 1.0);
+        let lines = wrap_greedy(&["försörjningsmöjligheter"], limit, 16.0, 1.0, true);
+        assert_eq!(lines, ["försörjnings-", "möjligheter"]);
+    }
+
+    #[test]
+    fn escape_covers_xml_specials() {
+        assert_eq!(escape("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+}

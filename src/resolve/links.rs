@@ -1,0 +1,213 @@
+//! `@/` links in Markdown bodies: every target file and `#fragment` is checked against
+//! the pages the build will write, and the link slots are filled with final URLs.
+
+use crate::config::Config;
+use crate::data::Tables;
+use crate::diagnostics::Diagnostic;
+use crate::load::{Loaded, LoadedFile};
+use crate::markdown::Body;
+use crate::source::SourceFile;
+use crate::suggest::nearest;
+use std::collections::HashMap;
+
+/// A loaded file with a body.
+pub(super) trait HasBody {
+    /// The source.
+    fn source(&self) -> &SourceFile;
+    /// The body.
+    fn body(&self) -> &Body;
+}
+
+impl<T> HasBody for LoadedFile<T> {
+    fn source(&self) -> &SourceFile {
+        &self.file
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+}
+
+struct Target<'a> {
+    url: String,
+    anchors: Option<&'a Body>,
+}
+
+/// Every content path a link may name, with its URL and headings.
+pub(super) struct Targets<'a> {
+    by_path: HashMap<String, Target<'a>>,
+    drafts: &'a std::collections::HashSet<String>,
+}
+
+impl<'a> Targets<'a> {
+    /// Collects the targets of a loaded site.
+    pub(super) fn new(config: &Config, tables: &Tables, loaded: &'a Loaded) -> Self {
+        let base = &config.base_path;
+        let c = &config.collections;
+        let mut by_path = HashMap::new();
+        let mut add = |path: String, url: String, body: Option<&'a Body>| {
+            by_path.insert(path, Target { url, anchors: body });
+        };
+        add(
+            "_index.md".into(),
+            base.clone(),
+            loaded.home.as_ref().map(|f| &f.body),
+        );
+        for folder in [&c.target_areas, &c.actors, &c.counties, &c.forums] {
+            add(
+                format!("{folder}/_index.md"),
+                format!("{base}{folder}/"),
+                None,
+            );
+        }
+        for (k, f) in &loaded.collection_index {
+            let folder = match *k {
+                "target_areas" => &c.target_areas,
+                "actors" => &c.actors,
+                "counties" => &c.counties,
+                _ => &c.forums,
+            };
+            add(
+                format!("{folder}/_index.md"),
+                format!("{base}{folder}/"),
+                Some(&f.body),
+            );
+        }
+        for t in &tables.target_areas {
+            add(
+                format!("{}/{}.md", c.target_areas, t.slug),
+                format!("{base}{}/{}/", c.target_areas, t.slug),
+                None,
+            );
+        }
+        for (s, f) in &loaded.target_areas {
+            add(
+                format!("{}/{s}.md", c.target_areas),
+                format!("{base}{}/{s}/", c.target_areas),
+                Some(&f.body),
+            );
+        }
+        for (s, f) in &loaded.actors {
+            add(
+                format!("{}/{s}.md", c.actors),
+                format!("{base}{}/{s}/", c.actors),
+                Some(&f.body),
+            );
+        }
+        for t in &tables.counties {
+            add(
+                format!("{}/{}/_index.md", c.counties, t.slug),
+                format!("{base}{}/{}/", c.counties, t.slug),
+                None,
+            );
+        }
+        for (s, f) in &loaded.counties {
+            add(
+                format!("{}/{s}/_index.md", c.counties),
+                format!("{base}{}/{s}/", c.counties),
+                Some(&f.body),
+            );
+        }
+        for (county, s, f) in &loaded.documents {
+            add(
+                format!("{}/{county}/{s}.md", c.counties),
+                format!("{base}{}/{county}/{s}/", c.counties),
+                Some(&f.body),
+            );
+        }
+        for (s, f) in &loaded.forums {
+            add(
+                format!("{}/{s}/_index.md", c.forums),
+                format!("{base}{}/{s}/", c.forums),
+                Some(&f.body),
+            );
+        }
+        for (forum, s, f) in &loaded.parts {
+            add(
+                format!("{}/{forum}/{s}.md", c.forums),
+                format!("{base}{}/{forum}/{s}/", c.forums),
+                Some(&f.body),
+            );
+        }
+        for (path, is_section, f) in &loaded.pages {
+            let file = if *is_section {
+                format!("{path}/_index.md")
+            } else {
+                format!("{path}.md")
+            };
+            add(file, format!("{base}{path}/"), Some(&f.body));
+        }
+        Targets {
+            by_path,
+            drafts: &loaded.drafts,
+        }
+    }
+
+    /// The body's HTML with every `@/` link resolved; unresolved ones become diagnostics.
+    pub(super) fn fill(&self, f: &dyn HasBody, diags: &mut Vec<Diagnostic>) -> String {
+        let body = f.body();
+        let mut urls = Vec::with_capacity(body.links.len());
+        for link in &body.links {
+            match self.resolve(link, f.source()) {
+                Ok(url) => urls.push(url),
+                Err(d) => {
+                    diags.push(d);
+                    urls.push("#".into());
+                }
+            }
+        }
+        body.fill_links(&urls)
+    }
+
+    fn resolve(
+        &self,
+        link: &crate::markdown::BodyLink,
+        file: &SourceFile,
+    ) -> Result<String, Diagnostic> {
+        let path = link.target.trim_start_matches('/');
+        let Some(t) = self.by_path.get(path) else {
+            let msg = if self.drafts.contains(path) {
+                format!("link to `@/{path}`, which is a draft left out of this build")
+            } else {
+                format!("broken link: no content file `{path}`")
+            };
+            let near = nearest(path, self.by_path.keys().map(String::as_str));
+            let d = Diagnostic::at(file, link.offset, 2 + link.target.len(), msg);
+            return Err(
+                d.with_suggestions(&near.iter().map(|n| format!("@/{n}")).collect::<Vec<_>>())
+            );
+        };
+        let Some(frag) = &link.fragment else {
+            return Ok(t.url.clone());
+        };
+        let ok = t.anchors.is_some_and(|b| b.has_anchor(frag));
+        if ok {
+            return Ok(format!("{}#{frag}", t.url));
+        }
+        let frag_offset = link.offset + 3 + link.target.len();
+        let mut d = Diagnostic::at(
+            file,
+            frag_offset,
+            frag.len().max(1),
+            format!("broken link: `{path}` has no heading with id `{frag}`"),
+        );
+        let ids: Vec<&str> = t
+            .anchors
+            .map(|b| b.toc.iter().map(|h| h.id.as_str()).collect())
+            .unwrap_or_default();
+        let near = nearest(frag, ids.iter().copied());
+        d = match crate::diagnostics::did_you_mean(
+            &near.iter().map(|n| format!("#{n}")).collect::<Vec<_>>(),
+        ) {
+            Some(h) => d.with_help(h),
+            None if ids.is_empty() => d.with_help("that page has no headings"),
+            None => d.with_help(format!(
+                "its headings: {}",
+                ids.iter()
+                    .map(|i| format!("#{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        Err(d)
+    }
+}

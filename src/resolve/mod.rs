@@ -1,0 +1,702 @@
+//! Resolution: turns the loaded, slug-based content into the frozen [`Site`]. Every slug in
+//! front matter, every `@/` link and every `#fragment` is checked; each one that names
+//! nothing becomes a diagnostic with the file, line, what was looked for and the nearest
+//! existing names. Then the two-way cross-links are computed.
+
+mod backlinks;
+mod links;
+
+use crate::config::Config;
+use crate::data::Tables;
+use crate::diagnostics::Diagnostic;
+use crate::load::frontmatter::{locate_value, Common, PersonFm};
+use crate::load::{Loaded, LoadedFile};
+use crate::model::*;
+use crate::site::Site;
+use crate::suggest::nearest;
+use std::collections::{HashMap, HashSet};
+
+/// Slug → id for one kind of entity.
+struct Index<K: Kind> {
+    what: &'static str,
+    ids: HashMap<String, Id<K>>,
+    drafts: HashSet<String>,
+}
+
+impl<K: Kind> Index<K> {
+    fn new(what: &'static str, slugs: impl IntoIterator<Item = String>) -> Self {
+        let ids = slugs
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (s, Id::new(i)))
+            .collect();
+        Self {
+            what,
+            ids,
+            drafts: HashSet::new(),
+        }
+    }
+    fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.ids.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Locates references inside one file's front matter and reports the unknown ones.
+struct Refs<'a, T> {
+    file: &'a LoadedFile<T>,
+    seen: HashMap<(&'static str, String), usize>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a, T> Refs<'a, T> {
+    fn new(file: &'a LoadedFile<T>, diags: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            file,
+            seen: HashMap::new(),
+            diags,
+        }
+    }
+
+    /// Byte offset in the file of the `nth` use of `value` under `key`.
+    fn offset(&mut self, key: &'static str, value: &str) -> usize {
+        let n = self.seen.entry((key, value.to_string())).or_insert(0);
+        let found = locate_value(self.file.yaml(), key, value, *n);
+        *n += 1;
+        found.map_or(self.file.yaml_offset, |o| self.file.yaml_offset + o)
+    }
+
+    fn error(&mut self, key: &'static str, value: &str, message: String, help: Option<String>) {
+        let off = self.offset(key, value);
+        let mut d = Diagnostic::at(&self.file.file, off, value.len().max(1), message);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    fn one<K: Kind>(&mut self, key: &'static str, value: &str, index: &Index<K>) -> Option<Id<K>> {
+        if let Some(id) = index.ids.get(value) {
+            self.offset(key, value);
+            return Some(*id);
+        }
+        let (msg, help) = if index.drafts.contains(value) {
+            (
+                format!(
+                    "{} `{value}` is a draft and is left out of this build",
+                    index.what
+                ),
+                Some("build with --drafts, or remove the reference".to_string()),
+            )
+        } else {
+            let near = nearest(value, index.names());
+            let help = crate::diagnostics::did_you_mean(&near)
+                .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
+            (format!("unknown {} `{value}`", index.what), help)
+        };
+        self.error(key, value, msg, help);
+        None
+    }
+
+    fn many<K: Kind>(
+        &mut self,
+        key: &'static str,
+        values: &[String],
+        index: &Index<K>,
+    ) -> Vec<Id<K>> {
+        values
+            .iter()
+            .filter_map(|v| self.one(key, v, index))
+            .collect()
+    }
+}
+
+fn first_names(names: &[&str]) -> String {
+    let mut s = names
+        .iter()
+        .take(12)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > 12 {
+        s.push_str(", …");
+    }
+    if s.is_empty() {
+        s = "(none)".into();
+    }
+    s
+}
+
+fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: String) -> PageMeta {
+    let mut body = f.body.clone();
+    body.html = html;
+    body.links.clear();
+    PageMeta {
+        title: f
+            .fm
+            .title()
+            .map(str::to_string)
+            .or_else(|| f.body.first_h1.clone())
+            .unwrap_or_else(|| fallback_title.to_string()),
+        summary: f.fm.summary().map(str::to_string),
+        updated: f.fm.updated().or(f.changed),
+        weight: f.fm.weight(),
+        extra: f.fm.extra().cloned().unwrap_or(serde_json::Value::Null),
+        source: f.file.rel_path.clone(),
+        body,
+    }
+}
+
+fn humanise(slug: &str) -> String {
+    let s = slug.rsplit('/').next().unwrap_or(slug).replace('-', " ");
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// Resolves the loaded content into a [`Site`], or returns every problem found.
+pub fn resolve(
+    config: Config,
+    tables: Tables,
+    mut loaded: Loaded,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    sort_loaded(&mut loaded);
+    let draft_slugs = DraftSlugs::from(&loaded, &config);
+
+    // Index every kind by slug.
+    let ta_slugs = target_area_slugs(&tables, &loaded);
+    let mut ta_index = Index::<TargetArea>::new("target area", ta_slugs.clone());
+    ta_index.drafts = draft_slugs.target_areas;
+    let mut actor_index =
+        Index::<Actor>::new("actor role", loaded.actors.iter().map(|(s, _)| s.clone()));
+    actor_index.drafts = draft_slugs.actors;
+    let county_index =
+        Index::<County>::new("county", tables.counties.iter().map(|c| c.slug.clone()));
+    let mut forum_index =
+        Index::<Forum>::new("forum", loaded.forums.iter().map(|(s, _)| s.clone()));
+    forum_index.drafts = draft_slugs.forums;
+    let part_indices = part_indices(&loaded, &forum_index, &draft_slugs.parts);
+
+    // @/ links need every page's URL and anchors first.
+    let link_targets = links::Targets::new(&config, &tables, &loaded);
+    let html_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| link_targets.fill(f, diags);
+
+    let home = match &loaded.home {
+        Some(f) => Page {
+            path: String::new(),
+            is_section: true,
+            meta: meta(f, &config.title, html_of(f, &mut diags)),
+        },
+        None => Page {
+            path: String::new(),
+            is_section: true,
+            meta: empty_meta(&config.title),
+        },
+    };
+    let collection_intro = loaded
+        .collection_index
+        .iter()
+        .map(|(k, f)| (*k, meta(f, k, html_of(f, &mut diags))))
+        .collect();
+
+    let target_areas = build_target_areas(&tables, &loaded, &ta_slugs, &mut diags, &html_of);
+
+    let mut actors = Vec::new();
+    for (slug, f) in &loaded.actors {
+        let mut r = Refs::new(f, &mut diags);
+        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
+        let html = html_of(f, r.diags);
+        actors.push(Actor {
+            slug: slug.clone(),
+            level: f.fm.level,
+            responsibilities: f.fm.responsibilities.clone(),
+            target_areas,
+            meta: meta(f, slug, html),
+        });
+    }
+
+    let mut counties: Vec<County> = tables
+        .counties
+        .iter()
+        .map(|row| County {
+            row: row.clone(),
+            municipalities: tables
+                .municipalities
+                .iter()
+                .filter(|m| m.county_code == row.scb_code)
+                .map(|m| (m.code.clone(), m.name.clone()))
+                .collect(),
+            organisations: Vec::new(),
+            structures: Vec::new(),
+            meta: None,
+        })
+        .collect();
+    for (slug, f) in &loaded.counties {
+        let Some(id) = county_folder(slug, f, &county_index, &mut diags) else {
+            continue;
+        };
+        let county = &mut counties[id.index()];
+        let mut r = Refs::new(f, &mut diags);
+        if let Some(code) = &f.fm.code {
+            if *code != county.row.scb_code {
+                let name = county.row.name.clone();
+                let expected = county.row.scb_code.clone();
+                r.error(
+                    "code",
+                    code,
+                    format!("county code `{code}` does not match {name}"),
+                    Some(format!("{name} has SCB code \"{expected}\"")),
+                );
+            }
+        }
+        county.organisations =
+            f.fm.organisations
+                .iter()
+                .filter_map(|o| {
+                    let role = r.one("role", &o.role, &actor_index)?;
+                    Some(Organisation {
+                        name: o.name.clone(),
+                        role,
+                        url: o.url.clone(),
+                    })
+                })
+                .collect();
+        county.structures =
+            f.fm.structures
+                .iter()
+                .map(|s| Structure {
+                    name: s.name.clone(),
+                    purpose: s.purpose.clone(),
+                    groups: s
+                        .groups
+                        .iter()
+                        .map(|g| Group {
+                            name: g.name.clone(),
+                            members: people(&g.members, &mut r, &county_index),
+                        })
+                        .collect(),
+                })
+                .collect();
+        let html = html_of(f, r.diags);
+        county.meta = Some(meta(f, &county.row.name, html));
+    }
+
+    let mut documents = Vec::new();
+    for (county_slug, slug, f) in &loaded.documents {
+        let Some(county) = county_folder(county_slug, f, &county_index, &mut diags) else {
+            continue;
+        };
+        let mut r = Refs::new(f, &mut diags);
+        check_document(f, &mut r);
+        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
+        let commitments =
+            f.fm.commitments
+                .iter()
+                .filter_map(|c| {
+                    Some(Commitment {
+                        role: r.one("role", &c.role, &actor_index)?,
+                        items: c.items.clone(),
+                    })
+                })
+                .collect();
+        let html = html_of(f, r.diags);
+        documents.push(Document {
+            county,
+            slug: slug.clone(),
+            kind: f.fm.kind,
+            adopted: f.fm.adopted,
+            status: f.fm.status,
+            signatories: f.fm.signatories.clone(),
+            target_areas,
+            commitments,
+            source_url: f.fm.source.clone(),
+            meta: meta(f, slug, html),
+        });
+    }
+
+    let mut parts = Vec::new();
+    for (forum_slug, slug, f) in &loaded.parts {
+        let Some(forum) = forum_index.ids.get(forum_slug).copied() else {
+            diags.push(Diagnostic::at(&f.file, 0, 3, format!("forum part `{slug}` has no forum: `{forum_slug}/_index.md` is missing or a draft"))
+                .with_help(format!("add content/{}/{forum_slug}/_index.md", config.collections.forums)));
+            continue;
+        };
+        let mut r = Refs::new(f, &mut diags);
+        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
+        let counties_ref = r.many("counties", &f.fm.counties, &county_index);
+        let actors_ref = r.many("actors", &f.fm.actors, &actor_index);
+        let html = html_of(f, r.diags);
+        parts.push(Part {
+            forum,
+            slug: slug.clone(),
+            target_areas,
+            counties: counties_ref,
+            actors: actors_ref,
+            meta: meta(f, slug, html),
+        });
+    }
+
+    let mut forums = Vec::new();
+    for (i, (slug, f)) in loaded.forums.iter().enumerate() {
+        let mut r = Refs::new(f, &mut diags);
+        let organiser =
+            f.fm.organiser
+                .as_ref()
+                .and_then(|o| r.one("organiser", o, &actor_index));
+        let part_index = &part_indices[i];
+        let program =
+            f.fm.program
+                .iter()
+                .map(|p| ProgramItem {
+                    time: p.time.clone(),
+                    title: p.title.clone(),
+                    part: p.part.as_ref().and_then(|s| r.one("part", s, part_index)),
+                    speakers: people(&p.speakers, &mut r, &county_index),
+                })
+                .collect();
+        let html = html_of(f, r.diags);
+        forums.push(Forum {
+            slug: slug.clone(),
+            date: f.fm.date,
+            venue: f.fm.venue.clone(),
+            organiser,
+            participants: f.fm.participants,
+            program,
+            parts: Vec::new(),
+            meta: meta(f, slug, html),
+        });
+    }
+
+    let mut pages = Vec::new();
+    for (path, is_section, f) in &loaded.pages {
+        let html = html_of(f, &mut diags);
+        pages.push(Page {
+            path: path.clone(),
+            is_section: *is_section,
+            meta: meta(f, &humanise(path), html),
+        });
+    }
+    check_unique_urls(&config, &loaded, &mut diags);
+
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let assets = loaded
+        .assets
+        .iter()
+        .map(|(r, a)| (r.clone(), a.clone()))
+        .collect();
+    let mut site = Site {
+        config,
+        tables,
+        home,
+        collection_intro,
+        target_areas,
+        actors,
+        counties,
+        documents,
+        forums,
+        parts,
+        pages,
+        assets,
+        links: Default::default(),
+    };
+    backlinks::order_and_link(&mut site);
+    Ok(site)
+}
+
+fn empty_meta(title: &str) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        summary: None,
+        updated: None,
+        weight: None,
+        extra: serde_json::Value::Null,
+        source: String::new(),
+        body: Default::default(),
+    }
+}
+
+fn people<T>(ps: &[PersonFm], r: &mut Refs<'_, T>, counties: &Index<County>) -> Vec<Person> {
+    ps.iter()
+        .map(|p| Person {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            organisation: p.organisation.clone(),
+            county: p.county.as_ref().and_then(|c| r.one("county", c, counties)),
+        })
+        .collect()
+}
+
+fn county_folder<T>(
+    slug: &str,
+    f: &LoadedFile<T>,
+    index: &Index<County>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Id<County>> {
+    if let Some(id) = index.ids.get(slug) {
+        return Some(*id);
+    }
+    let near = nearest(slug, index.names());
+    let mut d = Diagnostic::whole_file(
+        &f.file.rel_path,
+        format!("unknown county folder `{slug}`: the folder name must be a county slug of the official table"),
+    );
+    d.help = crate::diagnostics::did_you_mean(&near)
+        .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
+    diags.push(d);
+    None
+}
+
+fn check_document(
+    f: &LoadedFile<crate::load::frontmatter::DocumentFm>,
+    r: &mut Refs<'_, crate::load::frontmatter::DocumentFm>,
+) {
+    if f.fm.kind != DocKind::Declaration {
+        return;
+    }
+    // An adopted declaration whose date is not known may leave out `adopted`: inventing a
+    // date would be worse than saying it is missing (the theme says so).
+    if f.fm.status.is_none() {
+        {
+            let off = r.offset("kind", "declaration");
+            r.diags.push(
+                Diagnostic::at(
+                    &f.file,
+                    off,
+                    "declaration".len(),
+                    "a declaration needs a `status`",
+                )
+                .with_help("add `status: draft`, `status: adopted` or `status: revised`"),
+            );
+        }
+    }
+}
+
+/// Slugs of the target areas (the official table's and any new ones from content), in
+/// number order.
+fn target_area_slugs(tables: &Tables, loaded: &Loaded) -> Vec<String> {
+    let mut slugs: Vec<(u32, String)> = tables
+        .target_areas
+        .iter()
+        .map(|t| (t.number, t.slug.clone()))
+        .collect();
+    for (s, f) in &loaded.target_areas {
+        match slugs.iter_mut().find(|(_, x)| x == s) {
+            Some(entry) => entry.0 = f.fm.number,
+            None => slugs.push((f.fm.number, s.clone())),
+        }
+    }
+    slugs.sort();
+    slugs.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Puts every collection in its reading order before ids are handed out, so that ids
+/// never need to change afterwards.
+fn sort_loaded(loaded: &mut Loaded) {
+    fn title<T: Common>(f: &LoadedFile<T>) -> String {
+        f.fm.title().unwrap_or("").to_lowercase()
+    }
+    loaded.actors.sort_by(|a, b| {
+        (a.1.fm.level, a.1.fm.weight.unwrap_or(0), title(&a.1), &a.0).cmp(&(
+            b.1.fm.level,
+            b.1.fm.weight.unwrap_or(0),
+            title(&b.1),
+            &b.0,
+        ))
+    });
+    loaded
+        .forums
+        .sort_by(|a, b| (b.1.fm.date, &a.0).cmp(&(a.1.fm.date, &b.0)));
+    loaded.parts.sort_by(|a, b| {
+        (&a.0, a.2.fm.weight.unwrap_or(0), title(&a.2), &a.1).cmp(&(
+            &b.0,
+            b.2.fm.weight.unwrap_or(0),
+            title(&b.2),
+            &b.1,
+        ))
+    });
+    loaded.documents.sort_by(|a, b| {
+        let date =
+            |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| f.fm.adopted.or(f.fm.updated);
+        (&a.0, std::cmp::Reverse(date(&a.2)), &a.1).cmp(&(
+            &b.0,
+            std::cmp::Reverse(date(&b.2)),
+            &b.1,
+        ))
+    });
+    loaded.pages.sort_by(|a, b| a.0.cmp(&b.0));
+    loaded.counties.sort_by(|a, b| a.0.cmp(&b.0));
+}
+
+fn build_target_areas(
+    tables: &Tables,
+    loaded: &Loaded,
+    slugs: &[String],
+    diags: &mut Vec<Diagnostic>,
+    html_of: &dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> String,
+) -> Vec<TargetArea> {
+    let mut numbers: HashMap<u32, String> = HashMap::new();
+    let mut out = Vec::new();
+    for slug in slugs {
+        let row = tables.target_areas.iter().find(|t| &t.slug == slug);
+        let file = loaded
+            .target_areas
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map(|(_, f)| f);
+        let number = file.map_or_else(|| row.map_or(0, |r| r.number), |f| f.fm.number);
+        if let Some(f) = file {
+            let mut r = Refs::new(f, diags);
+            let num = number.to_string();
+            if number == 0 {
+                r.error(
+                    "number",
+                    &num,
+                    "target-area number must be 1 or more".into(),
+                    None,
+                );
+            } else if let Some(other) = numbers.get(&number) {
+                r.error(
+                    "number",
+                    &num,
+                    format!("duplicate target-area number {number}: `{other}` has it already"),
+                    Some("every target area needs its own number".into()),
+                );
+            } else if let Some(row) = row.filter(|r| r.number != number) {
+                r.error(
+                    "number",
+                    &num,
+                    format!(
+                        "`{slug}` is target area {} in the official table, not {number}",
+                        row.number
+                    ),
+                    Some(format!("use `number: {}`", row.number)),
+                );
+            }
+        }
+        numbers.entry(number).or_insert_with(|| slug.clone());
+        let meta = match file {
+            Some(f) => meta(
+                f,
+                row.map_or(slug.as_str(), |r| r.name.as_str()),
+                html_of(f, diags),
+            ),
+            None => empty_meta(row.map_or(slug.as_str(), |r| r.name.as_str())),
+        };
+        out.push(TargetArea {
+            slug: slug.clone(),
+            number,
+            focus_areas: file.map_or_else(Vec::new, |f| {
+                f.fm.focus_areas
+                    .iter()
+                    .map(|a| FocusArea {
+                        title: a.title.clone(),
+                        summary: a.summary.clone(),
+                    })
+                    .collect()
+            }),
+            meta,
+        });
+    }
+    out
+}
+
+fn part_indices(
+    loaded: &Loaded,
+    forums: &Index<Forum>,
+    drafts: &HashSet<(String, String)>,
+) -> Vec<Index<Part>> {
+    // Parts get ids in load order; each forum's index maps its own part slugs.
+    let mut per_forum: Vec<Index<Part>> = loaded
+        .forums
+        .iter()
+        .map(|_| Index::new("part of this forum", Vec::new()))
+        .collect();
+    let mut next = 0;
+    for (forum_slug, slug, _) in &loaded.parts {
+        if let Some(fid) = forums.ids.get(forum_slug) {
+            per_forum[fid.index()]
+                .ids
+                .insert(slug.clone(), Id::new(next));
+            next += 1;
+        }
+    }
+    for (forum_slug, slug) in drafts {
+        if let Some(fid) = forums.ids.get(forum_slug) {
+            per_forum[fid.index()].drafts.insert(slug.clone());
+        }
+    }
+    per_forum
+}
+
+/// Slugs of drafts left out, so references to them get a clear message.
+#[derive(Default)]
+struct DraftSlugs {
+    target_areas: HashSet<String>,
+    actors: HashSet<String>,
+    forums: HashSet<String>,
+    parts: HashSet<(String, String)>,
+}
+
+impl DraftSlugs {
+    fn from(loaded: &Loaded, config: &Config) -> Self {
+        let mut d = DraftSlugs::default();
+        let c = &config.collections;
+        for rel in &loaded.drafts {
+            let Some(stem) = rel.strip_suffix(".md") else {
+                continue;
+            };
+            let parts: Vec<&str> = stem.split('/').collect();
+            match parts.as_slice() {
+                [f, s] if *f == c.target_areas => {
+                    d.target_areas.insert((*s).into());
+                }
+                [f, s] if *f == c.actors => {
+                    d.actors.insert((*s).into());
+                }
+                [f, s, "_index"] if *f == c.forums => {
+                    d.forums.insert((*s).into());
+                }
+                [f, fo, s] if *f == c.forums => {
+                    d.parts.insert(((*fo).into(), (*s).into()));
+                }
+                _ => {}
+            }
+        }
+        d
+    }
+}
+
+/// Two files must not claim the same URL (an ordinary page `x.md` and a folder `x/_index.md`).
+fn check_unique_urls(config: &Config, loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    let c = &config.collections;
+    let reserved = ["a-o", "sok", "tillganglighet", "static"];
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (path, _, f) in &loaded.pages {
+        let top = path.split('/').next().unwrap_or("");
+        if reserved.contains(&top)
+            || [&c.target_areas, &c.actors, &c.counties, &c.forums]
+                .iter()
+                .any(|x| x.as_str() == top)
+        {
+            diags.push(
+                Diagnostic::whole_file(
+                    &f.file.rel_path,
+                    format!("`/{top}/` is a page blomma generates; this file would overwrite it"),
+                )
+                .with_help("move or rename the file"),
+            );
+        }
+        if let Some(other) = seen.insert(path.as_str(), f.file.rel_path.as_str()) {
+            diags.push(
+                Diagnostic::whole_file(
+                    &f.file.rel_path,
+                    format!("this page has the same URL `/{path}/` as {other}"),
+                )
+                .with_help("rename one of the two files"),
+            );
+        }
+    }
+}

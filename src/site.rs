@@ -1,0 +1,153 @@
+//! The frozen, resolved site: every entity by typed id, their URLs and the two-way
+//! cross-links. Every later stage (render, search, output) only reads it.
+
+use crate::config::Config;
+use crate::data::Tables;
+use crate::model::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// The resolved site.
+#[derive(Debug)]
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// Official and site tables.
+    pub tables: Tables,
+    /// The home page.
+    pub home: Page,
+    /// Intros of the collection list pages, by collection key (`counties`, …).
+    pub collection_intro: HashMap<&'static str, PageMeta>,
+    /// Target areas in number order.
+    pub target_areas: Vec<TargetArea>,
+    /// Actor roles by level, weight and title.
+    pub actors: Vec<Actor>,
+    /// Counties in table order.
+    pub counties: Vec<County>,
+    /// County documents.
+    pub documents: Vec<Document>,
+    /// Forums, newest first.
+    pub forums: Vec<Forum>,
+    /// Forum parts.
+    pub parts: Vec<Part>,
+    /// Ordinary pages.
+    pub pages: Vec<Page>,
+    /// Files copied as they are: (output path, source).
+    pub assets: Vec<(String, PathBuf)>,
+    /// Two-way cross-links.
+    pub links: Backlinks,
+}
+
+/// Cross-links computed from the references, indexed by the target's id.
+#[derive(Debug, Default)]
+pub struct Backlinks {
+    /// Target area → documents naming it.
+    pub ta_documents: Vec<Vec<Id<Document>>>,
+    /// Target area → actor roles naming it.
+    pub ta_actors: Vec<Vec<Id<Actor>>>,
+    /// Target area → forum parts naming it.
+    pub ta_parts: Vec<Vec<Id<Part>>>,
+    /// Actor role → (county, organisation index) holding it.
+    pub actor_orgs: Vec<Vec<(Id<County>, usize)>>,
+    /// Actor role → (document, commitment index) committing it.
+    pub actor_commitments: Vec<Vec<(Id<Document>, usize)>>,
+    /// Actor role → parts naming it.
+    pub actor_parts: Vec<Vec<Id<Part>>>,
+    /// Actor role → forums it organised.
+    pub actor_forums: Vec<Vec<Id<Forum>>>,
+    /// County → its documents.
+    pub county_documents: Vec<Vec<Id<Document>>>,
+    /// County → forums where it was represented, with who or what represented it.
+    pub county_forums: Vec<Vec<(Id<Forum>, Vec<String>)>>,
+    /// County → target areas covered by its declarations.
+    pub county_target_areas: Vec<BTreeSet<Id<TargetArea>>>,
+}
+
+impl Site {
+    /// Root-relative URL of a path under the base (`lan/` → `/base/lan/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// Absolute URL of a root-relative URL.
+    pub fn permalink(&self, url: &str) -> String {
+        let host = self
+            .config
+            .base_url
+            .strip_suffix(&self.config.base_path)
+            .unwrap_or(&self.config.base_url);
+        format!("{host}{url}")
+    }
+
+    /// URL of a target area.
+    pub fn target_area_url(&self, id: Id<TargetArea>) -> String {
+        let t = &self.target_areas[id.index()];
+        self.url(&format!(
+            "{}/{}/",
+            self.config.collections.target_areas, t.slug
+        ))
+    }
+    /// URL of an actor role.
+    pub fn actor_url(&self, id: Id<Actor>) -> String {
+        let a = &self.actors[id.index()];
+        self.url(&format!("{}/{}/", self.config.collections.actors, a.slug))
+    }
+    /// URL of a county.
+    pub fn county_url(&self, id: Id<County>) -> String {
+        let c = &self.counties[id.index()];
+        self.url(&format!(
+            "{}/{}/",
+            self.config.collections.counties, c.row.slug
+        ))
+    }
+    /// URL of a county document.
+    pub fn document_url(&self, id: Id<Document>) -> String {
+        let d = &self.documents[id.index()];
+        let c = &self.counties[d.county.index()];
+        self.url(&format!(
+            "{}/{}/{}/",
+            self.config.collections.counties, c.row.slug, d.slug
+        ))
+    }
+    /// URL of a forum.
+    pub fn forum_url(&self, id: Id<Forum>) -> String {
+        let f = &self.forums[id.index()];
+        self.url(&format!("{}/{}/", self.config.collections.forums, f.slug))
+    }
+    /// URL of a forum part.
+    pub fn part_url(&self, id: Id<Part>) -> String {
+        let p = &self.parts[id.index()];
+        let f = &self.forums[p.forum.index()];
+        self.url(&format!(
+            "{}/{}/{}/",
+            self.config.collections.forums, f.slug, p.slug
+        ))
+    }
+    /// URL of an ordinary page.
+    pub fn page_url(&self, p: &Page) -> String {
+        if p.path.is_empty() {
+            self.url("")
+        } else {
+            self.url(&format!("{}/", p.path))
+        }
+    }
+    /// URL of a collection's list page.
+    pub fn collection_url(&self, folder: &str) -> String {
+        self.url(&format!("{folder}/"))
+    }
+
+    /// Declaration status of a county: the most advanced of its declarations.
+    pub fn county_status(&self, id: Id<County>) -> Option<Status> {
+        let rank = |s: Status| match s {
+            Status::Draft => 1,
+            Status::Adopted => 2,
+            Status::Revised => 3,
+        };
+        self.links.county_documents[id.index()]
+            .iter()
+            .map(|d| &self.documents[d.index()])
+            .filter(|d| d.kind == DocKind::Declaration)
+            .filter_map(|d| d.status)
+            .max_by_key(|s| rank(*s))
+    }
+}
