@@ -147,6 +147,8 @@ fn tera_chain(e: &tera::Error) -> String {
 fn tera_for(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which makes every URL unreadable in the source.
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(
         theme
             .templates
@@ -169,6 +171,10 @@ fn tera_for(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::
         },
     );
     Ok(tera)
+}
+
+fn escape_html(s: &str) -> String {
+    crate::markdown::escape_attr(s)
 }
 
 fn map_svg(v: &Views<'_>) -> String {

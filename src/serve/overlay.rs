@@ -1,0 +1,176 @@
+//! How build errors are shown while serving: as text on the terminal
+//! (`path:line:column: message`, the source line with a caret, `help: …`) and as the JSON the
+//! browser overlay in `live.js` renders (served at `/__blomma/errors.json` and sent in
+//! `errors` events). The browser side builds its DOM with `textContent` only.
+
+use std::fmt::Write as _;
+
+use super::ErrorView;
+
+/// Escapes `s` as a JSON string literal (with quotes). Besides what JSON requires, `<`, `>`,
+/// `&` and U+2028/U+2029 are escaped so the text is inert wherever it ends up.
+pub(crate) fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20
+                || matches!(c, '<' | '>' | '&' | '\u{7f}' | '\u{2028}' | '\u{2029}') =>
+            {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The errors as a JSON array of objects with the fields of [`ErrorView`].
+pub(crate) fn errors_json_array(errors: &[ErrorView]) -> String {
+    let items: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            format!(
+                "{{\"file\":{},\"line\":{},\"column\":{},\"message\":{},\"source_line\":{},\"help\":{}}}",
+                json_string(&e.file),
+                e.line,
+                e.column,
+                json_string(&e.message),
+                json_string(&e.source_line),
+                e.help.as_deref().map_or_else(|| "null".to_string(), json_string),
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
+/// The body of `/__blomma/errors.json`: `{"errors": [...]}`.
+pub(crate) fn errors_json(errors: &[ErrorView]) -> String {
+    format!("{{\"errors\":{}}}", errors_json_array(errors))
+}
+
+/// `path:line:column` (as much of it as is known).
+fn location(e: &ErrorView) -> String {
+    match (e.file.is_empty(), e.line, e.column) {
+        (true, _, _) => String::new(),
+        (false, 0, _) => e.file.clone(),
+        (false, line, 0) => format!("{}:{line}", e.file),
+        (false, line, col) => format!("{}:{line}:{col}", e.file),
+    }
+}
+
+/// Terminal text for content errors: one block per error, e.g.
+///
+/// ```text
+/// content/lan/index.md:3:7: unknown shortcode `karta`
+///    3 | Se {{ karta() }} här.
+///      |       ^
+///   help: did you mean `kartbild`?
+/// ```
+pub(crate) fn format_terminal(errors: &[ErrorView]) -> String {
+    let mut out = String::new();
+    for e in errors {
+        let loc = location(e);
+        if loc.is_empty() {
+            let _ = writeln!(out, "error: {}", e.message);
+        } else {
+            let _ = writeln!(out, "{loc}: {}", e.message);
+        }
+        if !e.source_line.is_empty() {
+            let number = if e.line > 0 {
+                e.line.to_string()
+            } else {
+                String::new()
+            };
+            let width = number.len().max(4);
+            let _ = writeln!(out, "{number:>width$} | {}", e.source_line);
+            if e.column > 0 {
+                // Keep tabs so the caret lines up under the right character.
+                let pad: String = e
+                    .source_line
+                    .chars()
+                    .take(e.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "{:>width$} | {pad}^", "");
+            }
+        }
+        if let Some(help) = &e.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
+    }
+    out
+}
+
+/// A tool error (the builder returned `Err` or panicked) as an overlay entry without a file.
+pub(crate) fn tool_error_view(message: String) -> ErrorView {
+    ErrorView {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        message,
+        source_line: String::new(),
+        help: Some("this is an error in blomma or its environment, not in the content; the last good build is still served".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ErrorView {
+        ErrorView {
+            file: "content/lan/index.md".into(),
+            line: 3,
+            column: 7,
+            message: "unknown shortcode `karta`".into(),
+            source_line: "Se {{ karta() }} här.".into(),
+            help: Some("did you mean `kartbild`?".into()),
+        }
+    }
+
+    #[test]
+    fn terminal_format() {
+        let text = format_terminal(&[sample()]);
+        assert_eq!(
+            text,
+            "content/lan/index.md:3:7: unknown shortcode `karta`\n\
+             \x20  3 | Se {{ karta() }} här.\n\
+             \x20    |       ^\n\
+             \x20 help: did you mean `kartbild`?\n"
+        );
+        let tool = format_terminal(&[tool_error_view("disk full".into())]);
+        assert!(tool.starts_with("error: disk full\n"));
+    }
+
+    #[test]
+    fn caret_keeps_tabs() {
+        let mut e = sample();
+        e.source_line = "\tx = 1".into();
+        e.column = 2;
+        assert!(format_terminal(&[e]).contains("| \t^"));
+    }
+
+    #[test]
+    fn json_escapes_everything_dangerous() {
+        assert_eq!(
+            json_string("a\"b\\c\n</script><img onerror=x>&\u{2028}\u{1}"),
+            "\"a\\\"b\\\\c\\n\\u003c/script\\u003e\\u003cimg onerror=x\\u003e\\u0026\\u2028\\u0001\""
+        );
+        let json = errors_json(&[sample()]);
+        assert!(json.starts_with(
+            "{\"errors\":[{\"file\":\"content/lan/index.md\",\"line\":3,\"column\":7,"
+        ));
+        assert!(json.contains("\"help\":\"did you mean `kartbild`?\""));
+        let mut no_help = sample();
+        no_help.help = None;
+        assert!(errors_json(&[no_help]).contains("\"help\":null"));
+        assert_eq!(errors_json(&[]), "{\"errors\":[]}");
+    }
+}

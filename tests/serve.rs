@@ -1,0 +1,477 @@
+//! End-to-end tests of `blomma::serve` over real HTTP on loopback ports.
+
+mod support;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use blomma::serve::{ChangeKind, ServeOptions, Server};
+use support::{request, wait_for, Sse, TestSite};
+
+#[test]
+fn serves_pages_with_the_live_script() {
+    let site = TestSite::start();
+    let resp = site.get("/");
+    assert_eq!(resp.status, 200);
+    assert_eq!(
+        resp.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(resp.header("Cache-Control"), Some("no-store"));
+    let body = resp.text();
+    assert!(body.contains("Hej världen"), "{body}");
+    assert!(
+        body.contains("<script src=\"/__blomma/live.js\"></script></body>"),
+        "{body}"
+    );
+
+    let js = site.get("/__blomma/live.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(
+        js.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(js.text().contains("EventSource"));
+    assert!(!js.text().contains("innerHTML"));
+
+    let css = site.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.text(), "body{}");
+
+    let errors = site.get("/__blomma/errors.json");
+    assert_eq!(errors.status, 200);
+    assert_eq!(errors.header("Content-Type"), Some("application/json"));
+    assert_eq!(errors.text(), "{\"errors\":[]}");
+}
+
+#[test]
+fn edits_show_up_after_rebuild() {
+    let site = TestSite::start();
+    site.write("content/index.md", "Nytt innehåll\n");
+    wait_for("edited text", || {
+        site.get("/").text().contains("Nytt innehåll").then_some(())
+    });
+    // A new file in a new folder.
+    site.write("content/lan/vasterbotten.md", "Västerbotten\n");
+    wait_for("new page", || {
+        (site.get("/lan/vasterbotten/").status == 200).then_some(())
+    });
+    let calls = site.calls.lock().map(|c| c.clone()).unwrap_or_default();
+    assert!(
+        calls[0].is_empty(),
+        "first build is a full build: {calls:?}"
+    );
+    assert!(calls.iter().any(|c| c.iter().any(|k| matches!(k,
+        ChangeKind::Content(p) if p.contains(&PathBuf::from("content/index.md"))))));
+}
+
+#[test]
+fn content_errors_show_overlay_data_and_recover() {
+    let site = TestSite::start();
+    let (mut sse, hello) = Sse::connect(site.addr());
+    assert!(hello.data.contains("\"errors\":0"), "{}", hello.data);
+
+    site.write("content/index.md", "Rad ett\nText {{bad}} här\n");
+    let event = sse.expect("errors");
+    assert!(
+        event.data.contains("\"file\":\"content/index.md\""),
+        "{}",
+        event.data
+    );
+    assert!(
+        event.data.contains("\"line\":2,\"column\":6"),
+        "{}",
+        event.data
+    );
+    // Markup in messages travels escaped.
+    assert!(
+        event.data.contains("\\u003cb\\u003enot bold"),
+        "{}",
+        event.data
+    );
+
+    let errors = site.get("/__blomma/errors.json").text();
+    assert!(errors.contains("content/index.md"), "{errors}");
+    assert!(
+        errors.contains("\"source_line\":\"Text {{bad}} här\""),
+        "{errors}"
+    );
+    assert!(errors.contains("\"help\":\"remove it\""), "{errors}");
+    // The last good build is still served.
+    assert!(site.get("/").text().contains("Hej världen"));
+
+    site.write("content/index.md", "Fixat\n");
+    let event = sse.expect("reload");
+    assert!(event.data.contains("index.html"), "{}", event.data);
+    assert_eq!(site.get("/__blomma/errors.json").text(), "{\"errors\":[]}");
+    assert!(site.get("/").text().contains("Fixat"));
+}
+
+#[test]
+fn tool_errors_are_reported_and_the_server_keeps_running() {
+    let site = TestSite::start();
+    let (mut sse, _) = Sse::connect(site.addr());
+    site.write("content/FAIL", "");
+    let event = sse.expect("errors");
+    assert!(event.data.contains("fake tool failure"), "{}", event.data);
+    assert_eq!(site.get("/").status, 200);
+    std::fs::remove_file(site.path("content/FAIL")).expect("rm");
+    sse.expect("reload");
+    assert_eq!(site.get("/__blomma/errors.json").text(), "{\"errors\":[]}");
+}
+
+#[test]
+fn errors_present_at_startup_are_served_to_new_pages() {
+    let site = TestSite::start_with("/", &[("content/index.md", "{{bad}}\n")]);
+    let resp = site.get("/");
+    assert_eq!(resp.status, 404);
+    assert!(
+        resp.text().contains("/__blomma/live.js"),
+        "overlay script even on 404"
+    );
+    assert!(site
+        .get("/__blomma/errors.json")
+        .text()
+        .contains("content/index.md"));
+    let (_sse, hello) = Sse::connect(site.addr());
+    assert!(hello.data.contains("\"errors\":1"), "{}", hello.data);
+}
+
+#[test]
+fn css_only_changes_send_css_events() {
+    let site = TestSite::start();
+    let (mut sse, _) = Sse::connect(site.addr());
+    site.write("static/style.css", "body{color:red}");
+    let event = sse.next_event().expect("an event");
+    assert_eq!(event.name, "css", "{event:?}");
+    assert!(event.data.contains("style.css"));
+    site.write("content/index.md", "Ändrad\n");
+    assert_eq!(sse.next_event().expect("an event").name, "reload");
+}
+
+#[test]
+fn deletes_and_renames_files_and_folders() {
+    let site = TestSite::start_with(
+        "/",
+        &[
+            ("content/index.md", "Hem\n"),
+            ("content/a.md", "Sida A\n"),
+            ("content/lan/norr.md", "Norr\n"),
+            ("content/lan/syd.md", "Syd\n"),
+        ],
+    );
+    assert_eq!(site.get("/a/").status, 200);
+    assert_eq!(site.get("/lan/norr/").status, 200);
+
+    std::fs::rename(site.path("content/a.md"), site.path("content/b.md")).expect("rename");
+    wait_for("renamed page", || {
+        (site.get("/b/").status == 200).then_some(())
+    });
+    assert_eq!(site.get("/a/").status, 404);
+
+    std::fs::remove_file(site.path("content/b.md")).expect("rm");
+    wait_for("deleted page", || {
+        (site.get("/b/").status == 404).then_some(())
+    });
+
+    std::fs::rename(site.path("content/lan"), site.path("content/region")).expect("mv dir");
+    wait_for("moved folder", || {
+        (site.get("/region/syd/").status == 200).then_some(())
+    });
+    assert_eq!(site.get("/lan/norr/").status, 404);
+    let calls = site.calls.lock().map(|c| c.clone()).unwrap_or_default();
+    let saw_both = calls.iter().any(|c| {
+        c.iter().any(|k| matches!(k, ChangeKind::Content(p)
+            if p.contains(&PathBuf::from("content/lan")) && p.contains(&PathBuf::from("content/region"))))
+    });
+    assert!(saw_both, "folder rename lists both names: {calls:?}");
+
+    // Files in the moved folder are still watched under the new name.
+    site.write("content/region/syd.md", "Syd, ändrad\n");
+    wait_for("edit in moved folder", || {
+        site.get("/region/syd/")
+            .text()
+            .contains("Syd, ändrad")
+            .then_some(())
+    });
+    let calls = site.calls.lock().map(|c| c.clone()).unwrap_or_default();
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.iter().any(|k| matches!(k, ChangeKind::Content(p)
+        if p.contains(&PathBuf::from("content/region/syd.md"))))),
+        "{calls:?}"
+    );
+
+    // Deleting a whole folder.
+    std::fs::remove_dir_all(site.path("content/region")).expect("rm -r");
+    wait_for("deleted folder", || {
+        (site.get("/region/syd/").status == 404).then_some(())
+    });
+}
+
+#[test]
+fn editor_scratch_files_are_ignored() {
+    let site = TestSite::start();
+    let (mut sse, _) = Sse::connect(site.addr());
+    for junk in [
+        "content/.index.md.swp",
+        "content/index.md~",
+        "content/#index.md#",
+        "content/.#index.md",
+        "content/4913",
+        "content/x.tmp",
+        "content/.DS_Store",
+    ] {
+        site.write(junk, "junk");
+    }
+    // A real edit afterwards: the build it triggers must not mention any scratch file.
+    site.write("content/index.md", "Riktig ändring\n");
+    sse.expect("reload");
+    let calls = site.calls.lock().map(|c| c.clone()).unwrap_or_default();
+    let listed = format!("{calls:?}");
+    for needle in ["swp", "~", "#", "4913", ".tmp", "DS_Store"] {
+        assert!(!listed.contains(needle), "{needle} in {listed}");
+    }
+    assert!(
+        calls.iter().skip(1).all(|c| !c.is_empty()),
+        "only real changes trigger builds: {listed}"
+    );
+}
+
+#[test]
+fn traversal_never_leaves_the_built_site() {
+    let site = TestSite::start();
+    for target in [
+        "/../Cargo.toml",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/..%2f..%2fetc%2fpasswd",
+        "/%252e%252e/secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/static/../../secret.txt",
+        "/..\\secret.txt",
+        "/%2e%2e%5csecret.txt",
+        "/secret.txt%00.html",
+        "/%c0%ae%c0%ae/secret.txt",
+        "//etc/passwd",
+        "/./../secret.txt",
+        "/content/index.md",
+        "/site.toml",
+        "/secret.txt",
+        "http://evil.example/../secret.txt",
+    ] {
+        let resp = site.get(target);
+        assert!(
+            resp.status == 400 || resp.status == 404,
+            "{target}: status {}",
+            resp.status
+        );
+        let text = resp.text();
+        assert!(!text.contains("TOP-SECRET"), "{target}: {text}");
+        assert!(!text.contains("root:x:"), "{target}: {text}");
+        assert!(!text.contains("[package]"), "{target}: {text}");
+        assert!(!text.contains("title = "), "{target}: {text}");
+    }
+    // Encoded traversal is rejected outright, not merely missed.
+    for target in ["/%2e%2e/", "/..%2f", "/%252e%252e/", "/../Cargo.toml"] {
+        assert_eq!(site.get(target).status, 400, "{target}");
+    }
+}
+
+#[test]
+fn only_get_and_head() {
+    let site = TestSite::start();
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+        let resp = request(site.addr(), method, "/");
+        assert_eq!(resp.status, 405, "{method}");
+        assert_eq!(resp.header("Allow"), Some("GET, HEAD"), "{method}");
+    }
+    let get = site.get("/");
+    let head = request(site.addr(), "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(get.body.len().to_string().as_str())
+    );
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[test]
+fn not_found_and_directory_redirects() {
+    let site = TestSite::start_with(
+        "/",
+        &[
+            ("content/index.md", "Hem\n"),
+            ("content/om/index.md", "Om oss\n"),
+        ],
+    );
+    let resp = site.get("/finns-inte");
+    assert_eq!(resp.status, 404);
+    assert!(resp.text().contains("Sidan finns inte"));
+    assert_eq!(
+        resp.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+
+    let resp = site.get("/om?x=1");
+    assert_eq!(resp.status, 301);
+    assert_eq!(resp.header("Location"), Some("/om/?x=1"));
+    assert_eq!(site.get("/om/").status, 200);
+    assert!(site.get("/om/index.html").text().contains("Om oss"));
+    assert_eq!(site.get("/__blomma/nope").status, 404);
+}
+
+#[test]
+fn serves_under_a_base_path() {
+    let site = TestSite::start_with(
+        "/some/path",
+        &[
+            ("content/index.md", "Hem\n"),
+            ("static/style.css", "body{}"),
+        ],
+    );
+    assert!(
+        site.server.url().ends_with("/some/path/"),
+        "{}",
+        site.server.url()
+    );
+    let resp = site.get("/");
+    assert_eq!(resp.status, 302);
+    assert_eq!(resp.header("Location"), Some("/some/path/"));
+    assert_eq!(
+        site.get("/some/path").header("Location"),
+        Some("/some/path/")
+    );
+    assert!(site.get("/some/path/").text().contains("Hem"));
+    assert_eq!(site.get("/some/path/style.css").status, 200);
+    assert_eq!(site.get("/style.css").status, 404);
+    assert_eq!(site.get("/__blomma/live.js").status, 200);
+}
+
+#[test]
+fn taken_port_moves_to_the_next_free_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    let (builder, _) = support::FakeBuilder::new(dir.path());
+    let opts = ServeOptions {
+        root: dir.path().to_path_buf(),
+        port,
+        ..ServeOptions::default()
+    };
+    let server = Server::start(opts, Box::new(builder)).expect("start");
+    assert!(server.local_addr().port() > port);
+    assert!(server.local_addr().ip().is_loopback());
+    assert_eq!(request(server.local_addr(), "GET", "/nope").status, 404);
+}
+
+#[test]
+fn save_to_reload_latency() {
+    let site = TestSite::start();
+    let (mut sse, _) = Sse::connect(site.addr());
+    let mut samples = Vec::new();
+    for i in 0..10 {
+        let start = Instant::now();
+        site.write("content/index.md", &format!("Version {i}\n"));
+        sse.expect("reload");
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "save-to-reload latency over {} saves: min {:.1} ms, median {:.1} ms, max {:.1} ms",
+        samples.len(),
+        ms(samples[0]),
+        ms(samples[samples.len() / 2]),
+        ms(samples[samples.len() - 1])
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_leaves_no_files() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    support::write(
+        dir.path(),
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    support::write(
+        dir.path(),
+        "content/_index.md",
+        "---\ntitle: Hej\n---\nHej\n",
+    );
+    let list = |p: &std::path::Path| {
+        let mut names = Vec::new();
+        let mut stack = vec![p.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read_dir") {
+                let path = e.expect("entry").path();
+                if path.is_dir() {
+                    stack.push(path.clone());
+                }
+                names.push(path);
+            }
+        }
+        names.sort();
+        names
+    };
+    let before = list(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blomma"))
+        .arg("serve")
+        .arg("--root")
+        .arg(dir.path())
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines.next().expect("server output").expect("line");
+        if let Some(rest) = line.split(" at ").nth(1) {
+            break rest.to_string();
+        }
+    };
+    let addr: std::net::SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("address in URL");
+    assert_eq!(request(addr, "GET", "/").status, 200);
+    let (_sse, _) = Sse::connect(addr); // an open live-reload connection must not block exit
+
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = child.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "server did not stop"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(rest.iter().any(|l| l == "Stopped."), "{rest:?}");
+    assert_eq!(list(dir.path()), before, "no files left behind");
+    assert!(std::net::TcpStream::connect(addr).is_err(), "port released");
+}
