@@ -36,6 +36,33 @@ pub struct Site {
     pub assets: Vec<(String, PathBuf)>,
     /// Two-way cross-links.
     pub links: Backlinks,
+    /// Ordinary pages by folder: section path → indices of the pages directly in it.
+    pub page_tree: PageTree,
+}
+
+/// Folder structure of the ordinary pages, so lookups stay linear in the site's size.
+#[derive(Debug, Default)]
+pub struct PageTree {
+    /// Section path → index of its `_index.md` page.
+    pub sections: HashMap<String, usize>,
+    /// Folder path → indices of the pages directly inside it.
+    pub children: HashMap<String, Vec<usize>>,
+}
+
+impl PageTree {
+    /// Indexes the ordinary pages.
+    pub fn new(pages: &[Page]) -> Self {
+        let mut t = PageTree::default();
+        for (i, p) in pages.iter().enumerate() {
+            if p.is_section {
+                t.sections.insert(p.path.clone(), i);
+            }
+            if let Some((parent, _)) = p.path.rsplit_once('/') {
+                t.children.entry(parent.to_string()).or_default().push(i);
+            }
+        }
+        t
+    }
 }
 
 /// Cross-links computed from the references, indexed by the target's id.
@@ -134,6 +161,16 @@ impl Site {
     /// URL of a collection's list page.
     pub fn collection_url(&self, folder: &str) -> String {
         self.url(&format!("{folder}/"))
+    }
+
+    /// The `_index.md` page of a folder of ordinary pages.
+    pub fn section(&self, path: &str) -> Option<&Page> {
+        self.page_tree.sections.get(path).map(|i| &self.pages[*i])
+    }
+
+    /// Indices of the ordinary pages directly inside a folder.
+    pub fn children(&self, path: &str) -> &[usize] {
+        self.page_tree.children.get(path).map_or(&[], Vec::as_slice)
     }
 
     /// Declaration status of a county: the most advanced of its declarations.

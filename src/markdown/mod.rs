@@ -335,6 +335,9 @@ fn inline_text(events: &[Event<'_>]) -> String {
 
 /// Escapes text for an HTML attribute value or element content.
 pub fn escape_attr(s: &str) -> String {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

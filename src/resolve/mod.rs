@@ -401,7 +401,9 @@ pub fn resolve(
         pages,
         assets,
         links: Default::default(),
+        page_tree: Default::default(),
     };
+    site.page_tree = crate::site::PageTree::new(&site.pages);
     backlinks::order_and_link(&mut site);
     Ok(site)
 }

@@ -80,11 +80,16 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------- reporting
 
 const results = { passed: 0, failed: 0 };
+const TIMING = !!process.env.BLOMMA_TIMING;
+let lastReport = Date.now();
 
 function report(ok, name, where, note = '', details = []) {
   if (ok) results.passed++;
   else results.failed++;
-  const head = `${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(12)} ${where}${note ? `  (${note})` : ''}`;
+  const now = Date.now();
+  const took = TIMING ? `  [${((now - lastReport) / 1000).toFixed(1)} s]` : '';
+  lastReport = now;
+  const head = `${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(12)} ${where}${note ? `  (${note})` : ''}${took}`;
   console.log(head);
   const MAX = 60;
   for (const d of details.slice(0, MAX)) console.log(`       ${d}`);

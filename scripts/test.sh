@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of blomma: the Rust tests (unit, fixtures, snapshots, serve), then the
+# browser checks against the built example site (axe-core WCAG 2.x A/AA in light and dark,
+# keyboard, 320 px reflow, CSP, Nu Html Checker, search quality, live reload).
+# Installs what it needs on a fresh Debian machine: Debian's chromium and a JRE, and the
+# npm packages pinned in tests/browser/package-lock.json.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+echo "== cargo test"
+cargo test --all-targets 2>&1
+
+echo "== browser checks: setup"
+bash tests/browser/setup.sh
+
+echo "== build the example site"
+cargo build --quiet
+site="$(mktemp -d)"
+trap 'rm -rf "$site"' EXIT
+./target/debug/blomma build --output "$site/public"
+./target/debug/blomma build --output "$site/sub" --base-url https://example.org/some/path/
+
+failed=0
+run() { echo "== $1"; shift; "$@" || failed=1; }
+run "axe-core, keyboard, reflow, CSP" node tests/browser/a11y.mjs --site "$site/public" --artifacts target/browser-artifacts
+run "Nu Html Checker" node tests/browser/vnu.mjs --site "$site/public"
+if [ -f tests/browser/recall.mjs ]; then
+  run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/public"
+  run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base-path /some/path/
+fi
+exit "$failed"

@@ -1,0 +1,358 @@
+//! Bad input: every invalid fixture fails with exit status 1, names the file, line and column
+//! and what is wrong, and leaves the previous output exactly as it was. Configuration and
+//! command-line mistakes exit with status 2.
+
+use crate::support::{Run, TestSite};
+use std::time::{Duration, Instant};
+
+/// Builds the `minimal` site into the output, swaps in `tests/fixtures/invalid/<case>`, lets
+/// `prepare` change it further, builds again into the same output and checks that the build
+/// fails with `expected_status` and leaves the previous output byte for byte.
+fn fails_keeping_output_with(
+    case: &str,
+    expected_status: i32,
+    prepare: impl FnOnce(&TestSite),
+) -> Run {
+    let site = TestSite::fixture("minimal");
+    site.build().assert_ok();
+    let before = site.output_files();
+    assert!(
+        before.contains_key("index.html"),
+        "the minimal site builds a home page"
+    );
+
+    site.replace_with_fixture(&format!("invalid/{case}"));
+    prepare(&site);
+    let run = site.build();
+    run.assert_code(expected_status);
+
+    let after = site.output_files();
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "a failed build changed the list of output files"
+    );
+    for (path, bytes) in &before {
+        assert!(
+            after.get(path) == Some(bytes),
+            "a failed build changed {path}"
+        );
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("list the root")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("blomma"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "stdout of a failed build: {}",
+        run.stdout
+    );
+    run
+}
+
+/// [`fails_keeping_output_with`] for a content error (exit 1), with the closing count.
+fn fails_keeping_output(case: &str, errors: usize) -> Run {
+    fails_with(case, errors, |_| {})
+}
+
+fn fails_with(case: &str, errors: usize, prepare: impl FnOnce(&TestSite)) -> Run {
+    let run = fails_keeping_output_with(case, 1, prepare);
+    let closing = format!(
+        "error: the site has {errors} error{}; nothing was written\n",
+        if errors == 1 { "" } else { "s" }
+    );
+    assert!(
+        run.stderr.ends_with(&closing),
+        "expected the closing line {closing:?}:\n{}",
+        run.stderr
+    );
+    run
+}
+
+#[test]
+fn malformed_yaml() {
+    fails_keeping_output("malformed-yaml", 1)
+        .assert_stderr_contains(
+            "content/om.md:3:10: invalid front matter: mapping values are not allowed",
+        )
+        .assert_stderr_contains("3 |   summary: Fel indrag");
+}
+
+#[test]
+fn unknown_slug_suggests_the_nearest() {
+    let run = fails_keeping_output("unknown-slug", 1);
+    run.assert_stderr_contains(
+        "content/aktorer/lansstyrelsen.md:4:16: unknown target area `levnadsvana`",
+    )
+    .assert_stderr_contains("= help: did you mean `levnadsvanor`?");
+    insta::assert_snapshot!("unknown_slug_stderr", run.stderr);
+}
+
+#[test]
+fn broken_at_link() {
+    fails_keeping_output("broken-at-link", 1)
+        .assert_stderr_contains("content/om.md:5:19: broken link: no content file `guide.md`")
+        .assert_stderr_contains("`@/guiden.md`");
+}
+
+#[test]
+fn broken_fragment_suggests_the_nearest_heading() {
+    let run = fails_keeping_output("broken-fragment", 1);
+    run.assert_stderr_contains(
+        "content/om.md:5:28: broken link: `guide.md` has no heading with id `lankar-mellan-sidorna`",
+    )
+    .assert_stderr_contains("did you mean `#lankar-mellan-sidor`?");
+    insta::assert_snapshot!("broken_fragment_stderr", run.stderr);
+}
+
+#[test]
+fn duplicate_target_area_number() {
+    fails_keeping_output("duplicate-target-area-number", 1)
+        .assert_stderr_contains(
+            "content/malomraden/motion.md:2:9: duplicate target-area number 9: `fysisk-aktivitet` has it already",
+        );
+}
+
+#[test]
+fn unknown_county_code_and_folder() {
+    let run = fails_keeping_output("unknown-county-code", 2);
+    run.assert_stderr_contains(
+        "content/lan/vasterbotten/_index.md:2:8: county code `99` does not match Västerbottens län",
+    )
+    .assert_stderr_contains("SCB code \"24\"")
+    .assert_stderr_contains(
+        "content/lan/vasterbottn/_index.md:1:1: unknown county folder `vasterbottn`",
+    )
+    .assert_stderr_contains("did you mean `vasterbotten`");
+    insta::assert_snapshot!("unknown_county_code_stderr", run.stderr);
+}
+
+#[test]
+fn unknown_field_suggests_the_known_one() {
+    fails_keeping_output("unknown-field", 1)
+        .assert_stderr_contains("content/om.md:3:1: unknown field `sumary`")
+        .assert_stderr_contains("3 | sumary: En sammanfattning")
+        .assert_stderr_contains("= help: did you mean `summary`?");
+}
+
+#[test]
+fn bad_file_names_suggest_a_slug() {
+    fails_keeping_output("bad-file-name", 2)
+        .assert_stderr_contains(
+            "content/malomraden/Levnadsvanor.md:1:1: file name `Levnadsvanor` is not a valid slug",
+        )
+        .assert_stderr_contains("`levnadsvanor`")
+        .assert_stderr_contains("content/Om Oss.md:1:1: file name `Om Oss` is not a valid slug")
+        .assert_stderr_contains("`om-oss`");
+}
+
+#[test]
+fn invalid_date() {
+    fails_keeping_output("invalid-date", 1)
+        .assert_stderr_contains("content/forum/dialogforum/_index.md:3:7:")
+        .assert_stderr_contains("invalid date `2023-13-45`")
+        .assert_stderr_contains("YYYY-MM-DD");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    fails_keeping_output("unclosed-front-matter", 1)
+        .assert_stderr_contains("content/om.md:1:1: unclosed front matter");
+}
+
+#[test]
+fn non_utf8_file() {
+    fails_with("non-utf8", 1, |site| {
+        site.write_bytes(
+            "content/om.md",
+            b"---\ntitle: Om webbplatsen\n---\n\nTrasig byte: \xff h\xc3\xa4r.\n",
+        );
+    })
+    .assert_stderr_contains("content/om.md:5:14: the file is not valid UTF-8 (byte 0xff)")
+    .assert_stderr_contains("UTF-8");
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly() {
+    let start = Instant::now();
+    let run = fails_keeping_output("yaml-alias-bomb", 1);
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "the alias bomb took {:?}",
+        start.elapsed()
+    );
+    run.assert_stderr_contains("content/om.md:1:");
+    assert!(
+        run.stderr.contains("repetition limit") || run.stderr.contains("alias"),
+        "the message should say what is wrong:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    fails_keeping_output("missing-required-field", 1)
+        .assert_stderr_contains(
+            "content/malomraden/levnadsvanor.md:1:1: missing required field `number`",
+        )
+        .assert_stderr_contains("add `number:`");
+}
+
+#[test]
+fn two_errors_in_two_files_are_both_reported() {
+    let run = fails_keeping_output("two-errors-in-two-files", 2);
+    let first = run
+        .stderr
+        .find("content/aktorer/lansstyrelsen.md:4:30: unknown target area `boende`")
+        .expect("the actor's error is reported");
+    let second = run
+        .stderr
+        .find("content/om.md:3:1: unknown field `sumary`")
+        .expect("the page's error is reported");
+    assert!(first < second, "errors are sorted by file:\n{}", run.stderr);
+    run.assert_stderr_contains("did you mean `boende-och-narmiljo`?");
+    insta::assert_snapshot!("two_errors_stderr", run.stderr);
+}
+
+/// serde_yaml's own "at line N column M" counts lines of the front matter, not of the file,
+/// so it contradicts the `path:line:column` the message starts with.
+#[test]
+#[ignore = "bug: YAML syntax errors keep serde_yaml's front-matter-relative `at line N column M` inside the message, contradicting the file line"]
+fn yaml_syntax_error_has_only_the_file_location() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/om.md",
+        "---\ntitle: Om\nextra: [a, b\nweight: 1\n---\n\nText.\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    run.assert_stderr_contains("content/om.md:4:7: invalid front matter");
+    assert!(
+        !run.stderr.contains(" at line "),
+        "a second, different location inside the message:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn config_unknown_key_suggests_the_nearest_and_exits_2() {
+    let run = fails_keeping_output_with("unknown-field", 2, |site| {
+        site.write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\nlangage = \"sv\"\n",
+        );
+    });
+    run.assert_stderr_contains("site.toml:3:1: unknown key `langage`")
+        .assert_stderr_contains("did you mean `language`?");
+}
+
+#[test]
+fn config_unknown_collection_key_suggests_the_nearest() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[collections]\nforum = \"x\"\n",
+    );
+    site.build()
+        .assert_code(2)
+        .assert_stderr_contains("site.toml:5:1: unknown key `forum`")
+        .assert_stderr_contains("did you mean `forums`?");
+    assert!(!site.output().exists(), "nothing is written");
+}
+
+#[test]
+fn config_bad_base_url_exits_2() {
+    let run = fails_keeping_output_with("unknown-field", 2, |site| {
+        site.write("site.toml", "title = \"T\"\nbase_url = \"example.org\"\n");
+    });
+    run.assert_stderr_contains("site.toml:2:1: base_url `example.org` must start with https://");
+}
+
+#[test]
+fn bad_base_url_on_the_command_line_exits_2() {
+    let site = TestSite::fixture("minimal");
+    site.build_with(&["--base-url", "ftp://example.org/"])
+        .assert_code(2)
+        .assert_stderr_contains("ftp://example.org/");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn missing_site_toml_exits_2() {
+    let site = TestSite::fixture("minimal");
+    site.remove("site.toml");
+    site.build()
+        .assert_code(2)
+        .assert_stderr_contains("site.toml");
+}
+
+#[test]
+fn unknown_flag_exits_2() {
+    let site = TestSite::fixture("minimal");
+    site.blomma(["build", "--no-such-flag"]).assert_code(2);
+}
+
+#[test]
+fn output_that_would_replace_the_site_is_refused() {
+    let site = TestSite::fixture("minimal");
+    let before = site.root_files();
+    let root = site.root().display().to_string();
+    for output in [
+        root.clone(),
+        format!("{root}/content"),
+        format!("{root}/content/sub"),
+        site.root()
+            .parent()
+            .expect("the root has a parent")
+            .display()
+            .to_string(),
+        ".".to_string(),
+        "content".to_string(),
+    ] {
+        let run = site.blomma(["build", "--root", ".", "--output", output.as_str()]);
+        run.assert_code(2);
+        assert!(
+            run.stderr.contains("error: the output folder"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            site.root_files(),
+            before,
+            "--output {output} changed the site"
+        );
+    }
+}
+
+#[test]
+fn failed_template_keeps_the_previous_output() {
+    let site = TestSite::fixture("minimal");
+    site.build().assert_ok();
+    let before = site.output_files();
+    site.write("templates/home.html", "{% extends \"base.html\" %}{% block content %}{{ page.title | no_such_filter }}{% endblock content %}\n");
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(site.output_files(), before);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = TestSite::fixture("full");
+    let before = site.root_files();
+    site.check().assert_ok().assert_stderr_contains("no errors");
+    assert_eq!(site.root_files(), before, "check changed the site");
+    assert!(!site.output().exists(), "check wrote an output folder");
+
+    let bad = TestSite::fixture("invalid/two-errors-in-two-files");
+    let before = bad.root_files();
+    bad.check()
+        .assert_code(1)
+        .assert_stderr_contains("error: the site has 2 errors");
+    assert_eq!(bad.root_files(), before, "a failing check changed the site");
+}

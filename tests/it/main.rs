@@ -1,0 +1,11 @@
+//! Integration tests of `blomma`: the real binary on fixture sites under `tests/fixtures/`
+//! and on the example site at the repository root.
+//!
+//! Run with `cargo test --test it`. Snapshots live in `tests/it/snapshots/`; to update them
+//! after an intended change run `INSTA_UPDATE=always cargo test --test it` and review the diff.
+
+mod build;
+mod errors;
+mod links;
+mod snapshots;
+mod support;
