@@ -159,7 +159,7 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
             continue;
         };
         let value = match ext {
-            "yaml" | "yml" => crate::load::yaml::to_json(&text).map_err(|(msg, line)| (msg, line)),
+            "yaml" | "yml" => crate::load::yaml::to_json(&text),
             "json" | "geojson" => {
                 serde_json::from_str(&text).map_err(|e| (e.to_string(), e.line()))
             }

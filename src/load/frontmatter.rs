@@ -420,7 +420,7 @@ mod tests {
     fn unknown_field_points_at_the_file_line_and_suggests() {
         let f = file("---\ntitle: A\nsumary: B\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<PageFm>(&f, &s).err().expect("unknown field fails");
+        let d = parse::<PageFm>(&f, &s).expect_err("unknown field fails");
         assert_eq!((d.line, d.column), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
     }
@@ -429,7 +429,7 @@ mod tests {
     fn nested_unknown_field_is_located() {
         let f = file("---\ntitle: F\ndate: 2023-11-30\nprogram:\n  - title: X\n    speakers:\n      - name: A\n        countyy: varmland\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).err().expect("fails");
+        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
         assert_eq!(d.line, 8, "{d}");
         assert_eq!(d.help.as_deref(), Some("did you mean `county`?"), "{d}");
     }
@@ -438,12 +438,12 @@ mod tests {
     fn invalid_date_and_missing_field() {
         let f = file("---\ntitle: F\ndate: 2023-13-30\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).err().expect("fails");
+        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("2023-13-30"), "{d}");
         let f = file("---\ntitle: F\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).err().expect("fails");
+        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
         assert!(d.message.contains("`date`"), "{d}");
     }
 

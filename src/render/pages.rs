@@ -339,7 +339,7 @@ impl Views<'_> {
             let d = self.doc(Id::new(i));
             latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
         }
-        latest.sort_by(|a, b| b.0.cmp(&a.0));
+        latest.sort_by_key(|e| std::cmp::Reverse(e.0));
         let latest: Vec<_> = latest.into_iter().take(6).map(|(_, v)| v).collect();
         let counties: Vec<_> = (0..s.counties.len())
             .map(|i| self.county(Id::new(i)))

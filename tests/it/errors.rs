@@ -283,6 +283,21 @@ fn bad_base_url_on_the_command_line_exits_2() {
     assert!(!site.output().exists());
 }
 
+/// The bad value comes from the command line, so the message should say so instead of
+/// pointing at (and quoting) the valid `base_url` line of `site.toml`.
+#[test]
+#[ignore = "bug: a bad --base-url is reported as `site.toml:2:1:` quoting the valid base_url line of site.toml"]
+fn bad_base_url_on_the_command_line_blames_the_flag() {
+    let site = TestSite::fixture("minimal");
+    let run = site.build_with(&["--base-url", "ftp://example.org/"]);
+    run.assert_code(2).assert_stderr_contains("--base-url");
+    assert!(
+        !run.stderr.contains("site.toml:"),
+        "the error blames site.toml:\n{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn missing_site_toml_exits_2() {
     let site = TestSite::fixture("minimal");
@@ -300,32 +315,34 @@ fn unknown_flag_exits_2() {
 
 #[test]
 fn output_that_would_replace_the_site_is_refused() {
-    let site = TestSite::fixture("minimal");
-    let before = site.root_files();
-    let root = site.root().display().to_string();
-    for output in [
-        root.clone(),
-        format!("{root}/content"),
-        format!("{root}/content/sub"),
-        site.root()
-            .parent()
-            .expect("the root has a parent")
-            .display()
-            .to_string(),
-        ".".to_string(),
-        "content".to_string(),
+    // The site lives in `inner/` of the temporary folder, so that even a wrongly accepted
+    // `--output` pointing at the site's parent stays inside the temporary folder.
+    let tmp = TestSite::empty();
+    tmp.write(
+        "inner/site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    tmp.write("inner/content/_index.md", "---\ntitle: T\n---\n\nText.\n");
+    let before = tmp.root_files();
+    let abs = tmp.root().join("inner").display().to_string();
+    for (root, output) in [
+        ("inner", "inner".to_string()),
+        ("inner", "inner/".to_string()),
+        ("inner", "inner/content".to_string()),
+        ("inner", "inner/content/sub".to_string()),
+        ("inner", ".".to_string()),
+        ("inner", "inner/..".to_string()),
+        (abs.as_str(), abs.clone()),
+        (abs.as_str(), format!("{abs}/content")),
+        (abs.as_str(), format!("{abs}/public/../content")),
     ] {
-        let run = site.blomma(["build", "--root", ".", "--output", output.as_str()]);
-        run.assert_code(2);
-        assert!(
-            run.stderr.contains("error: the output folder"),
-            "{}",
-            run.stderr
-        );
+        let run = tmp.blomma(["build", "--root", root, "--output", output.as_str()]);
+        run.assert_code(2)
+            .assert_stderr_contains("error: the output folder");
         assert_eq!(
-            site.root_files(),
+            tmp.root_files(),
             before,
-            "--output {output} changed the site"
+            "--root {root} --output {output} changed files"
         );
     }
 }
