@@ -161,6 +161,12 @@ pub fn parse(
     let base_url = base_url_override.unwrap_or(&raw.base_url);
     let (base_url, base_path) = match normalise_base_url(base_url) {
         Ok(v) => v,
+        Err(msg) if base_url_override.is_some() => {
+            let mut d = Diagnostic::whole_file("--base-url", msg);
+            d.line = 0;
+            errors.push(d);
+            (String::new(), String::new())
+        }
         Err(msg) => {
             errors.push(key_error(file, "base_url", &msg));
             (String::new(), String::new())

@@ -71,7 +71,8 @@ mod tests {
 
     #[test]
     fn newest_commit_wins() {
-        let log = "\u{0}2024-05-02\n\ncontent/a.md\n\n\u{0}2023-01-01\n\ncontent/a.md\ncontent/b.md\n";
+        let log =
+            "\u{0}2024-05-02\n\ncontent/a.md\n\n\u{0}2023-01-01\n\ncontent/a.md\ncontent/b.md\n";
         let c = parse_log(log);
         assert_eq!(
             c.get("content/a.md").map(|d| d.to_string()).as_deref(),

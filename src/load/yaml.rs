@@ -33,11 +33,27 @@ pub fn to_json(yaml: &str) -> Result<serde_json::Value, (String, usize)> {
     from_str::<serde_json::Value>(yaml).map_err(|e| (e.message, e.line.max(1)))
 }
 
+/// Removes every ` at line N column M` serde_yaml puts into its messages: those numbers
+/// are relative to the YAML block, and the diagnostic carries the file's own position.
 fn strip_location(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) if msg[i..].contains("column") => msg[..i].to_string(),
-        _ => msg.to_string(),
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let n = digits(after);
+        let tail = &after[n..];
+        match tail.strip_prefix(" column ") {
+            Some(c) if n > 0 => rest = &c[digits(c)..],
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -51,6 +67,14 @@ mod tests {
         let e = e.expect("malformed YAML fails");
         assert!(e.line >= 2, "{e:?}");
         assert!(!e.message.contains(" at line "), "{}", e.message);
+    }
+
+    #[test]
+    fn every_relative_location_is_removed() {
+        assert_eq!(
+            strip_location("did not find expected ',' at line 3 column 7, while parsing a flow sequence at line 2 column 5"),
+            "did not find expected ',', while parsing a flow sequence"
+        );
     }
 
     #[test]

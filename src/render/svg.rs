@@ -332,7 +332,11 @@ pub fn county_map_svg(
 
         match by_slug.get(slug) {
             Some(county) => {
-                let text = escape(&format!("{}: {}", county.name, county.status_label));
+                // The visible letter code is part of the name (WCAG 2.5.3 Label in Name).
+                let text = escape(&format!(
+                    "{} ({}): {}",
+                    county.name, feature.properties.letter, county.status_label
+                ));
                 let _ = write!(
                     out,
                     "<a href=\"{}\" aria-label=\"{text}\"><title>{text}</title>\
@@ -691,7 +695,7 @@ pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
     for ((petal, shape), text) in petals.iter().zip(&shapes).zip(&texts) {
         let _ = write!(
             out,
-            "<a href=\"{}\" aria-label=\"{}. {}\"><path class=\"petal petal-{}\" d=\"",
+            "<a href=\"{}\" aria-label=\"{} {}\"><path class=\"petal petal-{}\" d=\"",
             escape(&petal.url),
             petal.number,
             escape(&petal.title),
@@ -717,14 +721,26 @@ pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
         push_f(&mut out, text.number.1 + number_size * 0.36);
         out.push_str("\" text-anchor=\"middle\" font-size=\"");
         push_f(&mut out, number_size);
-        let _ = write!(out, "\">{}</text>", petal.number);
+        let _ = write!(out, "\">{}</text> ", petal.number);
 
         out.push_str("<text class=\"petal-title\" text-anchor=\"middle\" font-size=\"");
         push_f(&mut out, title_size);
         out.push_str("\">");
         let height = title_block_height(title_size, text.lines.len());
         let first_baseline = text.title.1 - height / 2.0 + title_size * 0.74;
+        let words: Vec<&str> = petal.title.split_whitespace().collect();
         for (i, line) in text.lines.iter().enumerate() {
+            // Lines are joined by a space in the accessible text, except after a hyphen
+            // that hyphenation inserted, so the visible words read as the link's name
+            // (WCAG 2.5.3 Label in Name).
+            let prev_ends_word = i > 0
+                && text.lines[i - 1]
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| words.contains(&w));
+            if prev_ends_word {
+                out.push(' ');
+            }
             out.push_str("<tspan x=\"");
             push_f(&mut out, text.title.0);
             out.push_str("\" y=\"");
@@ -1408,8 +1424,8 @@ mod tests {
         };
         let svg = county_map_svg(geojson, &[county], &labels)?;
         check_balanced(&svg)?;
-        assert!(svg.contains("aria-label=\"Ett &lt;&amp;&quot;län&apos;: Utkast\""));
-        assert!(svg.contains("<title>Ett &lt;&amp;&quot;län&apos;: Utkast</title>"));
+        assert!(svg.contains("aria-label=\"Ett &lt;&amp;&quot;län&apos; (&lt;X&gt;): Utkast\""));
+        assert!(svg.contains("<title>Ett &lt;&amp;&quot;län&apos; (&lt;X&gt;): Utkast</title>"));
         assert!(svg.contains("href=\"/a?b=1&amp;c=2\""));
         assert!(svg.contains(">T &amp; &lt;t&gt;</title>"));
         assert!(svg.contains(">&quot;d&quot;</desc>"));
@@ -1454,7 +1470,7 @@ mod tests {
         assert_eq!(svg.matches("class=\"petal-number\"").count(), 8);
         assert_eq!(svg.matches("class=\"petal-title\"").count(), 8);
         for petal in &petals {
-            assert!(svg.contains(&format!("aria-label=\"{}. {}\"", petal.number, petal.title)));
+            assert!(svg.contains(&format!("aria-label=\"{} {}\"", petal.number, petal.title)));
             assert!(svg.contains(&format!("class=\"petal petal-{}\"", petal.number)));
             assert!(svg.contains(&format!(">{}</text>", petal.number)));
             // Every word of the title is real text in a tspan.

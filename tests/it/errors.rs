@@ -223,7 +223,6 @@ fn two_errors_in_two_files_are_both_reported() {
 /// serde_yaml's own "at line N column M" counts lines of the front matter, not of the file,
 /// so it contradicts the `path:line:column` the message starts with.
 #[test]
-#[ignore = "bug: YAML syntax errors keep serde_yaml's front-matter-relative `at line N column M` inside the message, contradicting the file line"]
 fn yaml_syntax_error_has_only_the_file_location() {
     let site = TestSite::fixture("minimal");
     site.write(
@@ -286,7 +285,6 @@ fn bad_base_url_on_the_command_line_exits_2() {
 /// The bad value comes from the command line, so the message should say so instead of
 /// pointing at (and quoting) the valid `base_url` line of `site.toml`.
 #[test]
-#[ignore = "bug: a bad --base-url is reported as `site.toml:2:1:` quoting the valid base_url line of site.toml"]
 fn bad_base_url_on_the_command_line_blames_the_flag() {
     let site = TestSite::fixture("minimal");
     let run = site.build_with(&["--base-url", "ftp://example.org/"]);

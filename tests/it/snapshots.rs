@@ -28,56 +28,31 @@ fn summarise_map(html: &str) -> String {
     )
 }
 
-fn built() -> TestSite {
+/// One build, one named snapshot per page (`tests/it/snapshots/it__snapshots__<name>.snap`).
+#[test]
+fn main_html_of_representative_pages() {
     let site = TestSite::fixture("full");
     site.build().assert_ok();
-    site
-}
-
-#[test]
-fn county_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("lan/vasterbotten/index.html"));
-}
-
-#[test]
-fn county_page_without_content() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("lan/varmland/index.html"));
-}
-
-#[test]
-fn declaration_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("lan/vasterbotten/avsiktsforklaring/index.html"));
-}
-
-#[test]
-fn forum_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("forum/dialogforum-2023/index.html"));
-}
-
-#[test]
-fn forum_part_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("forum/dialogforum-2023/samtal/index.html"));
-}
-
-#[test]
-fn target_area_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("malomraden/levnadsvanor/index.html"));
-}
-
-#[test]
-fn actor_page() {
-    let site = built();
-    insta::assert_snapshot!(site.main_html("aktorer/lansstyrelsen/index.html"));
-}
-
-#[test]
-fn overview_page() {
-    let site = built();
-    insta::assert_snapshot!(summarise_map(&site.main_html("lan/index.html")));
+    let pages = [
+        ("county_page", "lan/vasterbotten/index.html"),
+        ("county_page_without_content", "lan/varmland/index.html"),
+        (
+            "declaration_page",
+            "lan/vasterbotten/avsiktsforklaring/index.html",
+        ),
+        ("forum_page", "forum/dialogforum-2023/index.html"),
+        (
+            "forum_part_page",
+            "forum/dialogforum-2023/samtal/index.html",
+        ),
+        ("target_area_page", "malomraden/levnadsvanor/index.html"),
+        ("actor_page", "aktorer/lansstyrelsen/index.html"),
+        ("overview_page", "lan/index.html"),
+    ];
+    for (name, page) in pages {
+        let html = summarise_map(&site.main_html(page));
+        insta::with_settings!({ description => page }, {
+            insta::assert_snapshot!(name, html);
+        });
+    }
 }
