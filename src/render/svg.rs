@@ -334,12 +334,12 @@ pub fn county_map_svg(
             Some(county) => {
                 // The visible letter code is part of the name (WCAG 2.5.3 Label in Name).
                 let text = escape(&format!(
-                    "{} ({}): {}",
+                    "{}, {}: {}",
                     county.name, feature.properties.letter, county.status_label
                 ));
                 let _ = write!(
                     out,
-                    "<a href=\"{}\" aria-label=\"{text}\"><title>{text}</title>\
+                    "<a href=\"{}\" aria-label=\"{text}\">\
                      <path class=\"county status-{}\" d=\"{d}\"/>{label}</a>",
                     escape(&county.url),
                     county.status,
@@ -637,9 +637,6 @@ const NUMBER_RATIO: f64 = 2.0;
 const LINE_HEIGHT: f64 = 1.2;
 /// Space kept between text and the petal's edge.
 const TEXT_PAD: f64 = 5.0;
-/// How much larger (in user units) hyphenated titles must be able to get
-/// than titles of whole words before words are hyphenated.
-const HYPHENATION_GAIN: f64 = 1.0;
 /// Most lines a petal title is wrapped onto.
 const MAX_LINES: usize = 4;
 
@@ -655,6 +652,8 @@ struct PetalShape {
 
 /// Where and how one petal's text goes.
 struct PetalText {
+    /// Title font size of this petal.
+    size: f64,
     /// Centre of the number.
     number: (f64, f64),
     /// Centre of the block of title lines.
@@ -677,8 +676,7 @@ pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
     let shapes: Vec<PetalShape> = (0..petals.len())
         .map(|i| petal_shape(i, petals.len()))
         .collect();
-    let (title_size, texts) = layout_petal_texts(petals, &shapes);
-    let number_size = title_size * NUMBER_RATIO;
+    let (_, texts) = layout_petal_texts(petals, &shapes);
 
     let mut out = String::with_capacity(8 * 1024);
     out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flower\" viewBox=\"0 0 ");
@@ -714,6 +712,7 @@ pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
         }
         out.push_str("Z\"/>");
 
+        let (title_size, number_size) = (text.size, text.size * NUMBER_RATIO);
         out.push_str("<text class=\"petal-number\" x=\"");
         push_f(&mut out, text.number.0);
         out.push_str("\" y=\"");
@@ -864,46 +863,39 @@ fn title_block_height(size: f64, lines: usize) -> f64 {
 /// size more than [`HYPHENATION_GAIN`] larger. Falls back to the smallest
 /// size, where a title may overflow its petal.
 fn layout_petal_texts(petals: &[Petal], shapes: &[PetalShape]) -> (f64, Vec<PetalText>) {
-    let fit_all = |size: f64, hyphenate: bool| -> Option<Vec<PetalText>> {
-        petals
-            .iter()
-            .zip(shapes)
-            .map(|(petal, shape)| fit_petal_text(petal, shape, size, hyphenate))
-            .collect()
-    };
-    let largest = |hyphenate: bool, min: f64| -> Option<(f64, Vec<PetalText>)> {
-        let mut size = TITLE_MAX;
-        while size >= min {
-            if let Some(texts) = fit_all(size, hyphenate) {
-                return Some((size, texts));
-            }
-            size -= 0.5;
-        }
-        None
-    };
-    let whole = largest(false, TITLE_MIN);
-    let whole_size = whole.as_ref().map_or(0.0, |(size, _)| *size);
-    if let Some(found) = largest(true, (whole_size + HYPHENATION_GAIN + 0.5).max(TITLE_MIN)) {
-        return found;
-    }
-    if let Some(found) = whole {
-        return found;
-    }
-    let texts = petals
+    // Whole words only: a word hyphenated across lines would make the visible text
+    // differ from the link's accessible name (WCAG 2.5.3 Label in Name). Each petal
+    // gets the largest size its title fits at, capped at the median of those sizes so
+    // the flower stays even; a petal with a long word gets a smaller size of its own.
+    let best: Vec<f64> = petals
         .iter()
         .zip(shapes)
         .map(|(petal, shape)| {
-            fit_petal_text(petal, shape, TITLE_MIN, true).unwrap_or_else(|| {
-                let lines = wrap_balanced(&petal.title, MAX_LINES, TITLE_MIN, 1.0, true);
-                PetalText {
-                    number: shape.at(CENTRE_R + TITLE_MIN * NUMBER_RATIO),
-                    title: shape.at(PETAL_BASE + 0.65 * (PETAL_TIP - PETAL_BASE)),
-                    lines,
-                }
+            let mut size = TITLE_MAX;
+            while size > TITLE_MIN && fit_petal_text(petal, shape, size, false).is_none() {
+                size -= 0.5;
+            }
+            size
+        })
+        .collect();
+    let mut sorted = best.clone();
+    sorted.sort_by(f64::total_cmp);
+    let common = sorted.get(sorted.len() / 2).copied().unwrap_or(TITLE_MIN);
+    let texts = petals
+        .iter()
+        .zip(shapes)
+        .zip(&best)
+        .map(|((petal, shape), &own)| {
+            let size = own.min(common);
+            fit_petal_text(petal, shape, size, false).unwrap_or_else(|| PetalText {
+                number: shape.at(CENTRE_R + size * NUMBER_RATIO),
+                title: shape.at(PETAL_BASE + 0.65 * (PETAL_TIP - PETAL_BASE)),
+                lines: wrap_balanced(&petal.title, MAX_LINES, size, 1.0, false),
+                size,
             })
         })
         .collect();
-    (TITLE_MIN, texts)
+    (common, texts)
 }
 
 /// Places the number of `petal` as near the centre as it fits, and its
@@ -967,6 +959,7 @@ fn fit_petal_text(
                     number,
                     title,
                     lines,
+                    size,
                 });
             }
         }
@@ -1424,8 +1417,7 @@ mod tests {
         };
         let svg = county_map_svg(geojson, &[county], &labels)?;
         check_balanced(&svg)?;
-        assert!(svg.contains("aria-label=\"Ett &lt;&amp;&quot;län&apos; (&lt;X&gt;): Utkast\""));
-        assert!(svg.contains("<title>Ett &lt;&amp;&quot;län&apos; (&lt;X&gt;): Utkast</title>"));
+        assert!(svg.contains("aria-label=\"Ett &lt;&amp;&quot;län&apos;, &lt;X&gt;: Utkast\""));
         assert!(svg.contains("href=\"/a?b=1&amp;c=2\""));
         assert!(svg.contains(">T &amp; &lt;t&gt;</title>"));
         assert!(svg.contains(">&quot;d&quot;</desc>"));
