@@ -4,7 +4,7 @@
 
 use crate::config::{self, BuildOptions, Config};
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
 use std::time::Instant;
@@ -57,12 +57,10 @@ impl Timings {
     }
 }
 
-/// A resolved site plus what it renders to.
+/// A resolved site whose files went to a [`Sink`].
 pub struct Built {
     /// The resolved site.
     pub site: Site,
-    /// Every output file.
-    pub files: Vec<OutputFile>,
     /// Stage times.
     pub timings: Timings,
 }
@@ -91,8 +89,8 @@ pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, 
     }
 }
 
-/// Runs every stage and returns the site's files.
-pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
+/// Runs every stage, handing every file of the site to `sink` as it is produced.
+pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> {
     let mut timings = Timings::start();
     let site = resolve_site(opts, &mut timings)?;
     let theme = render::templates::collect(
@@ -100,23 +98,17 @@ pub fn build(opts: &BuildOptions) -> Result<Built, BuildError> {
         site.config.theme.as_deref(),
         site.config.language.code(),
     )?;
-    let (files, index) = rayon::join(
-        || render::render_site(&site, &theme),
+    let (rendered, indexed) = rayon::join(
+        || render::render_site(&site, &theme, sink),
         || {
             let docs = search::records::records(&site, &theme.strings);
             search::build_index(&docs, "sok/index")
+                .into_iter()
+                .try_for_each(|f| sink.put(OutputFile::bytes(f.path, f.bytes)))
         },
     );
-    let mut files = files?;
+    rendered?;
+    indexed?;
     timings.mark("render");
-    files.extend(
-        index
-            .into_iter()
-            .map(|f| OutputFile::bytes(f.path, f.bytes)),
-    );
-    Ok(Built {
-        site,
-        files,
-        timings,
-    })
+    Ok(Built { site, timings })
 }

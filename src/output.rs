@@ -4,8 +4,8 @@
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// What a file of the output holds.
 #[derive(Debug, Clone)]
@@ -89,8 +89,86 @@ fn normalise(p: &Path) -> PathBuf {
     out
 }
 
-/// Writes `files` to `output`, replacing it only once everything is written.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+/// Where a build puts its files as they are produced: straight into a folder (so a
+/// large site is never held in memory), or into memory (`check`, `serve`).
+pub trait Sink: Sync {
+    /// Stores one file.
+    fn put(&self, file: OutputFile) -> anyhow::Result<()>;
+}
+
+/// Keeps the files in memory.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl MemorySink {
+    /// The files stored so far, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut v = self
+            .files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        v.sort_by(|a, b| a.path.cmp(&b.path));
+        v
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    }
+}
+
+/// Writes each file into a folder as soon as it is produced.
+#[derive(Debug)]
+pub struct DirSink {
+    dir: PathBuf,
+    count: AtomicUsize,
+    pages: AtomicUsize,
+}
+
+impl DirSink {
+    /// Files written so far: (all, HTML pages).
+    pub fn counts(&self) -> (usize, usize) {
+        (self.count.load(Relaxed), self.pages.load(Relaxed))
+    }
+}
+
+impl Sink for DirSink {
+    fn put(&self, f: OutputFile) -> anyhow::Result<()> {
+        if f.path.split('/').any(|s| s == ".." || s.is_empty()) {
+            bail!("refusing to write outside the output: {}", f.path);
+        }
+        let to = self.dir.join(&f.path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        match &f.content {
+            Content::Bytes(b) => std::fs::write(&to, b).map(|_| ()),
+            Content::Copy(from) => std::fs::copy(from, &to).map(|_| ()),
+        }
+        .with_context(|| format!("cannot write {}", to.display()))?;
+        self.count.fetch_add(1, Relaxed);
+        if f.path.ends_with(".html") {
+            self.pages.fetch_add(1, Relaxed);
+        }
+        Ok(())
+    }
+}
+
+/// Builds into a temporary folder beside `output` through `produce`, and replaces
+/// `output` with it only when `produce` succeeded; otherwise `output` is left untouched.
+/// Returns `produce`'s value and the counts (files, pages) written.
+pub fn replace_atomically<T>(
+    output: &Path,
+    produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
+) -> anyhow::Result<(T, (usize, usize))> {
     let parent = output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -107,54 +185,63 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<(
         std::fs::remove_dir_all(&tmp)
             .with_context(|| format!("cannot remove {}", tmp.display()))?;
     }
-    let result = write_tree(&tmp, files);
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
+    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let sink = DirSink {
+        dir: tmp.clone(),
+        count: AtomicUsize::new(0),
+        pages: AtomicUsize::new(0),
+    };
+    let value = match produce(&sink) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    swap(output, &tmp, &old)?;
+    Ok((value, sink.counts()))
+}
+
+/// Writes `files` to `output`, replacing it only once everything is written.
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    replace_atomically(output, |sink| {
+        files.par_iter().try_for_each(|f| sink.put(f.clone()))
+    })
+    .map(|_| ())
+}
+
+fn swap(output: &Path, tmp: &Path, old: &Path) -> anyhow::Result<()> {
     if output.exists() {
-        std::fs::rename(output, &old).with_context(|| {
+        std::fs::rename(output, old).with_context(|| {
             format!("cannot move the previous output {} aside", output.display())
         })?;
     }
-    if let Err(e) = std::fs::rename(&tmp, output) {
+    if let Err(e) = std::fs::rename(tmp, output) {
         if old.exists() {
-            let _ = std::fs::rename(&old, output);
+            let _ = std::fs::rename(old, output);
         }
-        let _ = std::fs::remove_dir_all(&tmp);
+        let _ = std::fs::remove_dir_all(tmp);
         return Err(e)
             .with_context(|| format!("cannot move the new site into {}", output.display()));
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old)
+        remove_tree(old)
             .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
     }
     Ok(())
 }
 
-fn write_tree(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let mut dirs = BTreeSet::new();
-    for f in files {
-        if f.path.split('/').any(|s| s == ".." || s.is_empty()) {
-            bail!("refusing to write outside the output: {}", f.path);
+/// Removes a folder, its top-level entries in parallel (a site has thousands of files).
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            std::fs::remove_dir_all(e.path())
+        } else {
+            std::fs::remove_file(e.path())
         }
-        if let Some((d, _)) = f.path.rsplit_once('/') {
-            dirs.insert(d);
-        }
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for d in &dirs {
-        std::fs::create_dir_all(dir.join(d))
-            .with_context(|| format!("cannot create {}", dir.join(d).display()))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let to = dir.join(&f.path);
-        match &f.content {
-            Content::Bytes(b) => std::fs::write(&to, b).map(|_| ()),
-            Content::Copy(from) => std::fs::copy(from, &to).map(|_| ()),
-        }
-        .with_context(|| format!("cannot write {}", to.display()))
-    })
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]

@@ -23,23 +23,26 @@ pub fn run(a: &BuildArgs) -> Outcome {
         return Outcome::UsageError;
     }
     let start = std::time::Instant::now();
-    let mut built = match crate::build::build(&opts) {
-        Ok(b) => b,
-        Err(e) => return report(e),
+    // The build writes straight into a temporary folder; it replaces the output only
+    // when every stage succeeded.
+    let mut failure = None;
+    let result = output::replace_atomically(&opts.output, |sink| {
+        crate::build::build(&opts, sink).map_err(|e| {
+            failure = Some(e);
+            anyhow::anyhow!("the build failed")
+        })
+    });
+    let (mut built, (files, pages)) = match (result, failure) {
+        (_, Some(e)) => return report(e),
+        (Err(e), None) => {
+            eprintln!("error: {e:#}");
+            return Outcome::ContentErrors;
+        }
+        (Ok(v), None) => v,
     };
-    if let Err(e) = output::write_atomically(&opts.output, &built.files) {
-        eprintln!("error: {e:#}");
-        return Outcome::ContentErrors;
-    }
     built.timings.mark("write");
-    let pages = built
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
     eprintln!(
-        "built {pages} pages ({} files) into {} in {:.0} ms",
-        built.files.len(),
+        "built {pages} pages ({files} files) into {} in {:.0} ms",
         opts.output.display(),
         start.elapsed().as_secs_f64() * 1000.0
     );

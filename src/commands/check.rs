@@ -12,9 +12,11 @@ pub fn run(a: &CheckArgs) -> Outcome {
         base_url: None,
         drafts: a.drafts,
     };
-    match crate::build::build(&opts) {
-        Ok(b) => {
-            let pages = b.files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let sink = crate::output::MemorySink::default();
+    match crate::build::build(&opts, &sink) {
+        Ok(_) => {
+            let files = sink.into_files();
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             if a.external {
                 eprintln!("note: external links were not checked: this build has no network access to the hosts they name");
             }

@@ -21,10 +21,11 @@ impl Builder {
 
 impl SiteBuilder for Builder {
     fn build(&mut self, _changes: &[ChangeKind]) -> anyhow::Result<BuildResult> {
-        match crate::build::build(&self.opts) {
-            Ok(b) => {
-                let files = b
-                    .files
+        let sink = crate::output::MemorySink::default();
+        match crate::build::build(&self.opts, &sink) {
+            Ok(_) => {
+                let files = sink
+                    .into_files()
                     .iter()
                     .map(|f| {
                         Ok(OutputFile {

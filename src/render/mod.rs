@@ -9,14 +9,18 @@ pub mod pages;
 pub mod svg;
 pub mod templates;
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use anyhow::Context as _;
 use context::{tr, Link, Strings, Views};
 use rayon::prelude::*;
 
 /// Renders every page and generated file of the site.
-pub fn render_site(site: &Site, theme: &templates::ThemeFiles) -> anyhow::Result<Vec<OutputFile>> {
+pub fn render_site(
+    site: &Site,
+    theme: &templates::ThemeFiles,
+    sink: &dyn Sink,
+) -> anyhow::Result<()> {
     let tera = tera_for(theme, site)?;
     let t = &theme.strings;
     let views = Views { site, t };
@@ -26,15 +30,13 @@ pub fn render_site(site: &Site, theme: &templates::ThemeFiles) -> anyhow::Result
     };
     let shared = Shared::new(site, t);
     let jobs = pages::jobs(site);
-    let mut files: Vec<OutputFile> = jobs
-        .par_iter()
-        .map(|job| {
-            let pv = views.build(*job, &extras);
-            let html = render_one(&tera, &shared, &pv)
-                .with_context(|| format!("cannot render {}", pv.out_path))?;
-            Ok(OutputFile::bytes(pv.out_path, html.into_bytes()))
-        })
-        .collect::<anyhow::Result<_>>()?;
+    jobs.par_iter().try_for_each(|job| {
+        let pv = views.build(*job, &extras);
+        let html = render_one(&tera, &shared, &pv)
+            .with_context(|| format!("cannot render {}", pv.out_path))?;
+        sink.put(OutputFile::bytes(pv.out_path, html.into_bytes()))
+    })?;
+    let mut files = Vec::new();
     files.push(OutputFile::bytes(
         "highlight-light.css".into(),
         crate::markdown::highlight_css(false).into_bytes(),
@@ -53,7 +55,7 @@ pub fn render_site(site: &Site, theme: &templates::ThemeFiles) -> anyhow::Result
     for (rel, abs) in &site.assets {
         files.push(OutputFile::copy(rel.clone(), abs.clone()));
     }
-    Ok(files)
+    files.into_par_iter().try_for_each(|f| sink.put(f))
 }
 
 /// Values shared by every page's template context, serialised once.
