@@ -24,8 +24,8 @@ failed=0
 run() { echo "== $1"; shift; "$@" || failed=1; }
 run "axe-core, keyboard, reflow, CSP" node tests/browser/a11y.mjs --site "$site/public" --artifacts target/browser-artifacts
 run "Nu Html Checker" node tests/browser/vnu.mjs --site "$site/public"
-if [ -f tests/browser/recall.mjs ]; then
-  run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/public"
-  run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base-path /some/path/
-fi
+run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/public" --queries tests/browser/queries.json
+run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base /some/path/ --queries tests/browser/queries.json
+cargo run --quiet --example site -- "$site/search-fixture" /some/path/
+run "search engine (Node)" env BLOMMA_SITE="$site/search-fixture" node --test tests/js/
 exit "$failed"

@@ -1,52 +1,403 @@
-//! The search index (interim: one JSON file; the chunked Swedish index replaces it).
+//! The site search: a static, chunked full-text index for Swedish content and
+//! the data that the browser script `search.js` reads.
+//!
+//! [`build_index`] turns the resolved pages ([`SearchDoc`], never HTML) into
+//! files below one folder (e.g. `sok/index/`):
+//!
+//! * `meta.json` — read first: the format version, a version string for
+//!   cache busting, the number of pages, the first key of every term chunk,
+//!   the folding table, the kinds and counties with a code per page (for the
+//!   facets), and the words too common to be worth fetching;
+//! * `t/<n>.json` — term chunks (module `chunks`): stem groups (all words
+//!   with the same folded Snowball stem, with their posting lists, and the
+//!   compounds that have the stem as a part), sorted by key; a query fetches
+//!   only the chunks that hold its words;
+//! * `d/<n>.json` — one small file per page (module `docfile`) with what a
+//!   result shows and the text for the snippet, fetched only for the results
+//!   on screen.
+//!
+//! Swedish is handled at build time where it is cheap: words are folded
+//! (`värmland` → `varmland`, module `tokenize`), stemmed with Snowball
+//! Swedish (module `swedish`), and compounds are split against the site's
+//! own vocabulary (module `compound`), so that `hälsa` finds
+//! `folkhälsoarbete`. The client repeats the folding and stemming on the
+//! query and ranks exact form > folded form > stem > compound part > prefix,
+//! with BM25 weights and a boost for title and heading matches.
 
 pub mod records;
 
-/// One page to index.
-#[derive(Debug, Clone, serde::Serialize)]
+mod chunks;
+mod compound;
+mod docfile;
+mod encode;
+mod invert;
+mod swedish;
+mod tokenize;
+
+#[cfg(test)]
+mod bench;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use chunks::{Lengths, Scratch};
+use compound::Lexicon;
+use swedish::Swedish;
+use tokenize::{fold, fold_char, fx_hash, fx_map};
+
+/// One page to index, built from the resolved content (never from HTML).
+#[derive(Clone, Debug, Default)]
 pub struct SearchDoc {
-    /// URL.
+    /// Root-relative URL including the base path, e.g. `/some/path/lan/vasterbotten/`.
     pub url: String,
-    /// Title.
+    /// Page title.
     pub title: String,
-    /// Machine kind.
+    /// Machine kind: `malomrade`, `lan`, `aktor`, `forum`, `dokument` or `sida`.
     pub kind: String,
-    /// Kind label.
+    /// Display label of the kind, e.g. `Län`.
     pub kind_label: String,
-    /// County name.
+    /// County display name, e.g. `Västerbotten`.
     pub county: Option<String>,
-    /// Date.
+    /// Date `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// Plain text.
+    /// Plain text of the page (body and the texts of its front matter), no
+    /// markup. Section texts are expected to be found in it, in order.
     pub text: String,
-    /// Sections.
+    /// The sections of the page.
     pub headings: Vec<SearchHeading>,
 }
 
-/// A section of a page.
-#[derive(Debug, Clone, serde::Serialize)]
+/// One section of a page.
+#[derive(Clone, Debug, Default)]
 pub struct SearchHeading {
-    /// Heading id.
+    /// The heading's `id` (anchor) in the page.
     pub id: String,
-    /// Heading text.
+    /// The heading text.
     pub title: String,
-    /// Section text.
+    /// The plain text of the section.
     pub text: String,
 }
 
 /// A file of the index.
-#[derive(Debug, Clone)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexFile {
-    /// Path under the output root.
+    /// Path relative to the output root, e.g. `sok/index/meta.json`.
     pub path: String,
-    /// Bytes.
+    /// File contents.
     pub bytes: Vec<u8>,
 }
 
-/// Builds the index files.
+/// Version of the index format, in `meta.json` as `format`.
+pub const FORMAT: u32 = 1;
+
+/// Order of the known kinds in the facet; other kinds follow by name.
+const KIND_ORDER: &[&str] = &["malomrade", "lan", "aktor", "forum", "dokument", "sida"];
+
+/// A word in at least this share of pages is listed as common in the meta
+/// file; the client skips fetching it when the query has other words.
+const COMMON_SHARE: f64 = 0.4;
+/// Common words are only listed for sites with at least this many pages.
+const COMMON_MIN_DOCS: usize = 40;
+/// At most this many common words are listed.
+const COMMON_MAX: usize = 100;
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    v: String,
+    n: usize,
+    chunks: Vec<&'a str>,
+    fold: BTreeMap<String, String>,
+    kinds: Vec<[&'a str; 2]>,
+    counties: Vec<&'a str>,
+    dk: String,
+    dc: String,
+    common: Vec<&'a str>,
+}
+
+/// Builds the search index of `docs` as files below `dir` (e.g.
+/// `sok/index`). Pages are numbered in URL order; the output is
+/// deterministic for the same input.
 pub fn build_index(docs: &[SearchDoc], dir: &str) -> Vec<IndexFile> {
-    vec![IndexFile {
-        path: format!("{dir}/docs.json"),
-        bytes: serde_json::to_vec(docs).unwrap_or_default(),
-    }]
+    let dir = dir.trim_matches('/');
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+
+    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(&b.url));
+    let docs = order;
+    let n = docs.len();
+
+    // Pages: sections, then the inverted index.
+    let segs: Vec<_> = docs.par_iter().map(|d| docfile::segment(d)).collect();
+    let inv = invert::invert(&docs, &segs);
+
+    // Words: folded form and folded stem.
+    let sv = Swedish::new();
+    let info: Vec<(String, String)> = inv
+        .terms
+        .par_iter()
+        .map(|t| {
+            let stem = sv.stem(t);
+            (fold(t).into_owned(), fold(stem).into_owned())
+        })
+        .collect();
+
+    // Stem groups: words with the same folded stem, by folded form.
+    let prefix8 = |s: &str| {
+        let mut b = [0u8; 8];
+        let n = s.len().min(8);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut order: Vec<(u64, u32)> = info
+        .par_iter()
+        .enumerate()
+        .map(|(t, (_, stem))| (prefix8(stem), t as u32))
+        .collect();
+    order.par_sort_unstable_by(|a, b| {
+        let (x, y) = (a.1 as usize, b.1 as usize);
+        a.0.cmp(&b.0)
+            .then_with(|| info[x].1.cmp(&info[y].1))
+            .then_with(|| info[x].0.cmp(&info[y].0))
+            .then_with(|| inv.terms[x].cmp(&inv.terms[y]))
+    });
+    let by_stem: Vec<u32> = order.into_iter().map(|(_, t)| t).collect();
+    let mut group_of = vec![0u32; inv.terms.len()];
+    let mut groups: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=by_stem.len() {
+        let key = &info[by_stem[start] as usize].1;
+        if i == by_stem.len() || info[by_stem[i] as usize].1 != *key {
+            for &t in &by_stem[start..i] {
+                group_of[t as usize] = groups.len() as u32;
+            }
+            groups.push((key.as_str(), start..i));
+            start = i;
+        }
+    }
+
+    // Compounds: (part group, word) pairs; first parts that are no words of
+    // their own are learned from the vocabulary first.
+    let mut lex = Lexicon::new(
+        info.iter()
+            .zip(&group_of)
+            .map(|((f, _), &g)| (f.as_str(), g)),
+        groups.iter().enumerate().map(|(g, (k, _))| (*k, g as u32)),
+    );
+    let candidates: Vec<&str> = info
+        .par_iter()
+        .flat_map_iter(|(f, _)| {
+            let mut out = Vec::new();
+            lex.unknown_firsts(f, &mut out);
+            out
+        })
+        .collect();
+    lex.learn(candidates);
+    let mut parts: Vec<(u32, u32)> = info
+        .par_iter()
+        .zip(&group_of)
+        .enumerate()
+        .flat_map_iter(|(t, ((f, _), &own))| {
+            let mut out = Vec::new();
+            if f.len() >= 5 {
+                lex.parts(f, &mut out);
+                out.sort_unstable();
+                out.dedup();
+                out.retain(|&g| g != own);
+            }
+            out.into_iter().map(move |g| (g, t as u32))
+        })
+        .collect();
+    // Learned first parts become groups without words, in key order.
+    if !lex.learned().is_empty() {
+        groups.extend(lex.learned().iter().map(|k| (k.as_str(), 0..0)));
+        let mut order: Vec<u32> = (0..groups.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| groups[a as usize].0.cmp(groups[b as usize].0));
+        let mut new_id = vec![0u32; groups.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old as usize] = new as u32;
+        }
+        groups = order.iter().map(|&g| groups[g as usize].clone()).collect();
+        for p in &mut parts {
+            p.0 = new_id[p.0 as usize];
+        }
+    }
+    parts.par_sort_unstable();
+    let mut comp_range = vec![0..0; groups.len()];
+    let mut s = 0;
+    for i in 1..=parts.len() {
+        if i == parts.len() || parts[i].0 != parts[s].0 {
+            comp_range[parts[s].0 as usize] = s..i;
+            s = i;
+        }
+    }
+
+    // Group entries as JSON, packed into chunks in key order.
+    let len = Lengths::new(&inv.doc_len);
+    let group_json: Vec<Vec<u8>> = groups
+        .par_iter()
+        .zip(&comp_range)
+        .map_init(Scratch::default, |scratch, ((key, range), comp)| {
+            let words = by_stem[range.clone()]
+                .iter()
+                .map(|&t| (inv.terms[t as usize].as_ref(), inv.list(t as usize)));
+            let lists: Vec<&[_]> = parts[comp.clone()]
+                .iter()
+                .map(|&(_, t)| inv.list(t as usize))
+                .collect();
+            let comp = chunks::merge_postings(&lists, n, scratch).into_owned();
+            chunks::group_entry(key, words, &comp, &len, scratch)
+        })
+        .collect();
+    let chunk_list = chunks::pack(
+        groups
+            .iter()
+            .zip(&group_json)
+            .map(|((k, _), j)| (*k, j.as_slice())),
+    );
+
+    // Facets.
+    let mut kinds: Vec<(&str, &str)> = Vec::new();
+    for d in &docs {
+        if !kinds.iter().any(|k| k.0 == d.kind) {
+            kinds.push((&d.kind, &d.kind_label));
+        }
+    }
+    kinds.sort_by_key(|k| {
+        (
+            KIND_ORDER
+                .iter()
+                .position(|&o| o == k.0)
+                .unwrap_or(KIND_ORDER.len()),
+            k.0,
+        )
+    });
+    let mut counties: Vec<&str> = docs.iter().filter_map(|d| d.county.as_deref()).collect();
+    counties.sort_unstable();
+    counties.dedup();
+    counties.sort_by_cached_key(|c| swedish_order(c));
+    let kind_codes: Vec<usize> = docs
+        .iter()
+        .map(|d| kinds.iter().position(|k| k.0 == d.kind).unwrap_or(0))
+        .collect();
+    let county_codes: Vec<usize> = docs
+        .iter()
+        .map(|d| {
+            d.county
+                .as_deref()
+                .and_then(|c| counties.iter().position(|&x| x == c))
+                .map_or(0, |i| i + 1)
+        })
+        .collect();
+
+    // Files.
+    let (bounds, chunk_json): (Vec<String>, Vec<Vec<u8>>) = chunk_list.into_iter().unzip();
+    let mut files: Vec<IndexFile> = chunk_json
+        .into_iter()
+        .enumerate()
+        .map(|(i, bytes)| IndexFile {
+            path: format!("{prefix}t/{i}.json"),
+            bytes,
+        })
+        .collect();
+    let doc_files: Vec<IndexFile> = docs
+        .par_iter()
+        .zip(&segs)
+        .enumerate()
+        .map(|(i, (d, seg))| IndexFile {
+            path: format!("{prefix}d/{i}.json"),
+            bytes: docfile::doc_json(d, seg, kind_codes[i], county_codes[i]),
+        })
+        .collect();
+    files.extend(doc_files);
+    let version = files
+        .par_iter()
+        .map(|f| fx_hash(&f.bytes) ^ fx_hash(f.path.as_bytes()).rotate_left(17))
+        .reduce(|| 0, |a, b| a.wrapping_add(b));
+
+    let mut fold_table = BTreeMap::new();
+    let mut seen = fx_map::<char, ()>(64);
+    for t in inv.terms.iter().filter(|t| !t.is_ascii()) {
+        for c in t.chars().filter(|c| !c.is_ascii()) {
+            if seen.insert(c, ()).is_none() {
+                let mut f = String::new();
+                fold_char(c, &mut f);
+                if f.chars().ne([c]) || ('\u{c0}'..='\u{24f}').contains(&c) {
+                    fold_table.insert(c.to_string(), f);
+                }
+            }
+        }
+    }
+
+    let mut common: Vec<(usize, &str)> = Vec::new();
+    if n >= COMMON_MIN_DOCS {
+        for (i, t) in inv.terms.iter().enumerate() {
+            let p = inv.list(i);
+            if p.len() as f64 >= COMMON_SHARE * n as f64 {
+                common.push((p.len(), t));
+            }
+        }
+    }
+    common.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    common.truncate(COMMON_MAX);
+
+    let meta = Meta {
+        format: FORMAT,
+        v: format!("{version:016x}"),
+        n,
+        chunks: bounds.iter().map(String::as_str).collect(),
+        fold: fold_table,
+        kinds: kinds.iter().map(|&(k, l)| [k, l]).collect(),
+        counties: counties.clone(),
+        dk: codes(&kind_codes),
+        dc: codes(&county_codes),
+        common: common.iter().map(|c| c.1).collect(),
+    };
+    files.insert(
+        0,
+        IndexFile {
+            path: format!("{prefix}meta.json"),
+            bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+        },
+    );
+    files
+}
+
+/// Codes per page as a string of [`encode::ALPHABET`] digits: one digit per
+/// page when all codes are below 64, else two (high digit first).
+fn codes(values: &[usize]) -> String {
+    let wide = values.iter().any(|&v| v >= 64);
+    let mut out = String::with_capacity(values.len() * if wide { 2 } else { 1 });
+    for &v in values {
+        if wide {
+            out.push(char::from(encode::ALPHABET[(v >> 6) & 63]));
+        }
+        out.push(char::from(encode::ALPHABET[v & 63]));
+    }
+    out
+}
+
+/// Sort key for Swedish alphabetical order (… x, y, z, å, ä, ö).
+fn swedish_order(s: &str) -> Vec<u32> {
+    s.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'å' => u32::from('z') + 1,
+            'ä' | 'æ' => u32::from('z') + 2,
+            'ö' | 'ø' => u32::from('z') + 3,
+            c => {
+                let mut f = String::new();
+                fold_char(c, &mut f);
+                f.chars().next().map_or(u32::from(c), u32::from)
+            }
+        })
+        .collect()
 }

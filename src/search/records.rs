@@ -26,11 +26,9 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
         text: join(&[
             meta.summary.clone().unwrap_or_default(),
             extra,
-            meta.body
-                .sections
-                .first()
-                .map(|s| s.text.clone())
-                .unwrap_or_default(),
+            // The whole body, sections in order: the index finds each section's
+            // text inside it (see `SearchDoc::text`).
+            meta.body.plain_text(),
         ]),
         headings: meta
             .body

@@ -1,0 +1,215 @@
+//! Writes a small synthetic site for the end-to-end search test:
+//!
+//! ```text
+//! cargo run --example site -- /tmp/blomma-site /some/path/
+//! node tests/quality/recall.mjs --site /tmp/blomma-site --base /some/path/ \
+//!     --queries tests/quality/synthetic-queries.json
+//! ```
+//!
+//! The site folder is served at the base path. It holds the index
+//! (`sok/index/`), `search.js`, the search page `sok/index.html` rendered from
+//! `templates/search.html` with the Swedish strings (a tiny stand-in for
+//! Tera that knows only `{{ name.key }}` and the block tags), and a plain page
+//! for every document so that the result links work.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use blomma::search::{build_index, SearchDoc, SearchHeading};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let out = Path::new(args.get(1).map_or("/tmp/blomma-site", String::as_str));
+    let base = args.get(2).map_or("/some/path/", String::as_str);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    let docs = parse(
+        &fs::read_to_string(root.join("examples/site/pages.txt"))?,
+        base,
+    );
+    let files = build_index(&docs, "sok/index");
+    if out.exists() {
+        fs::remove_dir_all(out)?;
+    }
+    for f in &files {
+        write(&out.join(&f.path), &f.bytes)?;
+    }
+    write(
+        &out.join("search.js"),
+        &fs::read(root.join("theme/static/search.js"))?,
+    )?;
+    write(&out.join("style.css"), STYLE.as_bytes())?;
+
+    let strings = read_strings(&fs::read_to_string(root.join("theme/strings/sv.toml"))?);
+    let mut vars: HashMap<String, String> = strings
+        .into_iter()
+        .map(|(k, v)| (format!("t.{k}"), v))
+        .collect();
+    vars.insert("page.title".into(), "Sök".into());
+    vars.insert("page.index_url".into(), format!("{base}sok/index/"));
+    vars.insert("page.script_url".into(), format!("{base}search.js"));
+    vars.insert("site.base_path".into(), base.into());
+    let content = render(
+        &fs::read_to_string(root.join("theme/templates/search.html"))?,
+        &vars,
+    )?;
+    write(
+        &out.join("sok/index.html"),
+        page(base, "Sök", &content).as_bytes(),
+    )?;
+
+    for d in &docs {
+        let rel = d.url.strip_prefix(base).unwrap_or(&d.url);
+        let mut body = format!("<h1>{}</h1>\n", esc(&d.title));
+        let intro_end = d
+            .headings
+            .first()
+            .and_then(|h| d.text.find(&h.title))
+            .unwrap_or(d.text.len());
+        body.push_str(&format!("<p>{}</p>\n", esc(d.text[..intro_end].trim())));
+        for h in &d.headings {
+            body.push_str(&format!(
+                "<h2 id=\"{}\">{}</h2>\n<p>{}</p>\n",
+                h.id,
+                esc(&h.title),
+                esc(&h.text)
+            ));
+        }
+        write(
+            &out.join(rel).join("index.html"),
+            page(base, &d.title, &body).as_bytes(),
+        )?;
+    }
+    println!(
+        "{} pages, {} index files written to {}",
+        docs.len(),
+        files.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(path, bytes)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Parses `pages.txt` (see its header).
+fn parse(src: &str, base: &str) -> Vec<SearchDoc> {
+    let mut docs: Vec<SearchDoc> = Vec::new();
+    for line in src.lines() {
+        let line = line.trim();
+        if line.starts_with('#') && !line.starts_with("##") || line.is_empty() {
+            continue;
+        }
+        if let Some(head) = line.strip_prefix("== ") {
+            let f: Vec<&str> = head.split('|').map(str::trim).collect();
+            let opt = |s: &str| (s != "-").then(|| s.to_string());
+            docs.push(SearchDoc {
+                url: format!("{}{}", base.trim_end_matches('/'), f[0]),
+                title: f[1].into(),
+                kind: f[2].into(),
+                kind_label: f[3].into(),
+                county: opt(f[4]),
+                date: opt(f[5]),
+                text: String::new(),
+                headings: Vec::new(),
+            });
+        } else if let Some(d) = docs.last_mut() {
+            if let Some(h) = line.strip_prefix("## ") {
+                let (id, title) = h.split_once('|').unwrap_or((h, h));
+                d.headings.push(SearchHeading {
+                    id: id.trim().into(),
+                    title: title.trim().into(),
+                    text: String::new(),
+                });
+                d.text.push('\n');
+                d.text.push_str(title.trim());
+            } else {
+                if let Some(h) = d.headings.last_mut() {
+                    h.text.push_str(line);
+                }
+                d.text.push('\n');
+                d.text.push_str(line);
+            }
+        }
+    }
+    docs
+}
+
+/// `key = "value"` lines of a flat TOML file.
+fn read_strings(src: &str) -> Vec<(String, String)> {
+    src.lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once('=')?;
+            let v = v.trim().strip_prefix('"')?.strip_suffix('"')?;
+            Some((k.trim().to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// Renders the template: block tags are dropped, `{{ a.b }}` is replaced by
+/// the HTML-escaped value; anything else is an error.
+fn render(tpl: &str, vars: &HashMap<String, String>) -> Result<String, String> {
+    let mut out = String::new();
+    for line in tpl.lines() {
+        let l = line.trim();
+        if l.starts_with("{%") {
+            if l.starts_with("{% extends")
+                || l.starts_with("{% block")
+                || l.starts_with("{% endblock")
+            {
+                continue;
+            }
+            return Err(format!("unsupported tag: {l}"));
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find("{{") {
+            out.push_str(&rest[..i]);
+            let j = rest[i..].find("}}").ok_or("unclosed {{")? + i;
+            let name = rest[i + 2..j].trim();
+            let value = vars
+                .get(name)
+                .ok_or_else(|| format!("unknown variable {name}"))?;
+            out.push_str(&esc(value));
+            rest = &rest[j + 2..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+fn page(base: &str, title: &str, content: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{} – Exempelsajt</title>\n<link rel=\"stylesheet\" href=\"{base}style.css\">\n</head>\n\
+         <body>\n<nav><a href=\"{base}\">Start</a> · <a href=\"{base}sok/\">Sök</a> · <a href=\"{base}a-o/\">A–Ö</a></nav>\n\
+         <main id=\"main\">\n{content}</main>\n</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:46rem;margin:1rem auto;padding:0 1rem;line-height:1.5}
+.search-form{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
+.search-form input{flex:1;min-width:12rem;font-size:1.1rem;padding:.3rem}
+.search-facets{display:flex;gap:1rem;flex-wrap:wrap;margin:1rem 0}
+.search-facet{border:1px solid #ccc;padding:.3rem .8rem}
+.search-results{padding-left:1.5rem}
+.search-result-title{font-size:1.15rem;margin:1rem 0 .2rem}
+.search-result-meta{margin:0;color:#555;font-size:.9rem}
+.search-result-snippet{margin:.2rem 0 0}
+mark{background:#fff0a0;color:inherit}
+[hidden]{display:none!important}
+";
