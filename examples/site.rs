@@ -37,11 +37,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     write(
         &out.join("search.js"),
-        &fs::read(root.join("theme/static/search.js"))?,
+        &fs::read(root.join("themes/default/static/search.js"))?,
     )?;
     write(&out.join("style.css"), STYLE.as_bytes())?;
 
-    let strings = read_strings(&fs::read_to_string(root.join("theme/strings/sv.toml"))?);
+    let strings = read_strings(&fs::read_to_string(
+        root.join("themes/default/strings/sv.toml"),
+    )?);
     let mut vars: HashMap<String, String> = strings
         .into_iter()
         .map(|(k, v)| (format!("t.{k}"), v))
@@ -51,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     vars.insert("page.script_url".into(), format!("{base}search.js"));
     vars.insert("site.base_path".into(), base.into());
     let content = render(
-        &fs::read_to_string(root.join("theme/templates/search.html"))?,
+        &fs::read_to_string(root.join("themes/default/templates/search.html"))?,
         &vars,
     )?;
     write(

@@ -96,6 +96,13 @@ impl Shared {
         let site_v = serde_json::json!({
             "title": site.config.title, "base_url": site.config.base_url, "base_path": site.config.base_path,
             "language": site.config.language.code(), "extra": site.config.extra,
+            "urls": {
+                "target_areas": site.collection_url(&c.target_areas), "actors": site.collection_url(&c.actors),
+                "counties": site.collection_url(&c.counties), "forums": site.collection_url(&c.forums),
+                "search": site.url("sok/"), "a_o": site.url("a-o/"), "accessibility": site.url("tillganglighet/"),
+                "feed": site.url("atom.xml"), "sitemap": site.url("sitemap.xml"),
+            },
+            "sources_url": sources_url(site),
             "nav": nav.iter().map(|(title, url, _)| serde_json::json!({"title": title, "url": url, "active": false})).collect::<Vec<_>>(),
         });
         Shared {
@@ -228,3 +235,25 @@ fn flower_svg(v: &Views<'_>) -> String {
 
 /// Breadcrumb type re-exported for tests.
 pub type Crumb = Link;
+
+/// The footer's link to the site's sources: `[extra] sources_url` of `site.toml`, either an
+/// absolute URL, a content file (`@/om.md`) or a path under the base (`om/`).
+fn sources_url(site: &Site) -> Option<String> {
+    let v = site.config.extra.get("sources_url")?.as_str()?;
+    if v.starts_with("http://") || v.starts_with("https://") {
+        return Some(v.to_string());
+    }
+    let path = match v.strip_prefix("@/") {
+        Some(p) => {
+            let p = p.trim_end_matches(".md");
+            let p = p.strip_suffix("_index").unwrap_or(p).trim_end_matches('/');
+            if p.is_empty() {
+                String::new()
+            } else {
+                format!("{p}/")
+            }
+        }
+        None => v.trim_start_matches('/').to_string(),
+    };
+    Some(site.url(&path))
+}

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The built-in default theme.
-pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
+pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a static file comes from.
 #[derive(Debug, Clone)]

@@ -404,7 +404,7 @@ fn plan(
 
 fn script_bytes() -> Vec<u8> {
     let root = env!("CARGO_MANIFEST_DIR");
-    for p in ["static/search.js", "theme/static/search.js"] {
+    for p in ["static/search.js", "themes/default/static/search.js"] {
         if let Ok(b) = std::fs::read(format!("{root}/{p}")) {
             return b;
         }

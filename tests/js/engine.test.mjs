@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, access } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, words, fold, stem, snippet } from '../../theme/static/search.js';
+import { createEngine, words, fold, stem, snippet } from '../../themes/default/static/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = process.env.BLOMMA_SITE || '/tmp/blomma-site';
