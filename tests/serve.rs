@@ -475,3 +475,161 @@ fn ctrl_c_stops_cleanly_and_leaves_no_files() {
     assert_eq!(list(dir.path()), before, "no files left behind");
     assert!(std::net::TcpStream::connect(addr).is_err(), "port released");
 }
+
+/// The real blomma builder behind the server: a site made by `blomma init`.
+mod real {
+    use super::support::{request, wait_for, write};
+    use blomma::commands::serve::Builder;
+    use blomma::config::BuildOptions;
+    use blomma::serve::{ServeOptions, Server};
+    use std::path::Path;
+
+    fn init_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_blomma"))
+            .arg("init")
+            .arg(&root)
+            .status()
+            .expect("blomma init");
+        assert!(status.success());
+        dir
+    }
+
+    fn start(root: &Path) -> Server {
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            base_url: Some("http://127.0.0.1:0/".into()),
+            drafts: false,
+        };
+        Server::start(
+            ServeOptions {
+                root: root.to_path_buf(),
+                bind: "127.0.0.1".parse().expect("ip"),
+                port: 0,
+                base_path: "/".into(),
+            },
+            Box::new(Builder::new(opts)),
+        )
+        .expect("server starts")
+    }
+
+    fn get(server: &Server, path: &str) -> (u16, String) {
+        let r = request(server.local_addr(), "GET", path);
+        (r.status, r.text())
+    }
+
+    /// The files a clean build of `root` produces, as the server would serve them.
+    fn clean_build(root: &Path) -> Vec<(String, Vec<u8>)> {
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            base_url: Some("http://127.0.0.1:0/".into()),
+            drafts: false,
+        };
+        let sink = blomma::output::MemorySink::default();
+        blomma::build::build(&opts, &sink)
+            .map_err(|_| "build failed")
+            .expect("clean build");
+        sink.into_files()
+            .into_iter()
+            .map(|f| {
+                let bytes = f.read().expect("read");
+                (f.path, bytes)
+            })
+            .collect()
+    }
+
+    /// The body of a response, decoding `Transfer-Encoding: chunked`.
+    fn dechunk(r: &super::support::Resp) -> String {
+        if r.header("Transfer-Encoding") != Some("chunked") {
+            return String::from_utf8_lossy(&r.body).into_owned();
+        }
+        let mut out = Vec::new();
+        let mut rest: &[u8] = &r.body;
+        while let Some(i) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = std::str::from_utf8(&rest[..i]).expect("chunk size");
+            let n = usize::from_str_radix(size.trim(), 16).expect("chunk size");
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[i + 2..i + 2 + n]);
+            rest = rest.get(i + 2 + n + 2..).unwrap_or(&[]);
+        }
+        String::from_utf8(out).expect("UTF-8 page")
+    }
+
+    #[test]
+    fn edit_error_recover_rename_and_equal_to_a_clean_build() {
+        let dir = init_site();
+        let root = dir.path().join("site");
+        let server = start(&root);
+        let (status, home) = get(&server, "/");
+        assert_eq!(status, 200);
+        assert!(home.contains("Folkhälsoarbetet i länet"), "{home}");
+
+        // An edit shows up.
+        write(
+            &root,
+            "content/om.md",
+            "---\ntitle: Om oss\n---\n\nNy text om webbplatsen.\n",
+        );
+        wait_for("edited page", || {
+            get(&server, "/om/")
+                .1
+                .contains("Ny text om webbplatsen")
+                .then_some(())
+        });
+
+        // A content error is listed with file and line; the last good page stays served.
+        write(
+            &root,
+            "content/om.md",
+            "---\ntitle: Om oss\nsumary: fel\n---\n\nText.\n",
+        );
+        let errors = wait_for("errors", || {
+            let (_, body) = get(&server, "/__blomma/errors.json");
+            body.contains("content/om.md").then_some(body)
+        });
+        assert!(errors.contains("\"line\":3"), "{errors}");
+        assert!(
+            errors.contains("summary"),
+            "the hint names the field: {errors}"
+        );
+        assert!(get(&server, "/om/").1.contains("Ny text om webbplatsen"));
+
+        // Fixing it clears the errors.
+        write(
+            &root,
+            "content/om.md",
+            "---\ntitle: Om oss\n---\n\nRättad text.\n",
+        );
+        wait_for("recovered", || {
+            let (_, body) = get(&server, "/__blomma/errors.json");
+            (body == "{\"errors\":[]}" && get(&server, "/om/").1.contains("Rättad text"))
+                .then_some(())
+        });
+
+        // Rename: the old URL disappears, the new one appears.
+        std::fs::rename(root.join("content/om.md"), root.join("content/om-oss.md"))
+            .expect("rename");
+        wait_for("renamed", || {
+            (get(&server, "/om-oss/").0 == 200 && get(&server, "/om/").0 == 404).then_some(())
+        });
+
+        // What the server serves equals a clean build of the same files.
+        for (path, bytes) in clean_build(&root) {
+            let served = request(server.local_addr(), "GET", &format!("/{path}"));
+            assert_eq!(served.status, 200, "{path}");
+            if path.ends_with(".html") {
+                let text = dechunk(&served);
+                let without_script =
+                    text.replace("<script src=\"/__blomma/live.js\"></script>", "");
+                assert_eq!(without_script, String::from_utf8_lossy(&bytes), "{path}");
+            } else {
+                assert_eq!(served.body, bytes, "{path}");
+            }
+        }
+    }
+}
