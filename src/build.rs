@@ -48,6 +48,10 @@ impl Timings {
         }
         self.last = Some(now);
     }
+    /// Records a duration measured inside a stage (work that ran alongside others).
+    pub fn note(&mut self, name: &'static str, d: std::time::Duration) {
+        self.stages.push((name, d.as_secs_f64() * 1000.0));
+    }
     /// One line per stage.
     pub fn report(&self) -> String {
         self.stages
@@ -101,14 +105,19 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     let (rendered, indexed) = rayon::join(
         || render::render_site(&site, &theme, sink),
         || {
+            let start = Instant::now();
             let docs = search::records::records(&site, &theme.strings);
-            search::build_index(&docs, "sok/index")
+            let files = search::build_index(&docs, "sok/index");
+            let built = start.elapsed();
+            files
                 .into_iter()
                 .try_for_each(|f| sink.put(OutputFile::bytes(f.path, f.bytes)))
+                .map(|()| built)
         },
     );
     rendered?;
-    indexed?;
+    let index_time = indexed?;
     timings.mark("render");
+    timings.note("  (of which the search index, alongside)", index_time);
     Ok(Built { site, timings })
 }

@@ -168,9 +168,9 @@ fn layout_and_meta() {
         assert!(b
             .files
             .iter()
-            .any(|f| f.path == format!("sok/index/d/{i}.json")));
+            .any(|f| f.path == format!("sok/index/{}", super::doc_path(i))));
     }
-    let d = b.json("sok/index/d/0.json");
+    let d = b.json("sok/index/d/0/0.json");
     assert_eq!(d["u"], "/b/lan/vasterbotten/");
     assert_eq!(d["t"], "Västerbotten");
     assert_eq!(d["c"], 2);
@@ -228,7 +228,7 @@ fn headings_and_titles_are_flagged() {
     let e = b.word("tobak");
     assert_eq!(e[2], "0", "tobak is in the title");
     assert_eq!(e.as_array().map(Vec::len), Some(3));
-    let page = b.json("sok/index/d/0.json");
+    let page = b.json("sok/index/d/0/0.json");
     assert_eq!(page["s"][0][2], "Inledning. Alkohol och spel.");
     assert_eq!(
         page["s"][1],

@@ -226,7 +226,7 @@ export function createEngine(indexUrl, fetchJson) {
   /** The page file of page `i` (what a result shows). */
   function doc(i) {
     if (!docP.has(i)) {
-      const p = meta().then((m) => get(`${base}d/${i}.json?v=${m.v}`));
+      const p = meta().then((m) => get(`${base}d/${Math.floor(i / 256)}/${i}.json?v=${m.v}`));
       p.catch(() => docP.delete(i));
       docP.set(i, p);
     }
