@@ -51,6 +51,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     vars.insert("page.title".into(), "Sök".into());
     vars.insert("page.index_url".into(), format!("{base}sok/index/"));
     vars.insert("page.script_url".into(), format!("{base}search.js"));
+    vars.insert("page.url".into(), format!("{base}sok/"));
     vars.insert("site.base_path".into(), base.into());
     let content = render(
         &fs::read_to_string(root.join("themes/default/templates/search.html"))?,
