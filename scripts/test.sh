@@ -27,5 +27,6 @@ run "Nu Html Checker" node tests/browser/vnu.mjs --site "$site/public"
 run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/public" --queries tests/browser/queries.json
 run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base /some/path/ --queries tests/browser/queries.json
 cargo run --quiet --example site -- "$site/search-fixture" /some/path/
+run "test server (Node)" node --test tests/browser/serve.test.mjs
 run "search engine (Node)" env BLOMMA_SITE="$site/search-fixture" node --test tests/js/
 exit "$failed"
