@@ -117,6 +117,9 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
         let county = site.counties[d.county.index()].row.short_name.clone();
         extra.push(county.clone());
         let label = format!("doc_{}", d.kind.as_str());
+        // What kind of document it is ("Rapport", "Avsiktsförklaring") is part of what
+        // readers type.
+        extra.insert(0, tr(t, &label));
         docs.push(rec(
             site.document_url(Id::new(i)),
             &d.meta,
