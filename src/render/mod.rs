@@ -12,7 +12,7 @@ pub mod templates;
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use anyhow::Context as _;
-use context::{tr, Link, Strings, Views};
+use context::{tr, Strings, Views};
 use rayon::prelude::*;
 
 /// Renders every page and generated file of the site.
@@ -63,35 +63,23 @@ struct Shared {
     site: serde_json::Value,
     t: serde_json::Value,
     css_url: String,
-    nav_sections: Vec<(String, String)>,
+    /// URL of each navigation entry's section, in `site.nav` order.
+    nav_sections: Vec<String>,
 }
 
 impl Shared {
     fn new(site: &Site, t: &Strings) -> Self {
         let c = &site.config.collections;
-        let nav: Vec<(String, String, String)> = vec![
+        let nav: Vec<(String, String)> = vec![
             (
                 tr(t, "nav_target_areas"),
                 site.collection_url(&c.target_areas),
-                c.target_areas.clone(),
             ),
-            (
-                tr(t, "nav_counties"),
-                site.collection_url(&c.counties),
-                c.counties.clone(),
-            ),
-            (
-                tr(t, "nav_actors"),
-                site.collection_url(&c.actors),
-                c.actors.clone(),
-            ),
-            (
-                tr(t, "nav_forums"),
-                site.collection_url(&c.forums),
-                c.forums.clone(),
-            ),
-            (tr(t, "nav_search"), site.url("sok/"), "sok".into()),
-            (tr(t, "nav_a_o"), site.url("a-o/"), "a-o".into()),
+            (tr(t, "nav_counties"), site.collection_url(&c.counties)),
+            (tr(t, "nav_actors"), site.collection_url(&c.actors)),
+            (tr(t, "nav_forums"), site.collection_url(&c.forums)),
+            (tr(t, "nav_search"), site.url("sok/")),
+            (tr(t, "nav_a_o"), site.url("a-o/")),
         ];
         let site_v = serde_json::json!({
             "title": site.config.title, "base_url": site.config.base_url, "base_path": site.config.base_path,
@@ -103,16 +91,13 @@ impl Shared {
                 "feed": site.url("atom.xml"), "sitemap": site.url("sitemap.xml"),
             },
             "sources_url": sources_url(site),
-            "nav": nav.iter().map(|(title, url, _)| serde_json::json!({"title": title, "url": url, "active": false})).collect::<Vec<_>>(),
+            "nav": nav.iter().map(|(title, url)| serde_json::json!({"title": title, "url": url, "active": false})).collect::<Vec<_>>(),
         });
         Shared {
             site: site_v,
             t: serde_json::to_value(t).unwrap_or_default(),
             css_url: site.url("style.css"),
-            nav_sections: nav
-                .into_iter()
-                .map(|(_, url, _)| (url, String::new()))
-                .collect(),
+            nav_sections: nav.into_iter().map(|(_, url)| url).collect(),
         }
     }
 
@@ -120,7 +105,7 @@ impl Shared {
     fn site_for(&self, url: &str) -> serde_json::Value {
         let mut v = self.site.clone();
         if let Some(serde_json::Value::Array(items)) = v.get_mut("nav") {
-            for (item, (section_url, _)) in items.iter_mut().zip(&self.nav_sections) {
+            for (item, section_url) in items.iter_mut().zip(&self.nav_sections) {
                 if url.starts_with(section_url.as_str()) {
                     item["active"] = serde_json::Value::Bool(true);
                 }
@@ -232,9 +217,6 @@ fn flower_svg(v: &Views<'_>) -> String {
     };
     svg::flower_svg(&petals, &labels)
 }
-
-/// Breadcrumb type re-exported for tests.
-pub type Crumb = Link;
 
 /// The footer's link to the site's sources: `[extra] sources_url` of `site.toml`, either an
 /// absolute URL, a content file (`@/om.md`) or a path under the base (`om/`).

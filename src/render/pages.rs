@@ -110,44 +110,42 @@ impl Views<'_> {
         }
     }
 
-    fn list_crumb(&self, folder: &str, key: &str) -> Link {
+    /// The folder and the navigation string of a collection (`counties`, …).
+    fn collection(&self, coll: &str) -> (&str, &'static str) {
+        let c = &self.site.config.collections;
+        match coll {
+            "target_areas" => (&c.target_areas, "nav_target_areas"),
+            "actors" => (&c.actors, "nav_actors"),
+            "counties" => (&c.counties, "nav_counties"),
+            _ => (&c.forums, "nav_forums"),
+        }
+    }
+
+    /// The breadcrumb of a collection's list page: its intro's title, else the nav string.
+    fn list_crumb(&self, coll: &str) -> Link {
+        let (folder, key) = self.collection(coll);
         Link {
-            title: self.list_title(key, folder),
+            title: self
+                .site
+                .collection_intro
+                .get(coll)
+                .map_or_else(|| tr(self.t, key), |m| m.title.clone()),
             url: self.site.collection_url(folder),
         }
     }
 
-    fn list_title(&self, key: &str, _folder: &str) -> String {
-        let coll = match key {
-            "nav_target_areas" => "target_areas",
-            "nav_actors" => "actors",
-            "nav_counties" => "counties",
-            _ => "forums",
-        };
-        self.site
-            .collection_intro
-            .get(coll)
-            .map_or_else(|| tr(self.t, key), |m| m.title.clone())
-    }
-
-    fn list_base(
-        &self,
-        coll: &'static str,
-        folder: &str,
-        key: &str,
-        kind: &'static str,
-    ) -> PageBase {
-        let url = self.site.collection_url(folder);
+    /// The page fields of a collection's list page; `title_key` names it without an intro.
+    fn list_base(&self, coll: &str, title_key: &str, kind: &'static str) -> PageBase {
+        let url = self.site.collection_url(self.collection(coll).0);
         match self.site.collection_intro.get(coll) {
             Some(m) => PageBase::new(self.site, kind, url, m),
-            None => PageBase::generated(self.site, kind, url, tr(self.t, key)),
+            None => PageBase::generated(self.site, kind, url, tr(self.t, title_key)),
         }
     }
 
     /// The view of one job.
     pub fn build(&self, job: Job, extras: &Extras) -> PageView {
         let s = self.site;
-        let c = &s.config.collections;
         let (base, page, crumbs, template): (
             Option<PageBase>,
             serde_json::Value,
@@ -156,12 +154,7 @@ impl Views<'_> {
         ) = match job {
             Job::Home => (None, self.home(extras), vec![], "home.html"),
             Job::TargetAreaList => {
-                let b = self.list_base(
-                    "target_areas",
-                    &c.target_areas,
-                    "nav_target_areas",
-                    "target_area_list",
-                );
+                let b = self.list_base("target_areas", "nav_target_areas", "target_area_list");
                 let items: Vec<_> = (0..s.target_areas.len())
                     .map(|i| self.ta(Id::new(i)))
                     .collect();
@@ -175,14 +168,11 @@ impl Views<'_> {
             Job::TargetArea(id) => (
                 None,
                 self.target_area(id),
-                vec![
-                    self.home_crumb(),
-                    self.list_crumb(&c.target_areas, "nav_target_areas"),
-                ],
+                vec![self.home_crumb(), self.list_crumb("target_areas")],
                 "target_area.html",
             ),
             Job::ActorList => {
-                let b = self.list_base("actors", &c.actors, "nav_actors", "actor_list");
+                let b = self.list_base("actors", "nav_actors", "actor_list");
                 (
                     Some(b),
                     self.actor_groups(),
@@ -193,12 +183,11 @@ impl Views<'_> {
             Job::Actor(id) => (
                 None,
                 self.actor_page(id),
-                vec![self.home_crumb(), self.list_crumb(&c.actors, "nav_actors")],
+                vec![self.home_crumb(), self.list_crumb("actors")],
                 "actor.html",
             ),
             Job::CountyOverview => {
-                let b =
-                    self.list_base("counties", &c.counties, "overview_title", "county_overview");
+                let b = self.list_base("counties", "overview_title", "county_overview");
                 (
                     Some(b),
                     self.overview(extras),
@@ -209,10 +198,7 @@ impl Views<'_> {
             Job::County(id) => (
                 None,
                 self.county_page(id),
-                vec![
-                    self.home_crumb(),
-                    self.list_crumb(&c.counties, "nav_counties"),
-                ],
+                vec![self.home_crumb(), self.list_crumb("counties")],
                 "county.html",
             ),
             Job::Document(id) => {
@@ -223,7 +209,7 @@ impl Views<'_> {
                     self.document_page(id),
                     vec![
                         self.home_crumb(),
-                        self.list_crumb(&c.counties, "nav_counties"),
+                        self.list_crumb("counties"),
                         Link {
                             title: cl.name,
                             url: cl.url,
@@ -233,7 +219,7 @@ impl Views<'_> {
                 )
             }
             Job::ForumList => {
-                let b = self.list_base("forums", &c.forums, "nav_forums", "forum_list");
+                let b = self.list_base("forums", "nav_forums", "forum_list");
                 let items: Vec<_> = (0..s.forums.len())
                     .map(|i| {
                         let f = &s.forums[i];
@@ -250,7 +236,7 @@ impl Views<'_> {
             Job::Forum(id) => (
                 None,
                 self.forum_page(id),
-                vec![self.home_crumb(), self.list_crumb(&c.forums, "nav_forums")],
+                vec![self.home_crumb(), self.list_crumb("forums")],
                 "forum.html",
             ),
             Job::Part(id) => {
@@ -260,7 +246,7 @@ impl Views<'_> {
                     self.part_page(id),
                     vec![
                         self.home_crumb(),
-                        self.list_crumb(&c.forums, "nav_forums"),
+                        self.list_crumb("forums"),
                         self.forum(p.forum),
                     ],
                     "part.html",

@@ -461,18 +461,16 @@ fn check_document(
     // An adopted declaration whose date is not known may leave out `adopted`: inventing a
     // date would be worse than saying it is missing (the theme says so).
     if f.fm.status.is_none() {
-        {
-            let off = r.offset("kind", "declaration");
-            r.diags.push(
-                Diagnostic::at(
-                    &f.file,
-                    off,
-                    "declaration".len(),
-                    "a declaration needs a `status`",
-                )
-                .with_help("add `status: draft`, `status: adopted` or `status: revised`"),
-            );
-        }
+        let off = r.offset("kind", "declaration");
+        r.diags.push(
+            Diagnostic::at(
+                &f.file,
+                off,
+                "declaration".len(),
+                "a declaration needs a `status`",
+            )
+            .with_help("add `status: draft`, `status: adopted` or `status: revised`"),
+        );
     }
 }
 
