@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -618,8 +618,18 @@ mod real {
             (get(&server, "/om-oss/").0 == 200 && get(&server, "/om/").0 == 404).then_some(())
         });
 
-        // What the server serves equals a clean build of the same files.
-        for (path, bytes) in clean_build(&root) {
+        // What the server serves equals a clean build of the same files, once the search
+        // index (rebuilt after the pages) has caught up.
+        let clean = clean_build(&root);
+        let meta = clean
+            .iter()
+            .find(|(p, _)| p == "sok/index/meta.json")
+            .map(|(_, b)| b.clone())
+            .expect("the clean build has a search index");
+        wait_for("search index", || {
+            (request(server.local_addr(), "GET", "/sok/index/meta.json").body == meta).then_some(())
+        });
+        for (path, bytes) in clean {
             let served = request(server.local_addr(), "GET", &format!("/{path}"));
             assert_eq!(served.status, 200, "{path}");
             if path.ends_with(".html") {

@@ -5,40 +5,69 @@ use super::Outcome;
 use crate::build::BuildError;
 use crate::cli::ServeArgs;
 use crate::config::BuildOptions;
+use crate::incremental::{Changes, Incremental, Output};
 use crate::serve::{BuildResult, ChangeKind, ErrorView, OutputFile, ServeOptions, SiteBuilder};
 
-/// Builds the real site for the dev server.
+/// Builds the real site for the dev server, incrementally (see [`crate::incremental`]).
 pub struct Builder {
-    opts: BuildOptions,
+    site: Incremental,
 }
 
 impl Builder {
     /// A builder for a site root; `base_url` is rewritten to the local address.
     pub fn new(opts: BuildOptions) -> Self {
-        Builder { opts }
+        Builder {
+            site: Incremental::new(opts),
+        }
     }
 }
 
+/// What the watcher saw, in the terms of the incremental builder.
+fn changes(kinds: &[ChangeKind]) -> Changes {
+    let mut c = Changes {
+        everything: kinds.is_empty(),
+        ..Changes::default()
+    };
+    for k in kinds {
+        match k {
+            ChangeKind::Content(paths) => c.content.extend(paths.iter().cloned()),
+            ChangeKind::Template | ChangeKind::Theme | ChangeKind::Static(_) => c.theme = true,
+            ChangeKind::Data => c.data = true,
+            ChangeKind::Config => c.config = true,
+        }
+    }
+    c
+}
+
+fn served(files: Vec<crate::output::OutputFile>) -> std::io::Result<Vec<OutputFile>> {
+    files
+        .into_iter()
+        .map(|f| {
+            Ok(OutputFile {
+                bytes: f.read()?,
+                path: f.path,
+            })
+        })
+        .collect()
+}
+
+fn result(output: Output) -> anyhow::Result<BuildResult> {
+    Ok(match output {
+        Output::Full(files) => BuildResult::Ok {
+            files: served(files)?,
+            changed: Vec::new(),
+        },
+        Output::Patch { put, removed } => BuildResult::Patch {
+            put: served(put)?,
+            removed,
+        },
+    })
+}
+
 impl SiteBuilder for Builder {
-    fn build(&mut self, _changes: &[ChangeKind]) -> anyhow::Result<BuildResult> {
-        let sink = crate::output::MemorySink::default();
-        match crate::build::build(&self.opts, &sink) {
-            Ok(_) => {
-                let files = sink
-                    .into_files()
-                    .iter()
-                    .map(|f| {
-                        Ok(OutputFile {
-                            path: f.path.clone(),
-                            bytes: f.read()?,
-                        })
-                    })
-                    .collect::<std::io::Result<Vec<_>>>()?;
-                Ok(BuildResult::Ok {
-                    files,
-                    changed: Vec::new(),
-                })
-            }
+    fn build(&mut self, kinds: &[ChangeKind]) -> anyhow::Result<BuildResult> {
+        match self.site.build(&changes(kinds)) {
+            Ok(output) => result(output),
             Err(BuildError::Content(d) | BuildError::Config(d)) => Ok(BuildResult::ContentErrors(
                 d.into_iter()
                     .map(|d| ErrorView {
@@ -53,6 +82,10 @@ impl SiteBuilder for Builder {
             )),
             Err(BuildError::Tool(e)) => Err(e),
         }
+    }
+
+    fn background(&mut self) -> Option<anyhow::Result<BuildResult>> {
+        self.site.search_index().map(result)
     }
 }
 

@@ -33,8 +33,8 @@ pub struct LoadedFile<T> {
     pub yaml_len: usize,
     /// The typed front matter.
     pub fm: T,
-    /// The rendered body.
-    pub body: Body,
+    /// The rendered body (shared with the resolved page, so neither copy is made twice).
+    pub body: Arc<Body>,
     /// Last change from git or the file time, when front matter has no `updated`.
     pub changed: Option<Date>,
 }
@@ -53,23 +53,23 @@ impl<T> LoadedFile<T> {
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// `content/_index.md`.
-    pub home: Option<LoadedFile<PageFm>>,
+    pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
-    pub collection_index: HashMap<&'static str, LoadedFile<PageFm>>,
+    pub collection_index: HashMap<&'static str, Arc<LoadedFile<PageFm>>>,
     /// Target areas by slug.
-    pub target_areas: Vec<(String, LoadedFile<TargetAreaFm>)>,
+    pub target_areas: Vec<(String, Arc<LoadedFile<TargetAreaFm>>)>,
     /// Actor roles by slug.
-    pub actors: Vec<(String, LoadedFile<ActorFm>)>,
+    pub actors: Vec<(String, Arc<LoadedFile<ActorFm>>)>,
     /// Counties with content, by slug.
-    pub counties: Vec<(String, LoadedFile<CountyFm>)>,
+    pub counties: Vec<(String, Arc<LoadedFile<CountyFm>>)>,
     /// County documents: (county slug, slug, file).
-    pub documents: Vec<(String, String, LoadedFile<DocumentFm>)>,
+    pub documents: Vec<(String, String, Arc<LoadedFile<DocumentFm>>)>,
     /// Forums by slug.
-    pub forums: Vec<(String, LoadedFile<ForumFm>)>,
+    pub forums: Vec<(String, Arc<LoadedFile<ForumFm>>)>,
     /// Forum parts: (forum slug, slug, file).
-    pub parts: Vec<(String, String, LoadedFile<PartFm>)>,
+    pub parts: Vec<(String, String, Arc<LoadedFile<PartFm>>)>,
     /// Ordinary pages: (path, is_section, file).
-    pub pages: Vec<(String, bool, LoadedFile<PageFm>)>,
+    pub pages: Vec<(String, bool, Arc<LoadedFile<PageFm>>)>,
     /// Non-Markdown files: (path relative to `content/`, absolute path).
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
@@ -86,16 +86,17 @@ pub fn collection_key(c: Collection) -> &'static str {
     }
 }
 
+#[derive(Debug, Clone)]
 enum Parsed {
-    Home(LoadedFile<PageFm>),
-    Index(Collection, LoadedFile<PageFm>),
-    TargetArea(String, LoadedFile<TargetAreaFm>),
-    Actor(String, LoadedFile<ActorFm>),
-    County(String, LoadedFile<CountyFm>),
-    Document(String, String, LoadedFile<DocumentFm>),
-    Forum(String, LoadedFile<ForumFm>),
-    Part(String, String, LoadedFile<PartFm>),
-    Page(String, bool, LoadedFile<PageFm>),
+    Home(Arc<LoadedFile<PageFm>>),
+    Index(Collection, Arc<LoadedFile<PageFm>>),
+    TargetArea(String, Arc<LoadedFile<TargetAreaFm>>),
+    Actor(String, Arc<LoadedFile<ActorFm>>),
+    County(String, Arc<LoadedFile<CountyFm>>),
+    Document(String, String, Arc<LoadedFile<DocumentFm>>),
+    Forum(String, Arc<LoadedFile<ForumFm>>),
+    Part(String, String, Arc<LoadedFile<PartFm>>),
+    Page(String, bool, Arc<LoadedFile<PageFm>>),
     Asset(String, PathBuf),
     Draft(String),
 }
@@ -114,6 +115,12 @@ pub fn load(
         .par_iter()
         .map(|e| load_entry(e, config, drafts, &hl, &changed))
         .collect();
+    Ok(assemble(results))
+}
+
+fn assemble(
+    results: impl IntoIterator<Item = Result<Parsed, Diagnostic>>,
+) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = Loaded::default();
     let mut diags = Vec::new();
     for r in results {
@@ -122,7 +129,151 @@ pub fn load(
             Err(d) => diags.push(d),
         }
     }
-    Ok((loaded, diags))
+    (loaded, diags)
+}
+
+/// What identifies one version of a file on disk: its size and modification time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    /// A stamp that equals no file's: the file is read again next time.
+    const UNKNOWN: Stamp = Stamp {
+        len: u64::MAX,
+        modified: None,
+    };
+
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
+    }
+}
+
+/// Parsed files kept between loads of the same site (the dev server): a file is read and
+/// parsed again only when its size or modification time changed, so a load after a
+/// one-file edit costs a walk of `content/` and one parse. The git dates are read once.
+#[derive(Debug, Default)]
+pub struct Cache {
+    files: HashMap<String, (Stamp, Result<Parsed, Diagnostic>)>,
+    /// The files of the last walk, in walk order.
+    order: Vec<walk::Entry>,
+    git: Option<git::Changes>,
+}
+
+/// The stamp of every file of one load, by path relative to `content/`.
+pub type Stamps = HashMap<String, Stamp>;
+
+impl Cache {
+    /// Forgets what is known of a path relative to the site root (`content/a.md`, or a
+    /// folder), so the next load reads it again whatever its stamp says.
+    pub fn forget(&mut self, path: &Path) {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        let Some(rel) = rel.strip_prefix("content/") else {
+            if rel == "content" {
+                self.files.clear();
+            }
+            return;
+        };
+        let folder = format!("{rel}/");
+        self.files
+            .retain(|k, _| k != rel && !k.starts_with(&folder));
+    }
+
+    /// Loads `root/content`, parsing only new and changed files; also returns the stamp of
+    /// every file, so the caller can tell what changed since any earlier load.
+    ///
+    /// `edited` may name the paths (relative to the root) known to have changed since the
+    /// previous load: when they are all files that existed then and exist now, `content/`
+    /// is not walked again.
+    pub fn load(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        drafts: bool,
+        edited: &[PathBuf],
+    ) -> anyhow::Result<(Loaded, Vec<Diagnostic>, Stamps)> {
+        let content = root.join("content");
+        let only_edits = !edited.is_empty()
+            && !self.order.is_empty()
+            && edited.iter().all(|p| {
+                let rel = p.to_string_lossy().replace('\\', "/");
+                rel.strip_prefix("content/")
+                    .is_some_and(|r| self.order.iter().any(|e| e.rel == r))
+                    && root.join(p).is_file()
+            });
+        let entries = if only_edits {
+            std::mem::take(&mut self.order)
+        } else {
+            walk::walk(&content)?
+        };
+        let git = self.git.get_or_insert_with(|| git::last_changed(root));
+        let hl = Highlighter::new();
+        let edited: HashSet<String> = edited
+            .iter()
+            .filter_map(|p| {
+                let rel = p.to_string_lossy().replace('\\', "/");
+                rel.strip_prefix("content/").map(str::to_string)
+            })
+            .collect();
+        let files = &self.files;
+        if only_edits {
+            let parsed: Vec<(String, Stamp, Result<Parsed, Diagnostic>)> = entries
+                .par_iter()
+                .filter(|e| edited.contains(&e.rel))
+                .map(|e| {
+                    let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
+                    (
+                        e.rel.clone(),
+                        stamp,
+                        load_entry(e, config, drafts, &hl, git),
+                    )
+                })
+                .collect();
+            for (rel, stamp, p) in parsed {
+                self.files.insert(rel, (stamp, p));
+            }
+        } else {
+            let fresh: Vec<(Stamp, Option<Result<Parsed, Diagnostic>>)> = entries
+                .par_iter()
+                .map(|e| {
+                    let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
+                    match files.get(&e.rel) {
+                        Some((s, _)) if *s == stamp && stamp.modified.is_some() => (stamp, None),
+                        _ => (stamp, Some(load_entry(e, config, drafts, &hl, git))),
+                    }
+                })
+                .collect();
+            let mut next = HashMap::with_capacity(entries.len());
+            for (e, (stamp, parsed)) in entries.iter().zip(fresh) {
+                let parsed = match parsed {
+                    Some(p) => p,
+                    None => match self.files.remove(&e.rel) {
+                        Some((_, p)) => p,
+                        None => continue,
+                    },
+                };
+                next.insert(e.rel.clone(), (stamp, parsed));
+            }
+            self.files = next;
+        }
+        let stamps = self
+            .files
+            .iter()
+            .map(|(rel, (stamp, _))| (rel.clone(), *stamp))
+            .collect();
+        let results = entries
+            .iter()
+            .filter_map(|e| self.files.get(&e.rel).map(|(_, p)| p.clone()));
+        let (loaded, diags) = assemble(results);
+        self.order = entries;
+        Ok((loaded, diags, stamps))
+    }
 }
 
 impl Loaded {
@@ -170,15 +321,19 @@ fn load_entry(
         date,
     };
     let p = match kind {
-        EntryKind::Home => Parsed::Home(ctx.parse()?),
-        EntryKind::CollectionIndex(c) => Parsed::Index(c, ctx.parse()?),
-        EntryKind::TargetArea(s) => Parsed::TargetArea(s, ctx.parse_titled()?),
-        EntryKind::Actor(s) => Parsed::Actor(s, ctx.parse_titled()?),
-        EntryKind::County(s) => Parsed::County(s, ctx.parse()?),
-        EntryKind::Document { county, slug } => Parsed::Document(county, slug, ctx.parse_titled()?),
-        EntryKind::Forum(s) => Parsed::Forum(s, ctx.parse_titled()?),
-        EntryKind::Part { forum, slug } => Parsed::Part(forum, slug, ctx.parse()?),
-        EntryKind::Page { path, is_section } => Parsed::Page(path, is_section, ctx.parse()?),
+        EntryKind::Home => Parsed::Home(Arc::new(ctx.parse()?)),
+        EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.parse()?)),
+        EntryKind::TargetArea(s) => Parsed::TargetArea(s, Arc::new(ctx.parse_titled()?)),
+        EntryKind::Actor(s) => Parsed::Actor(s, Arc::new(ctx.parse_titled()?)),
+        EntryKind::County(s) => Parsed::County(s, Arc::new(ctx.parse()?)),
+        EntryKind::Document { county, slug } => {
+            Parsed::Document(county, slug, Arc::new(ctx.parse_titled()?))
+        }
+        EntryKind::Forum(s) => Parsed::Forum(s, Arc::new(ctx.parse_titled()?)),
+        EntryKind::Part { forum, slug } => Parsed::Part(forum, slug, Arc::new(ctx.parse()?)),
+        EntryKind::Page { path, is_section } => {
+            Parsed::Page(path, is_section, Arc::new(ctx.parse()?))
+        }
         EntryKind::Asset => Parsed::Asset(e.rel.clone(), e.abs.clone()),
     };
     if !drafts && is_draft(&p) {
@@ -216,7 +371,7 @@ impl Ctx<'_> {
             yaml_offset: self.split.yaml_offset,
             yaml_len: self.split.yaml.len(),
             fm,
-            body,
+            body: Arc::new(body),
             changed: self.date,
         })
     }

@@ -52,9 +52,18 @@ impl Highlighter {
     }
 }
 
-/// The stylesheet for highlighted code: light (`dark == false`) or dark scheme.
+/// The stylesheet for highlighted code: light (`dark == false`) or dark scheme. Computed
+/// once per process: the themes take a few milliseconds to load.
 pub fn highlight_css(dark: bool) -> String {
-    let themes = ThemeSet::load_defaults();
+    static CSS: OnceLock<[String; 2]> = OnceLock::new();
+    let both = CSS.get_or_init(|| {
+        let themes = ThemeSet::load_defaults();
+        [stylesheet(&themes, false), stylesheet(&themes, true)]
+    });
+    both[usize::from(dark)].clone()
+}
+
+fn stylesheet(themes: &ThemeSet, dark: bool) -> String {
     let (name, bg) = if dark {
         ("base16-ocean.dark", (0x1b, 0x1f, 0x24))
     } else {

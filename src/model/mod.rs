@@ -28,8 +28,20 @@ pub struct PageMeta {
     pub extra: serde_json::Value,
     /// Source file path relative to the root (`content/…`).
     pub source: String,
-    /// The rendered body.
-    pub body: Body,
+    /// The rendered body as loaded (shared with the loaded file: its HTML still has the
+    /// `@/` link slots when it has links; use [`PageMeta::html`]).
+    pub body: std::sync::Arc<Body>,
+    /// The body's HTML with the `@/` links filled in, when it has any.
+    pub filled_html: Option<std::sync::Arc<str>>,
+    /// The URLs the `@/` links were filled with, in order.
+    pub link_urls: Vec<String>,
+}
+
+impl PageMeta {
+    /// The body's final HTML.
+    pub fn html(&self) -> &str {
+        self.filled_html.as_deref().unwrap_or(&self.body.html)
+    }
 }
 
 /// Level of an actor role.

@@ -21,41 +21,123 @@ pub fn render_site(
     theme: &templates::ThemeFiles,
     sink: &dyn Sink,
 ) -> anyhow::Result<()> {
-    let tera = tera_for(theme, site)?;
-    let t = &theme.strings;
-    let views = Views { site, t };
-    let extras = pages::Extras {
-        map_svg: map_svg(&views),
-        flower_svg: flower_svg(&views),
-    };
-    let shared = Shared::new(site, t);
+    let r = Renderer::new(site, theme)?;
     let jobs = pages::jobs(site);
-    jobs.par_iter().try_for_each(|job| {
-        let pv = views.build(*job, &extras);
-        let html = render_one(&tera, &shared, &pv)
-            .with_context(|| format!("cannot render {}", pv.out_path))?;
-        sink.put(OutputFile::bytes(pv.out_path, html.into_bytes()))
-    })?;
-    let mut files = Vec::new();
-    files.push(OutputFile::bytes(
-        "highlight-light.css".into(),
-        crate::markdown::highlight_css(false).into_bytes(),
-    ));
-    files.push(OutputFile::bytes(
-        "highlight-dark.css".into(),
-        crate::markdown::highlight_css(true).into_bytes(),
-    ));
-    files.extend(feeds::feeds(site, &jobs, t));
-    for (rel, src) in &theme.statics {
-        files.push(match src {
+    r.render_jobs(&jobs, sink)?;
+    let mut files = r.generated_files(&jobs);
+    files.extend(theme_files(theme));
+    files.extend(asset_files(site));
+    files.into_par_iter().try_for_each(|f| sink.put(f))
+}
+
+/// Everything needed to render any page of one resolved site: the templates, the values
+/// every page shares and the SVGs computed once. Rendering all pages or a few (the dev
+/// server's incremental rebuilds) goes through the same code.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: std::sync::Arc<tera::Tera>,
+    t: &'a Strings,
+    extras: std::sync::OnceLock<pages::Extras>,
+    shared: Shared,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares the templates and shared values for `site`.
+    pub fn new(site: &'a Site, theme: &'a templates::ThemeFiles) -> anyhow::Result<Self> {
+        let tera = std::sync::Arc::new(templates_of(theme, site)?);
+        Ok(Self::with_templates(site, theme, tera))
+    }
+
+    /// Like [`Renderer::new`], with templates parsed earlier by [`templates_of`] for a site
+    /// with the same theme and data tables.
+    pub fn with_templates(
+        site: &'a Site,
+        theme: &'a templates::ThemeFiles,
+        tera: std::sync::Arc<tera::Tera>,
+    ) -> Self {
+        let t = &theme.strings;
+        Renderer {
+            site,
+            tera,
+            t,
+            extras: std::sync::OnceLock::new(),
+            shared: Shared::new(site, t),
+        }
+    }
+
+    /// The SVGs of the home page and the county overview, drawn when first needed.
+    fn extras(&self) -> &pages::Extras {
+        self.extras.get_or_init(|| {
+            let views = Views {
+                site: self.site,
+                t: self.t,
+            };
+            pages::Extras {
+                map_svg: map_svg(&views),
+                flower_svg: flower_svg(&views),
+            }
+        })
+    }
+
+    /// Renders `jobs` in parallel, handing each page to `sink` as it is done.
+    pub fn render_jobs(&self, jobs: &[pages::Job], sink: &dyn Sink) -> anyhow::Result<()> {
+        let views = Views {
+            site: self.site,
+            t: self.t,
+        };
+        let no_extras = pages::Extras::default();
+        let extras = if jobs
+            .iter()
+            .any(|j| matches!(j, pages::Job::Home | pages::Job::CountyOverview))
+        {
+            self.extras()
+        } else {
+            &no_extras
+        };
+        jobs.par_iter().try_for_each(|job| {
+            let pv = views.build(*job, extras);
+            let html = render_one(&self.tera, &self.shared, &pv)
+                .with_context(|| format!("cannot render {}", pv.out_path))?;
+            sink.put(OutputFile::bytes(pv.out_path, html.into_bytes()))
+        })
+    }
+
+    /// The files generated from the whole site rather than one page: the highlighting
+    /// stylesheets, the feeds, the sitemap and `robots.txt`. `jobs` are all pages.
+    pub fn generated_files(&self, jobs: &[pages::Job]) -> Vec<OutputFile> {
+        let mut files = vec![
+            OutputFile::bytes(
+                "highlight-light.css".into(),
+                crate::markdown::highlight_css(false).into_bytes(),
+            ),
+            OutputFile::bytes(
+                "highlight-dark.css".into(),
+                crate::markdown::highlight_css(true).into_bytes(),
+            ),
+        ];
+        files.extend(feeds::feeds(self.site, jobs, self.t));
+        files
+    }
+}
+
+/// The theme's static files.
+pub fn theme_files(theme: &templates::ThemeFiles) -> Vec<OutputFile> {
+    theme
+        .statics
+        .iter()
+        .map(|(rel, src)| match src {
             templates::StaticSource::Embedded(b) => OutputFile::bytes(rel.clone(), b.to_vec()),
             templates::StaticSource::Disk(p) => OutputFile::copy(rel.clone(), p.clone()),
-        });
-    }
-    for (rel, abs) in &site.assets {
-        files.push(OutputFile::copy(rel.clone(), abs.clone()));
-    }
-    files.into_par_iter().try_for_each(|f| sink.put(f))
+        })
+        .collect()
+}
+
+/// The site's own files under `content/` that are copied as they are.
+pub fn asset_files(site: &Site) -> Vec<OutputFile> {
+    site.assets
+        .iter()
+        .map(|(rel, abs)| OutputFile::copy(rel.clone(), abs.clone()))
+        .collect()
 }
 
 /// Values shared by every page's template context, serialised once.
@@ -138,7 +220,8 @@ fn tera_chain(e: &tera::Error) -> String {
     s
 }
 
-fn tera_for(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::Tera> {
+/// The theme's templates, parsed, with the functions they may call (`get_data`).
+pub fn templates_of(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable in the source.

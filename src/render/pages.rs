@@ -19,7 +19,7 @@ pub struct PageView {
 }
 
 /// Every page of the site, as a job for the parallel renderer.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     /// `/`.
     Home,
@@ -76,6 +76,51 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     v.extend((0..site.parts.len()).map(|i| Job::Part(Id::new(i))));
     v.extend((0..site.pages.len()).map(Job::Page));
     v
+}
+
+/// The URL of a job's page, without building its view (the same URL the view carries).
+pub fn job_url(site: &Site, job: Job) -> String {
+    let c = &site.config.collections;
+    match job {
+        Job::Home => site.url(""),
+        Job::TargetAreaList => site.collection_url(&c.target_areas),
+        Job::TargetArea(id) => site.target_area_url(id),
+        Job::ActorList => site.collection_url(&c.actors),
+        Job::Actor(id) => site.actor_url(id),
+        Job::CountyOverview => site.collection_url(&c.counties),
+        Job::County(id) => site.county_url(id),
+        Job::Document(id) => site.document_url(id),
+        Job::ForumList => site.collection_url(&c.forums),
+        Job::Forum(id) => site.forum_url(id),
+        Job::Part(id) => site.part_url(id),
+        Job::Page(i) => site.page_url(&site.pages[i]),
+        Job::AO => site.url("a-o/"),
+        Job::Search => site.url("sok/"),
+        Job::Accessibility => site.url("tillganglighet/"),
+        Job::NotFound => site.url("404.html"),
+    }
+}
+
+/// The template that renders a job.
+pub fn template_of(job: Job) -> &'static str {
+    match job {
+        Job::Home => "home.html",
+        Job::TargetAreaList => "target_areas.html",
+        Job::TargetArea(_) => "target_area.html",
+        Job::ActorList => "actors.html",
+        Job::Actor(_) => "actor.html",
+        Job::CountyOverview => "counties.html",
+        Job::County(_) => "county.html",
+        Job::Document(_) => "document.html",
+        Job::ForumList => "forums.html",
+        Job::Forum(_) => "forum.html",
+        Job::Part(_) => "part.html",
+        Job::Page(_) => "page.html",
+        Job::AO => "a_o.html",
+        Job::Search => "search.html",
+        Job::Accessibility => "accessibility.html",
+        Job::NotFound => "404.html",
+    }
 }
 
 /// Output file of a URL under the base path (`/base/lan/` → `lan/index.html`).
@@ -152,7 +197,7 @@ impl Views<'_> {
             Vec<Link>,
             &'static str,
         ) = match job {
-            Job::Home => (None, self.home(extras), vec![], "home.html"),
+            Job::Home => (None, self.home(extras), vec![], template_of(job)),
             Job::TargetAreaList => {
                 let b = self.list_base("target_areas", "nav_target_areas", "target_area_list");
                 let items: Vec<_> = (0..s.target_areas.len())
@@ -162,14 +207,14 @@ impl Views<'_> {
                     Some(b),
                     serde_json::json!({ "items": items }),
                     vec![self.home_crumb()],
-                    "target_areas.html",
+                    template_of(job),
                 )
             }
             Job::TargetArea(id) => (
                 None,
                 self.target_area(id),
                 vec![self.home_crumb(), self.list_crumb("target_areas")],
-                "target_area.html",
+                template_of(job),
             ),
             Job::ActorList => {
                 let b = self.list_base("actors", "nav_actors", "actor_list");
@@ -177,14 +222,14 @@ impl Views<'_> {
                     Some(b),
                     self.actor_groups(),
                     vec![self.home_crumb()],
-                    "actors.html",
+                    template_of(job),
                 )
             }
             Job::Actor(id) => (
                 None,
                 self.actor_page(id),
                 vec![self.home_crumb(), self.list_crumb("actors")],
-                "actor.html",
+                template_of(job),
             ),
             Job::CountyOverview => {
                 let b = self.list_base("counties", "overview_title", "county_overview");
@@ -192,14 +237,14 @@ impl Views<'_> {
                     Some(b),
                     self.overview(extras),
                     vec![self.home_crumb()],
-                    "counties.html",
+                    template_of(job),
                 )
             }
             Job::County(id) => (
                 None,
                 self.county_page(id),
                 vec![self.home_crumb(), self.list_crumb("counties")],
-                "county.html",
+                template_of(job),
             ),
             Job::Document(id) => {
                 let d = &s.documents[id.index()];
@@ -215,7 +260,7 @@ impl Views<'_> {
                             url: cl.url,
                         },
                     ],
-                    "document.html",
+                    template_of(job),
                 )
             }
             Job::ForumList => {
@@ -230,14 +275,14 @@ impl Views<'_> {
                     Some(b),
                     serde_json::json!({ "items": items }),
                     vec![self.home_crumb()],
-                    "forums.html",
+                    template_of(job),
                 )
             }
             Job::Forum(id) => (
                 None,
                 self.forum_page(id),
                 vec![self.home_crumb(), self.list_crumb("forums")],
-                "forum.html",
+                template_of(job),
             ),
             Job::Part(id) => {
                 let p = &s.parts[id.index()];
@@ -249,23 +294,28 @@ impl Views<'_> {
                         self.list_crumb("forums"),
                         self.forum(p.forum),
                     ],
-                    "part.html",
+                    template_of(job),
                 )
             }
-            Job::Page(i) => (None, self.ordinary(i), self.page_crumbs(i), "page.html"),
+            Job::Page(i) => (
+                None,
+                self.ordinary(i),
+                self.page_crumbs(i),
+                template_of(job),
+            ),
             Job::AO => {
                 let b = PageBase::generated(s, "a_o", s.url("a-o/"), tr(self.t, "a_o_title"));
                 (
                     Some(b),
                     serde_json::json!({ "groups": super::a_o::groups(self) }),
                     vec![self.home_crumb()],
-                    "a_o.html",
+                    template_of(job),
                 )
             }
             Job::Search => {
                 let b = PageBase::generated(s, "search", s.url("sok/"), tr(self.t, "search_title"));
                 let p = serde_json::json!({"index_url": s.url("sok/index/"), "script_url": s.url("search.js")});
-                (Some(b), p, vec![self.home_crumb()], "search.html")
+                (Some(b), p, vec![self.home_crumb()], template_of(job))
             }
             Job::Accessibility => {
                 let b = PageBase::generated(
@@ -276,7 +326,7 @@ impl Views<'_> {
                 );
                 let a = &s.config.accessibility;
                 let p = serde_json::json!({"publisher": a.publisher.clone().unwrap_or_else(|| s.config.title.clone()), "contact": a.contact, "shortcomings": a.shortcomings, "reviewed": a.reviewed});
-                (Some(b), p, vec![self.home_crumb()], "accessibility.html")
+                (Some(b), p, vec![self.home_crumb()], template_of(job))
             }
             Job::NotFound => {
                 let b = PageBase::generated(
@@ -289,7 +339,7 @@ impl Views<'_> {
                     Some(b),
                     serde_json::json!({}),
                     vec![self.home_crumb()],
-                    "404.html",
+                    template_of(job),
                 )
             }
         };
@@ -679,16 +729,7 @@ impl Views<'_> {
         let p = &s.pages[i];
         let base = PageBase::new(s, "page", s.page_url(p), &p.meta);
         let children: Vec<_> = if p.is_section {
-            let prefix = format!("{}/", p.path);
-            let mut kids: Vec<&Page> = s
-                .pages
-                .iter()
-                .filter(|q| {
-                    q.path
-                        .strip_prefix(&prefix)
-                        .is_some_and(|r| !r.contains('/'))
-                })
-                .collect();
+            let mut kids: Vec<&Page> = s.children(&p.path).iter().map(|k| &s.pages[*k]).collect();
             kids.sort_by(|a, b| {
                 (a.meta.weight.unwrap_or(0), &a.meta.title)
                     .cmp(&(b.meta.weight.unwrap_or(0), &b.meta.title))
@@ -707,7 +748,7 @@ impl Views<'_> {
         let segs: Vec<&str> = path.split('/').collect();
         for n in 1..segs.len() {
             let parent = segs[..n].join("/");
-            if let Some(pp) = s.pages.iter().find(|q| q.path == parent && q.is_section) {
+            if let Some(pp) = s.section(&parent) {
                 crumbs.push(Link {
                     title: pp.meta.title.clone(),
                     url: s.page_url(pp),

@@ -27,6 +27,18 @@ impl<T> HasBody for LoadedFile<T> {
     }
 }
 
+impl<T> HasBody for std::sync::Arc<LoadedFile<T>> {
+    fn source(&self) -> &SourceFile {
+        &self.file
+    }
+    fn body(&self) -> &Body {
+        &self.body
+    }
+}
+
+/// A body's final HTML (`None`: the loaded HTML is final) and its links' URLs.
+pub(super) type Filled = (Option<std::sync::Arc<str>>, Vec<String>);
+
 struct Target<'a> {
     url: String,
     anchors: Option<&'a Body>,
@@ -50,7 +62,7 @@ impl<'a> Targets<'a> {
         add(
             "_index.md".into(),
             base.clone(),
-            loaded.home.as_ref().map(|f| &f.body),
+            loaded.home.as_ref().map(|f| &*f.body),
         );
         for folder in [&c.target_areas, &c.actors, &c.counties, &c.forums] {
             add(
@@ -69,7 +81,7 @@ impl<'a> Targets<'a> {
             add(
                 format!("{folder}/_index.md"),
                 format!("{base}{folder}/"),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for t in &tables.target_areas {
@@ -83,14 +95,14 @@ impl<'a> Targets<'a> {
             add(
                 format!("{}/{s}.md", c.target_areas),
                 format!("{base}{}/{s}/", c.target_areas),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for (s, f) in &loaded.actors {
             add(
                 format!("{}/{s}.md", c.actors),
                 format!("{base}{}/{s}/", c.actors),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for t in &tables.counties {
@@ -104,28 +116,28 @@ impl<'a> Targets<'a> {
             add(
                 format!("{}/{s}/_index.md", c.counties),
                 format!("{base}{}/{s}/", c.counties),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for (county, s, f) in &loaded.documents {
             add(
                 format!("{}/{county}/{s}.md", c.counties),
                 format!("{base}{}/{county}/{s}/", c.counties),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for (s, f) in &loaded.forums {
             add(
                 format!("{}/{s}/_index.md", c.forums),
                 format!("{base}{}/{s}/", c.forums),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for (forum, s, f) in &loaded.parts {
             add(
                 format!("{}/{forum}/{s}.md", c.forums),
                 format!("{base}{}/{forum}/{s}/", c.forums),
-                Some(&f.body),
+                Some(&*f.body),
             );
         }
         for (path, is_section, f) in &loaded.pages {
@@ -134,7 +146,7 @@ impl<'a> Targets<'a> {
             } else {
                 format!("{path}.md")
             };
-            add(file, format!("{base}{path}/"), Some(&f.body));
+            add(file, format!("{base}{path}/"), Some(&*f.body));
         }
         Targets {
             by_path,
@@ -142,9 +154,20 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// The body's HTML with every `@/` link resolved; unresolved ones become diagnostics.
-    pub(super) fn fill(&self, f: &dyn HasBody, diags: &mut Vec<Diagnostic>) -> String {
+    /// The body's HTML with every `@/` link resolved, or `None` when it has no links (its
+    /// HTML is final as loaded), and the URLs; unresolved links become diagnostics. When
+    /// `previous` (the same file's page in an earlier build) had the same body and URLs,
+    /// its HTML is shared instead of filled again.
+    pub(super) fn fill(
+        &self,
+        f: &dyn HasBody,
+        diags: &mut Vec<Diagnostic>,
+        previous: Option<&crate::model::PageMeta>,
+    ) -> Filled {
         let body = f.body();
+        if body.links.is_empty() {
+            return (None, Vec::new());
+        }
         let mut urls = Vec::with_capacity(body.links.len());
         for link in &body.links {
             match self.resolve(link, f.source()) {
@@ -155,7 +178,12 @@ impl<'a> Targets<'a> {
                 }
             }
         }
-        body.fill_links(&urls)
+        if let Some(p) = previous {
+            if std::ptr::eq(&*p.body, body) && p.link_urls == urls && p.filled_html.is_some() {
+                return (p.filled_html.clone(), urls);
+            }
+        }
+        (Some(body.fill_links(&urls).into()), urls)
     }
 
     fn resolve(

@@ -14,6 +14,7 @@ use crate::load::{Loaded, LoadedFile};
 use crate::model::*;
 use crate::site::Site;
 use crate::suggest::nearest;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Slug → id for one kind of entity.
@@ -59,11 +60,18 @@ impl<'a, T> Refs<'a, T> {
         }
     }
 
-    /// Byte offset in the file of the `nth` use of `value` under `key`.
-    fn offset(&mut self, key: &'static str, value: &str) -> usize {
+    /// Counts one more use of `value` under `key`, returning how many came before it.
+    fn bump(&mut self, key: &'static str, value: &str) -> usize {
         let n = self.seen.entry((key, value.to_string())).or_insert(0);
-        let found = locate_value(self.file.yaml(), key, value, *n);
         *n += 1;
+        *n - 1
+    }
+
+    /// Byte offset in the file of this use of `value` under `key` (the YAML is only
+    /// searched when something is wrong with it).
+    fn offset(&mut self, key: &'static str, value: &str) -> usize {
+        let n = self.bump(key, value);
+        let found = locate_value(self.file.yaml(), key, value, n);
         found.map_or(self.file.yaml_offset, |o| self.file.yaml_offset + o)
     }
 
@@ -76,7 +84,7 @@ impl<'a, T> Refs<'a, T> {
 
     fn one<K: Kind>(&mut self, key: &'static str, value: &str, index: &Index<K>) -> Option<Id<K>> {
         if let Some(id) = index.ids.get(value) {
-            self.offset(key, value);
+            self.bump(key, value);
             return Some(*id);
         }
         let (msg, help) = if index.drafts.contains(value) {
@@ -126,10 +134,7 @@ fn first_names(names: &[&str]) -> String {
     s
 }
 
-fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: String) -> PageMeta {
-    let mut body = f.body.clone();
-    body.html = html;
-    body.links.clear();
+fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: links::Filled) -> PageMeta {
     PageMeta {
         title: f
             .fm
@@ -142,7 +147,9 @@ fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: String) -> Pag
         weight: f.fm.weight(),
         extra: f.fm.extra().cloned().unwrap_or(serde_json::Value::Null),
         source: f.file.rel_path.clone(),
-        body,
+        body: std::sync::Arc::clone(&f.body),
+        filled_html: html.0,
+        link_urls: html.1,
     }
 }
 
@@ -155,11 +162,19 @@ fn humanise(slug: &str) -> String {
 }
 
 /// Resolves the loaded content into a [`Site`], or returns every problem found.
-pub fn resolve(
+pub fn resolve(config: Config, tables: Tables, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+    resolve_after(config, tables, loaded, None)
+}
+
+/// Like [`resolve`], for content loaded again after `previous` was resolved from it: the
+/// bodies of unchanged files whose links still lead to the same URLs are shared with it.
+pub fn resolve_after(
     config: Config,
     tables: Tables,
     mut loaded: Loaded,
+    previous: Option<&Site>,
 ) -> Result<Site, Vec<Diagnostic>> {
+    let memo: HashMap<&str, &PageMeta> = previous.map(metas_by_source).unwrap_or_default();
     let mut diags = Vec::new();
     sort_loaded(&mut loaded);
     let draft_slugs = DraftSlugs::from(&loaded, &config);
@@ -180,7 +195,10 @@ pub fn resolve(
 
     // @/ links need every page's URL and anchors first.
     let link_targets = links::Targets::new(&config, &tables, &loaded);
-    let html_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| link_targets.fill(f, diags);
+    let html_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| {
+        let previous = memo.get(f.source().rel_path.as_str()).copied();
+        link_targets.fill(f, diags, previous)
+    };
 
     let home = match &loaded.home {
         Some(f) => Page {
@@ -282,10 +300,10 @@ pub fn resolve(
         county.meta = Some(meta(f, &county.row.name, html));
     }
 
-    let mut documents = Vec::new();
-    for (county_slug, slug, f) in &loaded.documents {
+    let documents = loaded.documents.par_iter().map(|(county_slug, slug, f)| {
+        let mut diags = Vec::new();
         let Some(county) = county_folder(county_slug, f, &county_index, &mut diags) else {
-            continue;
+            return (None, diags);
         };
         let mut r = Refs::new(f, &mut diags);
         check_document(f, &mut r);
@@ -301,7 +319,7 @@ pub fn resolve(
                 })
                 .collect();
         let html = html_of(f, r.diags);
-        documents.push(Document {
+        let doc = Document {
             county,
             slug: slug.clone(),
             kind: f.fm.kind,
@@ -312,30 +330,34 @@ pub fn resolve(
             commitments,
             source_url: f.fm.source.clone(),
             meta: meta(f, slug, html),
-        });
-    }
+        };
+        (Some(doc), diags)
+    });
+    let documents = gather(documents, &mut diags);
 
-    let mut parts = Vec::new();
-    for (forum_slug, slug, f) in &loaded.parts {
+    let parts = loaded.parts.par_iter().map(|(forum_slug, slug, f)| {
+        let mut diags = Vec::new();
         let Some(forum) = forum_index.ids.get(forum_slug).copied() else {
             diags.push(Diagnostic::at(&f.file, 0, 3, format!("forum part `{slug}` has no forum: `{forum_slug}/_index.md` is missing or a draft"))
                 .with_help(format!("add content/{}/{forum_slug}/_index.md", config.collections.forums)));
-            continue;
+            return (None, diags);
         };
         let mut r = Refs::new(f, &mut diags);
         let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
         let counties_ref = r.many("counties", &f.fm.counties, &county_index);
         let actors_ref = r.many("actors", &f.fm.actors, &actor_index);
         let html = html_of(f, r.diags);
-        parts.push(Part {
+        let part = Part {
             forum,
             slug: slug.clone(),
             target_areas,
             counties: counties_ref,
             actors: actors_ref,
             meta: meta(f, slug, html),
-        });
-    }
+        };
+        (Some(part), diags)
+    });
+    let parts = gather(parts, &mut diags);
 
     let mut forums = Vec::new();
     for (i, (slug, f)) in loaded.forums.iter().enumerate() {
@@ -368,15 +390,17 @@ pub fn resolve(
         });
     }
 
-    let mut pages = Vec::new();
-    for (path, is_section, f) in &loaded.pages {
+    let pages = loaded.pages.par_iter().map(|(path, is_section, f)| {
+        let mut diags = Vec::new();
         let html = html_of(f, &mut diags);
-        pages.push(Page {
+        let page = Page {
             path: path.clone(),
             is_section: *is_section,
             meta: meta(f, &humanise(path), html),
-        });
-    }
+        };
+        (Some(page), diags)
+    });
+    let pages = gather(pages, &mut diags);
     check_unique_urls(&config, &loaded, &mut diags);
 
     if !diags.is_empty() {
@@ -408,6 +432,37 @@ pub fn resolve(
     Ok(site)
 }
 
+/// Every page's fields by source path.
+fn metas_by_source(site: &Site) -> HashMap<&str, &PageMeta> {
+    let mut m: Vec<&PageMeta> = vec![&site.home.meta];
+    m.extend(site.collection_intro.values());
+    m.extend(site.target_areas.iter().map(|t| &t.meta));
+    m.extend(site.actors.iter().map(|a| &a.meta));
+    m.extend(site.counties.iter().filter_map(|c| c.meta.as_ref()));
+    m.extend(site.documents.iter().map(|d| &d.meta));
+    m.extend(site.forums.iter().map(|f| &f.meta));
+    m.extend(site.parts.iter().map(|p| &p.meta));
+    m.extend(site.pages.iter().map(|p| &p.meta));
+    m.into_iter()
+        .filter(|m| !m.source.is_empty())
+        .map(|m| (m.source.as_str(), m))
+        .collect()
+}
+
+/// Collects the entities of a parallel pass in order, and their diagnostics in file order.
+fn gather<T: Send>(
+    results: impl IndexedParallelIterator<Item = (Option<T>, Vec<Diagnostic>)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<T> {
+    let results: Vec<(Option<T>, Vec<Diagnostic>)> = results.collect();
+    let mut out = Vec::with_capacity(results.len());
+    for (item, d) in results {
+        diags.extend(d);
+        out.extend(item);
+    }
+    out
+}
+
 fn empty_meta(title: &str) -> PageMeta {
     PageMeta {
         title: title.to_string(),
@@ -417,6 +472,8 @@ fn empty_meta(title: &str) -> PageMeta {
         extra: serde_json::Value::Null,
         source: String::new(),
         body: Default::default(),
+        filled_html: None,
+        link_urls: Vec::new(),
     }
 }
 
@@ -535,7 +592,7 @@ fn build_target_areas(
     loaded: &Loaded,
     slugs: &[String],
     diags: &mut Vec<Diagnostic>,
-    html_of: &dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> String,
+    html_of: &(dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> links::Filled + Sync),
 ) -> Vec<TargetArea> {
     let mut numbers: HashMap<u32, String> = HashMap::new();
     let mut out = Vec::new();

@@ -98,6 +98,8 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
             extra: serde_json::Value::Null,
             source: String::new(),
             body: Default::default(),
+            filled_html: None,
+            link_urls: Vec::new(),
         });
         let mut d = rec(
             site.county_url(Id::new(i)),

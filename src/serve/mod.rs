@@ -66,6 +66,14 @@ pub enum BuildResult {
         /// which case the server compares the new output with the previous one itself.
         changed: Vec<String>,
     },
+    /// The site built incrementally: only these files are new or changed, and these paths
+    /// are gone; every other file stays as it was.
+    Patch {
+        /// New or changed files.
+        put: Vec<OutputFile>,
+        /// Output paths that no longer exist.
+        removed: Vec<String>,
+    },
     /// The content has errors; the server keeps serving the last good build.
     ContentErrors(Vec<ErrorView>),
 }
@@ -99,6 +107,12 @@ pub trait SiteBuilder: Send {
     /// Return `Err` only for tool errors (I/O, bugs); content problems belong in
     /// [`BuildResult::ContentErrors`].
     fn build(&mut self, changes: &[ChangeKind]) -> anyhow::Result<BuildResult>;
+
+    /// Work a build left for later (the search index), done while no changes are waiting;
+    /// `None` when there is none. Its result is swapped in without reloading the tabs.
+    fn background(&mut self) -> Option<anyhow::Result<BuildResult>> {
+        None
+    }
 }
 
 /// How to serve.

@@ -16,6 +16,10 @@ use super::{BuildResult, ChangeKind, ErrorView, SiteBuilder};
 /// How often the loop looks at the stop flag while no files change.
 const IDLE_POLL: Duration = Duration::from_millis(200);
 
+/// How long no change must arrive before the builder's background work (the search index)
+/// runs, so that a burst of saves does not pay for it each time.
+const BACKGROUND_AFTER: Duration = Duration::from_millis(100);
+
 /// Owns the builder and drives rebuilds.
 pub(crate) struct Rebuilder {
     root: PathBuf,
@@ -52,10 +56,22 @@ impl Rebuilder {
 
     /// Rebuilds on every batch of relevant changes until the server stops.
     pub(crate) fn run(mut self, mut watcher: Watcher) {
+        let mut background = false;
         while !self.state.is_stopping() {
-            let batch = match watcher.next_batch(IDLE_POLL) {
+            let wait = if background {
+                BACKGROUND_AFTER
+            } else {
+                IDLE_POLL
+            };
+            let batch = match watcher.next_batch(wait) {
                 Ok(Some(batch)) => batch,
-                Ok(None) => continue,
+                Ok(None) => {
+                    if background {
+                        background = false;
+                        self.background();
+                    }
+                    continue;
+                }
                 Err(()) => {
                     eprintln!("blomma serve: the file watcher stopped; no more rebuilds");
                     break;
@@ -66,6 +82,7 @@ impl Rebuilder {
             }
             if batch.rescan {
                 self.rebuild(&[], "file events were lost; full rebuild");
+                background = true;
                 continue;
             }
             let changes = classify(&self.root, &batch.paths);
@@ -74,6 +91,34 @@ impl Rebuilder {
             }
             let what = describe(&changes);
             self.rebuild(&changes, &what);
+            background = true;
+        }
+    }
+
+    /// Runs the builder's deferred work and swaps its files in without reloading the tabs.
+    fn background(&mut self) {
+        let started = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.builder.background()));
+        match outcome {
+            Ok(None) => {}
+            Ok(Some(Ok(BuildResult::Patch { put, removed }))) => {
+                let (site, changed) = self.state.site().patched(put, &removed);
+                let build = self.state.build_id();
+                self.state.set_site(site, build);
+                println!(
+                    "search index updated in {} ms ({} file{} changed)",
+                    started.elapsed().as_millis(),
+                    changed.len(),
+                    if changed.len() == 1 { "" } else { "s" }
+                );
+            }
+            Ok(Some(Ok(BuildResult::Ok { files, .. }))) => {
+                let build = self.state.build_id();
+                self.state.set_site(Site::from_files(files), build);
+            }
+            Ok(Some(Ok(BuildResult::ContentErrors(_)))) => {}
+            Ok(Some(Err(e))) => eprintln!("error: search index: {e:#}"),
+            Err(_) => eprintln!("error: the search index builder panicked"),
         }
     }
 
@@ -83,7 +128,17 @@ impl Rebuilder {
         let elapsed = started.elapsed();
         match outcome {
             Ok(Ok(BuildResult::Ok { files, changed })) => {
-                self.succeeded(files, changed, what, elapsed)
+                let new_site = Site::from_files(files);
+                let changed = if changed.is_empty() {
+                    self.state.site().diff(&new_site)
+                } else {
+                    changed
+                };
+                self.succeeded(new_site, changed, what, elapsed)
+            }
+            Ok(Ok(BuildResult::Patch { put, removed })) => {
+                let (new_site, changed) = self.state.site().patched(put, &removed);
+                self.succeeded(new_site, changed, what, elapsed)
             }
             Ok(Ok(BuildResult::ContentErrors(errors))) => {
                 let count = errors.len();
@@ -108,20 +163,7 @@ impl Rebuilder {
         }
     }
 
-    fn succeeded(
-        &mut self,
-        files: Vec<super::OutputFile>,
-        changed: Vec<String>,
-        what: &str,
-        elapsed: Duration,
-    ) {
-        let new_site = Site::from_files(files);
-        let old_site = self.state.site();
-        let changed = if changed.is_empty() {
-            old_site.diff(&new_site)
-        } else {
-            changed
-        };
+    fn succeeded(&mut self, new_site: Site, changed: Vec<String>, what: &str, elapsed: Duration) {
         let had_errors = !self.state.errors().is_empty();
         let first = self.builds == 0;
         let pages = new_site.len();

@@ -54,6 +54,37 @@ impl Site {
         Site { files: map }
     }
 
+    /// A copy of this site with `put` added or replaced and `removed` taken out, and the
+    /// output paths whose bytes actually changed.
+    pub(crate) fn patched(
+        &self,
+        put: Vec<super::OutputFile>,
+        removed: &[String],
+    ) -> (Site, Vec<String>) {
+        let mut files = self.files.clone();
+        let mut changed = Vec::new();
+        for key in removed.iter().map(|p| normalize_key(p)) {
+            if files.remove(&key).is_some() {
+                changed.push(key);
+            }
+        }
+        for file in put {
+            let key = normalize_key(&file.path);
+            let bytes: Arc<[u8]> = if is_html(&key) {
+                Arc::from(live::inject_script(&file.bytes))
+            } else {
+                Arc::from(file.bytes)
+            };
+            if files.get(&key).is_none_or(|old| old[..] != bytes[..]) {
+                changed.push(key.clone());
+                files.insert(key, bytes);
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        (Site { files }, changed)
+    }
+
     /// Output paths that differ between `self` (old) and `new`: added, removed or changed.
     pub(crate) fn diff(&self, new: &Site) -> Vec<String> {
         let mut changed: Vec<String> = new

@@ -20,8 +20,9 @@ pub(crate) const WATCHED_DIRS: [&str; 5] = ["content", "templates", "themes", "s
 /// The configuration file under the root.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
-/// A batch closes after this long without new events.
-pub(crate) const QUIET: Duration = Duration::from_millis(50);
+/// A batch closes after this long without new events. Editors write a save as a burst of
+/// events (temporary file, rename, attributes) well inside this.
+pub(crate) const QUIET: Duration = Duration::from_millis(25);
 
 /// A batch closes at the latest this long after its first event (steady streams of events).
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(500);

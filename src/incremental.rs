@@ -1,0 +1,1104 @@
+//! Incremental rebuilds for the dev server: the same stages as `build`, with state kept
+//! between builds so that a saved file costs a fraction of a whole build.
+//!
+//! * **Load** keeps every parsed file ([`load::Cache`]); only new and changed files are
+//!   read and parsed again.
+//! * **Resolve** runs over the whole (cached) content, so every reference and `@/` link is
+//!   checked exactly as in a clean build; it shares the parsed bodies instead of copying them.
+//! * **Render** renders only the pages whose output can have changed ([`affected`]): the
+//!   pages of the changed files, and when what other pages show of them changed (title,
+//!   summary, dates, references…), the pages that show them and the lists and indexes.
+//!   A template change re-renders the pages whose template uses it; a change to
+//!   `site.toml` or `data/` rebuilds everything.
+//! * **Search**: the index covers every page and takes longer than the pages, so it is
+//!   rebuilt separately ([`Incremental::search_index`]), after the changed pages are served.
+//!
+//! The result equals a clean build's (tested in `tests/it/incremental.rs`).
+
+use crate::build::BuildError;
+use crate::config::{BuildOptions, Config};
+use crate::data::Tables;
+use crate::load::{self, Stamps};
+use crate::model::{Id, Kind};
+use crate::output::{MemorySink, OutputFile};
+use crate::render::pages::{self, Job};
+use crate::render::templates::{self, ThemeFiles};
+use crate::render::{self, Renderer};
+use crate::site::Site;
+use crate::{data, resolve, search};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What changed since the previous build, as the watcher saw it.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    /// Rebuild everything (first build, lost events).
+    pub everything: bool,
+    /// `site.toml`.
+    pub config: bool,
+    /// `data/`.
+    pub data: bool,
+    /// `templates/`, `themes/` or `static/`.
+    pub theme: bool,
+    /// Paths under `content/` (relative to the root, files or folders).
+    pub content: Vec<PathBuf>,
+}
+
+/// The outcome of a successful build.
+#[derive(Debug)]
+pub enum Output {
+    /// The whole site.
+    Full(Vec<OutputFile>),
+    /// Files to add or replace, and output paths to remove.
+    Patch {
+        /// New or changed files.
+        put: Vec<OutputFile>,
+        /// Paths that are no longer part of the site.
+        removed: Vec<String>,
+    },
+}
+
+/// The last successful build.
+struct Good {
+    site: Arc<Site>,
+    keys: Keys,
+    stamps: Stamps,
+    /// Output paths of the pages, generated files, theme files and assets.
+    outputs: HashSet<String>,
+    /// Output paths of the search index.
+    index_outputs: HashSet<String>,
+}
+
+/// A site kept between builds.
+pub struct Incremental {
+    opts: BuildOptions,
+    cache: load::Cache,
+    config: Option<Config>,
+    tables: Option<Tables>,
+    theme: Option<ThemeFiles>,
+    tera: Option<Arc<tera::Tera>>,
+    good: Option<Good>,
+    index_pending: bool,
+}
+
+impl Incremental {
+    /// A builder for the site described by `opts`; nothing is read yet.
+    pub fn new(opts: BuildOptions) -> Self {
+        Incremental {
+            opts,
+            cache: load::Cache::default(),
+            config: None,
+            tables: None,
+            theme: None,
+            tera: None,
+            good: None,
+            index_pending: false,
+        }
+    }
+
+    /// Builds after `changes`. A first build, a lost-events build and a change to
+    /// `site.toml` or `data/` build everything (search index included); otherwise only
+    /// what the changes can affect is rendered, and the search index waits for
+    /// [`Incremental::search_index`].
+    pub fn build(&mut self, changes: &Changes) -> Result<Output, BuildError> {
+        let full = changes.everything || changes.config || self.good.is_none();
+        if full {
+            self.config = None;
+            self.cache = load::Cache::default();
+        }
+        if full || changes.data {
+            self.tables = None;
+        }
+        let config = match &self.config {
+            Some(c) => c.clone(),
+            None => crate::build::read_config(&self.opts)?,
+        };
+        self.config = Some(config.clone());
+        let tables = match &self.tables {
+            Some(t) => t.clone(),
+            None => data::load(&self.opts.root).map_err(BuildError::Content)?,
+        };
+        self.tables = Some(tables.clone());
+        let old_theme = if full || changes.theme {
+            self.theme.take()
+        } else {
+            None
+        };
+        if self.theme.is_none() {
+            self.theme = Some(templates::collect(
+                &self.opts.root,
+                config.theme.as_deref(),
+                config.language.code(),
+            )?);
+        }
+
+        for p in &changes.content {
+            self.cache.forget(p);
+        }
+        let (loaded, mut diags, stamps) =
+            self.cache
+                .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
+        let previous = self.good.as_ref().map(|g| &*g.site);
+        let site = match resolve::resolve_after(config, tables, loaded, previous) {
+            Ok(site) if diags.is_empty() => site,
+            Ok(_) => return Err(BuildError::Content(diags)),
+            Err(more) => {
+                diags.extend(more);
+                return Err(BuildError::Content(diags));
+            }
+        };
+        let site = Arc::new(site);
+        let theme = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| BuildError::Tool(anyhow::anyhow!("the theme was not collected")))?;
+        let tera = match (&self.tera, full || changes.data || changes.theme) {
+            (Some(t), false) => Arc::clone(t),
+            _ => Arc::new(render::templates_of(theme, &site)?),
+        };
+        self.tera = Some(Arc::clone(&tera));
+        let renderer = Renderer::with_templates(&site, theme, tera);
+        let all_jobs = pages::jobs(&site);
+
+        let good = match self.good.take() {
+            Some(g) if !full && !changes.data => g,
+            _ => {
+                let keys = Keys::new(&site);
+                let outputs = output_paths(&site, &all_jobs, theme);
+                let mut files = full_output(&site, &renderer, &all_jobs, theme)?;
+                let index = index_files(&site, theme);
+                let index_outputs = index.iter().map(|f| f.path.clone()).collect();
+                files.extend(index);
+                self.good = Some(Good {
+                    site: Arc::clone(&site),
+                    keys,
+                    stamps,
+                    outputs,
+                    index_outputs,
+                });
+                self.index_pending = false;
+                return Ok(Output::Full(files));
+            }
+        };
+
+        let changed_sources = changed_sources(&good.stamps, &stamps);
+        // Edits that change nothing other pages show keep every id, URL and list as it was.
+        let same_shapes = only_bodies_changed(&good.site, &good.keys, &site, &changed_sources);
+        let reshaped = same_shapes.is_none();
+        let Good {
+            keys: old_keys,
+            outputs: old_outputs,
+            index_outputs,
+            site: old_site,
+            ..
+        } = good;
+        let (keys, outputs, removed, mut jobs) = match same_shapes {
+            Some(own) => (old_keys, old_outputs, Vec::new(), own),
+            None => {
+                let keys = Keys::new(&site);
+                let jobs = affected(&old_site, &old_keys, &site, &keys, &changed_sources);
+                let outputs = output_paths(&site, &all_jobs, theme);
+                let removed = old_outputs
+                    .iter()
+                    .filter(|p| !outputs.contains(*p))
+                    .cloned()
+                    .collect();
+                (keys, outputs, removed, jobs)
+            }
+        };
+        if let Some(old) = &old_theme {
+            jobs.extend(jobs_for_theme(old, theme, &all_jobs));
+        }
+        let jobs: BTreeSet<JobKey> = jobs.into_iter().map(JobKey).collect();
+        let jobs: Vec<Job> = jobs.into_iter().map(|k| k.0).collect();
+
+        let sink = MemorySink::default();
+        renderer.render_jobs(&jobs, &sink)?;
+        let mut put = sink.into_files();
+        if reshaped || old_theme.is_some() {
+            put.extend(renderer.generated_files(&all_jobs));
+        }
+        if old_theme.is_some() {
+            put.extend(render::theme_files(theme));
+        }
+        put.extend(
+            site.assets
+                .iter()
+                .filter(|(rel, _)| changed_sources.contains(&format!("content/{rel}")))
+                .map(|(rel, abs)| OutputFile::copy(rel.clone(), abs.clone())),
+        );
+        self.good = Some(Good {
+            site,
+            keys,
+            stamps,
+            outputs,
+            index_outputs,
+        });
+        self.index_pending = true;
+        // Freeing ten thousand pages takes milliseconds the author would wait for.
+        std::thread::spawn(move || drop(old_site));
+        Ok(Output::Patch { put, removed })
+    }
+
+    /// True when the search index is older than the pages.
+    pub fn search_index_pending(&self) -> bool {
+        self.index_pending
+    }
+
+    /// Rebuilds the search index of the last successful build, if it is out of date.
+    pub fn search_index(&mut self) -> Option<Output> {
+        if !self.index_pending {
+            return None;
+        }
+        self.index_pending = false;
+        let theme = self.theme.as_ref()?;
+        let good = self.good.as_mut()?;
+        let files = index_files(&good.site, theme);
+        let now: HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+        let removed = good
+            .index_outputs
+            .iter()
+            .filter(|p| !now.contains(*p))
+            .cloned()
+            .collect();
+        good.index_outputs = now;
+        Some(Output::Patch {
+            put: files,
+            removed,
+        })
+    }
+}
+
+/// Every file of a build but the search index.
+fn full_output(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    jobs: &[Job],
+    theme: &ThemeFiles,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let sink = MemorySink::default();
+    renderer.render_jobs(jobs, &sink)?;
+    let mut files = sink.into_files();
+    files.extend(renderer.generated_files(jobs));
+    files.extend(render::theme_files(theme));
+    files.extend(render::asset_files(site));
+    Ok(files)
+}
+
+fn index_files(site: &Site, theme: &ThemeFiles) -> Vec<OutputFile> {
+    let docs = search::records::records(site, &theme.strings);
+    search::build_index(&docs, "sok/index")
+        .into_iter()
+        .map(|f| OutputFile::bytes(f.path, f.bytes))
+        .collect()
+}
+
+/// Output paths of everything but the search index.
+fn output_paths(site: &Site, jobs: &[Job], theme: &ThemeFiles) -> HashSet<String> {
+    let mut out: HashSet<String> = jobs
+        .iter()
+        .map(|j| pages::out_path(site, &pages::job_url(site, *j)))
+        .collect();
+    for f in [
+        "highlight-light.css",
+        "highlight-dark.css",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+    ] {
+        out.insert(f.to_string());
+    }
+    out.extend(theme.statics.keys().cloned());
+    out.extend(site.assets.iter().map(|(rel, _)| rel.clone()));
+    out
+}
+
+/// Source paths (`content/…`) added, removed or changed between two loads.
+fn changed_sources(old: &Stamps, new: &Stamps) -> HashSet<String> {
+    let mut out: HashSet<String> = new
+        .iter()
+        .filter(|(rel, s)| old.get(*rel) != Some(*s))
+        .map(|(rel, _)| format!("content/{rel}"))
+        .collect();
+    out.extend(
+        old.keys()
+            .filter(|rel| !new.contains_key(*rel))
+            .map(|rel| format!("content/{rel}")),
+    );
+    out
+}
+
+/// Jobs ordered for a deterministic render order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct JobKey(Job);
+
+impl JobKey {
+    fn rank(&self) -> (u8, usize) {
+        match self.0 {
+            Job::Home => (0, 0),
+            Job::TargetAreaList => (1, 0),
+            Job::ActorList => (2, 0),
+            Job::CountyOverview => (3, 0),
+            Job::ForumList => (4, 0),
+            Job::AO => (5, 0),
+            Job::Search => (6, 0),
+            Job::Accessibility => (7, 0),
+            Job::NotFound => (8, 0),
+            Job::TargetArea(id) => (9, id.index()),
+            Job::Actor(id) => (10, id.index()),
+            Job::County(id) => (11, id.index()),
+            Job::Document(id) => (12, id.index()),
+            Job::Forum(id) => (13, id.index()),
+            Job::Part(id) => (14, id.index()),
+            Job::Page(i) => (15, i),
+        }
+    }
+}
+
+impl PartialOrd for JobKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for JobKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+/// One entity of a site, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Ent {
+    Home,
+    Intro(&'static str),
+    Ta(usize),
+    Actor(usize),
+    County(usize),
+    Doc(usize),
+    Forum(usize),
+    Part(usize),
+    Page(usize),
+}
+
+/// Stable names of a site's entities (ids change when entities come and go; these do not).
+struct Keys {
+    by_key: HashMap<String, Ent>,
+    key_of_ent: HashMap<Ent, String>,
+    key_of_source: HashMap<String, String>,
+}
+
+impl Keys {
+    fn new(site: &Site) -> Keys {
+        let mut k = Keys {
+            by_key: HashMap::new(),
+            key_of_ent: HashMap::new(),
+            key_of_source: HashMap::new(),
+        };
+        let mut add = |key: String, ent: Ent, source: &str| {
+            if !source.is_empty() {
+                k.key_of_source.insert(source.to_string(), key.clone());
+            }
+            k.key_of_ent.insert(ent, key.clone());
+            k.by_key.insert(key, ent);
+        };
+        add("home".into(), Ent::Home, &site.home.meta.source);
+        for (name, m) in &site.collection_intro {
+            add(format!("intro:{name}"), Ent::Intro(name), &m.source);
+        }
+        for (i, t) in site.target_areas.iter().enumerate() {
+            add(format!("ta:{}", t.slug), Ent::Ta(i), &t.meta.source);
+        }
+        for (i, a) in site.actors.iter().enumerate() {
+            add(format!("actor:{}", a.slug), Ent::Actor(i), &a.meta.source);
+        }
+        for (i, c) in site.counties.iter().enumerate() {
+            let source = c.meta.as_ref().map_or("", |m| m.source.as_str());
+            add(format!("county:{}", c.row.slug), Ent::County(i), source);
+        }
+        for (i, d) in site.documents.iter().enumerate() {
+            let county = &site.counties[d.county.index()].row.slug;
+            add(
+                format!("doc:{county}/{}", d.slug),
+                Ent::Doc(i),
+                &d.meta.source,
+            );
+        }
+        for (i, f) in site.forums.iter().enumerate() {
+            add(format!("forum:{}", f.slug), Ent::Forum(i), &f.meta.source);
+        }
+        for (i, p) in site.parts.iter().enumerate() {
+            let forum = &site.forums[p.forum.index()].slug;
+            add(
+                format!("part:{forum}/{}", p.slug),
+                Ent::Part(i),
+                &p.meta.source,
+            );
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            add(format!("page:{}", p.path), Ent::Page(i), &p.meta.source);
+        }
+        k
+    }
+
+    fn key_of(&self, ent: Ent) -> Option<&str> {
+        self.key_of_ent.get(&ent).map(String::as_str)
+    }
+}
+
+/// What other pages can show of an entity: everything but its body. Two entities with the
+/// same shape look the same everywhere but on their own page.
+fn shape(site: &Site, ent: Ent) -> String {
+    fn strip(m: &crate::model::PageMeta) -> crate::model::PageMeta {
+        let mut m = m.clone();
+        m.body = Default::default();
+        m.filled_html = None;
+        m.link_urls.clear();
+        m
+    }
+    match ent {
+        Ent::Home => format!("{:?}", strip(&site.home.meta)),
+        Ent::Intro(k) => format!("{:?}", site.collection_intro.get(k).map(strip)),
+        Ent::Ta(i) => {
+            let mut t = site.target_areas[i].clone();
+            t.meta = strip(&t.meta);
+            format!("{t:?}")
+        }
+        Ent::Actor(i) => {
+            let mut a = site.actors[i].clone();
+            a.meta = strip(&a.meta);
+            format!("{a:?}")
+        }
+        Ent::County(i) => {
+            let mut c = site.counties[i].clone();
+            c.meta = c.meta.as_ref().map(strip);
+            format!("{c:?}")
+        }
+        Ent::Doc(i) => {
+            let mut d = site.documents[i].clone();
+            d.meta = strip(&d.meta);
+            format!("{d:?}")
+        }
+        Ent::Forum(i) => {
+            let mut f = site.forums[i].clone();
+            f.meta = strip(&f.meta);
+            format!("{f:?}")
+        }
+        Ent::Part(i) => {
+            let mut p = site.parts[i].clone();
+            p.meta = strip(&p.meta);
+            format!("{p:?}")
+        }
+        Ent::Page(i) => {
+            let mut p = site.pages[i].clone();
+            p.meta = strip(&p.meta);
+            format!("{p:?}")
+        }
+    }
+}
+
+/// The page of an entity.
+fn job_of(ent: Ent) -> Job {
+    match ent {
+        Ent::Home => Job::Home,
+        Ent::Intro("target_areas") => Job::TargetAreaList,
+        Ent::Intro("actors") => Job::ActorList,
+        Ent::Intro("counties") => Job::CountyOverview,
+        Ent::Intro(_) => Job::ForumList,
+        Ent::Ta(i) => Job::TargetArea(Id::new(i)),
+        Ent::Actor(i) => Job::Actor(Id::new(i)),
+        Ent::County(i) => Job::County(Id::new(i)),
+        Ent::Doc(i) => Job::Document(Id::new(i)),
+        Ent::Forum(i) => Job::Forum(Id::new(i)),
+        Ent::Part(i) => Job::Part(Id::new(i)),
+        Ent::Page(i) => Job::Page(i),
+    }
+}
+
+fn ids<K: Kind>(v: &[Id<K>]) -> impl Iterator<Item = usize> + '_ {
+    v.iter().map(|x| x.index())
+}
+
+/// The entities whose pages show something of `ent` (its title, URL, summary, dates, its
+/// references), in the same site: the other end of every reference in either direction,
+/// breadcrumbs and previous/next links. Lists over a whole collection are not included
+/// (see [`AGGREGATES`]).
+fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
+    let l = &site.links;
+    let mut out = Vec::new();
+    match ent {
+        Ent::Home => {}
+        Ent::Intro(k) => match k {
+            "target_areas" => out.extend((0..site.target_areas.len()).map(Ent::Ta)),
+            "actors" => out.extend((0..site.actors.len()).map(Ent::Actor)),
+            "counties" => {
+                out.extend((0..site.counties.len()).map(Ent::County));
+                out.extend((0..site.documents.len()).map(Ent::Doc));
+            }
+            _ => {
+                out.extend((0..site.forums.len()).map(Ent::Forum));
+                out.extend((0..site.parts.len()).map(Ent::Part));
+            }
+        },
+        Ent::Ta(i) => {
+            out.extend((0..site.target_areas.len()).map(Ent::Ta));
+            out.extend(ids(&l.ta_documents[i]).map(Ent::Doc));
+            out.extend(ids(&l.ta_actors[i]).map(Ent::Actor));
+            out.extend(ids(&l.ta_parts[i]).map(Ent::Part));
+            out.extend((0..site.counties.len()).map(Ent::County));
+        }
+        Ent::Actor(i) => {
+            out.extend(ids(&site.actors[i].target_areas).map(Ent::Ta));
+            out.extend(l.actor_orgs[i].iter().map(|(c, _)| Ent::County(c.index())));
+            for (d, _) in &l.actor_commitments[i] {
+                out.push(Ent::Doc(d.index()));
+                out.push(Ent::County(site.documents[d.index()].county.index()));
+            }
+            out.extend(ids(&l.actor_parts[i]).map(Ent::Part));
+            for f in &l.actor_forums[i] {
+                out.push(Ent::Forum(f.index()));
+            }
+        }
+        Ent::County(i) => {
+            let c = &site.counties[i];
+            out.extend(ids(&l.county_documents[i]).map(Ent::Doc));
+            out.extend(
+                l.county_forums[i]
+                    .iter()
+                    .map(|(f, _)| Ent::Forum(f.index())),
+            );
+            out.extend(
+                (0..site.parts.len())
+                    .filter(|p| site.parts[*p].counties.iter().any(|x| x.index() == i))
+                    .map(Ent::Part),
+            );
+            out.extend(c.organisations.iter().map(|o| Ent::Actor(o.role.index())));
+            for d in &l.county_documents[i] {
+                let doc = &site.documents[d.index()];
+                out.extend(doc.commitments.iter().map(|c| Ent::Actor(c.role.index())));
+            }
+            out.extend(l.county_target_areas[i].iter().map(|t| Ent::Ta(t.index())));
+        }
+        Ent::Doc(i) => {
+            let d = &site.documents[i];
+            out.push(Ent::County(d.county.index()));
+            out.extend(ids(&d.target_areas).map(Ent::Ta));
+            out.extend(d.commitments.iter().map(|c| Ent::Actor(c.role.index())));
+        }
+        Ent::Forum(i) => {
+            let f = &site.forums[i];
+            out.extend(ids(&f.parts).map(Ent::Part));
+            out.extend(f.organiser.map(|o| Ent::Actor(o.index())));
+            for (ci, list) in l.county_forums.iter().enumerate() {
+                if list.iter().any(|(x, _)| x.index() == i) {
+                    out.push(Ent::County(ci));
+                }
+            }
+            for p in &f.parts {
+                let part = &site.parts[p.index()];
+                out.extend(ids(&part.actors).map(Ent::Actor));
+                out.extend(ids(&part.target_areas).map(Ent::Ta));
+            }
+        }
+        Ent::Part(i) => {
+            let p = &site.parts[i];
+            out.push(Ent::Forum(p.forum.index()));
+            out.extend(ids(&site.forums[p.forum.index()].parts).map(Ent::Part));
+            out.extend(ids(&p.target_areas).map(Ent::Ta));
+            out.extend(ids(&p.counties).map(Ent::County));
+            out.extend(ids(&p.actors).map(Ent::Actor));
+        }
+        Ent::Page(i) => {
+            let path = &site.pages[i].path;
+            if let Some((parent, _)) = path.rsplit_once('/') {
+                if let Some(s) = site.page_tree.sections.get(parent) {
+                    out.push(Ent::Page(*s));
+                }
+            }
+            if site.pages[i].is_section {
+                let mut stack = vec![path.clone()];
+                while let Some(folder) = stack.pop() {
+                    for c in site.children(&folder) {
+                        out.push(Ent::Page(*c));
+                        stack.push(site.pages[*c].path.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The pages that list whole collections: re-rendered whenever what other pages show of
+/// any entity changes, or entities come and go.
+const AGGREGATES: [Job; 9] = [
+    Job::Home,
+    Job::TargetAreaList,
+    Job::ActorList,
+    Job::CountyOverview,
+    Job::ForumList,
+    Job::AO,
+    Job::Search,
+    Job::Accessibility,
+    Job::NotFound,
+];
+
+/// The jobs of `new` whose output can differ from `old`'s after the files `changed`
+/// (source paths) changed.
+fn affected(
+    old: &Site,
+    old_keys: &Keys,
+    new: &Site,
+    new_keys: &Keys,
+    changed: &HashSet<String>,
+) -> Vec<Job> {
+    let mut keys: BTreeSet<&str> = BTreeSet::new();
+    for source in changed {
+        keys.extend(old_keys.key_of_source.get(source).map(String::as_str));
+        keys.extend(new_keys.key_of_source.get(source).map(String::as_str));
+    }
+    let mut out: HashSet<Job> = HashSet::new();
+    let mut reshaped = false;
+    for key in keys {
+        let o = old_keys.by_key.get(key).copied();
+        let n = new_keys.by_key.get(key).copied();
+        if let Some(n) = n {
+            out.insert(job_of(n));
+        }
+        let same = match (o, n) {
+            (Some(o), Some(n)) => shape(old, o) == shape(new, n),
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        reshaped = true;
+        if let Some(n) = n {
+            out.extend(neighbours(new, n).into_iter().map(job_of));
+        }
+        if let Some(o) = o {
+            for e in neighbours(old, o) {
+                let moved = old_keys
+                    .key_of(e)
+                    .and_then(|k| new_keys.by_key.get(k).copied());
+                out.extend(moved.map(job_of));
+            }
+        }
+    }
+    if reshaped {
+        out.extend(AGGREGATES);
+    }
+    out.into_iter().collect()
+}
+
+/// The pages of the changed files when only their bodies changed: every changed file was
+/// and still is an entity, and what other pages show of it is the same. `None` otherwise.
+fn only_bodies_changed(
+    old: &Site,
+    old_keys: &Keys,
+    new: &Site,
+    changed: &HashSet<String>,
+) -> Option<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for source in changed {
+        let o = old_keys.key_of_source.get(source)?;
+        let o = *old_keys.by_key.get(o)?;
+        let n = find_by_source(new, source)?;
+        if shape(old, o) != shape(new, n) {
+            return None;
+        }
+        jobs.push(job_of(n));
+    }
+    Some(jobs)
+}
+
+/// The entity of a source file, by a scan (for a few files, cheaper than an index).
+fn find_by_source(site: &Site, source: &str) -> Option<Ent> {
+    if site.home.meta.source == source {
+        return Some(Ent::Home);
+    }
+    fn pos<'a>(
+        mut metas: impl Iterator<Item = &'a crate::model::PageMeta>,
+        source: &str,
+    ) -> Option<usize> {
+        metas.position(|m| m.source == source)
+    }
+    if let Some((k, _)) = site
+        .collection_intro
+        .iter()
+        .find(|(_, m)| m.source == source)
+    {
+        return Some(Ent::Intro(k));
+    }
+    None.or_else(|| pos(site.pages.iter().map(|p| &p.meta), source).map(Ent::Page))
+        .or_else(|| pos(site.documents.iter().map(|d| &d.meta), source).map(Ent::Doc))
+        .or_else(|| pos(site.parts.iter().map(|p| &p.meta), source).map(Ent::Part))
+        .or_else(|| pos(site.forums.iter().map(|f| &f.meta), source).map(Ent::Forum))
+        .or_else(|| pos(site.actors.iter().map(|a| &a.meta), source).map(Ent::Actor))
+        .or_else(|| pos(site.target_areas.iter().map(|t| &t.meta), source).map(Ent::Ta))
+        .or_else(|| {
+            site.counties
+                .iter()
+                .position(|c| c.meta.as_ref().is_some_and(|m| m.source == source))
+                .map(Ent::County)
+        })
+}
+
+/// Jobs whose template is one of the changed templates or uses one (`extends`, `include`,
+/// `import`); every job when the interface strings changed.
+fn jobs_for_theme(old: &ThemeFiles, new: &ThemeFiles, all: &[Job]) -> Vec<Job> {
+    if old.strings != new.strings {
+        return all.to_vec();
+    }
+    let mut dirty: HashSet<&str> = HashSet::new();
+    for (name, text) in &new.templates {
+        if old.templates.get(name) != Some(text) {
+            dirty.insert(name);
+        }
+    }
+    for name in old.templates.keys() {
+        if !new.templates.contains_key(name) {
+            dirty.insert(name);
+        }
+    }
+    // Spread to the templates that use a dirty one, until nothing changes.
+    loop {
+        let before = dirty.len();
+        for (name, text) in &new.templates {
+            if !dirty.contains(name.as_str()) && dirty.iter().any(|d| uses(text, d)) {
+                dirty.insert(name);
+            }
+        }
+        if dirty.len() == before {
+            break;
+        }
+    }
+    all.iter()
+        .copied()
+        .filter(|j| dirty.contains(pages::template_of(*j)))
+        .collect()
+}
+
+/// True when a template's text names another template in a tag (`{% extends "base.html" %}`).
+fn uses(text: &str, name: &str) -> bool {
+    text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    /// A copy of the example site at the repository root.
+    fn example_site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        copy_tree(&repo.join("content"), &dir.path().join("content"));
+        dir
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.expect("walk");
+            let rel = e.path().strip_prefix(from).expect("prefix");
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(to.join(rel)).expect("mkdir");
+            } else {
+                std::fs::copy(e.path(), to.join(rel)).expect("copy");
+            }
+        }
+    }
+
+    type Files = BTreeMap<String, Vec<u8>>;
+
+    fn apply(state: &mut Files, out: Output) {
+        match out {
+            Output::Full(files) => {
+                state.clear();
+                for f in files {
+                    let bytes = f.read().expect("read");
+                    state.insert(f.path, bytes);
+                }
+            }
+            Output::Patch { put, removed } => {
+                for p in removed {
+                    state.remove(&p);
+                }
+                for f in put {
+                    let bytes = f.read().expect("read");
+                    state.insert(f.path, bytes);
+                }
+            }
+        }
+    }
+
+    /// Every file of the last good build rendered from scratch (pages, index, assets).
+    fn rendered_from_scratch(inc: &Incremental) -> Files {
+        let good = inc.good.as_ref().expect("a good build");
+        let theme = inc.theme.as_ref().expect("theme");
+        let renderer = Renderer::new(&good.site, theme).expect("renderer");
+        let jobs = pages::jobs(&good.site);
+        let mut files = full_output(&good.site, &renderer, &jobs, theme).expect("render");
+        files.extend(index_files(&good.site, theme));
+        let mut out = Files::new();
+        apply(&mut out, Output::Full(files));
+        out
+    }
+
+    fn clean_build(root: &Path) -> Files {
+        let sink = MemorySink::default();
+        crate::build::build(&options(root), &sink)
+            .map_err(|_| "clean build failed")
+            .expect("clean build");
+        let mut out = Files::new();
+        apply(&mut out, Output::Full(sink.into_files()));
+        out
+    }
+
+    fn options(root: &Path) -> BuildOptions {
+        BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    /// Builds after a change and checks the served files equal a full render.
+    fn step(inc: &mut Incremental, state: &mut Files, changes: Changes, what: &str) {
+        match inc.build(&changes) {
+            Ok(out) => apply(state, out),
+            Err(BuildError::Content(d) | BuildError::Config(d)) => {
+                let msgs: Vec<String> = d
+                    .iter()
+                    .map(|d| format!("{}: {}", d.file, d.message))
+                    .collect();
+                panic!("{what}: the build failed: {msgs:?}")
+            }
+            Err(BuildError::Tool(e)) => panic!("{what}: the build failed: {e:#}"),
+        }
+        if let Some(out) = inc.search_index() {
+            apply(state, out);
+        }
+        let expected = rendered_from_scratch(inc);
+        let differ: Vec<&String> = expected
+            .keys()
+            .chain(state.keys())
+            .filter(|k| expected.get(*k) != state.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: these files differ from a full build: {differ:?}"
+        );
+    }
+
+    fn content_change(rel: &str) -> Changes {
+        Changes {
+            content: vec![PathBuf::from(rel)],
+            ..Changes::default()
+        }
+    }
+
+    /// Replaces the front matter's `title:` line (or adds one), and appends a paragraph.
+    fn edits(text: &str) -> Vec<(&'static str, String)> {
+        let titled: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("title:") {
+                    "title: Ändrad titel".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        let title_edit = if text.contains("\ntitle:") {
+            titled.join("\n") + "\n"
+        } else {
+            text.replacen("---\n", "---\ntitle: Ny titel\n", 1)
+        };
+        vec![
+            ("body", format!("{text}\nEtt nytt stycke.\n")),
+            ("title", title_edit),
+        ]
+    }
+
+    #[test]
+    fn every_edit_of_the_example_site_equals_a_full_build() {
+        let dir = example_site();
+        let root = dir.path();
+        let mut inc = Incremental::new(options(root));
+        let mut state = Files::new();
+        step(&mut inc, &mut state, Changes::default(), "first build");
+        assert_eq!(
+            state,
+            clean_build(root),
+            "the first build equals a clean build"
+        );
+
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        files.sort();
+        assert!(files.len() > 20, "the example site has its pages");
+        for abs in &files {
+            let rel = abs
+                .strip_prefix(root)
+                .expect("prefix")
+                .to_string_lossy()
+                .into_owned();
+            let original = std::fs::read_to_string(abs).expect("read");
+            for (kind, edited) in edits(&original) {
+                std::fs::write(abs, &edited).expect("write");
+                step(
+                    &mut inc,
+                    &mut state,
+                    content_change(&rel),
+                    &format!("{kind} of {rel}"),
+                );
+                std::fs::write(abs, &original).expect("restore");
+                step(
+                    &mut inc,
+                    &mut state,
+                    content_change(&rel),
+                    &format!("restoring {rel}"),
+                );
+            }
+        }
+        assert_eq!(
+            state,
+            clean_build(root),
+            "after the edits, a clean build is the same"
+        );
+    }
+
+    #[test]
+    fn creating_deleting_and_moving_files_equals_a_full_build() {
+        let dir = example_site();
+        let root = dir.path();
+        let mut inc = Incremental::new(options(root));
+        let mut state = Files::new();
+        step(&mut inc, &mut state, Changes::default(), "first build");
+
+        // A new ordinary page and a new county document.
+        std::fs::write(
+            root.join("content/ny-sida.md"),
+            "---\ntitle: Ny sida\n---\n\nText.\n",
+        )
+        .expect("write");
+        step(
+            &mut inc,
+            &mut state,
+            content_change("content/ny-sida.md"),
+            "new page",
+        );
+        assert!(state.contains_key("ny-sida/index.html"));
+        let county = std::fs::read_dir(root.join("content/lan"))
+            .expect("lan")
+            .filter_map(Result::ok)
+            .find(|e| e.path().is_dir())
+            .expect("a county folder")
+            .path();
+        let doc = county.join("ny-rapport.md");
+        std::fs::write(
+            &doc,
+            "---\ntitle: Ny rapport\nkind: report\ntarget_areas: [levnadsvanor]\n---\n\nText.\n",
+        )
+        .expect("write");
+        let doc_rel = doc
+            .strip_prefix(root)
+            .expect("prefix")
+            .to_string_lossy()
+            .into_owned();
+        step(
+            &mut inc,
+            &mut state,
+            content_change(&doc_rel),
+            "new document",
+        );
+
+        // Deleting them again.
+        std::fs::remove_file(&doc).expect("rm");
+        step(
+            &mut inc,
+            &mut state,
+            content_change(&doc_rel),
+            "deleted document",
+        );
+        std::fs::remove_file(root.join("content/ny-sida.md")).expect("rm");
+        step(
+            &mut inc,
+            &mut state,
+            content_change("content/ny-sida.md"),
+            "deleted page",
+        );
+        assert!(!state.contains_key("ny-sida/index.html"));
+
+        // A new folder, then the whole folder moved.
+        std::fs::create_dir_all(root.join("content/mapp")).expect("mkdir");
+        std::fs::write(
+            root.join("content/mapp/_index.md"),
+            "---\ntitle: Mapp\n---\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("content/mapp/sida.md"),
+            "---\ntitle: Sida\n---\n\nText.\n",
+        )
+        .expect("write");
+        step(
+            &mut inc,
+            &mut state,
+            content_change("content/mapp"),
+            "new folder",
+        );
+        assert!(state.contains_key("mapp/sida/index.html"));
+        std::fs::rename(root.join("content/mapp"), root.join("content/handbok")).expect("mv");
+        let moved = Changes {
+            content: vec![
+                PathBuf::from("content/mapp"),
+                PathBuf::from("content/handbok"),
+            ],
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, moved, "moved folder");
+        assert!(state.contains_key("handbok/sida/index.html"));
+        assert!(!state.keys().any(|k| k.starts_with("mapp/")));
+
+        // A template of the site's own overriding the theme's.
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let page = templates::THEME
+            .get_file("templates/page.html")
+            .and_then(|f| f.contents_utf8())
+            .expect("page template");
+        let own = page.replace(
+            "{% block content %}",
+            "{% block content %}<!-- egen mall -->",
+        );
+        std::fs::write(root.join("templates/page.html"), own).expect("write");
+        let theme = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, theme, "template override");
+        let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
+        assert!(html.contains("<!-- egen mall -->"), "{html}");
+        assert_eq!(
+            state,
+            clean_build(root),
+            "after the changes, a clean build is the same"
+        );
+    }
+
+    #[test]
+    fn template_uses_are_found_in_quotes() {
+        assert!(uses("{% extends \"base.html\" %}", "base.html"));
+        assert!(uses("{% import 'macros.html' as m %}", "macros.html"));
+        assert!(!uses("base.html is mentioned in a comment", "base.html"));
+    }
+}
