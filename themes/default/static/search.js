@@ -106,17 +106,28 @@ export function decodeNums(s) {
   return out;
 }
 
-function gapsToDocs(nums, shift) {
-  const docs = new Int32Array(nums.length);
-  const lv = shift ? new Uint8Array(nums.length) : null;
+const ENCODER = new TextEncoder();
+
+// Decodes a gap-coded list straight into typed arrays (one pass over the
+// bytes, which the native TextEncoder gives at once; only small-integer
+// arithmetic, which stays cheap before the JavaScript engine optimises):
+// the pages, and with `levels` the level (low 4 bits) of each.
+function decodeList(s, levels) {
+  const bytes = ENCODER.encode(s || '');
+  const docs = new Int32Array(bytes.length);
+  const lv = levels ? new Uint8Array(bytes.length) : null;
+  let n = 0;
+  let acc = 0;
   let prev = -1;
-  for (let i = 0; i < nums.length; i++) {
-    const v = nums[i];
-    prev += (shift ? Math.floor(v / 16) : v) + 1;
-    docs[i] = prev;
-    if (lv) lv[i] = v % 16;
+  for (let i = 0; i < bytes.length; i++) {
+    const d = DIGIT[bytes[i] & 127];
+    if (d >= 32) { acc = acc * 32 + d - 32; continue; }
+    const v = acc * 32 + d;
+    acc = 0;
+    if (levels) { prev += (v >>> 4) + 1; lv[n] = v & 15; } else prev += v + 1;
+    docs[n++] = prev;
   }
-  return { docs, lv };
+  return { docs: docs.subarray(0, n), lv: lv ? lv.subarray(0, n) : null };
 }
 
 // A posting set of an entry: pages, their levels, title and heading pages.
@@ -126,10 +137,10 @@ function lists(post, title, head) {
     size: (post || '').length,
     get() {
       if (!cache) {
-        const p = gapsToDocs(decodeNums(post), true);
+        const p = decodeList(post, true);
         cache = { docs: p.docs, lv: p.lv,
-          title: gapsToDocs(decodeNums(title), false).docs,
-          head: gapsToDocs(decodeNums(head), false).docs };
+          title: decodeList(title, false).docs,
+          head: decodeList(head, false).docs };
       }
       return cache;
     },
@@ -145,6 +156,8 @@ const TF_MAX = 2.2; // k1 + 1
 // county before a page that quotes the slug; exact still wins between equals.
 const TITLE_BONUS = 10;
 const HEADING_BONUS = 0.8;
+// The bonus by mark (1 title, 2 heading, 3 both).
+const BONUS = [0, TITLE_BONUS, HEADING_BONUS, TITLE_BONUS + HEADING_BONUS];
 const MIN_PREFIX = 3;
 const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
@@ -162,6 +175,111 @@ function bound(arr, key, orEqual) {
     if (c < 0 || (c === 0 && !orEqual)) lo = mid + 1; else hi = mid;
   }
   return lo;
+}
+
+// The hot loops of a query are small functions of their own, so that the
+// JavaScript engine optimises each early and cheaply (a query runs cold).
+
+const LEVEL_ORDER = ['exact', 'folded', 'stem', 'compound', 'prefix'];
+
+// A page's score for a term is idf·(base + 0.25·(level·TF_MAX/15 + bonus))
+// with the base of the match's kind, the page's term-frequency level
+// (0–15) and the title/heading bonus (mark 0–3): 320 possible values per
+// term. The hot loops work on their ranks ("codes", 1 = lowest) instead,
+// small integers that cost no allocation before the JavaScript engine
+// optimises: `code[kind·64 + level·4 + mark]` is the code and `value[code]`
+// the score as a 32-bit float (what a Float32Array of scores would hold, so
+// totals come out the same).
+function scoreCodes(idf) {
+  const raw = new Float64Array(5 * 64);
+  LEVEL_ORDER.forEach((kind, k) => {
+    for (let lv = 0; lv < 16; lv++) {
+      for (let mk = 0; mk < 4; mk++) {
+        raw[k * 64 + lv * 4 + mk] = idf * (LEVEL[kind] + 0.25 * (lv * (TF_MAX / 15) + BONUS[mk]));
+      }
+    }
+  });
+  const sorted = Float64Array.from(raw).sort();
+  const distinct = [];
+  for (const v of sorted) if (v > 0 && v !== distinct[distinct.length - 1]) distinct.push(v);
+  const code = new Uint16Array(raw.length);
+  raw.forEach((v, i) => { code[i] = v > 0 ? bound(distinct, v, true) + 1 : 0; });
+  const value = new Float32Array(distinct.length + 1);
+  distinct.forEach((v, i) => { value[i + 1] = v; });
+  return { code, value };
+}
+
+// Scores the pages of one posting list into `best` (the best code of each
+// page for the term); `code` is the list's kind's slice of scoreCodes.
+// `mark` is all zero before and after.
+function scoreList(docs, lv, title, head, code, mark, best) {
+  for (let i = 0; i < title.length; i++) mark[title[i]] |= 1;
+  for (let i = 0; i < head.length; i++) mark[head[i]] |= 2;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
+    const c = code[(lv[i] << 2) | mark[d]];
+    if (c > best[d]) best[d] = c;
+  }
+  for (let i = 0; i < title.length; i++) mark[title[i]] = 0;
+  for (let i = 0; i < head.length; i++) mark[head[i]] = 0;
+}
+
+// Adds a term's best scores to the totals and counts the pages it covers.
+function accumulate(best, value, total, cover) {
+  for (let d = 0; d < best.length; d++) {
+    const c = best[d];
+    if (c) { total[d] += value[c]; cover[d]++; }
+  }
+}
+
+// Counts the facets (each facet under the other's filter) and lists the
+// covered pages that pass both filters into `found`; returns their number.
+function facets(cover, kindOf, countyOf, okKind, okCounty, kindN, countyN, found) {
+  let n = 0;
+  for (let d = 0; d < cover.length; d++) {
+    if (!cover[d]) continue;
+    const k = kindOf[d];
+    const c = countyOf[d];
+    const okK = okKind[k] === 1;
+    const okC = okCounty[c] === 1;
+    if (okC) kindN[k]++;
+    if (okK) countyN[c]++;
+    if (okK && okC) found[n++] = d;
+  }
+  return n;
+}
+
+// Pages with more query words first, then by score, then in page order;
+// `found` is in page order. Sorts by cover with a counting pass and, within
+// a cover, with a native numeric sort of keys 2^52 + score bits · 2^21 +
+// (2^21 − 1 − page): a positive float's bits order as the float, so the
+// keys order as (score, −page); they are exact doubles in [2^52, 2^53),
+// whose low 32 bits (read through a Uint32Array view) hold the page part,
+// so reading the pages back takes no floating-point arithmetic.
+function rank(found, cover, total, maxCover) {
+  const n = found.length;
+  const LOW = 1 << 21;
+  if (total.length > LOW) {
+    return Array.from(found).sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
+  }
+  const bits = new Uint32Array(total.buffer, total.byteOffset, total.length);
+  const perCover = new Uint32Array(maxCover + 1);
+  for (let i = 0; i < n; i++) perCover[cover[found[i]]]++;
+  const hits = new Int32Array(n);
+  let at = 0;
+  const keys = new Float64Array(n);
+  const low = new Uint32Array(keys.buffer);
+  for (let c = maxCover; c > 0; c--) {
+    if (!perCover[c]) continue;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const d = found[i];
+      if (cover[d] === c) keys[k++] = 2 ** 52 + bits[d] * LOW + (LOW - 1 - d);
+    }
+    keys.subarray(0, k).sort();
+    for (let i = k - 1; i >= 0; i--) hits[at++] = LOW - 1 - (low[2 * i] & (LOW - 1));
+  }
+  return Array.from(hits);
 }
 
 /**
@@ -316,48 +434,46 @@ export function createEngine(indexUrl, fetchJson) {
     const N = m.n;
     const total = new Float32Array(N);
     const cover = new Uint8Array(N);
-    const best = new Float32Array(N);
+    // The best score of each page for the term being scored, as a code
+    // (see scoreCodes).
+    const best = new Uint16Array(N);
+    // Per page: 1 in the title, 2 in a heading (of the list being scored).
+    const mark = new Uint8Array(N);
+    let maxCover = 0;
     for (const t of terms) {
       const cands = candidates(m, loaded, t);
       t.matched = new Set(cands.map((c) => c[2]).filter(Boolean));
       if (!cands.length) continue;
+      maxCover++;
       const df = cands[0][0].get().docs.length;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+      const { code, value } = scoreCodes(idf);
       best.fill(0);
       for (const [l, level] of cands) {
         const { docs, lv, title, head } = l.get();
-        const base = LEVEL[level];
-        let ti = 0;
-        let hi = 0;
-        for (let i = 0; i < docs.length; i++) {
-          const d = docs[i];
-          while (ti < title.length && title[ti] < d) ti++;
-          while (hi < head.length && head[hi] < d) hi++;
-          const bonus = (title[ti] === d ? TITLE_BONUS : 0) + (head[hi] === d ? HEADING_BONUS : 0);
-          const v = idf * (base + 0.25 * (lv[i] * (TF_MAX / 15) + bonus));
-          if (v > best[d]) best[d] = v;
-        }
+        const at = LEVEL_ORDER.indexOf(level) * 64;
+        scoreList(docs, lv, title, head, code.subarray(at, at + 64), mark, best);
       }
-      for (let d = 0; d < N; d++) {
-        if (best[d] > 0) { total[d] += best[d]; cover[d]++; }
-      }
+      accumulate(best, value, total, cover);
     }
+    // Facet counts and the hits, in page order.
+    const nKinds = m.kinds.length;
+    const nCounties = m.counties.length + 1;
     const kinds = filter.kinds || new Set();
     const counties = filter.counties || new Set();
+    const okKind = new Uint8Array(nKinds).fill(kinds.size ? 0 : 1);
+    for (const k of kinds) if (k < nKinds) okKind[k] = 1;
+    const okCounty = new Uint8Array(nCounties).fill(counties.size ? 0 : 1);
+    for (const c of counties) if (c < nCounties) okCounty[c] = 1;
+    const kindN = new Uint32Array(nKinds);
+    const countyN = new Uint32Array(nCounties);
+    const found = new Int32Array(N);
+    const nFound = facets(cover, m.kindOf, m.countyOf, okKind, okCounty, kindN, countyN, found);
     const kindCount = new Map();
     const countyCount = new Map();
-    const hits = [];
-    for (let d = 0; d < N; d++) {
-      if (!cover[d]) continue;
-      const k = m.kindOf[d];
-      const c = m.countyOf[d];
-      const okK = !kinds.size || kinds.has(k);
-      const okC = !counties.size || counties.has(c);
-      if (okC) kindCount.set(k, (kindCount.get(k) || 0) + 1);
-      if (okK) countyCount.set(c, (countyCount.get(c) || 0) + 1);
-      if (okK && okC) hits.push(d);
-    }
-    hits.sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
+    kindN.forEach((n, k) => { if (n) kindCount.set(k, n); });
+    countyN.forEach((n, c) => { if (n) countyCount.set(c, n); });
+    const hits = rank(found.subarray(0, nFound), cover, total, maxCover);
     const ms = (typeof performance !== 'undefined' ? performance : Date).now() - t0;
     return { terms, hits, kindCount, countyCount, meta: m, ms, chunks: ids };
   }
