@@ -106,21 +106,18 @@ export function decodeNums(s) {
   return out;
 }
 
-const ENCODER = new TextEncoder();
-
-// Decodes a gap-coded list straight into typed arrays (one pass over the
-// bytes, which the native TextEncoder gives at once; only small-integer
-// arithmetic, which stays cheap before the JavaScript engine optimises):
-// the pages, and with `levels` the level (low 4 bits) of each.
+// Decodes a gap-coded list straight into typed arrays (one pass, no
+// intermediate array): the pages, and with `levels` the level (low 4 bits)
+// of each.
 function decodeList(s, levels) {
-  const bytes = ENCODER.encode(s || '');
-  const docs = new Int32Array(bytes.length);
-  const lv = levels ? new Uint8Array(bytes.length) : null;
+  const str = s || '';
+  const docs = new Int32Array(str.length);
+  const lv = levels ? new Uint8Array(str.length) : null;
   let n = 0;
   let acc = 0;
   let prev = -1;
-  for (let i = 0; i < bytes.length; i++) {
-    const d = DIGIT[bytes[i] & 127];
+  for (let i = 0; i < str.length; i++) {
+    const d = DIGIT[str.charCodeAt(i)];
     if (d >= 32) { acc = acc * 32 + d - 32; continue; }
     const v = acc * 32 + d;
     acc = 0;
@@ -177,109 +174,36 @@ function bound(arr, key, orEqual) {
   return lo;
 }
 
-// The hot loops of a query are small functions of their own, so that the
-// JavaScript engine optimises each early and cheaply (a query runs cold).
-
-const LEVEL_ORDER = ['exact', 'folded', 'stem', 'compound', 'prefix'];
-
-// A page's score for a term is idf·(base + 0.25·(level·TF_MAX/15 + bonus))
-// with the base of the match's kind, the page's term-frequency level
-// (0–15) and the title/heading bonus (mark 0–3): 320 possible values per
-// term. The hot loops work on their ranks ("codes", 1 = lowest) instead,
-// small integers that cost no allocation before the JavaScript engine
-// optimises: `code[kind·64 + level·4 + mark]` is the code and `value[code]`
-// the score as a 32-bit float (what a Float32Array of scores would hold, so
-// totals come out the same).
-function scoreCodes(idf) {
-  const raw = new Float64Array(5 * 64);
-  LEVEL_ORDER.forEach((kind, k) => {
-    for (let lv = 0; lv < 16; lv++) {
-      for (let mk = 0; mk < 4; mk++) {
-        raw[k * 64 + lv * 4 + mk] = idf * (LEVEL[kind] + 0.25 * (lv * (TF_MAX / 15) + BONUS[mk]));
-      }
-    }
-  });
-  const sorted = Float64Array.from(raw).sort();
-  const distinct = [];
-  for (const v of sorted) if (v > 0 && v !== distinct[distinct.length - 1]) distinct.push(v);
-  const code = new Uint16Array(raw.length);
-  raw.forEach((v, i) => { code[i] = v > 0 ? bound(distinct, v, true) + 1 : 0; });
-  const value = new Float32Array(distinct.length + 1);
-  distinct.forEach((v, i) => { value[i + 1] = v; });
-  return { code, value };
-}
-
-// Scores the pages of one posting list into `best` (the best code of each
-// page for the term); `code` is the list's kind's slice of scoreCodes.
-// `mark` is all zero before and after.
-function scoreList(docs, lv, title, head, code, mark, best) {
-  for (let i = 0; i < title.length; i++) mark[title[i]] |= 1;
-  for (let i = 0; i < head.length; i++) mark[head[i]] |= 2;
-  for (let i = 0; i < docs.length; i++) {
-    const d = docs[i];
-    const c = code[(lv[i] << 2) | mark[d]];
-    if (c > best[d]) best[d] = c;
-  }
-  for (let i = 0; i < title.length; i++) mark[title[i]] = 0;
-  for (let i = 0; i < head.length; i++) mark[head[i]] = 0;
-}
-
-// Adds a term's best scores to the totals and counts the pages it covers.
-function accumulate(best, value, total, cover) {
-  for (let d = 0; d < best.length; d++) {
-    const c = best[d];
-    if (c) { total[d] += value[c]; cover[d]++; }
-  }
-}
-
-// Counts the facets (each facet under the other's filter) and lists the
-// covered pages that pass both filters into `found`; returns their number.
-function facets(cover, kindOf, countyOf, okKind, okCounty, kindN, countyN, found) {
-  let n = 0;
-  for (let d = 0; d < cover.length; d++) {
-    if (!cover[d]) continue;
-    const k = kindOf[d];
-    const c = countyOf[d];
-    const okK = okKind[k] === 1;
-    const okC = okCounty[c] === 1;
-    if (okC) kindN[k]++;
-    if (okK) countyN[c]++;
-    if (okK && okC) found[n++] = d;
-  }
-  return n;
-}
-
 // Pages with more query words first, then by score, then in page order;
 // `found` is in page order. Sorts by cover with a counting pass and, within
-// a cover, with a native numeric sort of keys 2^52 + score bits · 2^21 +
-// (2^21 − 1 − page): a positive float's bits order as the float, so the
-// keys order as (score, −page); they are exact doubles in [2^52, 2^53),
-// whose low 32 bits (read through a Uint32Array view) hold the page part,
-// so reading the pages back takes no floating-point arithmetic.
+// a cover, a native numeric sort of keys "score bits · 2^22 + (2^22 − 1 −
+// page)": a positive float's bits order as the float, so the keys order as
+// (score, −page) and are exact in a double (31 + 22 bits).
 function rank(found, cover, total, maxCover) {
   const n = found.length;
-  const LOW = 1 << 21;
-  if (total.length > LOW) {
+  if (total.length > 1 << 22) {
     return Array.from(found).sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
   }
   const bits = new Uint32Array(total.buffer, total.byteOffset, total.length);
   const perCover = new Uint32Array(maxCover + 1);
   for (let i = 0; i < n; i++) perCover[cover[found[i]]]++;
-  const hits = new Int32Array(n);
+  const hits = new Array(n);
   let at = 0;
   const keys = new Float64Array(n);
-  const low = new Uint32Array(keys.buffer);
+  const LOW = 1 << 22;
+  // Keys are integers below 2^53, so the score's bits and the page are
+  // both exact; `% LOW` reads the page part back.
   for (let c = maxCover; c > 0; c--) {
     if (!perCover[c]) continue;
     let k = 0;
     for (let i = 0; i < n; i++) {
       const d = found[i];
-      if (cover[d] === c) keys[k++] = 2 ** 52 + bits[d] * LOW + (LOW - 1 - d);
+      if (cover[d] === c) keys[k++] = bits[d] * LOW + (LOW - 1 - d);
     }
-    keys.subarray(0, k).sort();
-    for (let i = k - 1; i >= 0; i--) hits[at++] = LOW - 1 - (low[2 * i] & (LOW - 1));
+    const part = keys.subarray(0, k).sort();
+    for (let i = k - 1; i >= 0; i--) hits[at++] = LOW - 1 - (part[i] % LOW);
   }
-  return Array.from(hits);
+  return hits;
 }
 
 /**
@@ -434,9 +358,7 @@ export function createEngine(indexUrl, fetchJson) {
     const N = m.n;
     const total = new Float32Array(N);
     const cover = new Uint8Array(N);
-    // The best score of each page for the term being scored, as a code
-    // (see scoreCodes).
-    const best = new Uint16Array(N);
+    const best = new Float32Array(N);
     // Per page: 1 in the title, 2 in a heading (of the list being scored).
     const mark = new Uint8Array(N);
     let maxCover = 0;
@@ -447,14 +369,23 @@ export function createEngine(indexUrl, fetchJson) {
       maxCover++;
       const df = cands[0][0].get().docs.length;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-      const { code, value } = scoreCodes(idf);
       best.fill(0);
       for (const [l, level] of cands) {
         const { docs, lv, title, head } = l.get();
-        const at = LEVEL_ORDER.indexOf(level) * 64;
-        scoreList(docs, lv, title, head, code.subarray(at, at + 64), mark, best);
+        for (let i = 0; i < title.length; i++) mark[title[i]] |= 1;
+        for (let i = 0; i < head.length; i++) mark[head[i]] |= 2;
+        const base = LEVEL[level];
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i];
+          const v = idf * (base + 0.25 * (lv[i] * (TF_MAX / 15) + BONUS[mark[d]]));
+          if (v > best[d]) best[d] = v;
+        }
+        for (let i = 0; i < title.length; i++) mark[title[i]] = 0;
+        for (let i = 0; i < head.length; i++) mark[head[i]] = 0;
       }
-      accumulate(best, value, total, cover);
+      for (let d = 0; d < N; d++) {
+        if (best[d] > 0) { total[d] += best[d]; cover[d]++; }
+      }
     }
     // Facet counts and the hits, in page order.
     const nKinds = m.kinds.length;
@@ -468,7 +399,17 @@ export function createEngine(indexUrl, fetchJson) {
     const kindN = new Uint32Array(nKinds);
     const countyN = new Uint32Array(nCounties);
     const found = new Int32Array(N);
-    const nFound = facets(cover, m.kindOf, m.countyOf, okKind, okCounty, kindN, countyN, found);
+    let nFound = 0;
+    for (let d = 0; d < N; d++) {
+      if (!cover[d]) continue;
+      const k = m.kindOf[d];
+      const c = m.countyOf[d];
+      const okK = okKind[k] === 1;
+      const okC = okCounty[c] === 1;
+      if (okC) kindN[k]++;
+      if (okK) countyN[c]++;
+      if (okK && okC) found[nFound++] = d;
+    }
     const kindCount = new Map();
     const countyCount = new Map();
     kindN.forEach((n, k) => { if (n) kindCount.set(k, n); });
