@@ -132,7 +132,7 @@ impl<'o> Squash<'o> {
             let run = plain_run(&bytes[i..], self.max - self.chars.min(self.max));
             let piece = &bytes[i..i + run];
             self.out.extend_from_slice(piece);
-            self.chars += piece.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+            self.chars += count_chars(piece);
             i += run;
             if self.chars > self.max.saturating_add(100) {
                 // One overlong "word": cut it at a character boundary.
@@ -151,6 +151,25 @@ impl<'o> Squash<'o> {
             }
         }
     }
+}
+
+/// Number of characters of UTF-8 `bytes`: the bytes that are not
+/// continuation bytes (`10xxxxxx`), counted eight at a time.
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut cont = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b8 = [0u8; 8];
+        b8.copy_from_slice(w);
+        let x = u64::from_le_bytes(b8);
+        // Bit 7 set and bit 6 clear (bit 6 shifted up to bit 7).
+        cont += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    let rest = words.remainder();
+    cont += rest.iter().filter(|&&c| c & 0xc0 == 0x80).count();
+    bytes.len() - cont
 }
 
 /// Length of the run at the start of `bytes` (which starts with a byte
@@ -328,6 +347,21 @@ mod tests {
                 squashed_slowly(&text, max),
                 "{text:?} {max}"
             );
+        }
+    }
+
+    #[test]
+    fn counts_characters() {
+        for s in [
+            "",
+            "a",
+            "åäö",
+            "abcdefgh",
+            "ååååååååå x",
+            "𝔘 € é a",
+            "x\u{7f}\u{80}",
+        ] {
+            assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{s:?}");
         }
     }
 
