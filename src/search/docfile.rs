@@ -80,15 +80,6 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
-/// True when `bytes` has no byte that [`Squash`] would change: no control
-/// characters, quotes or backslashes, and no two spaces in a row.
-fn plain(bytes: &[u8]) -> bool {
-    let special = bytes.iter().fold(0u32, |acc, &b| {
-        acc | u32::from(b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f)
-    });
-    special == 0 && !bytes.windows(2).any(|w| w == b"  ")
-}
-
 /// Writes text into a JSON string with whitespace and control characters
 /// squashed to single spaces, up to a number of characters.
 struct Squash<'o> {
@@ -114,22 +105,6 @@ impl<'o> Squash<'o> {
         let bytes = s.as_bytes();
         // Separate pieces by a space.
         self.space |= self.chars > 0;
-        // Fast path: nothing to squash or escape, and short enough.
-        if !self.done
-            && bytes.len() <= self.max.saturating_sub(self.chars + 1)
-            && bytes.first().is_some_and(|&b| b > 0x20)
-            && bytes.last().is_some_and(|&b| b > 0x20)
-            && plain(bytes)
-        {
-            if self.space {
-                self.out.push(b' ');
-                self.chars += 1;
-            }
-            self.space = false;
-            self.out.extend_from_slice(bytes);
-            self.chars += bytes.iter().filter(|&&c| c & 0xc0 != 0x80).count();
-            return;
-        }
         let mut i = 0;
         while i < bytes.len() && !self.done {
             let b = bytes[i];
@@ -154,13 +129,10 @@ impl<'o> Squash<'o> {
                 i += 1;
                 continue;
             }
-            let run = bytes[i..]
-                .iter()
-                .position(|&c| SPECIAL[usize::from(c)])
-                .unwrap_or(bytes.len() - i);
+            let run = plain_run(&bytes[i..], self.max - self.chars.min(self.max));
             let piece = &bytes[i..i + run];
             self.out.extend_from_slice(piece);
-            self.chars += piece.iter().filter(|&&c| c & 0xc0 != 0x80).count();
+            self.chars += count_chars(piece);
             i += run;
             if self.chars > self.max.saturating_add(100) {
                 // One overlong "word": cut it at a character boundary.
@@ -179,6 +151,80 @@ impl<'o> Squash<'o> {
             }
         }
     }
+}
+
+/// Number of characters of UTF-8 `bytes`: the bytes that are not
+/// continuation bytes (`10xxxxxx`), counted eight at a time.
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut cont = 0;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b8 = [0u8; 8];
+        b8.copy_from_slice(w);
+        let x = u64::from_le_bytes(b8);
+        // Bit 7 set and bit 6 clear (bit 6 shifted up to bit 7).
+        cont += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    let rest = words.remainder();
+    cont += rest.iter().filter(|&&c| c & 0xc0 == 0x80).count();
+    bytes.len() - cont
+}
+
+/// Length of the run at the start of `bytes` (which starts with a byte
+/// that is copied as it is) that can be copied as it is: words with single
+/// spaces between them, no other whitespace, no control characters and
+/// nothing to escape. Single spaces are taken only within the first
+/// `budget` bytes (a character takes at least one byte, so every space
+/// taken comes before the character limit, as [`Squash::push`] requires);
+/// past it the run ends at the end of the word.
+#[inline]
+fn plain_run(bytes: &[u8], budget: usize) -> usize {
+    let n = bytes.len();
+    let mut j = 0;
+    loop {
+        // Eight bytes at a time while they are all plain. `bytes[j - 1]`
+        // is never a space here, so a space at `j` follows a word.
+        while j + 8 <= n.min(budget) {
+            let mut b8 = [0u8; 8];
+            b8.copy_from_slice(&bytes[j..j + 8]);
+            if !plain8(u64::from_le_bytes(b8)) {
+                break;
+            }
+            j += 8;
+        }
+        let Some(&c) = bytes.get(j) else {
+            return j;
+        };
+        if !SPECIAL[usize::from(c)] {
+            j += 1;
+        } else if c == b' '
+            && j < budget
+            && bytes.get(j + 1).is_some_and(|&d| !SPECIAL[usize::from(d)])
+        {
+            j += 2;
+        } else {
+            return j;
+        }
+    }
+}
+
+/// True when the eight bytes of `x` (in memory order) can be copied as they
+/// are after a word: no control characters, quotes, backslashes or DEL, no
+/// two spaces in a row and no space in the last byte (SWAR, exact per byte).
+#[inline]
+fn plain8(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let ascii = !x & HIGH;
+    let low7 = x & !HIGH;
+    // High bit set where the low seven bits equal `c`.
+    let eq = |c: u8| !((low7 ^ (ONES * u64::from(c))) + ONES * 0x7f) & HIGH;
+    let below_space = !((low7 + ONES * (0x7f - 0x1f)) & HIGH) & HIGH;
+    let space = eq(b' ') & ascii;
+    let bad = (below_space | eq(b'"') | eq(b'\\') | eq(0x7f)) & ascii;
+    bad == 0 && space & (space << 8) == 0 && space >> 63 == 0
 }
 
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
@@ -240,6 +286,83 @@ mod tests {
         let mut out = Vec::new();
         Squash::new(&mut out, max).push(s);
         String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The rules of [`Squash::push`] one byte at a time, for comparison.
+    fn squashed_slowly(s: &str, max: usize) -> String {
+        let mut out = String::new();
+        let mut chars = 0;
+        let mut space = false;
+        if max == 0 {
+            return out;
+        }
+        for word in s.split(|c: char| (c as u32) <= 0x20 || c == '\u{7f}') {
+            if word.is_empty() {
+                continue;
+            }
+            if space {
+                if chars >= max {
+                    break;
+                }
+                out.push(' ');
+                chars += 1;
+            }
+            for c in word.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+                chars += 1;
+            }
+            space = true;
+            if chars > max + 100 {
+                out = out
+                    .chars()
+                    .take(out.chars().count() - (chars - max))
+                    .collect();
+                break;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn squash_agrees_with_slow_rules() {
+        let palette = [
+            "a", "ö", " ", "  ", "\n", "\"", "\\", "\u{7f}", "\t", "xyz", "é", ".",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..(round % 120) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let k = (x % 40) as usize;
+                text.push_str(palette.get(k).copied().unwrap_or("w"));
+            }
+            let max = [0, 1, 5, 17, 40, 1000][round % 6];
+            assert_eq!(
+                squashed(&text, max),
+                squashed_slowly(&text, max),
+                "{text:?} {max}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_characters() {
+        for s in [
+            "",
+            "a",
+            "åäö",
+            "abcdefgh",
+            "ååååååååå x",
+            "𝔘 € é a",
+            "x\u{7f}\u{80}",
+        ] {
+            assert_eq!(count_chars(s.as_bytes()), s.chars().count(), "{s:?}");
+        }
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Building the inverted index: which word occurs how often in which page.
 //!
 //! Pages are split into as many contiguous parts as there are worker threads;
-//! each part counts its words with a per-page map, numbers them in a
-//! per-part vocabulary and appends (word, page) records, which a counting
-//! sort turns into posting lists; the parts are then merged in page order, so
-//! that every posting list comes out sorted by page. Maps are keyed by
-//! [`word_hash`] to stay small and cache-friendly.
-
-use std::borrow::Cow;
+//! each part numbers its words in a per-part vocabulary (a small
+//! open-addressing table keyed by [`word_hash`], so that a word occurrence
+//! costs one hash and, mostly, one cache line), counts them per page in dense
+//! arrays and appends (word, page) records, which a counting sort turns into
+//! posting lists; the parts are then merged in page order, so that every
+//! posting list comes out sorted by page. Words are numbered in order of
+//! first occurrence, so the numbering does not depend on hash order.
 
 use rayon::prelude::*;
 
@@ -54,7 +54,8 @@ impl Inverted {
 
 /// The index of one part of the pages: as `Inverted`, with local word numbers.
 struct Part {
-    vocab: IdMap<u32>,
+    /// [`word_hash`] of each word.
+    hashes: Vec<u64>,
     terms: Vec<Box<str>>,
     postings: Vec<Posting>,
     start: Vec<u32>,
@@ -81,54 +82,164 @@ pub(crate) fn invert(docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Inverted {
     merge(parts)
 }
 
-/// Per-page counts: word hash → (count, flags, word).
-type Local<'a> = IdMap<(u32, u8, Cow<'a, str>)>;
+/// Open-addressing hash table from [`word_hash`] to word number, with
+/// linear probing (hashes are well mixed) and at most half full.
+struct Vocab {
+    /// (hash, word number); hash 0 marks an empty slot.
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
 
-fn count<'a>(local: &mut Local<'a>, text: &'a str, flags: u8, tf: u32) -> u32 {
-    let mut n = 0;
-    for_each_word(text, |w| {
-        n += 1;
-        let e = local.entry(word_hash(&w)).or_insert_with(|| (0, 0, w));
-        e.0 += tf;
-        e.1 |= flags;
-    });
-    n
+impl Vocab {
+    fn new() -> Self {
+        Vocab {
+            slots: vec![(0, 0); 1 << 11],
+            len: 0,
+        }
+    }
+
+    /// The number of the word with hash `h`, or `next` (and it is inserted).
+    #[inline]
+    fn get_or_insert(&mut self, h: u64, next: u32) -> u32 {
+        // 0 marks empty slots: a word hashing to 0 shares hash 1.
+        let h = h.max(1);
+        let mask = self.slots.len() - 1;
+        let mut i = h as usize & mask;
+        loop {
+            let (k, id) = self.slots[i];
+            if k == h {
+                return id;
+            }
+            if k == 0 {
+                self.slots[i] = (h, next);
+                self.len += 1;
+                if self.len * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return next;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
+        let mask = self.slots.len() - 1;
+        for (k, id) in old.into_iter().filter(|s| s.0 != 0) {
+            let mut i = k as usize & mask;
+            while self.slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (k, id);
+        }
+    }
+}
+
+/// Counts of one word in the page being read.
+#[derive(Clone, Copy, Default)]
+struct Count {
+    /// 1 + the page (within the part) these counts are of.
+    stamp: u32,
+    /// Occurrences.
+    tf: u32,
+    /// [`IN_TITLE`] | [`IN_HEADING`].
+    flags: u8,
+}
+
+/// The vocabulary of one part, and the counts of the page being read.
+///
+/// Each word is hashed once per occurrence and looked up once in `vocab`;
+/// its counts for the current page live in a dense array indexed by the
+/// part's word number, so that no per-page map is needed and no word is
+/// allocated more than once per part.
+struct Counter {
+    vocab: Vocab,
+    hashes: Vec<u64>,
+    terms: Vec<Box<str>>,
+    counts: Vec<Count>,
+    /// Words of the current page, in order of first occurrence.
+    touched: Vec<u32>,
+    /// 1 + the current page within the part.
+    page: u32,
+}
+
+impl Counter {
+    fn new() -> Self {
+        Counter {
+            vocab: Vocab::new(),
+            hashes: Vec::with_capacity(1 << 10),
+            terms: Vec::with_capacity(1 << 10),
+            counts: Vec::with_capacity(1 << 10),
+            touched: Vec::with_capacity(1024),
+            page: 0,
+        }
+    }
+
+    /// Counts the words of `text` in the current page with `flags`, each
+    /// occurrence `tf` times; returns the number of words.
+    fn count(&mut self, text: &str, flags: u8, tf: u32) -> u32 {
+        let mut n = 0;
+        for_each_word(text, |w| {
+            n += 1;
+            let h = word_hash(w);
+            let next = self.terms.len() as u32;
+            let id = self.vocab.get_or_insert(h, next) as usize;
+            if id == self.terms.len() {
+                self.hashes.push(h);
+                self.terms.push(Box::from(w));
+                self.counts.push(Count::default());
+            }
+            let Some(c) = self.counts.get_mut(id) else {
+                return;
+            };
+            if c.stamp != self.page {
+                *c = Count {
+                    stamp: self.page,
+                    tf: 0,
+                    flags: 0,
+                };
+                self.touched.push(id as u32);
+            }
+            c.tf += tf;
+            c.flags |= flags;
+        });
+        n
+    }
 }
 
 fn invert_part(first: u32, docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Part {
-    let mut vocab: IdMap<u32> = id_map(1 << 15);
-    let mut terms: Vec<Box<str>> = Vec::with_capacity(1 << 15);
+    let mut c = Counter::new();
     // (word, posting) in page order.
     let mut recs: Vec<(u32, Posting)> = Vec::with_capacity(docs.len() * 512);
     let mut doc_len = Vec::with_capacity(docs.len());
-    let mut local: Local<'_> = id_map(1024);
     for (j, (d, seg)) in docs.iter().zip(segs).enumerate() {
         let doc = first + j as u32;
-        local.clear();
-        let mut len = count(&mut local, &d.text, 0, 1);
+        c.page = j as u32 + 1;
+        c.touched.clear();
+        let mut len = c.count(&d.text, 0, 1);
         for h in seg.missing.iter().filter_map(|&h| d.headings.get(h)) {
-            len += count(&mut local, &h.text, 0, 1);
+            len += c.count(&h.text, 0, 1);
         }
-        len += count(&mut local, &d.title, IN_TITLE, 1);
+        len += c.count(&d.title, IN_TITLE, 1);
         for h in &d.headings {
-            count(&mut local, &h.title, IN_HEADING, 0);
+            c.count(&h.title, IN_HEADING, 0);
         }
-        for (h, (tf, flags, w)) in local.drain() {
-            let id = *vocab.entry(h).or_insert_with(|| {
-                terms.push(Box::from(w.as_ref()));
-                (terms.len() - 1) as u32
-            });
-            recs.push((
+        let counts = &c.counts;
+        recs.extend(c.touched.iter().map(|&id| {
+            let n = counts[id as usize];
+            (
                 id,
                 Posting {
                     doc,
-                    tf: tf.clamp(1, u32::from(u16::MAX)) as u16,
-                    flags,
+                    tf: n.tf.clamp(1, u32::from(u16::MAX)) as u16,
+                    flags: n.flags,
                 },
-            ));
-        }
+            )
+        }));
         doc_len.push(len.max(1));
     }
+    let Counter { hashes, terms, .. } = c;
     // Counting sort by word: the pages of each word stay in order.
     let mut start = vec![0u32; terms.len() + 1];
     for (t, _) in &recs {
@@ -152,7 +263,7 @@ fn invert_part(first: u32, docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Part 
         *at += 1;
     }
     Part {
-        vocab,
+        hashes,
         terms,
         postings,
         start,
@@ -161,32 +272,24 @@ fn invert_part(first: u32, docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Part 
 }
 
 fn merge(parts: Vec<Part>) -> Inverted {
-    // Global word numbers: the first part's, then new words of later parts.
-    let mut vocab: IdMap<u32> = id_map(0);
+    // Global word numbers: the first part's, then new words of later parts
+    // in their order.
+    let mut vocab: IdMap<u32> = id_map(parts.first().map_or(0, |p| p.terms.len()) * 2);
     let mut terms: Vec<Box<str>> = Vec::new();
     // For each global word, its local number in each part (or u32::MAX).
     let mut local_ids: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
     let mut parts = parts;
-    for (pi, part) in parts.iter_mut().enumerate() {
-        if pi == 0 {
-            vocab = std::mem::take(&mut part.vocab);
-            terms = std::mem::take(&mut part.terms);
-            local_ids.push((0..terms.len() as u32).collect());
-            continue;
-        }
+    for part in parts.iter_mut() {
         let mut ids = vec![u32::MAX; terms.len()];
-        let mut part_terms: Vec<Option<Box<str>>> = std::mem::take(&mut part.terms)
-            .into_iter()
-            .map(Some)
-            .collect();
-        for (&h, &lid) in &part.vocab {
-            match vocab.get(&h) {
-                Some(&g) => ids[g as usize] = lid,
-                None => {
-                    vocab.insert(h, terms.len() as u32);
-                    terms.push(part_terms[lid as usize].take().unwrap_or_default());
-                    ids.push(lid);
-                }
+        let part_terms = std::mem::take(&mut part.terms);
+        for (lid, (&h, t)) in part.hashes.iter().zip(part_terms).enumerate() {
+            let next = terms.len() as u32;
+            let g = *vocab.entry(h).or_insert(next);
+            if g == next {
+                terms.push(t);
+                ids.push(lid as u32);
+            } else {
+                ids[g as usize] = lid as u32;
             }
         }
         local_ids.push(ids);

@@ -23,13 +23,7 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
         kind_label: tr(t, label),
         county,
         date,
-        text: join(&[
-            meta.summary.clone().unwrap_or_default(),
-            extra,
-            // The whole body, sections in order: the index finds each section's
-            // text inside it (see `SearchDoc::text`).
-            meta.body.plain_text(),
-        ]),
+        text: page_text(meta, &extra),
         headings: meta
             .body
             .sections
@@ -186,11 +180,99 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     docs
 }
 
-fn join(parts: &[String]) -> String {
-    parts
+/// The page text: the summary, `extra` and the whole body (sections in
+/// order, as `Body::plain_text` writes them: the index finds each section's
+/// text inside it, see `SearchDoc::text`), the non-empty ones joined by
+/// newlines. Written into one string of the right size, without the
+/// intermediate copies of the body that `plain_text` and a join would make.
+fn page_text(meta: &PageMeta, extra: &str) -> String {
+    let summary = meta.summary.as_deref().unwrap_or_default();
+    let sections = &meta.body.sections;
+    let body_len: usize = sections
         .iter()
-        .filter(|p| !p.is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("\n")
+        .map(|s| {
+            s.text.len()
+                + if s.title.is_empty() {
+                    0
+                } else {
+                    s.title.len() + 1
+                }
+        })
+        .sum();
+    let mut text = String::with_capacity(summary.len() + extra.len() + body_len + 2);
+    for part in [summary, extra] {
+        if !part.is_empty() {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(part);
+        }
+    }
+    if body_len > 0 {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        for sec in sections {
+            if !sec.title.is_empty() {
+                text.push_str(&sec.title);
+                text.push('\n');
+            }
+            text.push_str(&sec.text);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{Body, Section};
+
+    fn meta(summary: Option<&str>, sections: &[(&str, &str)]) -> PageMeta {
+        PageMeta {
+            title: "T".into(),
+            summary: summary.map(String::from),
+            updated: None,
+            weight: None,
+            extra: serde_json::Value::Null,
+            source: String::new(),
+            body: Body {
+                sections: sections
+                    .iter()
+                    .map(|&(title, text)| Section {
+                        title: title.into(),
+                        text: text.into(),
+                        ..Default::default()
+                    })
+                    .collect(),
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn page_text_joins_like_plain_text() {
+        let cases = [
+            meta(
+                Some("Sammanfattning."),
+                &[("", "Inledning."), ("Mål", "Text.")],
+            ),
+            meta(None, &[("", "Inledning.")]),
+            meta(Some(""), &[]),
+            meta(None, &[("Rubrik", "")]),
+        ];
+        for m in &cases {
+            for extra in ["", "Extra. Mer"] {
+                let want: Vec<String> = [
+                    m.summary.clone().unwrap_or_default(),
+                    extra.to_string(),
+                    m.body.plain_text(),
+                ]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect();
+                assert_eq!(page_text(m, extra), want.join("\n"));
+            }
+        }
+    }
 }

@@ -96,18 +96,59 @@ pub(crate) fn fx_map<K, V>(capacity: usize) -> FxMap<K, V> {
 /// this hash alone (with [`IdMap`]), which keeps the maps small and spares
 /// string comparisons; two different words with the same 64-bit hash (odds
 /// about 10⁻⁹ for a million words) would share one entry.
+///
+/// Words are short, so the hash reads them with a few (overlapping)
+/// unaligned loads and mixes with folded 128-bit multiplies (as wyhash does),
+/// without a loop or a copy for words of up to 16 bytes.
 #[inline]
 pub(crate) fn word_hash(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.add(s.len() as u64);
-    // murmur3's finaliser, so that every bit depends on every input bit.
-    let mut x = h.hash;
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    x ^ (x >> 33)
+    const S0: u64 = 0xa076_1d64_78bd_642f;
+    const S1: u64 = 0xe703_7ed1_a0b4_28db;
+    const S2: u64 = 0x8ebc_6af0_9c88_c6e3;
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut seed = S2 ^ (n as u64);
+    let (x, y) = if n <= 16 {
+        if n >= 8 {
+            (read8(b, 0), read8(b, n - 8))
+        } else if n >= 4 {
+            (u64::from(read4(b, 0)), u64::from(read4(b, n - 4)))
+        } else if n > 0 {
+            let x = (u64::from(b[0]) << 16) | (u64::from(b[n / 2]) << 8) | u64::from(b[n - 1]);
+            (x, 0)
+        } else {
+            (0, 0)
+        }
+    } else {
+        let mut i = 0;
+        while i + 16 < n {
+            seed = mum(read8(b, i) ^ S0, read8(b, i + 8) ^ seed);
+            i += 16;
+        }
+        (read8(b, n - 16), read8(b, n - 8))
+    };
+    mum(mum(x ^ S0, y ^ seed) ^ S1, S2 ^ (n as u64))
+}
+
+/// Folded 64 × 64 → 128-bit multiply: the xor of the two halves.
+#[inline]
+fn mum(a: u64, b: u64) -> u64 {
+    let r = u128::from(a) * u128::from(b);
+    (r as u64) ^ ((r >> 64) as u64)
+}
+
+#[inline]
+fn read8(b: &[u8], i: usize) -> u64 {
+    let mut buf = [0u8; 8];
+    buf.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(buf)
+}
+
+#[inline]
+fn read4(b: &[u8], i: usize) -> u32 {
+    let mut buf = [0u8; 4];
+    buf.copy_from_slice(&b[i..i + 4]);
+    u32::from_le_bytes(buf)
 }
 
 /// Hasher for keys that are already hashes ([`word_hash`]).
@@ -142,9 +183,23 @@ pub(crate) fn id_map<V>(capacity: usize) -> IdMap<V> {
 }
 
 /// Hash of a byte string (used for the cache-busting version of the index).
+/// Four independent Fx lanes over 32-byte blocks, so that hashing the tens of
+/// megabytes of a large index is not one long chain of multiplies.
 pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
+    let mut lanes = [FxHasher::default(); 4];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let mut buf = [0u8; 8];
+            buf.copy_from_slice(word);
+            lane.add(u64::from_le_bytes(buf));
+        }
+    }
     let mut h = FxHasher::default();
-    h.write(bytes);
+    for lane in &lanes {
+        h.add(lane.hash);
+    }
+    h.write(blocks.remainder());
     h.write_usize(bytes.len());
     h.finish()
 }
@@ -246,9 +301,186 @@ fn kind_slow(c: char) -> Kind {
 /// Calls `f` with every word of `text`, lowercased.
 ///
 /// Words are borrowed from `text` when they are lowercase already, and
-/// lowercased (and composed: `a` + U+030A → `å`) into an owned string
-/// otherwise.
-pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+/// lowercased (and composed: `a` + U+030A → `å`) into a buffer that is
+/// reused from word to word otherwise, so that no word is allocated.
+///
+/// The text is read 64 bytes at a time into bit masks (eight bytes per step,
+/// see [`classify8`]) of the bytes that are ASCII letters or digits or not
+/// ASCII, of the uppercase ASCII letters and of the non-ASCII bytes;
+/// candidate words are the runs of the first mask, found with bit scans. A
+/// run with neither uppercase nor non-ASCII bytes is a word as it stands
+/// (most words). Runs are bounded by ASCII separators, which end a word
+/// under every rule, so a run with non-ASCII characters other than
+/// lowercase Latin-1 letters can be read on its own by the exact
+/// per-character rules ([`words_in_run`]).
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut buf = String::new();
+    // The block of 64 bytes whose masks are loaded, and the masks.
+    let mut block = usize::MAX;
+    let mut m = Masks::default();
+    let mut i = 0;
+    while i < n {
+        // The start of the next run.
+        let b = i / 64;
+        if b != block {
+            block = b;
+            m = block_masks(bytes, b * 64);
+        }
+        let starts = m.word & (u64::MAX << (i % 64));
+        if starts == 0 {
+            i = (b + 1) * 64;
+            continue;
+        }
+        let start = b * 64 + starts.trailing_zeros() as usize;
+        // Its end, and its uppercase and non-ASCII bytes.
+        let mut j = start;
+        let mut upper = false;
+        // The non-ASCII bytes of the run (bit k: byte `start + k`), while
+        // the run is in one block; `None` after it crossed into the next.
+        let mut high = Some(0u64);
+        let end = loop {
+            let b = j / 64;
+            if b != block {
+                block = b;
+                m = block_masks(bytes, b * 64);
+            }
+            let from = u64::MAX << (j % 64);
+            let gaps = !m.word & from;
+            let within = if gaps != 0 {
+                from & ((1u64 << gaps.trailing_zeros()) - 1)
+            } else {
+                from
+            };
+            upper |= m.upper & within != 0;
+            high = match high {
+                Some(0) if j == start && gaps != 0 => Some((m.high & within) >> (j % 64)),
+                Some(0) if m.high & within == 0 => Some(0),
+                _ => None,
+            };
+            if gaps != 0 {
+                break b * 64 + gaps.trailing_zeros() as usize;
+            }
+            j = (b + 1) * 64;
+            if j >= n {
+                break n;
+            }
+        };
+        i = end;
+        let w = &text[start..end];
+        match high {
+            Some(0) => {
+                if w.len() > MAX_WORD_CHARS {
+                } else if upper {
+                    buf.clear();
+                    buf.push_str(w);
+                    buf.make_ascii_lowercase();
+                    f(&buf);
+                } else {
+                    f(w);
+                }
+            }
+            Some(h) if !upper => match latin1_pairs(w.as_bytes(), h) {
+                Some(chars) if chars <= MAX_WORD_CHARS => f(w),
+                Some(_) => {}
+                None => words_in_run(w, &mut buf, &mut f),
+            },
+            _ => words_in_run(w, &mut buf, &mut f),
+        }
+    }
+}
+
+/// Bit masks of 64 bytes of text, see [`block_masks`].
+#[derive(Default, Clone, Copy)]
+struct Masks {
+    /// ASCII letters and digits, and non-ASCII bytes.
+    word: u64,
+    /// ASCII uppercase letters.
+    upper: u64,
+    /// Non-ASCII bytes.
+    high: u64,
+}
+
+/// The [`Masks`] of the 64 bytes of `bytes` from `at` (bit `k` for byte
+/// `at + k`; bytes past the end count as separators).
+#[inline]
+fn block_masks(bytes: &[u8], at: usize) -> Masks {
+    let mut m = Masks::default();
+    let mut add = |k: usize, chunk: &[u8]| {
+        let mut buf = [0u8; 8];
+        buf.copy_from_slice(chunk);
+        let (w, u, h) = classify8(u64::from_le_bytes(buf));
+        m.word |= u64::from(w) << (8 * k);
+        m.upper |= u64::from(u) << (8 * k);
+        m.high |= u64::from(h) << (8 * k);
+    };
+    if let Some(block) = bytes.get(at..at + 64) {
+        for (k, chunk) in block.chunks_exact(8).enumerate() {
+            add(k, chunk);
+        }
+    } else {
+        let mut buf = [0u8; 64];
+        let rest = bytes.get(at..).unwrap_or_default();
+        buf[..rest.len()].copy_from_slice(rest);
+        for (k, chunk) in buf.chunks_exact(8).enumerate() {
+            add(k, chunk);
+        }
+    }
+    m
+}
+
+/// Classifies eight bytes at once (SWAR): bit `k` of the results is set
+/// when byte `k` is an ASCII letter or digit or not ASCII, an ASCII
+/// uppercase letter, and not ASCII.
+#[inline]
+fn classify8(x: u64) -> (u8, u8, u8) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let high = x & HIGH;
+    let low7 = x & !HIGH;
+    // High bit of each byte set when its low seven bits exceed `c` (no carry
+    // crosses bytes: at most 0x7f + 0x7f).
+    let gt = |c: u8| (low7 + ONES * u64::from(0x7f - c)) & HIGH;
+    let digit = gt(b'0' - 1) & !gt(b'9');
+    let upper = gt(b'A' - 1) & !gt(b'Z') & !high;
+    let lower = gt(b'a' - 1) & !gt(b'z');
+    (pack(high | digit | upper | lower), pack(upper), pack(high))
+}
+
+/// Gathers the high bits of the eight bytes of `m` into one byte.
+#[inline]
+fn pack(m: u64) -> u8 {
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+}
+
+/// When every non-ASCII character of the run `w` (with no uppercase ASCII,
+/// and `high` its non-ASCII bytes, bit `k` for byte `k`) is a lowercase
+/// Latin-1 letter (U+00DF–U+00FF but U+00F7, as `å`, `ä`, `ö`, `é`), `w` is
+/// one lowercase word: its length in characters.
+#[inline]
+fn latin1_pairs(w: &[u8], high: u64) -> Option<usize> {
+    let mut h = high;
+    let mut pairs = 0;
+    while h != 0 {
+        let p = h.trailing_zeros() as usize;
+        if w[p] != 0xc3
+            || !matches!(w.get(p + 1), Some(&c) if (0x9f..=0xbf).contains(&c) && c != 0xb7)
+        {
+            return None;
+        }
+        // Both bytes of the character.
+        h &= h - 1;
+        h &= h.wrapping_sub(1);
+        pairs += 1;
+    }
+    Some(w.len() - pairs)
+}
+
+/// The per-character word rules on a run of [`for_each_word`] that has
+/// non-ASCII characters (the run may hold several words, or none, when it
+/// has non-ASCII punctuation or spaces).
+fn words_in_run(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let table = two_byte_kinds();
     let n = bytes.len();
@@ -270,6 +502,7 @@ pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) 
         }
         let start = i;
         let mut lower = true;
+        let mut ascii = true;
         let mut mark = false;
         while i < n {
             let b = bytes[i];
@@ -281,6 +514,7 @@ pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) 
                 }
                 i += 1;
             } else {
+                ascii = false;
                 let (k, len) = kind_at(text, i, table);
                 match k {
                     Kind::Other => break,
@@ -292,22 +526,32 @@ pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) 
             }
         }
         let w = &text[start..i];
-        if w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS {
+        if !ascii && w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS
+            || ascii && w.len() > MAX_WORD_CHARS
+        {
             continue;
         }
         if lower && !mark {
-            f(Cow::Borrowed(w));
+            f(w);
+            continue;
+        }
+        buf.clear();
+        if ascii {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
         } else {
-            let mut s = String::with_capacity(w.len());
             for c in w.chars() {
                 if c.is_ascii() {
-                    s.push(c.to_ascii_lowercase());
+                    buf.push(c.to_ascii_lowercase());
                 } else {
-                    s.extend(c.to_lowercase());
+                    buf.extend(c.to_lowercase());
                 }
             }
-            f(Cow::Owned(if mark { compose(&s) } else { s }))
+            if mark {
+                *buf = compose(buf);
+            }
         }
+        f(buf);
     }
 }
 
@@ -315,7 +559,7 @@ pub(crate) fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) 
 #[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.into_owned()));
+    for_each_word(text, |w| out.push(w.to_string()));
     out
 }
 
@@ -446,6 +690,44 @@ mod tests {
         assert_eq!(words("ga\u{30a}r"), vec!["går"]);
     }
 
+    /// The per-character rules on the whole text, as before the bit masks.
+    fn reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        words_in_run(text, &mut buf, &mut |w: &str| out.push(w.to_string()));
+        out
+    }
+
+    #[test]
+    fn masks_agree_with_per_character_rules() {
+        let palette = [
+            "a", "b", "z", "A", "Z", "0", "9", " ", ".", "-", "\n", "ä", "Ä", "å", "Ö", "ß", "÷",
+            "é", "É", "\u{a0}", "–", "«", "a\u{30a}", "o\u{308}", "мир", "Ω", "İ", "ǅ", "ª", "@",
+            "[", "`", "{", "/", ":", "\u{7f}", "€", "𝔘",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for round in 0..3000 {
+            let len = 1 + round % 200;
+            let mut text = String::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                // Mostly letters, so that long words occur too.
+                let k = (x % 97) as usize;
+                text.push_str(if k < palette.len() {
+                    palette[k]
+                } else {
+                    ["e", "k", "ö"][k % 3]
+                });
+            }
+            assert_eq!(words(&text), reference(&text), "{text:?}");
+        }
+        let long = format!("{} {} {}", "x".repeat(40), "y".repeat(41), "ö".repeat(41));
+        assert_eq!(words(&long), reference(&long));
+        assert_eq!(words(&long).len(), 1);
+    }
+
     #[test]
     fn drops_overlong_words() {
         let long = "a".repeat(MAX_WORD_CHARS + 1);
@@ -468,8 +750,36 @@ mod tests {
     }
 
     #[test]
+    fn word_hash_tells_words_apart() {
+        let mut seen = std::collections::HashSet::new();
+        let mut words = vec![String::new()];
+        for a in ["a", "b", "ä", "å", "ö", "x", "1"] {
+            for n in 1..=40 {
+                words.push(a.repeat(n));
+                words.push(format!("{}b", a.repeat(n)));
+                words.push(format!("b{}", a.repeat(n)));
+            }
+        }
+        words.sort();
+        words.dedup();
+        for w in &words {
+            assert!(seen.insert(word_hash(w)), "collision for {w:?}");
+        }
+        // Low and high bits both vary (the maps use both).
+        let low: std::collections::HashSet<u64> =
+            words.iter().map(|w| word_hash(w) & 0xff).collect();
+        let high: std::collections::HashSet<u64> =
+            words.iter().map(|w| word_hash(w) >> 57).collect();
+        assert!(low.len() > 100 && high.len() > 60);
+    }
+
+    #[test]
     fn fx_hash_differs_for_different_input() {
         assert_ne!(fx_hash(b"abc"), fx_hash(b"abd"));
         assert_ne!(fx_hash(b""), fx_hash(b"\0"));
+        let long: Vec<u8> = (0..100u8).collect();
+        let mut other = long.clone();
+        other[40] = 0;
+        assert_ne!(fx_hash(&long), fx_hash(&other));
     }
 }

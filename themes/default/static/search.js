@@ -106,17 +106,25 @@ export function decodeNums(s) {
   return out;
 }
 
-function gapsToDocs(nums, shift) {
-  const docs = new Int32Array(nums.length);
-  const lv = shift ? new Uint8Array(nums.length) : null;
+// Decodes a gap-coded list straight into typed arrays (one pass, no
+// intermediate array): the pages, and with `levels` the level (low 4 bits)
+// of each.
+function decodeList(s, levels) {
+  const str = s || '';
+  const docs = new Int32Array(str.length);
+  const lv = levels ? new Uint8Array(str.length) : null;
+  let n = 0;
+  let acc = 0;
   let prev = -1;
-  for (let i = 0; i < nums.length; i++) {
-    const v = nums[i];
-    prev += (shift ? Math.floor(v / 16) : v) + 1;
-    docs[i] = prev;
-    if (lv) lv[i] = v % 16;
+  for (let i = 0; i < str.length; i++) {
+    const d = DIGIT[str.charCodeAt(i)];
+    if (d >= 32) { acc = acc * 32 + d - 32; continue; }
+    const v = acc * 32 + d;
+    acc = 0;
+    if (levels) { prev += (v >>> 4) + 1; lv[n] = v & 15; } else prev += v + 1;
+    docs[n++] = prev;
   }
-  return { docs, lv };
+  return { docs: docs.subarray(0, n), lv: lv ? lv.subarray(0, n) : null };
 }
 
 // A posting set of an entry: pages, their levels, title and heading pages.
@@ -126,10 +134,10 @@ function lists(post, title, head) {
     size: (post || '').length,
     get() {
       if (!cache) {
-        const p = gapsToDocs(decodeNums(post), true);
+        const p = decodeList(post, true);
         cache = { docs: p.docs, lv: p.lv,
-          title: gapsToDocs(decodeNums(title), false).docs,
-          head: gapsToDocs(decodeNums(head), false).docs };
+          title: decodeList(title, false).docs,
+          head: decodeList(head, false).docs };
       }
       return cache;
     },
@@ -145,6 +153,8 @@ const TF_MAX = 2.2; // k1 + 1
 // county before a page that quotes the slug; exact still wins between equals.
 const TITLE_BONUS = 10;
 const HEADING_BONUS = 0.8;
+// The bonus by mark (1 title, 2 heading, 3 both).
+const BONUS = [0, TITLE_BONUS, HEADING_BONUS, TITLE_BONUS + HEADING_BONUS];
 const MIN_PREFIX = 3;
 const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
@@ -162,6 +172,38 @@ function bound(arr, key, orEqual) {
     if (c < 0 || (c === 0 && !orEqual)) lo = mid + 1; else hi = mid;
   }
   return lo;
+}
+
+// Pages with more query words first, then by score, then in page order;
+// `found` is in page order. Sorts by cover with a counting pass and, within
+// a cover, a native numeric sort of keys "score bits · 2^22 + (2^22 − 1 −
+// page)": a positive float's bits order as the float, so the keys order as
+// (score, −page) and are exact in a double (31 + 22 bits).
+function rank(found, cover, total, maxCover) {
+  const n = found.length;
+  if (total.length > 1 << 22) {
+    return Array.from(found).sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
+  }
+  const bits = new Uint32Array(total.buffer, total.byteOffset, total.length);
+  const perCover = new Uint32Array(maxCover + 1);
+  for (let i = 0; i < n; i++) perCover[cover[found[i]]]++;
+  const hits = new Array(n);
+  let at = 0;
+  const keys = new Float64Array(n);
+  const LOW = 1 << 22;
+  // Keys are integers below 2^53, so the score's bits and the page are
+  // both exact; `% LOW` reads the page part back.
+  for (let c = maxCover; c > 0; c--) {
+    if (!perCover[c]) continue;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const d = found[i];
+      if (cover[d] === c) keys[k++] = bits[d] * LOW + (LOW - 1 - d);
+    }
+    const part = keys.subarray(0, k).sort();
+    for (let i = k - 1; i >= 0; i--) hits[at++] = LOW - 1 - (part[i] % LOW);
+  }
+  return hits;
 }
 
 /**
@@ -317,47 +359,62 @@ export function createEngine(indexUrl, fetchJson) {
     const total = new Float32Array(N);
     const cover = new Uint8Array(N);
     const best = new Float32Array(N);
+    // Per page: 1 in the title, 2 in a heading (of the list being scored).
+    const mark = new Uint8Array(N);
+    let maxCover = 0;
     for (const t of terms) {
       const cands = candidates(m, loaded, t);
       t.matched = new Set(cands.map((c) => c[2]).filter(Boolean));
       if (!cands.length) continue;
+      maxCover++;
       const df = cands[0][0].get().docs.length;
       const idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       best.fill(0);
       for (const [l, level] of cands) {
         const { docs, lv, title, head } = l.get();
+        for (let i = 0; i < title.length; i++) mark[title[i]] |= 1;
+        for (let i = 0; i < head.length; i++) mark[head[i]] |= 2;
         const base = LEVEL[level];
-        let ti = 0;
-        let hi = 0;
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
-          while (ti < title.length && title[ti] < d) ti++;
-          while (hi < head.length && head[hi] < d) hi++;
-          const bonus = (title[ti] === d ? TITLE_BONUS : 0) + (head[hi] === d ? HEADING_BONUS : 0);
-          const v = idf * (base + 0.25 * (lv[i] * (TF_MAX / 15) + bonus));
+          const v = idf * (base + 0.25 * (lv[i] * (TF_MAX / 15) + BONUS[mark[d]]));
           if (v > best[d]) best[d] = v;
         }
+        for (let i = 0; i < title.length; i++) mark[title[i]] = 0;
+        for (let i = 0; i < head.length; i++) mark[head[i]] = 0;
       }
       for (let d = 0; d < N; d++) {
         if (best[d] > 0) { total[d] += best[d]; cover[d]++; }
       }
     }
+    // Facet counts and the hits, in page order.
+    const nKinds = m.kinds.length;
+    const nCounties = m.counties.length + 1;
     const kinds = filter.kinds || new Set();
     const counties = filter.counties || new Set();
-    const kindCount = new Map();
-    const countyCount = new Map();
-    const hits = [];
+    const okKind = new Uint8Array(nKinds).fill(kinds.size ? 0 : 1);
+    for (const k of kinds) if (k < nKinds) okKind[k] = 1;
+    const okCounty = new Uint8Array(nCounties).fill(counties.size ? 0 : 1);
+    for (const c of counties) if (c < nCounties) okCounty[c] = 1;
+    const kindN = new Uint32Array(nKinds);
+    const countyN = new Uint32Array(nCounties);
+    const found = new Int32Array(N);
+    let nFound = 0;
     for (let d = 0; d < N; d++) {
       if (!cover[d]) continue;
       const k = m.kindOf[d];
       const c = m.countyOf[d];
-      const okK = !kinds.size || kinds.has(k);
-      const okC = !counties.size || counties.has(c);
-      if (okC) kindCount.set(k, (kindCount.get(k) || 0) + 1);
-      if (okK) countyCount.set(c, (countyCount.get(c) || 0) + 1);
-      if (okK && okC) hits.push(d);
+      const okK = okKind[k] === 1;
+      const okC = okCounty[c] === 1;
+      if (okC) kindN[k]++;
+      if (okK) countyN[c]++;
+      if (okK && okC) found[nFound++] = d;
     }
-    hits.sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
+    const kindCount = new Map();
+    const countyCount = new Map();
+    kindN.forEach((n, k) => { if (n) kindCount.set(k, n); });
+    countyN.forEach((n, c) => { if (n) countyCount.set(c, n); });
+    const hits = rank(found.subarray(0, nFound), cover, total, maxCover);
     const ms = (typeof performance !== 'undefined' ? performance : Date).now() - t0;
     return { terms, hits, kindCount, countyCount, meta: m, ms, chunks: ids };
   }
