@@ -8,6 +8,9 @@
 //! [`render`] turns the site into HTML pages and feeds; [`search`] builds the search index
 //! from the same resolved content; [`output`] writes everything atomically. Author errors
 //! are collected as [`diagnostics::Diagnostic`]s along the way and reported together.
+//!
+//! [`build`] runs the stages once; [`incremental`] runs the same stages again after a
+//! change, keeping what did not change; [`serve`] watches the files and serves the result.
 
 pub mod build;
 pub mod cli;

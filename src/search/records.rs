@@ -236,7 +236,7 @@ mod tests {
             weight: None,
             extra: serde_json::Value::Null,
             source: String::new(),
-            body: Body {
+            body: std::sync::Arc::new(Body {
                 sections: sections
                     .iter()
                     .map(|&(title, text)| Section {
@@ -246,7 +246,9 @@ mod tests {
                     })
                     .collect(),
                 ..Default::default()
-            },
+            }),
+            filled_html: None,
+            link_urls: Vec::new(),
         }
     }
 
