@@ -164,6 +164,9 @@ pub struct Cache {
     /// The files of the last walk, in walk order.
     order: Vec<walk::Entry>,
     git: Option<git::Changes>,
+    /// The content as of the last load, and the files that failed to load.
+    loaded: Loaded,
+    diags: Vec<Diagnostic>,
 }
 
 /// The stamp of every file of one load, by path relative to `content/`.
@@ -197,7 +200,7 @@ impl Cache {
         config: &Config,
         drafts: bool,
         edited: &[PathBuf],
-    ) -> anyhow::Result<(Loaded, Vec<Diagnostic>, Stamps)> {
+    ) -> anyhow::Result<(&mut Loaded, Vec<Diagnostic>, Stamps)> {
         let content = root.join("content");
         let only_edits = !edited.is_empty()
             && !self.order.is_empty()
@@ -236,6 +239,13 @@ impl Cache {
                 })
                 .collect();
             for (rel, stamp, p) in parsed {
+                let source = format!("content/{rel}");
+                self.loaded.remove(&rel, &source);
+                self.diags.retain(|d| d.file != source);
+                match &p {
+                    Ok(parsed) => self.loaded.add(parsed.clone()),
+                    Err(d) => self.diags.push(d.clone()),
+                }
                 self.files.insert(rel, (stamp, p));
             }
         } else {
@@ -267,16 +277,37 @@ impl Cache {
             .iter()
             .map(|(rel, (stamp, _))| (rel.clone(), *stamp))
             .collect();
-        let results = entries
-            .iter()
-            .filter_map(|e| self.files.get(&e.rel).map(|(_, p)| p.clone()));
-        let (loaded, diags) = assemble(results);
+        if !only_edits {
+            let results = entries
+                .iter()
+                .filter_map(|e| self.files.get(&e.rel).map(|(_, p)| p.clone()));
+            (self.loaded, self.diags) = assemble(results);
+        }
         self.order = entries;
-        Ok((loaded, diags, stamps))
+        Ok((&mut self.loaded, self.diags.clone(), stamps))
     }
 }
 
 impl Loaded {
+    /// Takes out whatever came from the file `rel` (relative to `content/`; `source` is the
+    /// same path relative to the root).
+    fn remove(&mut self, rel: &str, source: &str) {
+        let other = |f: &LoadedFile<PageFm>| f.file.rel_path != source;
+        if self.home.as_ref().is_some_and(|f| !other(f)) {
+            self.home = None;
+        }
+        self.collection_index.retain(|_, f| other(f));
+        self.target_areas.retain(|(_, f)| f.file.rel_path != source);
+        self.actors.retain(|(_, f)| f.file.rel_path != source);
+        self.counties.retain(|(_, f)| f.file.rel_path != source);
+        self.documents.retain(|(_, _, f)| f.file.rel_path != source);
+        self.forums.retain(|(_, f)| f.file.rel_path != source);
+        self.parts.retain(|(_, _, f)| f.file.rel_path != source);
+        self.pages.retain(|(_, _, f)| f.file.rel_path != source);
+        self.assets.retain(|(r, _)| r != rel);
+        self.drafts.remove(rel);
+    }
+
     fn add(&mut self, p: Parsed) {
         match p {
             Parsed::Home(f) => self.home = Some(f),

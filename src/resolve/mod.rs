@@ -162,25 +162,30 @@ fn humanise(slug: &str) -> String {
 }
 
 /// Resolves the loaded content into a [`Site`], or returns every problem found.
-pub fn resolve(config: Config, tables: Tables, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
-    resolve_after(config, tables, loaded, None)
+pub fn resolve(
+    config: Config,
+    tables: Tables,
+    mut loaded: Loaded,
+) -> Result<Site, Vec<Diagnostic>> {
+    resolve_after(config, tables, &mut loaded, None)
 }
 
 /// Like [`resolve`], for content loaded again after `previous` was resolved from it: the
 /// bodies of unchanged files whose links still lead to the same URLs are shared with it.
+/// The content is only sorted in place, so a caller can keep it for the next build.
 pub fn resolve_after(
     config: Config,
     tables: Tables,
-    mut loaded: Loaded,
+    loaded: &mut Loaded,
     previous: Option<&Site>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let memo: HashMap<&str, &PageMeta> = previous.map(metas_by_source).unwrap_or_default();
     let mut diags = Vec::new();
-    sort_loaded(&mut loaded);
-    let draft_slugs = DraftSlugs::from(&loaded, &config);
+    sort_loaded(loaded);
+    let draft_slugs = DraftSlugs::from(loaded, &config);
 
     // Index every kind by slug.
-    let ta_slugs = target_area_slugs(&tables, &loaded);
+    let ta_slugs = target_area_slugs(&tables, loaded);
     let mut ta_index = Index::<TargetArea>::new("target area", ta_slugs.clone());
     ta_index.drafts = draft_slugs.target_areas;
     let mut actor_index =
@@ -191,10 +196,10 @@ pub fn resolve_after(
     let mut forum_index =
         Index::<Forum>::new("forum", loaded.forums.iter().map(|(s, _)| s.clone()));
     forum_index.drafts = draft_slugs.forums;
-    let part_indices = part_indices(&loaded, &forum_index, &draft_slugs.parts);
+    let part_indices = part_indices(loaded, &forum_index, &draft_slugs.parts);
 
     // @/ links need every page's URL and anchors first.
-    let link_targets = links::Targets::new(&config, &tables, &loaded);
+    let link_targets = links::Targets::new(&config, &tables, loaded);
     let html_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| {
         let previous = memo.get(f.source().rel_path.as_str()).copied();
         link_targets.fill(f, diags, previous)
@@ -218,7 +223,7 @@ pub fn resolve_after(
         .map(|(k, f)| (*k, meta(f, k, html_of(f, &mut diags))))
         .collect();
 
-    let target_areas = build_target_areas(&tables, &loaded, &ta_slugs, &mut diags, &html_of);
+    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &html_of);
 
     let mut actors = Vec::new();
     for (slug, f) in &loaded.actors {
@@ -401,7 +406,7 @@ pub fn resolve_after(
         (Some(page), diags)
     });
     let pages = gather(pages, &mut diags);
-    check_unique_urls(&config, &loaded, &mut diags);
+    check_unique_urls(&config, loaded, &mut diags);
 
     if !diags.is_empty() {
         return Err(diags);
