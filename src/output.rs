@@ -130,9 +130,38 @@ pub struct DirSink {
     dir: PathBuf,
     count: AtomicUsize,
     pages: AtomicUsize,
+    /// Folders known to exist (relative paths), so each is created once, not looked up
+    /// again for every file in it.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl DirSink {
+    fn ensure_folder(&self, rel: &str) -> anyhow::Result<()> {
+        let known = |rel: &str| {
+            self.folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(rel)
+        };
+        if known(rel) {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        // Most folders are new and their parent exists: one mkdir instead of a lookup and a
+        // mkdir.
+        match std::fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            Err(_) => std::fs::create_dir_all(&path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        }
+        self.folders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(rel.to_string());
+        Ok(())
+    }
+
     /// Files written so far: (all, HTML pages).
     pub fn counts(&self) -> (usize, usize) {
         (self.count.load(Relaxed), self.pages.load(Relaxed))
@@ -145,9 +174,8 @@ impl Sink for DirSink {
             bail!("refusing to write outside the output: {}", f.path);
         }
         let to = self.dir.join(&f.path);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+        if let Some((folder, _)) = f.path.rsplit_once('/') {
+            self.ensure_folder(folder)?;
         }
         match &f.content {
             Content::Bytes(b) => std::fs::write(&to, b).map(|_| ()),
@@ -190,6 +218,7 @@ pub fn replace_atomically<T>(
         dir: tmp.clone(),
         count: AtomicUsize::new(0),
         pages: AtomicUsize::new(0),
+        folders: Default::default(),
     };
     let value = match produce(&sink) {
         Ok(v) => v,
