@@ -978,6 +978,64 @@ mod tests {
     }
 
     #[test]
+    fn edits_made_while_the_site_has_errors_are_all_picked_up() {
+        let dir = example_site();
+        let root = dir.path();
+        let mut inc = Incremental::new(options(root));
+        let mut state = Files::new();
+        step(&mut inc, &mut state, Changes::default(), "first build");
+
+        // A broken reference fails the build; meanwhile another file changes.
+        let om = root.join("content/om.md");
+        let original = std::fs::read_to_string(&om).expect("read");
+        std::fs::write(&om, format!("{original}\n[trasig](@/finns-inte.md)\n")).expect("write");
+        assert!(
+            matches!(
+                inc.build(&content_change("content/om.md")),
+                Err(BuildError::Content(_))
+            ),
+            "a broken link fails the build"
+        );
+        let ny = root.join("content/ny.md");
+        std::fs::write(&ny, "---\ntitle: Ny\n---\n\nSkriven medan felet fanns.\n").expect("write");
+        assert!(
+            inc.build(&content_change("content/ny.md")).is_err(),
+            "still broken"
+        );
+
+        // Fixing it builds both changes, as a clean build would.
+        std::fs::write(&om, format!("{original}\nRättad.\n")).expect("write");
+        step(
+            &mut inc,
+            &mut state,
+            content_change("content/om.md"),
+            "fixed",
+        );
+        let page = String::from_utf8_lossy(&state["ny/index.html"]).into_owned();
+        assert!(page.contains("Skriven medan felet fanns"), "{page}");
+        assert!(String::from_utf8_lossy(&state["om/index.html"]).contains("Rättad"));
+        assert_eq!(state, clean_build(root), "the same as a clean build");
+
+        // A change to site.toml rebuilds everything.
+        let toml = std::fs::read_to_string(root.join("site.toml")).expect("site.toml");
+        std::fs::write(
+            root.join("site.toml"),
+            toml.replacen("title = \"", "title = \"Ny: ", 1),
+        )
+        .expect("write");
+        let config = Changes {
+            config: true,
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, config, "site.toml");
+        assert_eq!(
+            state,
+            clean_build(root),
+            "after site.toml, the same as a clean build"
+        );
+    }
+
+    #[test]
     fn creating_deleting_and_moving_files_equals_a_full_build() {
         let dir = example_site();
         let root = dir.path();
