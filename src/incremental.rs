@@ -210,8 +210,13 @@ impl Incremental {
         if let Some(old) = &old_theme {
             jobs.extend(jobs_for_theme(old, theme, &all_jobs));
         }
-        let jobs: BTreeSet<JobKey> = jobs.into_iter().map(JobKey).collect();
-        let jobs: Vec<Job> = jobs.into_iter().map(|k| k.0).collect();
+        // In the order of all jobs, so a rebuild renders in the same order as a build.
+        let wanted: HashSet<Job> = jobs.into_iter().collect();
+        let jobs: Vec<Job> = all_jobs
+            .iter()
+            .copied()
+            .filter(|j| wanted.contains(j))
+            .collect();
 
         let sink = MemorySink::default();
         renderer.render_jobs(&jobs, &sink)?;
@@ -329,45 +334,6 @@ fn changed_sources(old: &Stamps, new: &Stamps) -> HashSet<String> {
     out
 }
 
-/// Jobs ordered for a deterministic render order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct JobKey(Job);
-
-impl JobKey {
-    fn rank(&self) -> (u8, usize) {
-        match self.0 {
-            Job::Home => (0, 0),
-            Job::TargetAreaList => (1, 0),
-            Job::ActorList => (2, 0),
-            Job::CountyOverview => (3, 0),
-            Job::ForumList => (4, 0),
-            Job::AO => (5, 0),
-            Job::Search => (6, 0),
-            Job::Accessibility => (7, 0),
-            Job::NotFound => (8, 0),
-            Job::TargetArea(id) => (9, id.index()),
-            Job::Actor(id) => (10, id.index()),
-            Job::County(id) => (11, id.index()),
-            Job::Document(id) => (12, id.index()),
-            Job::Forum(id) => (13, id.index()),
-            Job::Part(id) => (14, id.index()),
-            Job::Page(i) => (15, i),
-        }
-    }
-}
-
-impl PartialOrd for JobKey {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for JobKey {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.rank().cmp(&other.rank())
-    }
-}
-
 /// One entity of a site, by position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Ent {
@@ -457,44 +423,30 @@ fn shape(site: &Site, ent: Ent) -> String {
         m.link_urls.clear();
         m
     }
+    /// The entity, its page fields stripped of the body, as text.
+    fn without_body<T: Clone + std::fmt::Debug>(
+        e: &T,
+        meta: impl FnOnce(&mut T) -> &mut crate::model::PageMeta,
+    ) -> String {
+        let mut e = e.clone();
+        let m = meta(&mut e);
+        *m = strip(m);
+        format!("{e:?}")
+    }
     match ent {
         Ent::Home => format!("{:?}", strip(&site.home.meta)),
         Ent::Intro(k) => format!("{:?}", site.collection_intro.get(k).map(strip)),
-        Ent::Ta(i) => {
-            let mut t = site.target_areas[i].clone();
-            t.meta = strip(&t.meta);
-            format!("{t:?}")
-        }
-        Ent::Actor(i) => {
-            let mut a = site.actors[i].clone();
-            a.meta = strip(&a.meta);
-            format!("{a:?}")
-        }
+        Ent::Ta(i) => without_body(&site.target_areas[i], |t| &mut t.meta),
+        Ent::Actor(i) => without_body(&site.actors[i], |a| &mut a.meta),
         Ent::County(i) => {
             let mut c = site.counties[i].clone();
             c.meta = c.meta.as_ref().map(strip);
             format!("{c:?}")
         }
-        Ent::Doc(i) => {
-            let mut d = site.documents[i].clone();
-            d.meta = strip(&d.meta);
-            format!("{d:?}")
-        }
-        Ent::Forum(i) => {
-            let mut f = site.forums[i].clone();
-            f.meta = strip(&f.meta);
-            format!("{f:?}")
-        }
-        Ent::Part(i) => {
-            let mut p = site.parts[i].clone();
-            p.meta = strip(&p.meta);
-            format!("{p:?}")
-        }
-        Ent::Page(i) => {
-            let mut p = site.pages[i].clone();
-            p.meta = strip(&p.meta);
-            format!("{p:?}")
-        }
+        Ent::Doc(i) => without_body(&site.documents[i], |d| &mut d.meta),
+        Ent::Forum(i) => without_body(&site.forums[i], |f| &mut f.meta),
+        Ent::Part(i) => without_body(&site.parts[i], |p| &mut p.meta),
+        Ent::Page(i) => without_body(&site.pages[i], |p| &mut p.meta),
     }
 }
 
