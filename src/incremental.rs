@@ -985,6 +985,26 @@ mod tests {
             clean_build(root),
             "after site.toml, the same as a clean build"
         );
+
+        // A site's own data table overriding the official one rebuilds everything.
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let table = std::fs::read_to_string(repo.join("data/target-areas.csv")).expect("table");
+        std::fs::create_dir_all(root.join("data")).expect("mkdir");
+        std::fs::write(
+            root.join("data/target-areas.csv"),
+            table.replacen("Det tidiga livets villkor", "Det tidiga livet", 1),
+        )
+        .expect("write");
+        let data = Changes {
+            data: true,
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, data, "data/");
+        assert_eq!(
+            state,
+            clean_build(root),
+            "after data/, the same as a clean build"
+        );
     }
 
     #[test]
