@@ -246,11 +246,6 @@ impl Incremental {
         Ok(Output::Patch { put, removed })
     }
 
-    /// True when the search index is older than the pages.
-    pub fn search_index_pending(&self) -> bool {
-        self.index_pending
-    }
-
     /// Rebuilds the search index of the last successful build, if it is out of date.
     pub fn search_index(&mut self) -> Option<Output> {
         if !self.index_pending {
@@ -475,7 +470,7 @@ fn ids<K: Kind>(v: &[Id<K>]) -> impl Iterator<Item = usize> + '_ {
 /// The entities whose pages show something of `ent` (its title, URL, summary, dates, its
 /// references), in the same site: the other end of every reference in either direction,
 /// breadcrumbs and previous/next links. Lists over a whole collection are not included
-/// (see [`AGGREGATES`]).
+/// (see [`pages::SITE_PAGES`]).
 fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
     let l = &site.links;
     let mut out = Vec::new();
@@ -582,20 +577,6 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
     out
 }
 
-/// The pages that list whole collections: re-rendered whenever what other pages show of
-/// any entity changes, or entities come and go.
-const AGGREGATES: [Job; 9] = [
-    Job::Home,
-    Job::TargetAreaList,
-    Job::ActorList,
-    Job::CountyOverview,
-    Job::ForumList,
-    Job::AO,
-    Job::Search,
-    Job::Accessibility,
-    Job::NotFound,
-];
-
 /// The jobs of `new` whose output can differ from `old`'s after the files `changed`
 /// (source paths) changed.
 fn affected(
@@ -639,7 +620,8 @@ fn affected(
         }
     }
     if reshaped {
-        out.extend(AGGREGATES);
+        // The site's own pages list whole collections (the few that do not cost nothing).
+        out.extend(pages::SITE_PAGES);
     }
     out.into_iter().collect()
 }
@@ -810,6 +792,25 @@ mod tests {
         out
     }
 
+    /// Asserts the served files equal a clean build's, naming the files that differ.
+    fn assert_same_as_clean_build(root: &Path, state: &Files, what: &str) {
+        let clean = clean_build(root);
+        let differ = differing(&clean, state);
+        assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
+    }
+
+    /// Paths whose files differ between two builds (or exist in one only).
+    fn differing<'a>(a: &'a Files, b: &'a Files) -> Vec<&'a String> {
+        let mut out: Vec<&String> = a
+            .keys()
+            .chain(b.keys())
+            .filter(|k| a.get(*k) != b.get(*k))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn options(root: &Path) -> BuildOptions {
         BuildOptions {
             root: root.to_path_buf(),
@@ -836,11 +837,7 @@ mod tests {
             apply(state, out);
         }
         let expected = rendered_from_scratch(inc);
-        let differ: Vec<&String> = expected
-            .keys()
-            .chain(state.keys())
-            .filter(|k| expected.get(*k) != state.get(*k))
-            .collect();
+        let differ = differing(&expected, state);
         assert!(
             differ.is_empty(),
             "{what}: these files differ from a full build: {differ:?}"
@@ -884,11 +881,7 @@ mod tests {
         let mut inc = Incremental::new(options(root));
         let mut state = Files::new();
         step(&mut inc, &mut state, Changes::default(), "first build");
-        assert_eq!(
-            state,
-            clean_build(root),
-            "the first build equals a clean build"
-        );
+        assert_same_as_clean_build(root, &state, "the first build equals a clean build");
 
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
             .into_iter()
@@ -922,11 +915,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(
-            state,
-            clean_build(root),
-            "after the edits, a clean build is the same"
-        );
+        assert_same_as_clean_build(root, &state, "after the edits, a clean build is the same");
     }
 
     #[test]
@@ -966,7 +955,7 @@ mod tests {
         let page = String::from_utf8_lossy(&state["ny/index.html"]).into_owned();
         assert!(page.contains("Skriven medan felet fanns"), "{page}");
         assert!(String::from_utf8_lossy(&state["om/index.html"]).contains("Rättad"));
-        assert_eq!(state, clean_build(root), "the same as a clean build");
+        assert_same_as_clean_build(root, &state, "the same as a clean build");
 
         // A change to site.toml rebuilds everything.
         let toml = std::fs::read_to_string(root.join("site.toml")).expect("site.toml");
@@ -980,11 +969,7 @@ mod tests {
             ..Changes::default()
         };
         step(&mut inc, &mut state, config, "site.toml");
-        assert_eq!(
-            state,
-            clean_build(root),
-            "after site.toml, the same as a clean build"
-        );
+        assert_same_as_clean_build(root, &state, "after site.toml, the same as a clean build");
 
         // A site's own data table overriding the official one rebuilds everything.
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -1000,11 +985,7 @@ mod tests {
             ..Changes::default()
         };
         step(&mut inc, &mut state, data, "data/");
-        assert_eq!(
-            state,
-            clean_build(root),
-            "after data/, the same as a clean build"
-        );
+        assert_same_as_clean_build(root, &state, "after data/, the same as a clean build");
     }
 
     #[test]
@@ -1118,11 +1099,7 @@ mod tests {
         step(&mut inc, &mut state, theme, "template override");
         let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
         assert!(html.contains("<!-- egen mall -->"), "{html}");
-        assert_eq!(
-            state,
-            clean_build(root),
-            "after the changes, a clean build is the same"
-        );
+        assert_same_as_clean_build(root, &state, "after the changes, a clean build is the same");
     }
 
     #[test]

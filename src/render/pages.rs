@@ -55,19 +55,23 @@ pub enum Job {
     NotFound,
 }
 
+/// The pages every site has once: the home page, the lists, A–Ö, search, the
+/// accessibility statement and the 404 page.
+pub const SITE_PAGES: [Job; 9] = [
+    Job::Home,
+    Job::TargetAreaList,
+    Job::ActorList,
+    Job::CountyOverview,
+    Job::ForumList,
+    Job::AO,
+    Job::Search,
+    Job::Accessibility,
+    Job::NotFound,
+];
+
 /// All jobs of a site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut v = vec![
-        Job::Home,
-        Job::TargetAreaList,
-        Job::ActorList,
-        Job::CountyOverview,
-        Job::ForumList,
-        Job::AO,
-        Job::Search,
-        Job::Accessibility,
-        Job::NotFound,
-    ];
+    let mut v = SITE_PAGES.to_vec();
     v.extend((0..site.target_areas.len()).map(|i| Job::TargetArea(Id::new(i))));
     v.extend((0..site.actors.len()).map(|i| Job::Actor(Id::new(i))));
     v.extend((0..site.counties.len()).map(|i| Job::County(Id::new(i))));
