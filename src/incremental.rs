@@ -80,6 +80,11 @@ pub struct Incremental {
     tera: Option<Arc<tera::Tera>>,
     good: Option<Good>,
     index_pending: bool,
+    /// Everything must be rendered at the next successful build (a change to `site.toml`
+    /// or `data/` since the last good build, even if builds failed in between).
+    render_all: bool,
+    /// The theme of the last good build, when the theme changed since.
+    theme_before: Option<ThemeFiles>,
 }
 
 impl Incremental {
@@ -94,6 +99,8 @@ impl Incremental {
             tera: None,
             good: None,
             index_pending: false,
+            render_all: true,
+            theme_before: None,
         }
     }
 
@@ -101,15 +108,11 @@ impl Incremental {
     /// `site.toml` or `data/` build everything (search index included); otherwise only
     /// what the changes can affect is rendered, and the search index waits for
     /// [`Incremental::search_index`].
+    ///
+    /// A change remembered here is not lost when the build fails: the next successful
+    /// build still renders what it affects.
     pub fn build(&mut self, changes: &Changes) -> Result<Output, BuildError> {
-        let full = changes.everything || changes.config || self.good.is_none();
-        if full {
-            self.config = None;
-            self.cache = load::Cache::default();
-        }
-        if full || changes.data {
-            self.tables = None;
-        }
+        self.note(changes);
         let config = match &self.config {
             Some(c) => c.clone(),
             None => crate::build::read_config(&self.opts)?,
@@ -120,11 +123,6 @@ impl Incremental {
             None => data::load(&self.opts.root).map_err(BuildError::Content)?,
         };
         self.tables = Some(tables.clone());
-        let old_theme = if full || changes.theme {
-            self.theme.take()
-        } else {
-            None
-        };
         if self.theme.is_none() {
             self.theme = Some(templates::collect(
                 &self.opts.root,
@@ -133,9 +131,6 @@ impl Incremental {
             )?);
         }
 
-        for p in &changes.content {
-            self.cache.forget(p);
-        }
         let (loaded, mut diags, stamps) =
             self.cache
                 .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
@@ -153,16 +148,16 @@ impl Incremental {
             .theme
             .as_ref()
             .ok_or_else(|| BuildError::Tool(anyhow::anyhow!("the theme was not collected")))?;
-        let tera = match (&self.tera, full || changes.data || changes.theme) {
-            (Some(t), false) => Arc::clone(t),
-            _ => Arc::new(render::templates_of(theme, &site)?),
+        let tera = match &self.tera {
+            Some(t) => Arc::clone(t),
+            None => Arc::new(render::templates_of(theme, &site)?),
         };
         self.tera = Some(Arc::clone(&tera));
         let renderer = Renderer::with_templates(&site, theme, tera);
         let all_jobs = pages::jobs(&site);
 
         let good = match self.good.take() {
-            Some(g) if !full && !changes.data => g,
+            Some(g) if !self.render_all => g,
             _ => {
                 let keys = Keys::new(&site);
                 let outputs = output_paths(&site, &all_jobs, theme);
@@ -178,10 +173,13 @@ impl Incremental {
                     index_outputs,
                 });
                 self.index_pending = false;
+                self.render_all = false;
+                self.theme_before = None;
                 return Ok(Output::Full(files));
             }
         };
 
+        let old_theme = self.theme_before.take();
         let changed_sources = changed_sources(&good.stamps, &stamps);
         // Edits that change nothing other pages show keep every id, URL and list as it was.
         let same_shapes = only_bodies_changed(&good.site, &good.keys, &site, &changed_sources);
@@ -244,6 +242,31 @@ impl Incremental {
         // Freeing ten thousand pages takes milliseconds the author would wait for.
         std::thread::spawn(move || drop(old_site));
         Ok(Output::Patch { put, removed })
+    }
+
+    /// Forgets what `changes` make stale, and remembers what the next successful build must
+    /// render because of them.
+    fn note(&mut self, changes: &Changes) {
+        if changes.everything || changes.config {
+            self.config = None;
+            self.cache = load::Cache::default();
+            self.theme = None;
+        }
+        if changes.everything || changes.config || changes.data || self.good.is_none() {
+            self.tables = None;
+            self.tera = None;
+            self.render_all = true;
+        }
+        if changes.theme {
+            if self.theme_before.is_none() {
+                self.theme_before = self.theme.take();
+            }
+            self.theme = None;
+            self.tera = None;
+        }
+        for p in &changes.content {
+            self.cache.forget(p);
+        }
     }
 
     /// Rebuilds the search index of the last successful build, if it is out of date.
@@ -986,6 +1009,65 @@ mod tests {
         };
         step(&mut inc, &mut state, data, "data/");
         assert_same_as_clean_build(root, &state, "after data/, the same as a clean build");
+    }
+
+    #[test]
+    fn template_and_data_changes_made_while_the_site_has_errors_are_not_lost() {
+        let dir = example_site();
+        let root = dir.path();
+        let mut inc = Incremental::new(options(root));
+        let mut state = Files::new();
+        step(&mut inc, &mut state, Changes::default(), "first build");
+
+        let om = root.join("content/om.md");
+        let original = std::fs::read_to_string(&om).expect("read");
+        std::fs::write(&om, format!("{original}\n[trasig](@/finns-inte.md)\n")).expect("write");
+        assert!(
+            inc.build(&content_change("content/om.md")).is_err(),
+            "broken link"
+        );
+
+        // While it is broken, a template and a data table change.
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let page = templates::THEME
+            .get_file("templates/page.html")
+            .and_then(|f| f.contents_utf8())
+            .expect("page template");
+        let own = page.replace(
+            "{% block content %}",
+            "{% block content %}<!-- egen mall -->",
+        );
+        std::fs::write(root.join("templates/page.html"), own).expect("write");
+        let theme = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        assert!(inc.build(&theme).is_err(), "still broken");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let table = std::fs::read_to_string(repo.join("data/target-areas.csv")).expect("table");
+        std::fs::create_dir_all(root.join("data")).expect("mkdir");
+        std::fs::write(
+            root.join("data/target-areas.csv"),
+            table.replacen("Det tidiga livets villkor", "Det tidiga livet", 1),
+        )
+        .expect("write");
+        let data = Changes {
+            data: true,
+            ..Changes::default()
+        };
+        assert!(inc.build(&data).is_err(), "still broken");
+
+        // The fix alone is the next change; both earlier changes still show.
+        std::fs::write(&om, &original).expect("restore");
+        step(
+            &mut inc,
+            &mut state,
+            content_change("content/om.md"),
+            "fixed",
+        );
+        let html = String::from_utf8_lossy(&state["om/index.html"]).into_owned();
+        assert!(html.contains("<!-- egen mall -->"), "{html}");
+        assert_same_as_clean_build(root, &state, "after the fix, the same as a clean build");
     }
 
     #[test]
