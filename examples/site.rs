@@ -65,18 +65,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for d in &docs {
         let rel = d.url.strip_prefix(base).unwrap_or(&d.url);
         let mut body = format!("<h1>{}</h1>\n", esc(&d.title));
-        let intro_end = d
-            .headings
-            .first()
-            .and_then(|h| d.text.find(&h.title))
-            .unwrap_or(d.text.len());
-        body.push_str(&format!("<p>{}</p>\n", esc(d.text[..intro_end].trim())));
+        let intro = d.intro.join("\n");
+        body.push_str(&format!("<p>{}</p>\n", esc(intro.trim())));
         for h in &d.headings {
             body.push_str(&format!(
                 "<h2 id=\"{}\">{}</h2>\n<p>{}</p>\n",
                 h.id,
                 esc(&h.title),
-                esc(&h.text)
+                esc(h.text.trim())
             ));
         }
         write(
@@ -108,8 +104,8 @@ fn esc(s: &str) -> String {
 }
 
 /// Parses `pages.txt` (see its header).
-fn parse(src: &str, base: &str) -> Vec<SearchDoc> {
-    let mut docs: Vec<SearchDoc> = Vec::new();
+fn parse(src: &str, base: &str) -> Vec<SearchDoc<'static>> {
+    let mut docs: Vec<SearchDoc<'static>> = Vec::new();
     for line in src.lines() {
         let line = line.trim();
         if line.starts_with('#') && !line.starts_with("##") || line.is_empty() {
@@ -120,30 +116,28 @@ fn parse(src: &str, base: &str) -> Vec<SearchDoc> {
             let opt = |s: &str| (s != "-").then(|| s.to_string());
             docs.push(SearchDoc {
                 url: format!("{}{}", base.trim_end_matches('/'), f[0]),
-                title: f[1].into(),
-                kind: f[2].into(),
+                title: f[1].to_string().into(),
+                kind: f[2].to_string().into(),
                 kind_label: f[3].into(),
                 county: opt(f[4]),
                 date: opt(f[5]),
-                text: String::new(),
+                intro: Vec::new(),
                 headings: Vec::new(),
             });
         } else if let Some(d) = docs.last_mut() {
             if let Some(h) = line.strip_prefix("## ") {
                 let (id, title) = h.split_once('|').unwrap_or((h, h));
                 d.headings.push(SearchHeading {
-                    id: id.trim().into(),
-                    title: title.trim().into(),
-                    text: String::new(),
+                    id: id.trim().to_string().into(),
+                    title: title.trim().to_string().into(),
+                    text: String::new().into(),
                 });
-                d.text.push('\n');
-                d.text.push_str(title.trim());
+            } else if let Some(h) = d.headings.last_mut() {
+                let text = h.text.to_mut();
+                text.push('\n');
+                text.push_str(line);
             } else {
-                if let Some(h) = d.headings.last_mut() {
-                    h.text.push_str(line);
-                }
-                d.text.push('\n');
-                d.text.push_str(line);
+                d.intro.push(line.to_string().into());
             }
         }
     }

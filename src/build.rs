@@ -7,6 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Why a build produced no site.
@@ -106,11 +107,14 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
         || render::render_site(&site, &theme, sink),
         || {
             let start = Instant::now();
+            if !opts.search_index {
+                return Ok(start.elapsed());
+            }
             let docs = search::records::records(&site, &theme.strings);
             let files = search::build_index(&docs, "sok/index");
             let built = start.elapsed();
             files
-                .into_iter()
+                .into_par_iter()
                 .try_for_each(|f| sink.put(OutputFile::bytes(f.path, f.bytes)))
                 .map(|()| built)
         },

@@ -43,6 +43,10 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Leave out the search index (for measuring what it costs; the search page then
+    /// finds nothing).
+    #[arg(long, hide = true)]
+    pub no_search_index: bool,
 }
 
 /// Flags of `check`.

@@ -118,6 +118,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Build the search index (on unless measuring what it costs).
+    pub search_index: bool,
 }
 
 const KNOWN_KEYS: &[&str] = &[

@@ -840,6 +840,7 @@ mod tests {
             output: root.join("public"),
             base_url: None,
             drafts: false,
+            search_index: true,
         }
     }
 

@@ -260,12 +260,14 @@ fn swap(output: &Path, tmp: &Path, old: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Removes a folder, its top-level entries in parallel (a site has thousands of files).
+/// Removes a folder and everything in it, the entries of every folder in parallel (a
+/// site has thousands of files, and one folder such as the search index can hold most of
+/// them). Symbolic links are removed, never followed.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
-            std::fs::remove_dir_all(e.path())
+            remove_tree(&e.path())
         } else {
             std::fs::remove_file(e.path())
         }

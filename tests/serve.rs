@@ -502,6 +502,7 @@ mod real {
             output: root.join("public"),
             base_url: Some("http://127.0.0.1:0/".into()),
             drafts: false,
+            search_index: true,
         };
         Server::start(
             ServeOptions {
@@ -527,6 +528,7 @@ mod real {
             output: root.join("public"),
             base_url: Some("http://127.0.0.1:0/".into()),
             drafts: false,
+            search_index: true,
         };
         let sink = blomma::output::MemorySink::default();
         blomma::build::build(&opts, &sink)

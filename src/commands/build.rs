@@ -12,6 +12,7 @@ pub fn options(a: &BuildArgs) -> BuildOptions {
         output: a.output.clone().unwrap_or_else(|| a.root.join("public")),
         base_url: a.base_url.clone(),
         drafts: a.drafts,
+        search_index: !a.no_search_index,
     }
 }
 

@@ -11,6 +11,7 @@ pub fn run(a: &CheckArgs) -> Outcome {
         output: a.root.join("public"),
         base_url: None,
         drafts: a.drafts,
+        search_index: true,
     };
     let sink = crate::output::MemorySink::default();
     match crate::build::build(&opts, &sink) {

@@ -96,6 +96,7 @@ pub fn run(a: &ServeArgs) -> Outcome {
         output: a.root.join("public"),
         base_url: None,
         drafts: a.drafts,
+        search_index: true,
     };
     let config = match crate::build::read_config(&opts) {
         Ok(c) => c,

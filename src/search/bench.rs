@@ -261,7 +261,7 @@ impl Writer<'_> {
 }
 
 /// `n` synthetic pages of about `words` words each.
-pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc> {
+pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc<'static>> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let vocab = vocabulary(200_000, &mut rng);
     let w = Writer {
@@ -291,25 +291,21 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc> {
                 let t = w.text(title_words, &mut rng);
                 t.trim_end_matches('.').to_string()
             };
-            let mut text = w.text(per_section * 2, &mut rng);
+            let text = w.text(per_section * 2, &mut rng);
             let mut headings = Vec::with_capacity(sections);
             for s in 0..sections {
                 let h = w.text(2 + rng.below(3), &mut rng);
                 let h = h.trim_end_matches('.').to_string();
                 let body = w.text(per_section, &mut rng);
-                text.push('\n');
-                text.push_str(&h);
-                text.push('\n');
-                text.push_str(&body);
                 headings.push(SearchHeading {
-                    id: format!("avsnitt-{s}"),
-                    title: h,
-                    text: body,
+                    id: format!("avsnitt-{s}").into(),
+                    title: h.into(),
+                    text: body.into(),
                 });
             }
             SearchDoc {
                 url: format!("/{folder}/sida-{i}/"),
-                title,
+                title: title.into(),
                 kind: kind.into(),
                 kind_label: label.into(),
                 county,
@@ -321,7 +317,7 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc> {
                         1 + rng.below(28)
                     )
                 }),
-                text,
+                intro: vec![text.into()],
                 headings,
             }
         })
@@ -416,7 +412,11 @@ fn script_bytes() -> Vec<u8> {
 #[ignore = "benchmark: run with --release -- --ignored --nocapture"]
 fn bench_10k_pages() {
     let docs = synthetic(10_000, 700);
-    let words_total: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
+    let words_total: usize = docs
+        .iter()
+        .flat_map(|d| d.intro.iter().chain(d.headings.iter().map(|h| &h.text)))
+        .map(|t| t.split_whitespace().count())
+        .sum();
     println!("{} pages, {} words", docs.len(), words_total);
     // Warm up the thread pool and the allocator.
     let _ = build_index(&docs[..500], "sok/index");

@@ -14,58 +14,6 @@ const MAX_SECTION_CHARS: usize = 6_000;
 /// Longest stored text of one page, in characters.
 const MAX_PAGE_CHARS: usize = 24_000;
 
-/// A page cut into the text outside its sections (the "intro") and its
-/// sections.
-pub(crate) struct Segmented<'a> {
-    /// Pieces of the page text outside the sections, in order.
-    pub(crate) outside: Vec<&'a str>,
-    /// Indices of the headings whose text was not found in the page text.
-    pub(crate) missing: Vec<usize>,
-}
-
-/// Cuts the page text into the intro and the sections. Section texts are
-/// looked up in order in `doc.text`; the text outside them is the intro (a
-/// heading title just before its section is left out of the intro).
-pub(crate) fn segment(doc: &SearchDoc) -> Segmented<'_> {
-    let text = doc.text.as_str();
-    let mut cursor = 0;
-    let mut outside: Vec<&str> = Vec::new();
-    let mut missing = Vec::new();
-    for (i, h) in doc.headings.iter().enumerate() {
-        let body = h.text.trim();
-        if body.is_empty() {
-            continue;
-        }
-        match find(&text[cursor..], body) {
-            Some(pos) => {
-                let start = cursor + pos;
-                let gap = text[cursor..start].trim_end();
-                let gap = gap.strip_suffix(h.title.trim()).unwrap_or(gap);
-                outside.push(gap);
-                cursor = start + body.len();
-            }
-            None => missing.push(i),
-        }
-    }
-    outside.push(&text[cursor..]);
-    Segmented { outside, missing }
-}
-
-/// `haystack.find(needle)`, faster for the long needles of section texts:
-/// candidates are found with `memchr` on the needle's first character.
-fn find(haystack: &str, needle: &str) -> Option<usize> {
-    let first = needle.chars().next()?;
-    let mut from = 0;
-    while let Some(i) = haystack[from..].find(first) {
-        let at = from + i;
-        if haystack[at..].starts_with(needle) {
-            return Some(at);
-        }
-        from = at + first.len_utf8();
-    }
-    None
-}
-
 /// Bytes that end a plain run when copying text into a JSON string.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
@@ -239,13 +187,14 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
 /// (0 for none), `d` is left out when there is no date, and `s` lists
 /// `[heading id, heading title, text]`, the first being the intro with empty
 /// id and title.
-pub(crate) fn doc_json(
-    doc: &SearchDoc,
-    seg: &Segmented<'_>,
-    kind: usize,
-    county: usize,
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(doc.text.len() + 256);
+pub(crate) fn doc_json(doc: &SearchDoc<'_>, kind: usize, county: usize) -> Vec<u8> {
+    let text_len: usize = doc.intro.iter().map(|p| p.len()).sum::<usize>()
+        + doc
+            .headings
+            .iter()
+            .map(|h| h.id.len() + h.title.len() + h.text.len() + 8)
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(text_len.min(4 * MAX_PAGE_CHARS) + 256);
     out.extend_from_slice(b"{\"u\":");
     push_json_str(&mut out, &doc.url);
     out.extend_from_slice(b",\"t\":");
@@ -258,7 +207,7 @@ pub(crate) fn doc_json(
     out.extend_from_slice(b",\"s\":[[\"\",\"\",\"");
     let mut left = MAX_PAGE_CHARS;
     let mut w = Squash::new(&mut out, MAX_SECTION_CHARS);
-    for piece in &seg.outside {
+    for piece in &doc.intro {
         w.push(piece);
     }
     left = left.saturating_sub(w.chars);
@@ -375,7 +324,10 @@ mod tests {
     }
     use crate::search::SearchHeading;
 
-    fn doc(text: &str, headings: &[(&str, &str, &str)]) -> SearchDoc {
+    fn doc(
+        intro: &[&'static str],
+        headings: &[(&'static str, &'static str, &'static str)],
+    ) -> SearchDoc<'static> {
         SearchDoc {
             url: "/a/".into(),
             title: "A".into(),
@@ -383,7 +335,7 @@ mod tests {
             kind_label: "Sida".into(),
             county: None,
             date: None,
-            text: text.into(),
+            intro: intro.iter().map(|&p| p.into()).collect(),
             headings: headings
                 .iter()
                 .map(|&(id, title, text)| SearchHeading {
@@ -396,37 +348,36 @@ mod tests {
     }
 
     #[test]
-    fn intro_is_text_outside_sections() {
+    fn intro_and_sections_are_stored_apart() {
         let d = doc(
-            "Inledning om  hälsa.\nMål\nFörsta målet är bra.\nSlut\nDet slutar här.",
+            &["Inledning om  hälsa."],
             &[
                 ("mal", "Mål", "Första målet är bra."),
                 ("slut", "Slut", "Det slutar här."),
             ],
         );
-        let s = segment(&d);
-        assert!(s.missing.is_empty());
         let json: serde_json::Value =
-            serde_json::from_slice(&doc_json(&d, &s, 1, 2)).unwrap_or_default();
+            serde_json::from_slice(&doc_json(&d, 1, 2)).unwrap_or_default();
         assert_eq!(json["s"][0][2], "Inledning om hälsa.");
         assert_eq!(
             json["s"][1],
             serde_json::json!(["mal", "Mål", "Första målet är bra."])
+        );
+        assert_eq!(
+            json["s"][2],
+            serde_json::json!(["slut", "Slut", "Det slutar här."])
         );
         assert_eq!(json["k"], 1);
         assert_eq!(json["c"], 2);
     }
 
     #[test]
-    fn missing_section_text_is_reported() {
-        let d = doc(
-            "Bara inledning.",
-            &[("x", "X", "Text som inte finns i sidan.")],
+    fn intro_pieces_are_joined_by_one_space() {
+        let d = doc(&["Sammanfattning.", "", "Text\n\nmed  \"luft\"."], &[]);
+        let json = String::from_utf8(doc_json(&d, 0, 0)).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"u":"/a/","t":"A","k":0,"c":0,"s":[["","","Sammanfattning. Text med \"luft\"."]]}"#
         );
-        let s = segment(&d);
-        assert_eq!(s.missing, vec![0]);
-        let json = String::from_utf8(doc_json(&d, &s, 0, 0)).unwrap_or_default();
-        assert!(json.contains("Text som inte finns i sidan."));
-        assert!(json.starts_with(r#"{"u":"/a/","t":"A","k":0,"c":0,"s":[["","","Bara"#));
     }
 }

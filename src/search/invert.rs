@@ -11,7 +11,6 @@
 
 use rayon::prelude::*;
 
-use super::docfile::Segmented;
 use super::tokenize::{for_each_word, id_map, word_hash, IdMap};
 use super::SearchDoc;
 
@@ -68,16 +67,14 @@ impl Part {
     }
 }
 
-/// Inverts `docs` (already in page-number order); `segs[i]` tells which
-/// section texts of page `i` are missing from its `text` and must be read too.
-pub(crate) fn invert(docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Inverted {
+/// Inverts `docs` (already in page-number order).
+pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
     let threads = rayon::current_num_threads().max(1);
     let per = docs.len().div_ceil(threads).max(1);
     let parts: Vec<Part> = docs
         .par_chunks(per)
-        .zip(segs.par_chunks(per))
         .enumerate()
-        .map(|(i, (docs, segs))| invert_part((i * per) as u32, docs, segs))
+        .map(|(i, docs)| invert_part((i * per) as u32, docs))
         .collect();
     merge(parts)
 }
@@ -208,22 +205,22 @@ impl Counter {
     }
 }
 
-fn invert_part(first: u32, docs: &[&SearchDoc], segs: &[Segmented<'_>]) -> Part {
+fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
     let mut c = Counter::new();
     // (word, posting) in page order.
     let mut recs: Vec<(u32, Posting)> = Vec::with_capacity(docs.len() * 512);
     let mut doc_len = Vec::with_capacity(docs.len());
-    for (j, (d, seg)) in docs.iter().zip(segs).enumerate() {
+    for (j, d) in docs.iter().enumerate() {
         let doc = first + j as u32;
         c.page = j as u32 + 1;
         c.touched.clear();
-        let mut len = c.count(&d.text, 0, 1);
-        for h in seg.missing.iter().filter_map(|&h| d.headings.get(h)) {
-            len += c.count(&h.text, 0, 1);
+        let mut len = c.count(&d.title, IN_TITLE, 1);
+        for piece in &d.intro {
+            len += c.count(piece, 0, 1);
         }
-        len += c.count(&d.title, IN_TITLE, 1);
         for h in &d.headings {
-            c.count(&h.title, IN_HEADING, 0);
+            len += c.count(&h.title, IN_HEADING, 1);
+            len += c.count(&h.text, 0, 1);
         }
         let counts = &c.counts;
         recs.extend(c.touched.iter().map(|&id| {

@@ -39,6 +39,7 @@ mod bench;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -49,37 +50,40 @@ use compound::Lexicon;
 use swedish::Swedish;
 use tokenize::{fold, fold_char, fx_hash, fx_map};
 
-/// One page to index, built from the resolved content (never from HTML).
+/// One page to index, built from the resolved content (never from HTML). Texts are
+/// borrowed from the resolved site where they can be, so that records cost no copy of
+/// the pages' text.
 #[derive(Clone, Debug, Default)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     /// Root-relative URL including the base path, e.g. `/some/path/lan/vasterbotten/`.
     pub url: String,
     /// Page title.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Machine kind: `malomrade`, `lan`, `aktor`, `forum`, `dokument` or `sida`.
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// Display label of the kind, e.g. `Län`.
     pub kind_label: String,
     /// County display name, e.g. `Västerbotten`.
     pub county: Option<String>,
     /// Date `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// Plain text of the page (body and the texts of its front matter), no
-    /// markup. Section texts are expected to be found in it, in order.
-    pub text: String,
-    /// The sections of the page.
-    pub headings: Vec<SearchHeading>,
+    /// The text before the first section, in pieces read in order: the summary, the
+    /// texts of the front matter, the body's text before its first heading. Plain
+    /// text, no markup.
+    pub intro: Vec<Cow<'a, str>>,
+    /// The sections of the page, in order.
+    pub headings: Vec<SearchHeading<'a>>,
 }
 
 /// One section of a page.
 #[derive(Clone, Debug, Default)]
-pub struct SearchHeading {
+pub struct SearchHeading<'a> {
     /// The heading's `id` (anchor) in the page.
-    pub id: String,
+    pub id: Cow<'a, str>,
     /// The heading text.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// The plain text of the section.
-    pub text: String,
+    pub text: Cow<'a, str>,
 }
 
 /// A file of the index.
@@ -122,7 +126,7 @@ struct Meta<'a> {
 /// Builds the search index of `docs` as files below `dir` (e.g.
 /// `sok/index`). Pages are numbered in URL order; the output is
 /// deterministic for the same input.
-pub fn build_index(docs: &[SearchDoc], dir: &str) -> Vec<IndexFile> {
+pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
     let dir = dir.trim_matches('/');
     let prefix = if dir.is_empty() {
         String::new()
@@ -130,14 +134,13 @@ pub fn build_index(docs: &[SearchDoc], dir: &str) -> Vec<IndexFile> {
         format!("{dir}/")
     };
 
-    let mut order: Vec<&SearchDoc> = docs.iter().collect();
+    let mut order: Vec<&SearchDoc<'_>> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
     let docs = order;
     let n = docs.len();
 
-    // Pages: sections, then the inverted index.
-    let segs: Vec<_> = docs.par_iter().map(|d| docfile::segment(d)).collect();
-    let inv = invert::invert(&docs, &segs);
+    // The inverted index.
+    let inv = invert::invert(&docs);
 
     // Words: folded form and folded stem.
     let sv = Swedish::new();
@@ -311,11 +314,10 @@ pub fn build_index(docs: &[SearchDoc], dir: &str) -> Vec<IndexFile> {
         .collect();
     let doc_files: Vec<IndexFile> = docs
         .par_iter()
-        .zip(&segs)
         .enumerate()
-        .map(|(i, (d, seg))| IndexFile {
+        .map(|(i, d)| IndexFile {
             path: format!("{prefix}{}", doc_path(i)),
-            bytes: docfile::doc_json(d, seg, kind_codes[i], county_codes[i]),
+            bytes: docfile::doc_json(d, kind_codes[i], county_codes[i]),
         })
         .collect();
     files.extend(doc_files);

@@ -2,39 +2,31 @@
 //! title, kind, county, date, the page's text and its sections.
 
 use super::{SearchDoc, SearchHeading};
+use crate::markdown::Section;
 use crate::model::{Id, PageMeta};
 use crate::render::context::{tr, Strings};
 use crate::site::Site;
 use rayon::prelude::*;
+use std::borrow::Cow;
 
-/// Records for every page of the site.
-pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
+/// Records for every page of the site. Texts are borrowed from `site`.
+pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
     let mut docs = Vec::new();
     let rec = |url: String,
-               meta: &PageMeta,
-               kind: &str,
+               meta: &'a PageMeta,
+               kind: &'static str,
                label: &str,
                county: Option<String>,
                date: Option<String>,
                extra: String| SearchDoc {
         url,
-        title: meta.title.clone(),
-        kind: kind.into(),
+        title: Cow::Borrowed(&meta.title),
+        kind: Cow::Borrowed(kind),
         kind_label: tr(t, label),
         county,
         date,
-        text: page_text(meta, &extra),
-        headings: meta
-            .body
-            .sections
-            .iter()
-            .skip(1)
-            .map(|s| SearchHeading {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                text: s.text.clone(),
-            })
-            .collect(),
+        intro: intro(meta.summary.as_deref(), extra, &meta.body.sections),
+        headings: headings(&meta.body.sections),
     };
     for (i, ta) in site.target_areas.iter().enumerate() {
         let extra = ta
@@ -84,28 +76,20 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
                 );
             }
         }
-        let meta = c.meta.clone().unwrap_or_else(|| PageMeta {
-            title: c.row.name.clone(),
-            summary: None,
-            updated: None,
-            weight: None,
-            extra: serde_json::Value::Null,
-            source: String::new(),
-            body: Default::default(),
-            filled_html: None,
-            link_urls: Vec::new(),
+        // A county without a page of its own is still found by its name and facts.
+        let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
+            (m.summary.as_deref(), &m.body.sections[..])
         });
-        let mut d = rec(
-            site.county_url(Id::new(i)),
-            &meta,
-            "lan",
-            "kind_county",
-            Some(c.row.short_name.clone()),
-            None,
-            extra.join(". "),
-        );
-        d.title = c.row.name.clone();
-        docs.push(d);
+        docs.push(SearchDoc {
+            url: site.county_url(Id::new(i)),
+            title: Cow::Borrowed(&c.row.name),
+            kind: Cow::Borrowed("lan"),
+            kind_label: tr(t, "kind_county"),
+            county: Some(c.row.short_name.clone()),
+            date: None,
+            intro: intro(summary, extra.join(". "), sections),
+            headings: headings(sections),
+        });
     }
     for (i, d) in site.documents.iter().enumerate() {
         let mut extra = d.signatories.clone();
@@ -180,101 +164,77 @@ pub fn records(site: &Site, t: &Strings) -> Vec<SearchDoc> {
     docs
 }
 
-/// The page text: the summary, `extra` and the whole body (sections in
-/// order, as `Body::plain_text` writes them: the index finds each section's
-/// text inside it, see `SearchDoc::text`), the non-empty ones joined by
-/// newlines. Written into one string of the right size, without the
-/// intermediate copies of the body that `plain_text` and a join would make.
-fn page_text(meta: &PageMeta, extra: &str) -> String {
-    let summary = meta.summary.as_deref().unwrap_or_default();
-    let sections = &meta.body.sections;
-    let body_len: usize = sections
+/// The text before the first section, in pieces: the summary, `extra` (texts from the
+/// front matter) and the body's text before its first heading, the empty ones left out.
+fn intro<'a>(
+    summary: Option<&'a str>,
+    extra: String,
+    sections: &'a [Section],
+) -> Vec<Cow<'a, str>> {
+    // The first section is always the text before the first heading.
+    let first = sections.first().map(|s| s.text.as_str());
+    let mut out = Vec::with_capacity(3);
+    if let Some(s) = summary.filter(|s| !s.is_empty()) {
+        out.push(Cow::Borrowed(s));
+    }
+    if !extra.is_empty() {
+        out.push(Cow::Owned(extra));
+    }
+    if let Some(s) = first.filter(|s| !s.is_empty()) {
+        out.push(Cow::Borrowed(s));
+    }
+    out
+}
+
+/// The body's sections under a heading (all but the first), borrowed.
+fn headings(sections: &[Section]) -> Vec<SearchHeading<'_>> {
+    sections
         .iter()
-        .map(|s| {
-            s.text.len()
-                + if s.title.is_empty() {
-                    0
-                } else {
-                    s.title.len() + 1
-                }
+        .skip(1)
+        .map(|s| SearchHeading {
+            id: Cow::Borrowed(&s.id),
+            title: Cow::Borrowed(&s.title),
+            text: Cow::Borrowed(&s.text),
         })
-        .sum();
-    let mut text = String::with_capacity(summary.len() + extra.len() + body_len + 2);
-    for part in [summary, extra] {
-        if !part.is_empty() {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(part);
-        }
-    }
-    if body_len > 0 {
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        for sec in sections {
-            if !sec.title.is_empty() {
-                text.push_str(&sec.title);
-                text.push('\n');
-            }
-            text.push_str(&sec.text);
-        }
-    }
-    text
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{Body, Section};
-
-    fn meta(summary: Option<&str>, sections: &[(&str, &str)]) -> PageMeta {
-        PageMeta {
-            title: "T".into(),
-            summary: summary.map(String::from),
-            updated: None,
-            weight: None,
-            extra: serde_json::Value::Null,
-            source: String::new(),
-            body: std::sync::Arc::new(Body {
-                sections: sections
-                    .iter()
-                    .map(|&(title, text)| Section {
-                        title: title.into(),
-                        text: text.into(),
-                        ..Default::default()
-                    })
-                    .collect(),
-                ..Default::default()
-            }),
-            filled_html: None,
-            link_urls: Vec::new(),
-        }
+    fn body(sections: &[(&str, &str)]) -> Vec<Section> {
+        sections
+            .iter()
+            .map(|&(title, text)| Section {
+                id: title.to_lowercase(),
+                title: title.into(),
+                text: text.into(),
+            })
+            .collect()
     }
 
     #[test]
-    fn page_text_joins_like_plain_text() {
-        let cases = [
-            meta(
-                Some("Sammanfattning."),
-                &[("", "Inledning."), ("Mål", "Text.")],
-            ),
-            meta(None, &[("", "Inledning.")]),
-            meta(Some(""), &[]),
-            meta(None, &[("Rubrik", "")]),
-        ];
-        for m in &cases {
-            for extra in ["", "Extra. Mer"] {
-                let want: Vec<String> = [
-                    m.summary.clone().unwrap_or_default(),
-                    extra.to_string(),
-                    m.body.plain_text(),
-                ]
-                .into_iter()
-                .filter(|p| !p.is_empty())
-                .collect();
-                assert_eq!(page_text(m, extra), want.join("\n"));
-            }
-        }
+    fn intro_is_summary_extra_and_text_before_the_first_heading() {
+        let b = body(&[("", "Inledning."), ("Mål", "Text.")]);
+        let got = intro(Some("Sammanfattning."), "Extra.".into(), &b);
+        assert_eq!(got, ["Sammanfattning.", "Extra.", "Inledning."]);
+        let h = headings(&b);
+        assert_eq!(h.len(), 1);
+        assert_eq!(
+            (&*h[0].id, &*h[0].title, &*h[0].text),
+            ("mål", "Mål", "Text.")
+        );
+    }
+
+    #[test]
+    fn empty_pieces_are_left_out() {
+        let b = body(&[("", ""), ("Mål", "")]);
+        assert!(intro(Some(""), String::new(), &b).is_empty());
+        assert!(intro(None, String::new(), &[]).is_empty());
+        assert_eq!(
+            headings(&b).len(),
+            1,
+            "a heading without text is still a section"
+        );
     }
 }
