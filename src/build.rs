@@ -7,7 +7,6 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
-use rayon::prelude::*;
 use std::time::Instant;
 
 /// Why a build produced no site.
@@ -111,12 +110,10 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
                 return Ok(start.elapsed());
             }
             let docs = search::records::records(&site, &theme.strings);
-            let files = search::build_index(&docs, "sok/index");
-            let built = start.elapsed();
-            files
-                .into_par_iter()
-                .try_for_each(|f| sink.put(OutputFile::bytes(f.path, f.bytes)))
-                .map(|()| built)
+            search::write_index(&docs, "sok/index", &|f| {
+                sink.put(OutputFile::bytes(f.path, f.bytes))
+            })
+            .map(|()| start.elapsed())
         },
     );
     rendered?;

@@ -67,14 +67,23 @@ impl Part {
     }
 }
 
-/// Inverts `docs` (already in page-number order).
-pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
+/// Inverts `docs` (already in page-number order). `each` is called for
+/// every group of `group` pages (the number of the first, and the pages) just
+/// before their words are counted, on the thread that counts them, so that
+/// other work on their text (the page files) finds it in the cache.
+pub(crate) fn invert(
+    docs: &[&SearchDoc<'_>],
+    group: usize,
+    each: &(dyn Fn(usize, &[&SearchDoc<'_>]) + Sync),
+) -> Inverted {
     let threads = rayon::current_num_threads().max(1);
-    let per = docs.len().div_ceil(threads).max(1);
+    let group = group.max(1);
+    // Parts of whole groups.
+    let per = docs.len().div_ceil(threads).div_ceil(group).max(1) * group;
     let parts: Vec<Part> = docs
         .par_chunks(per)
         .enumerate()
-        .map(|(i, docs)| invert_part((i * per) as u32, docs))
+        .map(|(i, docs)| invert_part((i * per) as u32, docs, group, each))
         .collect();
     merge(parts)
 }
@@ -205,13 +214,21 @@ impl Counter {
     }
 }
 
-fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
+fn invert_part(
+    first: u32,
+    docs: &[&SearchDoc<'_>],
+    group: usize,
+    each: &(dyn Fn(usize, &[&SearchDoc<'_>]) + Sync),
+) -> Part {
     let mut c = Counter::new();
     // (word, posting) in page order.
     let mut recs: Vec<(u32, Posting)> = Vec::with_capacity(docs.len() * 512);
     let mut doc_len = Vec::with_capacity(docs.len());
     for (j, d) in docs.iter().enumerate() {
         let doc = first + j as u32;
+        if j % group == 0 {
+            each(doc as usize, &docs[j..(j + group).min(docs.len())]);
+        }
         c.page = j as u32 + 1;
         c.touched.clear();
         let mut len = c.count(&d.title, IN_TITLE, 1);

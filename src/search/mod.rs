@@ -12,9 +12,9 @@
 //!   with the same folded Snowball stem, with their posting lists, and the
 //!   compounds that have the stem as a part), sorted by key; a query fetches
 //!   only the chunks that hold its words;
-//! * `d/<n>.json` — one small file per page (module `docfile`) with what a
-//!   result shows and the text for the snippet, fetched only for the results
-//!   on screen.
+//! * `d/<m>/<n>.json` — small files of [`PAGES_PER_FILE`] pages each (module
+//!   `docfile`): what a result shows and the text for the snippet, fetched
+//!   only for the results on screen.
 //!
 //! Swedish is handled at build time where it is cheap: words are folded
 //! (`värmland` → `varmland`, module `tokenize`), stemmed with Snowball
@@ -41,6 +41,8 @@ mod tests;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -96,7 +98,7 @@ pub struct IndexFile {
 }
 
 /// Version of the index format, in `meta.json` as `format`.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Order of the known kinds in the facet; other kinds follow by name.
 const KIND_ORDER: &[&str] = &["malomrade", "lan", "aktor", "forum", "dokument", "sida"];
@@ -121,12 +123,59 @@ struct Meta<'a> {
     dk: String,
     dc: String,
     common: Vec<&'a str>,
+    pf: usize,
 }
 
 /// Builds the search index of `docs` as files below `dir` (e.g.
-/// `sok/index`). Pages are numbered in URL order; the output is
-/// deterministic for the same input.
+/// `sok/index`), in memory: `meta.json` first, then the term chunks and the
+/// page files in number order. Pages are numbered in URL order; the output
+/// is deterministic for the same input.
 pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |f: IndexFile| -> Result<(), std::convert::Infallible> {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(f);
+        Ok(())
+    };
+    let Ok(()) = write_index(docs, dir, &put);
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by_cached_key(|f| file_rank(&f.path));
+    files
+}
+
+/// Sort key of an index file: `meta.json`, then term chunks, then page files, each
+/// by number.
+fn file_rank(path: &str) -> (u8, usize) {
+    let number = |p: &str| {
+        p.rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".json"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    if path.ends_with("meta.json") {
+        (0, 0)
+    } else if path.contains("/t/") || path.starts_with("t/") {
+        (1, number(path))
+    } else {
+        (2, number(path))
+    }
+}
+
+/// Builds the search index of `docs` as files below `dir` (e.g. `sok/index`)
+/// and hands each file to `put` as soon as it is made, from several threads: a
+/// page file is written while it is hot and its memory is reused for the next,
+/// instead of tens of megabytes of page files being held until the end.
+/// `meta.json` comes last, as it names the version of all the others.
+pub fn write_index<E: Send>(
+    docs: &[SearchDoc<'_>],
+    dir: &str,
+    put: &(dyn Fn(IndexFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let dir = dir.trim_matches('/');
     let prefix = if dir.is_empty() {
         String::new()
@@ -139,8 +188,68 @@ pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
     let docs = order;
     let n = docs.len();
 
-    // The inverted index.
-    let inv = invert::invert(&docs);
+    // Facets.
+    let mut kinds: Vec<(&str, &str)> = Vec::new();
+    for d in &docs {
+        if !kinds.iter().any(|k| k.0 == d.kind) {
+            kinds.push((&d.kind, &d.kind_label));
+        }
+    }
+    kinds.sort_by_key(|k| {
+        (
+            KIND_ORDER
+                .iter()
+                .position(|&o| o == k.0)
+                .unwrap_or(KIND_ORDER.len()),
+            k.0,
+        )
+    });
+    let mut counties: Vec<&str> = docs.iter().filter_map(|d| d.county.as_deref()).collect();
+    counties.sort_unstable();
+    counties.dedup();
+    counties.sort_by_cached_key(|c| swedish_order(c));
+    let kind_codes: Vec<usize> = docs
+        .iter()
+        .map(|d| kinds.iter().position(|k| k.0 == d.kind).unwrap_or(0))
+        .collect();
+    let county_codes: Vec<usize> = docs
+        .iter()
+        .map(|d| {
+            d.county
+                .as_deref()
+                .and_then(|c| counties.iter().position(|&x| x == c))
+                .map_or(0, |i| i + 1)
+        })
+        .collect();
+
+    // The inverted index, and each page file just before the words of its
+    // pages are counted (their text is then read from the cache the second
+    // time).
+    let docs_version = AtomicU64::new(0);
+    let failed: Mutex<Option<E>> = Mutex::new(None);
+    let inv = invert::invert(&docs, PAGES_PER_FILE, &|first, group| {
+        if failed.lock().map_or(true, |f| f.is_some()) {
+            return;
+        }
+        let f = IndexFile {
+            path: format!("{prefix}{}", page_file_path(first / PAGES_PER_FILE)),
+            bytes: docfile::file_json(
+                group,
+                &kind_codes[first..first + group.len()],
+                &county_codes[first..first + group.len()],
+            ),
+        };
+        docs_version.fetch_add(file_hash(&f), Ordering::Relaxed);
+        if let Err(e) = put(f) {
+            if let Ok(mut f) = failed.lock() {
+                f.get_or_insert(e);
+            }
+        }
+    });
+    if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e);
+    }
+    let docs_version = docs_version.into_inner();
 
     // Words: folded form and folded stem.
     let sv = Swedish::new();
@@ -267,64 +376,17 @@ pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
             .map(|((k, _), j)| (*k, j.as_slice())),
     );
 
-    // Facets.
-    let mut kinds: Vec<(&str, &str)> = Vec::new();
-    for d in &docs {
-        if !kinds.iter().any(|k| k.0 == d.kind) {
-            kinds.push((&d.kind, &d.kind_label));
-        }
-    }
-    kinds.sort_by_key(|k| {
-        (
-            KIND_ORDER
-                .iter()
-                .position(|&o| o == k.0)
-                .unwrap_or(KIND_ORDER.len()),
-            k.0,
-        )
-    });
-    let mut counties: Vec<&str> = docs.iter().filter_map(|d| d.county.as_deref()).collect();
-    counties.sort_unstable();
-    counties.dedup();
-    counties.sort_by_cached_key(|c| swedish_order(c));
-    let kind_codes: Vec<usize> = docs
-        .iter()
-        .map(|d| kinds.iter().position(|k| k.0 == d.kind).unwrap_or(0))
-        .collect();
-    let county_codes: Vec<usize> = docs
-        .iter()
-        .map(|d| {
-            d.county
-                .as_deref()
-                .and_then(|c| counties.iter().position(|&x| x == c))
-                .map_or(0, |i| i + 1)
-        })
-        .collect();
-
-    // Files. Page files go into folders of DOCS_PER_DIR: tens of thousands of files in
-    // one folder make the file system's inode allocation the slowest part of a build.
+    // Term chunks.
     let (bounds, chunk_json): (Vec<String>, Vec<Vec<u8>>) = chunk_list.into_iter().unzip();
-    let mut files: Vec<IndexFile> = chunk_json
-        .into_iter()
-        .enumerate()
-        .map(|(i, bytes)| IndexFile {
+    let mut version = docs_version;
+    for (i, bytes) in chunk_json.into_iter().enumerate() {
+        let f = IndexFile {
             path: format!("{prefix}t/{i}.json"),
             bytes,
-        })
-        .collect();
-    let doc_files: Vec<IndexFile> = docs
-        .par_iter()
-        .enumerate()
-        .map(|(i, d)| IndexFile {
-            path: format!("{prefix}{}", doc_path(i)),
-            bytes: docfile::doc_json(d, kind_codes[i], county_codes[i]),
-        })
-        .collect();
-    files.extend(doc_files);
-    let version = files
-        .par_iter()
-        .map(|f| fx_hash(&f.bytes) ^ fx_hash(f.path.as_bytes()).rotate_left(17))
-        .reduce(|| 0, |a, b| a.wrapping_add(b));
+        };
+        version = version.wrapping_add(file_hash(&f));
+        put(f)?;
+    }
 
     let mut fold_table = BTreeMap::new();
     let mut seen = fx_map::<char, ()>(64);
@@ -363,15 +425,18 @@ pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
         dk: codes(&kind_codes),
         dc: codes(&county_codes),
         common: common.iter().map(|c| c.1).collect(),
+        pf: PAGES_PER_FILE,
     };
-    files.insert(
-        0,
-        IndexFile {
-            path: format!("{prefix}meta.json"),
-            bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-        },
-    );
-    files
+    put(IndexFile {
+        path: format!("{prefix}meta.json"),
+        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
+    })
+}
+
+/// A file's share of the index version: the version is the wrapping sum over
+/// all files, so it does not depend on the order they are made in.
+fn file_hash(f: &IndexFile) -> u64 {
+    fx_hash(&f.bytes) ^ fx_hash(f.path.as_bytes()).rotate_left(17)
 }
 
 /// Codes per page as a string of [`encode::ALPHABET`] digits: one digit per
@@ -405,11 +470,21 @@ fn swedish_order(s: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Page files per folder of `d/`.
-pub const DOCS_PER_DIR: usize = 256;
+/// Pages per page file: page `i` is entry `i % PAGES_PER_FILE` of file
+/// `i / PAGES_PER_FILE`. Every file costs the file system far more than its
+/// bytes (creating it now, deleting it at the next build: about a third of
+/// what the index added to a 10 000-page build with one page per file), while
+/// a query fetches the files of the results on screen only. Two halves the
+/// files and keeps the first query far below its 100 KB (see
+/// `benches/README.md`).
+pub const PAGES_PER_FILE: usize = 2;
 
-/// Path of page `i`'s file under the index folder: `d/<i / 256>/<i>.json` (search.js
-/// computes the same).
-pub fn doc_path(i: usize) -> String {
-    format!("d/{}/{i}.json", i / DOCS_PER_DIR)
+/// Page files per folder of `d/`: tens of thousands of files in one folder
+/// make some file systems' inode allocation the slowest part of a build.
+pub const FILES_PER_DIR: usize = 256;
+
+/// Path of page file `j` under the index folder: `d/<j / 256>/<j>.json`
+/// (search.js computes the same).
+pub fn page_file_path(j: usize) -> String {
+    format!("d/{}/{j}.json", j / FILES_PER_DIR)
 }

@@ -150,7 +150,7 @@ fn site() -> Vec<SearchDoc<'static>> {
 fn layout_and_meta() {
     let b = Built::new(&site());
     assert_eq!(b.files[0].path, "sok/index/meta.json");
-    assert_eq!(b.meta["format"], 1);
+    assert_eq!(b.meta["format"], super::FORMAT);
     assert_eq!(b.meta["n"], 5);
     assert_eq!(b.meta["chunks"][0], "");
     assert_eq!(b.meta["kinds"][0][0], "malomrade");
@@ -164,13 +164,26 @@ fn layout_and_meta() {
     assert_eq!(b.meta["fold"]["å"], "a");
     assert_eq!(b.meta["fold"]["ä"], "a");
     assert_eq!(b.meta["v"].as_str().map(str::len), Some(16));
-    for i in 0..5 {
-        assert!(b
-            .files
-            .iter()
-            .any(|f| f.path == format!("sok/index/{}", super::doc_path(i))));
-    }
-    let d = b.json("sok/index/d/0/0.json");
+    assert_eq!(b.meta["pf"], super::PAGES_PER_FILE);
+    // Every page is in its page file, in page order.
+    let urls: Vec<Value> = (0..5usize.div_ceil(super::PAGES_PER_FILE))
+        .flat_map(|j| {
+            let file = b.json(&format!("sok/index/{}", super::page_file_path(j)));
+            file.as_array().cloned().unwrap_or_default()
+        })
+        .map(|d| d["u"].clone())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            "/b/lan/vasterbotten/",
+            "/b/malomraden/levnadsvanor/",
+            "/b/sida/arbete/",
+            "/b/sida/far/",
+            "/b/sida/far2/"
+        ]
+    );
+    let d = &b.json("sok/index/d/0/0.json")[0];
     assert_eq!(d["u"], "/b/lan/vasterbotten/");
     assert_eq!(d["t"], "Västerbotten");
     assert_eq!(d["c"], 2);
@@ -228,7 +241,7 @@ fn headings_and_titles_are_flagged() {
     let e = b.word("tobak");
     assert_eq!(e[2], "0", "tobak is in the title");
     assert_eq!(e.as_array().map(Vec::len), Some(3));
-    let page = b.json("sok/index/d/0/0.json");
+    let page = &b.json("sok/index/d/0/0.json")[0];
     assert_eq!(page["s"][0][2], "Inledning. Alkohol och spel.");
     assert_eq!(
         page["s"][1],

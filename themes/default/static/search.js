@@ -1,5 +1,5 @@
 // blomma site search: a dependency-free ES module for the static index that
-// blomma writes (src/search, format 1). No WebAssembly, no eval, no inline
+// blomma writes (src/search, format 2). No WebAssembly, no eval, no inline
 // code: it runs under the CSP `default-src 'self'`.
 //
 // Markup (templates/search.html): an element [data-search] whose
@@ -223,7 +223,7 @@ export function createEngine(indexUrl, fetchJson) {
   function meta() {
     if (!metaP) {
       metaP = get(`${base}meta.json`, { cache: 'no-cache' }).then((m) => {
-        if (m.format !== 1) throw new Error('index format');
+        if (m.format !== 2) throw new Error('index format');
         FOLD = m.fold || {};
         const codes = (s, n) => {
           const w = n > 0 && s.length >= 2 * n ? 2 : 1;
@@ -265,14 +265,17 @@ export function createEngine(indexUrl, fetchJson) {
     return chunkP.get(i);
   }
 
-  /** The page file of page `i` (what a result shows). */
+  /** What a result shows of page `i`: entry `i % pf` of page file `i / pf`. */
   function doc(i) {
-    if (!docP.has(i)) {
-      const p = meta().then((m) => get(`${base}d/${Math.floor(i / 256)}/${i}.json?v=${m.v}`));
-      p.catch(() => docP.delete(i));
-      docP.set(i, p);
-    }
-    return docP.get(i);
+    return meta().then((m) => {
+      const j = Math.floor(i / m.pf);
+      if (!docP.has(j)) {
+        const p = get(`${base}d/${Math.floor(j / 256)}/${j}.json?v=${m.v}`);
+        p.catch(() => docP.delete(j));
+        docP.set(j, p);
+      }
+      return docP.get(j).then((file) => file[i % m.pf]);
+    });
   }
 
   /** Parses a query into terms and the chunks they need. */
