@@ -330,9 +330,36 @@ fn base_url_with_a_path_prefixes_every_link() {
     assert!(!pages.is_empty(), "the search index has page files");
     for page in pages {
         let rec = site.file(&page);
-        let url = rec.split("\"u\":\"").nth(1).unwrap_or("");
-        assert!(url.starts_with("/some/path/"), "search index {page}: {rec}");
+        let urls: Vec<&str> = rec.split("\"u\":\"").skip(1).collect();
+        assert!(!urls.is_empty(), "search index {page}: {rec}");
+        for url in urls {
+            assert!(url.starts_with("/some/path/"), "search index {page}: {rec}");
+        }
     }
+}
+
+/// `--no-search-index` (for measuring what the index costs) leaves out the index and
+/// nothing else.
+#[test]
+fn the_index_can_be_left_out() {
+    let with = full();
+    let without = TestSite::fixture("full");
+    without.build_with(&["--no-search-index"]).assert_ok();
+    let index = |site: &TestSite| -> Vec<String> {
+        site.output_files()
+            .into_keys()
+            .filter(|f| f.starts_with("sok/index/"))
+            .collect()
+    };
+    assert!(index(&with).iter().any(|f| f == "sok/index/meta.json"));
+    assert_eq!(index(&without), Vec::<String>::new());
+    let others = |site: &TestSite| -> Vec<String> {
+        site.output_files()
+            .into_keys()
+            .filter(|f| !f.starts_with("sok/index/"))
+            .collect()
+    };
+    assert_eq!(others(&with), others(&without));
 }
 
 /// The per-page files of the search index (`sok/index/d/*.json`).
