@@ -2,11 +2,14 @@
 //! so pages work under a strict Content-Security-Policy; the light and dark stylesheets
 //! are generated from syntect's themes, with colours adjusted to WCAG AA contrast.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::search::tokenize::{fx_map, FxMap};
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -41,15 +44,120 @@ impl Highlighter {
         format!("<pre class=\"code\"{lang_attr} tabindex=\"0\"><code>{inner}</code></pre>\n")
     }
 
+    /// What syntect's `ClassedHTMLGenerator` makes of `code`, line by line, with each
+    /// line's result looked up in [`LineCache`] first.
     fn highlight(&self, code: &str, lang: &str) -> Option<String> {
         let set = syntaxes();
         let syntax = set.find_syntax_by_token(lang)?;
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
-        for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        let mut at = LineState {
+            parse: ParseState::new(syntax),
+            scopes: ScopeStack::new(),
+        };
+        let mut open_spans: isize = 0;
+        let mut html = String::with_capacity(code.len() * 2);
+        LINES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            for line in LinesWithEndings::from(code) {
+                let done = cache.line(syntax, line, &at).or_else(|| {
+                    let before = at.clone();
+                    let ops = at.parse.parse_line(line, set).ok()?;
+                    let (out, delta) =
+                        line_tokens_to_classed_spans(line, &ops, STYLE, &mut at.scopes).ok()?;
+                    let done = Highlighted {
+                        html: out,
+                        delta,
+                        after: at.clone(),
+                    };
+                    cache.store(syntax, line, before, &done);
+                    Some(done)
+                })?;
+                html.push_str(&done.html);
+                open_spans += done.delta;
+                at = done.after;
+            }
+            Some(())
+        })?;
+        for _ in 0..open_spans {
+            html.push_str("</span>");
         }
-        Some(gen.finalize())
+        Some(html)
     }
+}
+
+/// Where syntect's parser is between two lines: its parse state and the scopes open in
+/// the HTML.
+#[derive(Clone, PartialEq, Eq)]
+struct LineState {
+    parse: ParseState,
+    scopes: ScopeStack,
+}
+
+/// One highlighted line: its HTML, the change in open `<span>`s and the state after it.
+#[derive(Clone)]
+struct Highlighted {
+    html: String,
+    delta: isize,
+    after: LineState,
+}
+
+/// Highlighted lines by their text, syntax and the state before them: highlighting a
+/// line is a pure function of those, and syntect takes several microseconds a line,
+/// while code blocks on a site repeat many lines (front matter and configuration
+/// examples, the same keys and values). One cache per thread, emptied when full.
+#[derive(Default)]
+struct LineCache {
+    lines: FxMap<Box<str>, Vec<(usize, LineState, Highlighted)>>,
+    entries: usize,
+}
+
+/// Lines longer than this are not cached (they seldom repeat).
+const CACHED_LINE_MAX: usize = 160;
+/// The cache of a thread is emptied when it holds this many lines.
+const CACHED_LINES_MAX: usize = 50_000;
+
+impl LineCache {
+    fn line(&self, syntax: &SyntaxReference, line: &str, at: &LineState) -> Option<Highlighted> {
+        let id = syntax_id(syntax);
+        self.lines
+            .get(line)?
+            .iter()
+            .find(|(s, before, _)| *s == id && before == at)
+            .map(|(_, _, done)| done.clone())
+    }
+
+    fn store(
+        &mut self,
+        syntax: &SyntaxReference,
+        line: &str,
+        before: LineState,
+        done: &Highlighted,
+    ) {
+        if line.len() > CACHED_LINE_MAX {
+            return;
+        }
+        if self.entries >= CACHED_LINES_MAX {
+            self.lines.clear();
+            self.entries = 0;
+        }
+        self.entries += 1;
+        self.lines
+            .entry(line.into())
+            .or_default()
+            .push((syntax_id(syntax), before, done.clone()));
+    }
+}
+
+/// A syntax of the one loaded syntax set, by its address (the set lives as long as the
+/// process).
+fn syntax_id(syntax: &SyntaxReference) -> usize {
+    std::ptr::from_ref(syntax) as usize
+}
+
+thread_local! {
+    static LINES: RefCell<LineCache> = RefCell::new(LineCache {
+        lines: fx_map(1024),
+        entries: 0,
+    });
 }
 
 /// The stylesheet for highlighted code: light (`dark == false`) or dark scheme. Computed
@@ -152,6 +260,50 @@ mod tests {
             for hex in css.split("color: #").skip(1).filter_map(|r| r.get(..6)) {
                 let c = parse_hex(hex).expect("hex colour");
                 assert!(contrast(c, bg) >= 4.5, "#{hex} on dark={dark}");
+            }
+        }
+    }
+
+    /// syntect's own generator, which `highlight` must equal.
+    fn reference(code: &str, lang: &str) -> Option<String> {
+        let set = syntaxes();
+        let syntax = set.find_syntax_by_token(lang)?;
+        let mut gen = syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+        for line in LinesWithEndings::from(code) {
+            gen.parse_html_for_line_which_includes_newline(line).ok()?;
+        }
+        Some(gen.finalize())
+    }
+
+    #[test]
+    fn cached_lines_give_what_syntect_gives() {
+        // The same lines in different states: inside and outside a block comment, a
+        // string and a YAML block scalar, in several languages, twice over so that the
+        // second round comes from the cache.
+        let blocks = [
+            ("rust", "let x = 1;\n/*\nlet x = 1;\n*/\nlet x = 1;\n"),
+            ("rust", "/* open\nlet x = 1;\n"),
+            ("rust", "let x = 1;\n"),
+            (
+                "yaml",
+                "nyckel: värde\ntext: |\n  nyckel: värde\nlista:\n  - nyckel: värde\n",
+            ),
+            ("yaml", "nyckel: värde\n"),
+            ("sh", "echo \"a\"\ncat <<EOF\necho \"a\"\nEOF\necho \"a\"\n"),
+            ("json", "{\"a\": [1, 2]}\n"),
+            ("python", "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1"),
+            ("html", "<p>x = 1</p>\n<script>\nx = 1\n</script>\n"),
+        ];
+        let h = Highlighter::new();
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let want = reference(code, lang);
+                assert!(want.is_some(), "{lang} is known");
+                assert_eq!(
+                    h.highlight(code, lang),
+                    want,
+                    "{lang} round {round}: {code:?}"
+                );
             }
         }
     }

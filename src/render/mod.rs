@@ -98,7 +98,7 @@ impl<'a> Renderer<'a> {
             let pv = views.build(*job, extras);
             let html = render_one(&self.tera, &self.shared, &pv)
                 .with_context(|| format!("cannot render {}", pv.out_path))?;
-            sink.put(OutputFile::bytes(pv.out_path, html.into_bytes()))
+            sink.put(OutputFile::bytes(pv.out_path, html))
         })
     }
 
@@ -197,7 +197,9 @@ impl Shared {
     }
 }
 
-fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyhow::Result<String> {
+/// The page's HTML. Rendered into bytes (`render_to`): `render` would check the whole
+/// page for valid UTF-8 once more, which Tera's output already is.
+fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyhow::Result<Vec<u8>> {
     let url = pv.page.get("url").and_then(|u| u.as_str()).unwrap_or("");
     let mut ctx = tera::Context::new();
     ctx.insert("site", &shared.site_for(url));
@@ -205,8 +207,10 @@ fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyho
     ctx.insert("page", &pv.page);
     ctx.insert("breadcrumbs", &pv.breadcrumbs);
     ctx.insert("css_url", &shared.css_url);
-    tera.render(pv.template, &ctx)
-        .map_err(|e| anyhow::anyhow!(tera_chain(&e)))
+    let mut out = Vec::with_capacity(16 * 1024);
+    tera.render_to(pv.template, &ctx, &mut out)
+        .map_err(|e| anyhow::anyhow!(tera_chain(&e)))?;
+    Ok(out)
 }
 
 fn tera_chain(e: &tera::Error) -> String {

@@ -32,7 +32,7 @@ mod docfile;
 mod encode;
 mod invert;
 mod swedish;
-mod tokenize;
+pub(crate) mod tokenize;
 
 #[cfg(test)]
 mod bench;
