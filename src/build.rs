@@ -26,11 +26,21 @@ impl From<anyhow::Error> for BuildError {
     }
 }
 
-/// Per-stage wall-clock times, for `--timings`.
+/// Per-stage wall-clock times and resident memory, for `--timings`.
 #[derive(Debug, Default)]
 pub struct Timings {
-    stages: Vec<(&'static str, f64)>,
+    /// (stage, milliseconds, resident memory in MB after it, when known).
+    stages: Vec<(&'static str, f64, Option<u64>)>,
     last: Option<Instant>,
+}
+
+/// A line of `/proc/self/status` in MB (`VmRSS`: resident now, `VmHWM`: peak); `None`
+/// where there is no such file.
+fn memory_mb(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 impl Timings {
@@ -44,20 +54,29 @@ impl Timings {
     pub fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
         if let Some(l) = self.last {
-            self.stages.push((name, (now - l).as_secs_f64() * 1000.0));
+            self.stages
+                .push((name, (now - l).as_secs_f64() * 1000.0, memory_mb("VmRSS:")));
         }
         self.last = Some(now);
     }
     /// Records a duration measured inside a stage (work that ran alongside others).
     pub fn note(&mut self, name: &'static str, d: std::time::Duration) {
-        self.stages.push((name, d.as_secs_f64() * 1000.0));
+        self.stages.push((name, d.as_secs_f64() * 1000.0, None));
     }
-    /// One line per stage.
+    /// One line per stage (with the resident memory after it), then the peak memory.
     pub fn report(&self) -> String {
-        self.stages
+        let mut out: String = self
+            .stages
             .iter()
-            .map(|(n, ms)| format!("  {n:<10} {ms:>8.1} ms\n"))
-            .collect()
+            .map(|(n, ms, mb)| match mb {
+                Some(mb) => format!("  {n:<10} {ms:>8.1} ms  {mb:>6} MB resident\n"),
+                None => format!("  {n:<10} {ms:>8.1} ms\n"),
+            })
+            .collect();
+        if let Some(peak) = memory_mb("VmHWM:") {
+            out.push_str(&format!("  peak memory {peak} MB\n"));
+        }
+        out
     }
 }
 

@@ -158,7 +158,7 @@ pub fn parse(
     file: &SourceFile,
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(&file.text).map_err(|e| vec![toml_error(file, &e)])?;
+    let raw: RawConfig = toml::from_str(file.text()).map_err(|e| vec![toml_error(file, &e)])?;
     let mut errors = Vec::new();
     let base_url = base_url_override.unwrap_or(&raw.base_url);
     let (base_url, base_path) = match normalise_base_url(base_url) {
@@ -254,7 +254,7 @@ pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
 }
 
 fn key_error(file: &SourceFile, key: &str, msg: &str) -> Diagnostic {
-    let offset = find_key(&file.text, key).unwrap_or(0);
+    let offset = find_key(file.text(), key).unwrap_or(0);
     Diagnostic::at(file, offset, key.len(), msg)
 }
 
@@ -275,9 +275,9 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let msg = e.message().trim().to_string();
     let mut d = Diagnostic::at(file, span.start, span.len().max(1), first_line(&msg));
     if let Some(name) = unknown_name(&msg) {
-        let keys: &[&str] = match file.text.get(..span.start).and_then(|t| t.rfind('[')) {
-            Some(i) if file.text[i..].starts_with("[collections]") => COLLECTION_KEYS,
-            Some(i) if file.text[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
+        let keys: &[&str] = match file.text().get(..span.start).and_then(|t| t.rfind('[')) {
+            Some(i) if file.text()[i..].starts_with("[collections]") => COLLECTION_KEYS,
+            Some(i) if file.text()[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
             _ => KNOWN_KEYS,
         };
         d.message = format!("unknown key `{name}` in site.toml");

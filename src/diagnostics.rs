@@ -30,9 +30,9 @@ impl Diagnostic {
     /// A diagnostic at a byte offset of a source file, underlining `len` bytes.
     pub fn at(file: &SourceFile, offset: usize, len: usize, message: impl Into<String>) -> Self {
         let pos = file.line_col(offset);
-        let end = (offset + len).min(file.text.len());
+        let end = (offset + len).min(file.text().len());
         let width = file
-            .text
+            .text()
             .get(offset.min(end)..end)
             .map_or(1, |s| s.chars().count().max(1));
         Self {
@@ -175,7 +175,7 @@ mod tests {
             PathBuf::from("x"),
             "---\ntarget_areas: [levnadsvana]\n---\n".into(),
         );
-        let off = f.text.find("levnadsvana").unwrap_or(0);
+        let off = f.text().find("levnadsvana").unwrap_or(0);
         let d = Diagnostic::at(&f, off, 11, "unknown target area `levnadsvana`")
             .with_suggestions(&["levnadsvanor".into()]);
         let text = d.to_string();

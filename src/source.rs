@@ -12,9 +12,26 @@ pub struct SourceFile {
     pub rel_path: String,
     /// Absolute path on disk.
     pub abs_path: PathBuf,
-    /// The whole text.
-    pub text: String,
-    line_starts: Vec<usize>,
+    /// The whole text: kept from reading, or read again when a released file
+    /// ([`SourceFile::released`]) is first asked for it.
+    text: std::sync::OnceLock<String>,
+    /// Byte offsets of the line starts, found when a position is first asked for (only
+    /// diagnostics ask, so a build without errors never scans for them).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// The text of a file as the stages read it: without a byte order mark and without
+/// the character the Markdown stage reserves for link slots.
+pub fn normalise(text: String) -> String {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    if text.contains(crate::markdown::SLOT) {
+        text.replace(crate::markdown::SLOT, "")
+    } else {
+        text
+    }
 }
 
 /// A 1-based line and column (column counted in characters).
@@ -29,27 +46,58 @@ pub struct LineCol {
 impl SourceFile {
     /// Wraps a text read from `abs_path`.
     pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             rel_path,
             abs_path,
-            text,
-            line_starts,
+            text: std::sync::OnceLock::from(text),
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The same file without its text in memory. Once a file is parsed, its text is
+    /// only needed to show where an error is; a released file reads it again from disk
+    /// (normalised as when it was first read, see [`normalise`]) the first time it is
+    /// asked for. A site's sources are otherwise held for the whole build. Should the
+    /// file have changed on disk in between, positions point into its new text.
+    pub fn released(&self) -> Self {
+        Self {
+            rel_path: self.rel_path.clone(),
+            abs_path: self.abs_path.clone(),
+            text: std::sync::OnceLock::new(),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The whole text.
+    pub fn text(&self) -> &str {
+        self.text.get_or_init(|| {
+            std::fs::read(&self.abs_path)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .map(normalise)
+                .unwrap_or_default()
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text().match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
     }
 
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let offset = offset.min(self.text().len());
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let column = self
-            .text
+            .text()
             .get(start..offset)
             .map_or(1, |s| s.chars().count() + 1);
         LineCol {
@@ -60,16 +108,16 @@ impl SourceFile {
 
     /// Byte offset of the start of a 1-based line (end of text when past the end).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
-            .unwrap_or(self.text.len())
+            .unwrap_or(self.text().len())
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let start = self.line_start(line);
-        let rest = self.text.get(start..).unwrap_or("");
+        let rest = self.text().get(start..).unwrap_or("");
         let end = rest.find('\n').unwrap_or(rest.len());
         rest[..end].trim_end_matches('\r')
     }
@@ -98,9 +146,9 @@ mod tests {
     fn offsets_map_to_lines_and_character_columns() {
         let f = file("---\ntitle: Åre\nx: y\n");
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
-        let o = f.text.find("Åre").unwrap_or(0);
+        let o = f.text().find("Åre").unwrap_or(0);
         assert_eq!(f.line_col(o), LineCol { line: 2, column: 8 });
-        let after = f.text.find("x:").unwrap_or(0);
+        let after = f.text().find("x:").unwrap_or(0);
         assert_eq!(f.line_col(after), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_text(2), "title: Åre");
         assert_eq!(f.offset_of(2, 8), o);

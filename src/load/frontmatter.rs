@@ -26,7 +26,7 @@ pub struct Split<'a> {
 
 /// Splits a file into front matter and body.
 pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
-    let text = file.text.as_str();
+    let text = file.text();
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Ok(Split {

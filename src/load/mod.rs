@@ -43,7 +43,7 @@ impl<T> LoadedFile<T> {
     /// The YAML text of the front matter.
     pub fn yaml(&self) -> &str {
         self.file
-            .text
+            .text()
             .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
             .unwrap_or("")
     }
@@ -398,7 +398,8 @@ impl Ctx<'_> {
         let fm: T = frontmatter::parse(self.file, &self.split)?;
         let body = markdown::render(self.split.body, self.split.body_offset, self.hl);
         Ok(LoadedFile {
-            file: Arc::clone(self.file),
+            // The parsed file keeps no copy of its text (it is read again for errors).
+            file: Arc::new(self.file.released()),
             yaml_offset: self.split.yaml_offset,
             yaml_len: self.split.yaml.len(),
             fm,
@@ -450,14 +451,9 @@ fn read(rel: &str, abs: &Path) -> Result<SourceFile, Diagnostic> {
             return Err(d);
         }
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let text = if text.contains(markdown::SLOT) {
-        text.replace(markdown::SLOT, "")
-    } else {
-        text
-    };
-    Ok(SourceFile::new(rel.to_string(), abs.to_path_buf(), text))
+    Ok(SourceFile::new(
+        rel.to_string(),
+        abs.to_path_buf(),
+        crate::source::normalise(text),
+    ))
 }
