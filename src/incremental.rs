@@ -134,8 +134,7 @@ impl Incremental {
         let (loaded, mut diags, stamps) =
             self.cache
                 .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
-        let previous = self.good.as_ref().map(|g| &*g.site);
-        let site = match resolve::resolve_after(config, tables, loaded, previous) {
+        let site = match resolve::resolve_in_place(config, tables, loaded) {
             Ok(site) if diags.is_empty() => site,
             Ok(_) => return Err(BuildError::Content(diags)),
             Err(more) => {
@@ -437,7 +436,6 @@ fn shape(site: &Site, ent: Ent) -> String {
     fn strip(m: &crate::model::PageMeta) -> crate::model::PageMeta {
         let mut m = m.clone();
         m.body = Default::default();
-        m.filled_html = None;
         m.link_urls.clear();
         m
     }

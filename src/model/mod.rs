@@ -31,16 +31,19 @@ pub struct PageMeta {
     /// The rendered body as loaded (shared with the loaded file: its HTML still has the
     /// `@/` link slots when it has links; use [`PageMeta::html`]).
     pub body: std::sync::Arc<Body>,
-    /// The body's HTML with the `@/` links filled in, when it has any.
-    pub filled_html: Option<std::sync::Arc<str>>,
-    /// The URLs the `@/` links were filled with, in order.
+    /// The URLs of the body's `@/` links, in order.
     pub link_urls: Vec<String>,
 }
 
 impl PageMeta {
-    /// The body's final HTML.
-    pub fn html(&self) -> &str {
-        self.filled_html.as_deref().unwrap_or(&self.body.html)
+    /// The body's final HTML: its `@/` links are filled in here, when the page is
+    /// rendered, so that a site's bodies are not held twice (as loaded and as filled).
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        if self.body.links.is_empty() {
+            std::borrow::Cow::Borrowed(&self.body.html)
+        } else {
+            std::borrow::Cow::Owned(self.body.fill_links(&self.link_urls))
+        }
     }
 }
 

@@ -120,7 +120,7 @@ impl PageBase {
             url,
             summary: meta.summary.clone(),
             kind,
-            content_html: meta.html().to_string(),
+            content_html: meta.html().into_owned(),
             toc: meta.body.toc.clone(),
             updated: meta.updated,
             extra: meta.extra.clone(),

@@ -36,9 +36,6 @@ impl<T> HasBody for std::sync::Arc<LoadedFile<T>> {
     }
 }
 
-/// A body's final HTML (`None`: the loaded HTML is final) and its links' URLs.
-pub(super) type Filled = (Option<std::sync::Arc<str>>, Vec<String>);
-
 struct Target<'a> {
     url: String,
     anchors: Option<&'a Body>,
@@ -154,19 +151,13 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// The body's HTML with every `@/` link resolved, or `None` when it has no links (its
-    /// HTML is final as loaded), and the URLs; unresolved links become diagnostics. When
-    /// `previous` (the same file's page in an earlier build) had the same body and URLs,
-    /// its HTML is shared instead of filled again.
-    pub(super) fn fill(
-        &self,
-        f: &dyn HasBody,
-        diags: &mut Vec<Diagnostic>,
-        previous: Option<&crate::model::PageMeta>,
-    ) -> Filled {
+    /// The URLs of the body's `@/` links, in order (the HTML is filled with them when
+    /// the page is rendered, [`crate::model::PageMeta::html`]); unresolved links become
+    /// diagnostics.
+    pub(super) fn urls(&self, f: &dyn HasBody, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let body = f.body();
         if body.links.is_empty() {
-            return (None, Vec::new());
+            return Vec::new();
         }
         let mut urls = Vec::with_capacity(body.links.len());
         for link in &body.links {
@@ -178,12 +169,7 @@ impl<'a> Targets<'a> {
                 }
             }
         }
-        if let Some(p) = previous {
-            if std::ptr::eq(&*p.body, body) && p.link_urls == urls && p.filled_html.is_some() {
-                return (p.filled_html.clone(), urls);
-            }
-        }
-        (Some(body.fill_links(&urls).into()), urls)
+        urls
     }
 
     fn resolve(

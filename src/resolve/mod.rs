@@ -134,7 +134,10 @@ fn first_names(names: &[&str]) -> String {
     s
 }
 
-fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: links::Filled) -> PageMeta {
+/// Finds the URLs of a body's `@/` links (see [`links::Targets::urls`]).
+type LinkUrls<'a> = dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> Vec<String> + Sync + 'a;
+
+fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, link_urls: Vec<String>) -> PageMeta {
     PageMeta {
         title: f
             .fm
@@ -148,8 +151,7 @@ fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, html: links::Filled)
         extra: f.fm.extra().cloned().unwrap_or(serde_json::Value::Null),
         source: f.file.rel_path.clone(),
         body: std::sync::Arc::clone(&f.body),
-        filled_html: html.0,
-        link_urls: html.1,
+        link_urls,
     }
 }
 
@@ -167,19 +169,16 @@ pub fn resolve(
     tables: Tables,
     mut loaded: Loaded,
 ) -> Result<Site, Vec<Diagnostic>> {
-    resolve_after(config, tables, &mut loaded, None)
+    resolve_in_place(config, tables, &mut loaded)
 }
 
-/// Like [`resolve`], for content loaded again after `previous` was resolved from it: the
-/// bodies of unchanged files whose links still lead to the same URLs are shared with it.
-/// The content is only sorted in place, so a caller can keep it for the next build.
-pub fn resolve_after(
+/// Like [`resolve`], for content the caller keeps for the next build (`serve`): the
+/// content is only sorted in place; bodies are shared with it, not copied.
+pub fn resolve_in_place(
     config: Config,
     tables: Tables,
     loaded: &mut Loaded,
-    previous: Option<&Site>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let memo: HashMap<&str, &PageMeta> = previous.map(metas_by_source).unwrap_or_default();
     let mut diags = Vec::new();
     sort_loaded(loaded);
     let draft_slugs = DraftSlugs::from(loaded, &config);
@@ -200,16 +199,13 @@ pub fn resolve_after(
 
     // @/ links need every page's URL and anchors first.
     let link_targets = links::Targets::new(&config, &tables, loaded);
-    let html_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| {
-        let previous = memo.get(f.source().rel_path.as_str()).copied();
-        link_targets.fill(f, diags, previous)
-    };
+    let urls_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| link_targets.urls(f, diags);
 
     let home = match &loaded.home {
         Some(f) => Page {
             path: String::new(),
             is_section: true,
-            meta: meta(f, &config.title, html_of(f, &mut diags)),
+            meta: meta(f, &config.title, urls_of(f, &mut diags)),
         },
         None => Page {
             path: String::new(),
@@ -220,16 +216,16 @@ pub fn resolve_after(
     let collection_intro = loaded
         .collection_index
         .iter()
-        .map(|(k, f)| (*k, meta(f, k, html_of(f, &mut diags))))
+        .map(|(k, f)| (*k, meta(f, k, urls_of(f, &mut diags))))
         .collect();
 
-    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &html_of);
+    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &urls_of);
 
     let mut actors = Vec::new();
     for (slug, f) in &loaded.actors {
         let mut r = Refs::new(f, &mut diags);
         let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
-        let html = html_of(f, r.diags);
+        let html = urls_of(f, r.diags);
         actors.push(Actor {
             slug: slug.clone(),
             level: f.fm.level,
@@ -301,7 +297,7 @@ pub fn resolve_after(
                         .collect(),
                 })
                 .collect();
-        let html = html_of(f, r.diags);
+        let html = urls_of(f, r.diags);
         county.meta = Some(meta(f, &county.row.name, html));
     }
 
@@ -323,7 +319,7 @@ pub fn resolve_after(
                     })
                 })
                 .collect();
-        let html = html_of(f, r.diags);
+        let html = urls_of(f, r.diags);
         let doc = Document {
             county,
             slug: slug.clone(),
@@ -351,7 +347,7 @@ pub fn resolve_after(
         let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
         let counties_ref = r.many("counties", &f.fm.counties, &county_index);
         let actors_ref = r.many("actors", &f.fm.actors, &actor_index);
-        let html = html_of(f, r.diags);
+        let html = urls_of(f, r.diags);
         let part = Part {
             forum,
             slug: slug.clone(),
@@ -382,7 +378,7 @@ pub fn resolve_after(
                     speakers: people(&p.speakers, &mut r, &county_index),
                 })
                 .collect();
-        let html = html_of(f, r.diags);
+        let html = urls_of(f, r.diags);
         forums.push(Forum {
             slug: slug.clone(),
             date: f.fm.date,
@@ -397,7 +393,7 @@ pub fn resolve_after(
 
     let pages = loaded.pages.par_iter().map(|(path, is_section, f)| {
         let mut diags = Vec::new();
-        let html = html_of(f, &mut diags);
+        let html = urls_of(f, &mut diags);
         let page = Page {
             path: path.clone(),
             is_section: *is_section,
@@ -437,23 +433,6 @@ pub fn resolve_after(
     Ok(site)
 }
 
-/// Every page's fields by source path.
-fn metas_by_source(site: &Site) -> HashMap<&str, &PageMeta> {
-    let mut m: Vec<&PageMeta> = vec![&site.home.meta];
-    m.extend(site.collection_intro.values());
-    m.extend(site.target_areas.iter().map(|t| &t.meta));
-    m.extend(site.actors.iter().map(|a| &a.meta));
-    m.extend(site.counties.iter().filter_map(|c| c.meta.as_ref()));
-    m.extend(site.documents.iter().map(|d| &d.meta));
-    m.extend(site.forums.iter().map(|f| &f.meta));
-    m.extend(site.parts.iter().map(|p| &p.meta));
-    m.extend(site.pages.iter().map(|p| &p.meta));
-    m.into_iter()
-        .filter(|m| !m.source.is_empty())
-        .map(|m| (m.source.as_str(), m))
-        .collect()
-}
-
 /// Collects the entities of a parallel pass in order, and their diagnostics in file order.
 fn gather<T: Send>(
     results: impl IndexedParallelIterator<Item = (Option<T>, Vec<Diagnostic>)>,
@@ -477,7 +456,6 @@ fn empty_meta(title: &str) -> PageMeta {
         extra: serde_json::Value::Null,
         source: String::new(),
         body: Default::default(),
-        filled_html: None,
         link_urls: Vec::new(),
     }
 }
@@ -597,7 +575,7 @@ fn build_target_areas(
     loaded: &Loaded,
     slugs: &[String],
     diags: &mut Vec<Diagnostic>,
-    html_of: &(dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> links::Filled + Sync),
+    urls_of: &LinkUrls<'_>,
 ) -> Vec<TargetArea> {
     let mut numbers: HashMap<u32, String> = HashMap::new();
     let mut out = Vec::new();
@@ -643,7 +621,7 @@ fn build_target_areas(
             Some(f) => meta(
                 f,
                 row.map_or(slug.as_str(), |r| r.name.as_str()),
-                html_of(f, diags),
+                urls_of(f, diags),
             ),
             None => empty_meta(row.map_or(slug.as_str(), |r| r.name.as_str())),
         };
