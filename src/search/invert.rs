@@ -333,3 +333,42 @@ fn merge(parts: Vec<Part>) -> Inverted {
         doc_len,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::tests::doc;
+
+    /// Page files are made from aligned groups of pages, every page once, in order,
+    /// whatever the group size and however the pages are split between threads.
+    #[test]
+    fn groups_are_aligned_and_cover_every_page() {
+        let docs: Vec<_> = (0..11)
+            .map(|i| doc(&format!("/p{i:02}/"), "T", "sida", None, "ord"))
+            .collect();
+        let refs: Vec<&SearchDoc<'_>> = docs.iter().collect();
+        for group in 1..=4 {
+            let seen = std::sync::Mutex::new(Vec::new());
+            let inv = invert(&refs, group, &|first, pages| {
+                if let Ok(mut s) = seen.lock() {
+                    s.push((
+                        first,
+                        pages.iter().map(|d| d.url.clone()).collect::<Vec<_>>(),
+                    ));
+                }
+            });
+            let mut seen = seen.into_inner().unwrap_or_default();
+            seen.sort();
+            let mut urls = Vec::new();
+            for (first, pages) in &seen {
+                assert_eq!(first % group, 0, "group {group}: {seen:?}");
+                assert!(pages.len() == group || first + pages.len() == docs.len());
+                assert_eq!(*first, urls.len());
+                urls.extend(pages.iter().cloned());
+            }
+            let want: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
+            assert_eq!(urls, want, "group {group}");
+            assert_eq!(inv.doc_len.len(), docs.len());
+        }
+    }
+}

@@ -471,13 +471,14 @@ fn swedish_order(s: &str) -> Vec<u32> {
 }
 
 /// Pages per page file: page `i` is entry `i % PAGES_PER_FILE` of file
-/// `i / PAGES_PER_FILE`. Every file costs the file system far more than its
-/// bytes (creating it now, deleting it at the next build: about a third of
-/// what the index added to a 10 000-page build with one page per file), while
-/// a query fetches the files of the results on screen only. Two halves the
-/// files and keeps the first query far below its 100 KB (see
-/// `benches/README.md`).
-pub const PAGES_PER_FILE: usize = 2;
+/// `i / PAGES_PER_FILE` (`pf` in `meta.json`; search.js reads it). Every file
+/// costs the file system more than its bytes (created now, deleted at the
+/// next build): two pages per file saved 0.17 s of CPU at 10 000 pages. But
+/// a query fetches the files of the ten results on screen, so two pages per
+/// file double what the first query fetches for page text (gen-site: 49.9 ->
+/// 64.5 KB gzip at most; pages of less compressible text would pass 100 KB),
+/// and readers' transfer comes before build time. See `benches/README.md`.
+pub const PAGES_PER_FILE: usize = 1;
 
 /// Page files per folder of `d/`: tens of thousands of files in one folder
 /// make some file systems' inode allocation the slowest part of a build.
