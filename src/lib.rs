@@ -5,7 +5,8 @@
 //! [`load`] walks `content/`, parses front matter into typed structs and renders each
 //! Markdown body once ([`markdown`]), leaving `@/` links as slots; [`resolve`] checks every
 //! reference and link and freezes the result as a [`site::Site`] with two-way cross-links;
-//! [`render`] turns the site into HTML pages and feeds; [`search`] builds the search index
+//! [`render`] turns the site into HTML pages and feeds (filling each body's link slots with
+//! the URLs resolve found); [`search`] builds the search index
 //! from the same resolved content; [`output`] writes everything atomically. Author errors
 //! are collected as [`diagnostics::Diagnostic`]s along the way and reported together.
 //!

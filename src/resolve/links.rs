@@ -1,5 +1,6 @@
 //! `@/` links in Markdown bodies: every target file and `#fragment` is checked against
-//! the pages the build will write, and the link slots are filled with final URLs.
+//! the pages the build will write, and each link gets its final URL (the body's slots are
+//! filled with them when the page is rendered, `PageMeta::html`).
 
 use crate::config::Config;
 use crate::data::Tables;
