@@ -866,6 +866,39 @@ mod tests {
         );
     }
 
+    /// An incremental builder of the site at `root` after its first build, and the files
+    /// it served.
+    fn first_build(root: &Path) -> (Incremental, Files) {
+        let mut inc = Incremental::new(options(root));
+        let mut state = Files::new();
+        step(&mut inc, &mut state, Changes::default(), "first build");
+        (inc, state)
+    }
+
+    /// Adds a broken `@/` link to `content/om.md`; returns its path and its text before.
+    fn break_a_link(root: &Path) -> (PathBuf, String) {
+        let om = root.join("content/om.md");
+        let original = std::fs::read_to_string(&om).expect("read");
+        std::fs::write(&om, format!("{original}\n[trasig](@/finns-inte.md)\n")).expect("write");
+        (om, original)
+    }
+
+    /// Gives the site its own target-area table (one name changed); returns the change.
+    fn override_a_data_table(root: &Path) -> Changes {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let table = std::fs::read_to_string(repo.join("data/target-areas.csv")).expect("table");
+        std::fs::create_dir_all(root.join("data")).expect("mkdir");
+        std::fs::write(
+            root.join("data/target-areas.csv"),
+            table.replacen("Det tidiga livets villkor", "Det tidiga livet", 1),
+        )
+        .expect("write");
+        Changes {
+            data: true,
+            ..Changes::default()
+        }
+    }
+
     fn content_change(rel: &str) -> Changes {
         Changes {
             content: vec![PathBuf::from(rel)],
@@ -900,9 +933,7 @@ mod tests {
     fn every_edit_of_the_example_site_equals_a_full_build() {
         let dir = example_site();
         let root = dir.path();
-        let mut inc = Incremental::new(options(root));
-        let mut state = Files::new();
-        step(&mut inc, &mut state, Changes::default(), "first build");
+        let (mut inc, mut state) = first_build(root);
         assert_same_as_clean_build(root, &state, "the first build equals a clean build");
 
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
@@ -944,14 +975,10 @@ mod tests {
     fn edits_made_while_the_site_has_errors_are_all_picked_up() {
         let dir = example_site();
         let root = dir.path();
-        let mut inc = Incremental::new(options(root));
-        let mut state = Files::new();
-        step(&mut inc, &mut state, Changes::default(), "first build");
+        let (mut inc, mut state) = first_build(root);
 
         // A broken reference fails the build; meanwhile another file changes.
-        let om = root.join("content/om.md");
-        let original = std::fs::read_to_string(&om).expect("read");
-        std::fs::write(&om, format!("{original}\n[trasig](@/finns-inte.md)\n")).expect("write");
+        let (om, original) = break_a_link(root);
         assert!(
             matches!(
                 inc.build(&content_change("content/om.md")),
@@ -994,18 +1021,7 @@ mod tests {
         assert_same_as_clean_build(root, &state, "after site.toml, the same as a clean build");
 
         // A site's own data table overriding the official one rebuilds everything.
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let table = std::fs::read_to_string(repo.join("data/target-areas.csv")).expect("table");
-        std::fs::create_dir_all(root.join("data")).expect("mkdir");
-        std::fs::write(
-            root.join("data/target-areas.csv"),
-            table.replacen("Det tidiga livets villkor", "Det tidiga livet", 1),
-        )
-        .expect("write");
-        let data = Changes {
-            data: true,
-            ..Changes::default()
-        };
+        let data = override_a_data_table(root);
         step(&mut inc, &mut state, data, "data/");
         assert_same_as_clean_build(root, &state, "after data/, the same as a clean build");
     }
@@ -1014,13 +1030,9 @@ mod tests {
     fn template_and_data_changes_made_while_the_site_has_errors_are_not_lost() {
         let dir = example_site();
         let root = dir.path();
-        let mut inc = Incremental::new(options(root));
-        let mut state = Files::new();
-        step(&mut inc, &mut state, Changes::default(), "first build");
+        let (mut inc, mut state) = first_build(root);
 
-        let om = root.join("content/om.md");
-        let original = std::fs::read_to_string(&om).expect("read");
-        std::fs::write(&om, format!("{original}\n[trasig](@/finns-inte.md)\n")).expect("write");
+        let (om, original) = break_a_link(root);
         assert!(
             inc.build(&content_change("content/om.md")).is_err(),
             "broken link"
@@ -1042,18 +1054,7 @@ mod tests {
             ..Changes::default()
         };
         assert!(inc.build(&theme).is_err(), "still broken");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let table = std::fs::read_to_string(repo.join("data/target-areas.csv")).expect("table");
-        std::fs::create_dir_all(root.join("data")).expect("mkdir");
-        std::fs::write(
-            root.join("data/target-areas.csv"),
-            table.replacen("Det tidiga livets villkor", "Det tidiga livet", 1),
-        )
-        .expect("write");
-        let data = Changes {
-            data: true,
-            ..Changes::default()
-        };
+        let data = override_a_data_table(root);
         assert!(inc.build(&data).is_err(), "still broken");
 
         // The fix alone is the next change; both earlier changes still show.
@@ -1073,9 +1074,7 @@ mod tests {
     fn creating_deleting_and_moving_files_equals_a_full_build() {
         let dir = example_site();
         let root = dir.path();
-        let mut inc = Incremental::new(options(root));
-        let mut state = Files::new();
-        step(&mut inc, &mut state, Changes::default(), "first build");
+        let (mut inc, mut state) = first_build(root);
 
         // A new ordinary page and a new county document.
         std::fs::write(

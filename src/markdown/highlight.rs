@@ -3,13 +3,12 @@
 //! are generated from syntect's themes, with colours adjusted to WCAG AA contrast.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
-
-use crate::search::tokenize::{fx_map, FxMap};
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -106,7 +105,7 @@ struct Highlighted {
 /// examples, the same keys and values). One cache per thread, emptied when full.
 #[derive(Default)]
 struct LineCache {
-    lines: FxMap<Box<str>, Vec<(usize, LineState, Highlighted)>>,
+    lines: HashMap<Box<str>, Vec<(usize, LineState, Highlighted)>>,
     entries: usize,
 }
 
@@ -154,10 +153,7 @@ fn syntax_id(syntax: &SyntaxReference) -> usize {
 }
 
 thread_local! {
-    static LINES: RefCell<LineCache> = RefCell::new(LineCache {
-        lines: fx_map(1024),
-        entries: 0,
-    });
+    static LINES: RefCell<LineCache> = RefCell::new(LineCache::default());
 }
 
 /// The stylesheet for highlighted code: light (`dark == false`) or dark scheme. Computed

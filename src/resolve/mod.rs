@@ -134,9 +134,6 @@ fn first_names(names: &[&str]) -> String {
     s
 }
 
-/// Finds the URLs of a body's `@/` links (see [`links::Targets::urls`]).
-type LinkUrls<'a> = dyn Fn(&dyn links::HasBody, &mut Vec<Diagnostic>) -> Vec<String> + Sync + 'a;
-
 fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, link_urls: Vec<String>) -> PageMeta {
     PageMeta {
         title: f
@@ -199,13 +196,12 @@ pub fn resolve_in_place(
 
     // @/ links need every page's URL and anchors first.
     let link_targets = links::Targets::new(&config, &tables, loaded);
-    let urls_of = |f: &dyn links::HasBody, diags: &mut Vec<Diagnostic>| link_targets.urls(f, diags);
 
     let home = match &loaded.home {
         Some(f) => Page {
             path: String::new(),
             is_section: true,
-            meta: meta(f, &config.title, urls_of(f, &mut diags)),
+            meta: meta(f, &config.title, link_targets.urls(f, &mut diags)),
         },
         None => Page {
             path: String::new(),
@@ -216,22 +212,22 @@ pub fn resolve_in_place(
     let collection_intro = loaded
         .collection_index
         .iter()
-        .map(|(k, f)| (*k, meta(f, k, urls_of(f, &mut diags))))
+        .map(|(k, f)| (*k, meta(f, k, link_targets.urls(f, &mut diags))))
         .collect();
 
-    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &urls_of);
+    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &link_targets);
 
     let mut actors = Vec::new();
     for (slug, f) in &loaded.actors {
         let mut r = Refs::new(f, &mut diags);
         let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
-        let html = urls_of(f, r.diags);
+        let urls = link_targets.urls(f, r.diags);
         actors.push(Actor {
             slug: slug.clone(),
             level: f.fm.level,
             responsibilities: f.fm.responsibilities.clone(),
             target_areas,
-            meta: meta(f, slug, html),
+            meta: meta(f, slug, urls),
         });
     }
 
@@ -297,8 +293,8 @@ pub fn resolve_in_place(
                         .collect(),
                 })
                 .collect();
-        let html = urls_of(f, r.diags);
-        county.meta = Some(meta(f, &county.row.name, html));
+        let urls = link_targets.urls(f, r.diags);
+        county.meta = Some(meta(f, &county.row.name, urls));
     }
 
     let documents = loaded.documents.par_iter().map(|(county_slug, slug, f)| {
@@ -319,7 +315,7 @@ pub fn resolve_in_place(
                     })
                 })
                 .collect();
-        let html = urls_of(f, r.diags);
+        let urls = link_targets.urls(f, r.diags);
         let doc = Document {
             county,
             slug: slug.clone(),
@@ -330,7 +326,7 @@ pub fn resolve_in_place(
             target_areas,
             commitments,
             source_url: f.fm.source.clone(),
-            meta: meta(f, slug, html),
+            meta: meta(f, slug, urls),
         };
         (Some(doc), diags)
     });
@@ -347,14 +343,14 @@ pub fn resolve_in_place(
         let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
         let counties_ref = r.many("counties", &f.fm.counties, &county_index);
         let actors_ref = r.many("actors", &f.fm.actors, &actor_index);
-        let html = urls_of(f, r.diags);
+        let urls = link_targets.urls(f, r.diags);
         let part = Part {
             forum,
             slug: slug.clone(),
             target_areas,
             counties: counties_ref,
             actors: actors_ref,
-            meta: meta(f, slug, html),
+            meta: meta(f, slug, urls),
         };
         (Some(part), diags)
     });
@@ -378,7 +374,7 @@ pub fn resolve_in_place(
                     speakers: people(&p.speakers, &mut r, &county_index),
                 })
                 .collect();
-        let html = urls_of(f, r.diags);
+        let urls = link_targets.urls(f, r.diags);
         forums.push(Forum {
             slug: slug.clone(),
             date: f.fm.date,
@@ -387,17 +383,17 @@ pub fn resolve_in_place(
             participants: f.fm.participants,
             program,
             parts: Vec::new(),
-            meta: meta(f, slug, html),
+            meta: meta(f, slug, urls),
         });
     }
 
     let pages = loaded.pages.par_iter().map(|(path, is_section, f)| {
         let mut diags = Vec::new();
-        let html = urls_of(f, &mut diags);
+        let urls = link_targets.urls(f, &mut diags);
         let page = Page {
             path: path.clone(),
             is_section: *is_section,
-            meta: meta(f, &humanise(path), html),
+            meta: meta(f, &humanise(path), urls),
         };
         (Some(page), diags)
     });
@@ -575,7 +571,7 @@ fn build_target_areas(
     loaded: &Loaded,
     slugs: &[String],
     diags: &mut Vec<Diagnostic>,
-    urls_of: &LinkUrls<'_>,
+    link_targets: &links::Targets<'_>,
 ) -> Vec<TargetArea> {
     let mut numbers: HashMap<u32, String> = HashMap::new();
     let mut out = Vec::new();
@@ -621,7 +617,7 @@ fn build_target_areas(
             Some(f) => meta(
                 f,
                 row.map_or(slug.as_str(), |r| r.name.as_str()),
-                urls_of(f, diags),
+                link_targets.urls(f, diags),
             ),
             None => empty_meta(row.map_or(slug.as_str(), |r| r.name.as_str())),
         };

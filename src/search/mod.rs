@@ -32,7 +32,7 @@ mod docfile;
 mod encode;
 mod invert;
 mod swedish;
-pub(crate) mod tokenize;
+mod tokenize;
 
 #[cfg(test)]
 mod bench;
