@@ -6,10 +6,12 @@
 //!
 //! prints the build time of [`build_index`](super::build_index) and, for a
 //! few queries, the gzip size of what the first query fetches (meta, the
-//! term chunks it needs as planned by the same rules as `search.js`, ten page
-//! files and the script). With `BLOMMA_BENCH_OUT=/some/dir` the index is also
-//! written there (`<dir>/sok/index/…`) so that `tests/quality/recall.mjs
-//! --transfer` can measure the same in a browser.
+//! term chunks it needs as planned by the same rules as `search.js`, ten card
+//! files, the script, and ten result pages, whose HTML is estimated as the
+//! page's text in plain markup plus [`THEME_CHROME_GZ`]). The real figure is
+//! measured in a browser on a built site: `tests/browser/recall.mjs
+//! --transfer` (see `benches/README.md`). With `BLOMMA_BENCH_OUT=/some/dir`
+//! the index is also written there (`<dir>/sok/index/…`).
 
 use std::io::Write;
 use std::time::Instant;
@@ -470,15 +472,22 @@ fn bench_10k_pages() {
     let meta_gz = gz(&meta_file.bytes);
     let script = script_bytes();
     let script_gz = gz(&script);
-    let mut doc_gz: Vec<usize> = files
+    let p90 = |mut v: Vec<usize>| {
+        v.sort_unstable();
+        v.get(v.len() * 9 / 10).copied().unwrap_or(0)
+    };
+    let card_p90 = p90(files
         .iter()
         .filter(|f| f.path.contains("/d/"))
-        .step_by(37)
         .map(|f| gz(&f.bytes))
-        .collect();
-    doc_gz.sort_unstable();
-    let doc_p90 = doc_gz[doc_gz.len() * 9 / 10];
-    println!("meta.json {meta_gz} B gz, search.js {script_gz} B gz, page file p90 {doc_p90} B gz (10 are fetched)");
+        .collect());
+    let page_p90 = p90(docs
+        .iter()
+        .step_by(37)
+        .map(|d| gz(plain_html(d).as_bytes()) + THEME_CHROME_GZ)
+        .collect());
+    let doc_p90 = card_p90 + page_p90;
+    println!("meta.json {meta_gz} B gz, search.js {script_gz} B gz, card file p90 {card_p90} B gz, result page p90 {page_p90} B gz (10 of each are fetched)");
     for q in [
         "hälsa",
         "folkhalsa",
@@ -497,7 +506,7 @@ fn bench_10k_pages() {
             .sum();
         let total = meta_gz + script_gz + chunks_gz + 10 * doc_p90;
         println!(
-            "first query {q:?}: chunks {planned:?} = {chunks_gz} B gz; total with meta, script and 10 page files: {total} B gz"
+            "first query {q:?}: chunks {planned:?} = {chunks_gz} B gz; total with meta, script, 10 cards and 10 pages: {total} B gz"
         );
         assert!(total <= 100 * 1024, "first query {q:?} loads {total} B gz");
     }
@@ -511,6 +520,23 @@ fn bench_10k_pages() {
         }
         println!("written to {out}");
     }
+}
+
+/// What the default theme adds to a page around its text (header, navigation,
+/// footer), gzip-compressed: a generated 10 000-page site's pages are 3.5–4.1 KB
+/// gzip, of which the text in plain markup is about 2 KB.
+const THEME_CHROME_GZ: usize = 2_048;
+
+/// The text of `d` in plain markup, as the theme would print it.
+fn plain_html(d: &SearchDoc<'_>) -> String {
+    let mut out = format!("<h1>{}</h1><p>{}</p>", d.title, d.intro.concat());
+    for h in &d.headings {
+        out.push_str(&format!(
+            "<h2 id=\"{}\">{}</h2><p>{}</p>",
+            h.id, h.title, h.text
+        ));
+    }
+    out
 }
 
 /// Writes `tests/js/fixtures/words.json`, the Rust stems and folds of a word

@@ -67,23 +67,33 @@ impl Part {
     }
 }
 
-/// Inverts `docs` (already in page-number order). `each` is called for
-/// every group of `group` pages (the number of the first, and the pages) just
-/// before their words are counted, on the thread that counts them, so that
-/// other work on their text (the page files) finds it in the cache.
-pub(crate) fn invert(
-    docs: &[&SearchDoc<'_>],
-    group: usize,
-    each: &(dyn Fn(usize, &[&SearchDoc<'_>]) + Sync),
-) -> Inverted {
+/// Parts per thread that [`invert`] splits the pages into. The index is built
+/// alongside the rendering of the pages: with one part per thread, the last
+/// part could keep one core busy after the rendering is done while the other
+/// waits; smaller parts even out. Each part has its own vocabulary, merged
+/// at the end, so there are only a few.
+const PARTS_PER_THREAD: usize = 8;
+
+/// Fewest pages in a part.
+const MIN_PART: usize = 256;
+
+/// Inverts `docs` (already in page-number order), in parts on all threads.
+pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
     let threads = rayon::current_num_threads().max(1);
-    let group = group.max(1);
-    // Parts of whole groups.
-    let per = docs.len().div_ceil(threads).div_ceil(group).max(1) * group;
+    let per = docs
+        .len()
+        .div_ceil(threads * PARTS_PER_THREAD)
+        .max(MIN_PART);
+    invert_in_parts(docs, per)
+}
+
+/// [`invert`] with parts of `per` pages.
+fn invert_in_parts(docs: &[&SearchDoc<'_>], per: usize) -> Inverted {
+    let per = per.max(1);
     let parts: Vec<Part> = docs
         .par_chunks(per)
         .enumerate()
-        .map(|(i, docs)| invert_part((i * per) as u32, docs, group, each))
+        .map(|(i, docs)| invert_part((i * per) as u32, docs))
         .collect();
     merge(parts)
 }
@@ -214,21 +224,13 @@ impl Counter {
     }
 }
 
-fn invert_part(
-    first: u32,
-    docs: &[&SearchDoc<'_>],
-    group: usize,
-    each: &(dyn Fn(usize, &[&SearchDoc<'_>]) + Sync),
-) -> Part {
+fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
     let mut c = Counter::new();
     // (word, posting) in page order.
     let mut recs: Vec<(u32, Posting)> = Vec::with_capacity(docs.len() * 512);
     let mut doc_len = Vec::with_capacity(docs.len());
     for (j, d) in docs.iter().enumerate() {
         let doc = first + j as u32;
-        if j % group == 0 {
-            each(doc as usize, &docs[j..(j + group).min(docs.len())]);
-        }
         c.page = j as u32 + 1;
         c.touched.clear();
         let mut len = c.count(&d.title, IN_TITLE, 1);
@@ -339,36 +341,44 @@ mod tests {
     use super::*;
     use crate::search::tests::doc;
 
-    /// Page files are made from aligned groups of pages, every page once, in order,
-    /// whatever the group size and however the pages are split between threads.
+    /// The result does not depend on how the pages are split into parts and
+    /// between threads: postings stay in page order and every page has its
+    /// length.
     #[test]
-    fn groups_are_aligned_and_cover_every_page() {
+    fn the_split_between_threads_does_not_show() {
         let docs: Vec<_> = (0..11)
-            .map(|i| doc(&format!("/p{i:02}/"), "T", "sida", None, "ord"))
+            .map(|i| {
+                let text = if i % 3 == 0 { "ord tre" } else { "ord" };
+                doc(&format!("/p{i:02}/"), "T", "sida", None, text)
+            })
             .collect();
         let refs: Vec<&SearchDoc<'_>> = docs.iter().collect();
-        for group in 1..=4 {
-            let seen = std::sync::Mutex::new(Vec::new());
-            let inv = invert(&refs, group, &|first, pages| {
-                if let Ok(mut s) = seen.lock() {
-                    s.push((
-                        first,
-                        pages.iter().map(|d| d.url.clone()).collect::<Vec<_>>(),
-                    ));
-                }
-            });
-            let mut seen = seen.into_inner().unwrap_or_default();
-            seen.sort();
-            let mut urls = Vec::new();
-            for (first, pages) in &seen {
-                assert_eq!(first % group, 0, "group {group}: {seen:?}");
-                assert!(pages.len() == group || first + pages.len() == docs.len());
-                assert_eq!(*first, urls.len());
-                urls.extend(pages.iter().cloned());
+        let run = |threads: usize, per: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool");
+            pool.install(|| {
+                let inv = invert_in_parts(&refs, per);
+                let mut lists: Vec<(String, Vec<u32>)> = (0..inv.terms.len())
+                    .map(|t| {
+                        let docs = inv.list(t).iter().map(|p| p.doc).collect();
+                        (inv.terms[t].to_string(), docs)
+                    })
+                    .collect();
+                lists.sort();
+                (lists, inv.doc_len.clone())
+            })
+        };
+        let one = run(1, docs.len());
+        assert_eq!(one.1.len(), docs.len());
+        let tre = one.0.iter().find(|(w, _)| w == "tre").map(|l| l.1.clone());
+        assert_eq!(tre, Some(vec![0, 3, 6, 9]));
+        for threads in [1, 2, 3] {
+            for per in [1, 2, 4, 5] {
+                assert_eq!(run(threads, per), one, "{threads} threads, {per} a part");
             }
-            let want: Vec<String> = docs.iter().map(|d| d.url.clone()).collect();
-            assert_eq!(urls, want, "group {group}");
-            assert_eq!(inv.doc_len.len(), docs.len());
         }
+        assert_eq!(invert(&refs).doc_len, one.1);
     }
 }

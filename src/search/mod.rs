@@ -12,9 +12,11 @@
 //!   with the same folded Snowball stem, with their posting lists, and the
 //!   compounds that have the stem as a part), sorted by key; a query fetches
 //!   only the chunks that hold its words;
-//! * `d/<m>/<n>.json` — small files of [`PAGES_PER_FILE`] pages each (module
-//!   `docfile`): what a result shows and the text for the snippet, fetched
-//!   only for the results on screen.
+//! * `d/<n>.json` — card files of [`CARDS_PER_FILE`] pages each (module
+//!   `cards`): the URL, title and date a result shows, fetched only for the
+//!   results on screen. The snippet comes from the result's own HTML page,
+//!   which the script fetches and reads (its `main` element, sections by
+//!   their headings' ids), so the index holds no second copy of the text.
 //!
 //! Swedish is handled at build time where it is cheap: words are folded
 //! (`värmland` → `varmland`, module `tokenize`), stemmed with Snowball
@@ -26,9 +28,9 @@
 
 pub mod records;
 
+mod cards;
 mod chunks;
 mod compound;
-mod docfile;
 mod encode;
 mod invert;
 mod swedish;
@@ -41,12 +43,11 @@ mod tests;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use cards::{card_file_path, CARDS_PER_FILE};
 use chunks::{Lengths, Scratch};
 use compound::Lexicon;
 use swedish::Swedish;
@@ -98,7 +99,7 @@ pub struct IndexFile {
 }
 
 /// Version of the index format, in `meta.json` as `format`.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// Order of the known kinds in the facet; other kinds follow by name.
 const KIND_ORDER: &[&str] = &["malomrade", "lan", "aktor", "forum", "dokument", "sida"];
@@ -128,7 +129,7 @@ struct Meta<'a> {
 
 /// Builds the search index of `docs` as files below `dir` (e.g.
 /// `sok/index`), in memory: `meta.json` first, then the term chunks and the
-/// page files in number order. Pages are numbered in URL order; the output
+/// card files in number order. Pages are numbered in URL order; the output
 /// is deterministic for the same input.
 pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
     let files = std::sync::Mutex::new(Vec::new());
@@ -147,7 +148,7 @@ pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
     files
 }
 
-/// Sort key of an index file: `meta.json`, then term chunks, then page files, each
+/// Sort key of an index file: `meta.json`, then term chunks, then card files, each
 /// by number.
 fn file_rank(path: &str) -> (u8, usize) {
     let number = |p: &str| {
@@ -167,10 +168,9 @@ fn file_rank(path: &str) -> (u8, usize) {
 }
 
 /// Builds the search index of `docs` as files below `dir` (e.g. `sok/index`)
-/// and hands each file to `put` as soon as it is made, from several threads: a
-/// page file is written while it is hot and its memory is reused for the next,
-/// instead of tens of megabytes of page files being held until the end.
-/// `meta.json` comes last, as it names the version of all the others.
+/// and hands each file to `put` as soon as it is made, from several threads
+/// (the card files first, then the term chunks). `meta.json` comes
+/// last, as it names the version of all the others.
 pub fn write_index<E: Send>(
     docs: &[SearchDoc<'_>],
     dir: &str,
@@ -222,34 +222,20 @@ pub fn write_index<E: Send>(
         })
         .collect();
 
-    // The inverted index, and each page file just before the words of its
-    // pages are counted (their text is then read from the cache the second
-    // time).
-    let docs_version = AtomicU64::new(0);
-    let failed: Mutex<Option<E>> = Mutex::new(None);
-    let inv = invert::invert(&docs, PAGES_PER_FILE, &|first, group| {
-        if failed.lock().map_or(true, |f| f.is_some()) {
-            return;
-        }
-        let f = IndexFile {
-            path: format!("{prefix}{}", page_file_path(first / PAGES_PER_FILE)),
-            bytes: docfile::file_json(
-                group,
-                &kind_codes[first..first + group.len()],
-                &county_codes[first..first + group.len()],
-            ),
-        };
-        docs_version.fetch_add(file_hash(&f), Ordering::Relaxed);
-        if let Err(e) = put(f) {
-            if let Ok(mut f) = failed.lock() {
-                f.get_or_insert(e);
-            }
-        }
-    });
-    if let Some(e) = failed.into_inner().unwrap_or_else(PoisonError::into_inner) {
-        return Err(e);
-    }
-    let docs_version = docs_version.into_inner();
+    // The card files, then the inverted index.
+    let docs_version = docs
+        .par_chunks(CARDS_PER_FILE)
+        .enumerate()
+        .map(|(j, group)| {
+            let f = IndexFile {
+                path: format!("{prefix}{}", card_file_path(j)),
+                bytes: cards::file_json(group),
+            };
+            let h = file_hash(&f);
+            put(f).map(|()| h)
+        })
+        .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))?;
+    let inv = invert::invert(&docs);
 
     // Words: folded form and folded stem.
     let sv = Swedish::new();
@@ -425,7 +411,7 @@ pub fn write_index<E: Send>(
         dk: codes(&kind_codes),
         dc: codes(&county_codes),
         common: common.iter().map(|c| c.1).collect(),
-        pf: PAGES_PER_FILE,
+        pf: CARDS_PER_FILE,
     };
     put(IndexFile {
         path: format!("{prefix}meta.json"),
@@ -468,24 +454,4 @@ fn swedish_order(s: &str) -> Vec<u32> {
             }
         })
         .collect()
-}
-
-/// Pages per page file: page `i` is entry `i % PAGES_PER_FILE` of file
-/// `i / PAGES_PER_FILE` (`pf` in `meta.json`; search.js reads it). Every file
-/// costs the file system more than its bytes (created now, deleted at the
-/// next build): two pages per file saved 0.17 s of CPU at 10 000 pages. But
-/// a query fetches the files of the ten results on screen, so two pages per
-/// file double what the first query fetches for page text (gen-site: 49.9 ->
-/// 64.5 KB gzip at most; pages of less compressible text would pass 100 KB),
-/// and readers' transfer comes before build time. See `benches/README.md`.
-pub const PAGES_PER_FILE: usize = 1;
-
-/// Page files per folder of `d/`: tens of thousands of files in one folder
-/// make some file systems' inode allocation the slowest part of a build.
-pub const FILES_PER_DIR: usize = 256;
-
-/// Path of page file `j` under the index folder: `d/<j / 256>/<j>.json`
-/// (search.js computes the same).
-pub fn page_file_path(j: usize) -> String {
-    format!("d/{}/{j}.json", j / FILES_PER_DIR)
 }

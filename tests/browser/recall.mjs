@@ -18,7 +18,9 @@
 //
 // The site is served on 127.0.0.1 with the header
 // Content-Security-Policy: default-src 'self'. Prints "N passed, N failed"
-// and exits 1 when recall@3 < 0.9 (or nothing could be run).
+// and exits 1 when recall@3 < 0.9, when fewer than 90 % of the first results
+// show a snippet with marked words (read by search.js from the result's page;
+// not checked with --transfer) or when nothing could be run.
 //
 // playwright-core is taken from $BLOMMA_NODE_MODULES, tests/browser/node_modules
 // (beside this folder in blomma), /work/main/tests/browser/node_modules or
@@ -133,6 +135,7 @@ async function main() {
   });
   let passed = 0;
   let failed = 0;
+  let snippets = 0;
   const transfers = [];
   // Without JavaScript the page must say so and link to the A–Ö index.
   const nojs = await browser.newContext({ javaScriptEnabled: false });
@@ -169,6 +172,7 @@ async function main() {
       }
       const url = `${origin}${o.base}sok/?q=${encodeURIComponent(item.q)}`;
       let top = [];
+      let snip = { text: '', marks: 0 };
       let state = '';
       let ms = '';
       try {
@@ -177,6 +181,11 @@ async function main() {
         state = await page.getAttribute('[data-search]', 'data-state');
         ms = await page.getAttribute('[data-search]', 'data-search-ms');
         top = await page.$$eval('#search-results > li', (lis) => lis.slice(0, 3).map((li) => li.querySelector('a')?.getAttribute('href') || ''));
+        // The first result's snippet, read from its page: words from the
+        // query are marked in it.
+        snip = await page.$eval('#search-results > li .search-result-snippet', (p) => ({
+          text: p.textContent.trim(), marks: p.querySelectorAll('mark').length,
+        })).catch(() => ({ text: '', marks: 0 }));
       } catch (e) {
         errors.push(String(e).split('\n')[0]);
       }
@@ -185,6 +194,8 @@ async function main() {
       const ok = state === 'done' && rel.some((r) => want.includes(r));
       if (ok) passed++; else failed++;
       console.log(`${ok ? 'PASS' : 'FAIL'} ${JSON.stringify(item.q)} -> ${rel.join(' ') || '(no results)'}${ok ? '' : `  (expected ${want.join(' or ')})`}${ms ? `  [${ms} ms]` : ''}`);
+      if (snip.marks) snippets++;
+      else if (item.expect.length) console.log(`     no marked snippet in the first result: ${JSON.stringify(snip.text.slice(0, 80))}`);
       for (const e of errors) console.log(`     error: ${e}`);
       if (o.transfer) {
         await page.waitForTimeout(100);
@@ -205,9 +216,11 @@ async function main() {
   }
   const recall = passed / (passed + failed);
   console.log(`recall@3 = ${recall.toFixed(3)} (${passed}/${passed + failed})`);
+  const withSnippet = snippets / Math.max(1, passed + failed);
+  console.log(`first results with a marked snippet: ${snippets}/${passed + failed}`);
   if (transfers.length) console.log(`first-query transfer: max ${Math.max(...transfers)} B gzip, median ${transfers.sort((a, b) => a - b)[transfers.length >> 1]} B gzip`);
   console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = recall < 0.9 ? 1 : 0;
+  process.exitCode = recall < 0.9 || (!o.transfer && withSnippet < 0.9) ? 1 : 0;
 }
 
 main().catch((e) => {

@@ -15,7 +15,20 @@ const site = process.env.BLOMMA_SITE || '/tmp/blomma-site';
 const hasSite = await access(join(site, 'sok/index/meta.json')).then(() => true, () => false);
 
 const fileFetch = (url) => readFile(join(site, url.replace(/\?.*$/, ''))).then((b) => JSON.parse(b));
-const engine = () => createEngine('sok/index/', fileFetch);
+const unescape = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+// The sections of a page written by the example (h1, intro paragraph, then
+// h2 with id and a paragraph each); in a browser search.js reads them with
+// DOMParser (pageSections, tested in Chromium by tests/browser/recall.mjs).
+const pageFetch = async (url) => {
+  const html = await readFile(join(site, url.replace(/^\/some\/path\//, ''), 'index.html'), 'utf8');
+  const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+  const out = [['', '', unescape(/<\/h1>\s*<p>([^]*?)<\/p>/.exec(main)?.[1] || '')]];
+  for (const m of main.matchAll(/<h2 id="([^"]*)">([^]*?)<\/h2>\s*<p>([^]*?)<\/p>/g)) {
+    out.push([m[1], unescape(m[2]), unescape(m[3])]);
+  }
+  return out;
+};
+const engine = () => createEngine('sok/index/', fileFetch, pageFetch);
 
 async function urls(q, filter) {
   const e = engine();
@@ -80,7 +93,7 @@ test('search semantics', { skip: !hasSite && 'no site (run cargo run --example s
   await t.test('snippet marks words and points into a section', async () => {
     const e = engine();
     const r = await e.search('prioritera levnadsvanor');
-    const page = await e.doc(r.hits[0]);
+    const page = await e.page(r.hits[0]);
     const s = snippet(page, r.terms);
     assert.deepEqual(s.section, ['atagande', 'Åtaganden']);
     assert.ok(s.marks.length >= 1);

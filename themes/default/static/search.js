@@ -1,5 +1,5 @@
 // blomma site search: a dependency-free ES module for the static index that
-// blomma writes (src/search, format 2). No WebAssembly, no eval, no inline
+// blomma writes (src/search, format 3). No WebAssembly, no eval, no inline
 // code: it runs under the CSP `default-src 'self'`.
 //
 // Markup (templates/search.html): an element [data-search] whose
@@ -206,24 +206,90 @@ function rank(found, cover, total, maxCover) {
   return hits;
 }
 
+// ----------------------------------------------------------- page text --
+
+// Elements whose text is not the page's text.
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'NAV', 'SVG', 'MATH',
+  'BUTTON', 'SELECT', 'TEXTAREA', 'IFRAME', 'OBJECT', 'CANVAS', 'H1']);
+// Elements that separate words.
+const BLOCK = new Set(['P', 'DIV', 'LI', 'UL', 'OL', 'DL', 'DT', 'DD', 'TABLE', 'TR', 'TD',
+  'TH', 'CAPTION', 'SECTION', 'ARTICLE', 'ASIDE', 'HEADER', 'FOOTER', 'BLOCKQUOTE', 'PRE',
+  'FIGURE', 'FIGCAPTION', 'H2', 'H3', 'H4', 'H5', 'H6', 'BR', 'HR', 'DETAILS', 'SUMMARY',
+  'FORM', 'FIELDSET', 'LEGEND', 'ADDRESS', 'MAIN', 'IMG']);
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The text of a page's document for snippets: [[heading id, heading title,
+ * text]…], the first entry the text before the first heading with an id
+ * (empty id and title). Read from the element [data-search-body], else
+ * `main`, else `body`; navigation, scripts, the h1 (the title is on the
+ * card), hidden elements and [data-search-ignore] are left out.
+ */
+export function pageSections(doc) {
+  const root = doc.querySelector('[data-search-body]') || doc.querySelector('main') || doc.body;
+  const out = [['', '', []]];
+  if (!root) return [['', '', '']];
+  const skip = (e) => SKIP.has(e.tagName.toUpperCase()) || e.hidden
+    || e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('data-search-ignore');
+  const text = (node, into) => {
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType === 3) { into.push(n.data); continue; }
+      if (n.nodeType !== 1 || skip(n)) continue;
+      const tag = n.tagName.toUpperCase();
+      if (into === out[out.length - 1][2] && /^H[2-6]$/.test(tag) && n.id) {
+        const title = [];
+        text(n, title);
+        out.push([n.id, squash(title.join('')), []]);
+        into = out[out.length - 1][2];
+        continue;
+      }
+      const block = BLOCK.has(tag);
+      if (block) into.push(' ');
+      if (tag === 'IMG') into.push(n.getAttribute('alt') || '', ' ');
+      const before = out.length;
+      text(n, into);
+      if (out.length !== before) into = out[out.length - 1][2];
+      if (block) into.push(' ');
+    }
+  };
+  text(root, out[0][2]);
+  return out.map(([id, title, parts]) => [id, title, squash(parts.join(''))]);
+}
+
+// Style elements and attributes, taken out before parsing: a document made by
+// DOMParser has the CSP of this page, which blocks (and reports) inline styles.
+// Text cannot hold these strings: quotes and "<" in text are escaped.
+const STYLES = /<style[\s>][^]*?<\/style>|\sstyle\s*=\s*(?:"[^"]*"|'[^']*')/gi;
+
+/** Fetches the HTML page at `url` and reads its sections ([`pageSections`]). */
+function fetchSections(url) {
+  return fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`${r.status} ${url}`);
+    return r.text();
+  }).then((html) => pageSections(new DOMParser().parseFromString(html.replace(STYLES, ''), 'text/html')));
+}
+
 /**
  * The search engine on an index folder. `fetchJson(url)` loads a JSON file
- * (the browser's fetch by default).
+ * (the browser's fetch by default); `fetchPage(url)` gives the sections of
+ * the page at `url` (by default fetched and read with [`pageSections`]).
  */
-export function createEngine(indexUrl, fetchJson) {
+export function createEngine(indexUrl, fetchJson, fetchPage) {
   const base = indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`;
   const get = fetchJson || ((url, opts) => fetch(url, opts).then((r) => {
     if (!r.ok) throw new Error(`${r.status} ${url}`);
     return r.json();
   }));
+  const getPage = fetchPage || fetchSections;
   let metaP = null;
   const chunkP = new Map();
   const docP = new Map();
+  const pageP = new Map();
 
   function meta() {
     if (!metaP) {
       metaP = get(`${base}meta.json`, { cache: 'no-cache' }).then((m) => {
-        if (m.format !== 2) throw new Error('index format');
+        if (m.format !== 3) throw new Error('index format');
         FOLD = m.fold || {};
         const codes = (s, n) => {
           const w = n > 0 && s.length >= 2 * n ? 2 : 1;
@@ -265,16 +331,32 @@ export function createEngine(indexUrl, fetchJson) {
     return chunkP.get(i);
   }
 
-  /** What a result shows of page `i`: entry `i % pf` of page file `i / pf`. */
+  /**
+   * The card of page `i` (entry `i % pf` of card file `i / pf`): {u: URL,
+   * t: title, d: date or undefined, k: kind index, c: county code}.
+   */
   function doc(i) {
     return meta().then((m) => {
       const j = Math.floor(i / m.pf);
       if (!docP.has(j)) {
-        const p = get(`${base}d/${Math.floor(j / 256)}/${j}.json?v=${m.v}`);
+        const p = get(`${base}d/${j}.json?v=${m.v}`);
         p.catch(() => docP.delete(j));
         docP.set(j, p);
       }
-      return docP.get(j).then((file) => file[i % m.pf]);
+      return docP.get(j).then((file) => ({ ...file[i % m.pf], k: m.kindOf[i], c: m.countyOf[i] }));
+    });
+  }
+
+  /** The text of page `i` for its snippet: {s: [[heading id, title, text]…]}. */
+  function page(i) {
+    return doc(i).then((card) => {
+      if (!pageP.has(card.u)) {
+        if (pageP.size >= 50) pageP.delete(pageP.keys().next().value);
+        const p = Promise.resolve(getPage(card.u)).then((s) => ({ s }));
+        p.catch(() => pageP.delete(card.u));
+        pageP.set(card.u, p);
+      }
+      return pageP.get(card.u);
     });
   }
 
@@ -422,7 +504,7 @@ export function createEngine(indexUrl, fetchJson) {
     return { terms, hits, kindCount, countyCount, meta: m, ms, chunks: ids };
   }
 
-  return { meta, search, doc };
+  return { meta, search, doc, page };
 }
 
 // -------------------------------------------------------------- snippets --
@@ -465,7 +547,7 @@ function spans(text, match) {
 const SNIPPET = 200;
 
 /**
- * The best snippet of a page file for `terms`: {section: [id, title] or
+ * The best snippet of a page's sections ({s: [[id, title, text]…]}) for `terms`: {section: [id, title] or
  * null, text, marks: [[start, end]…], cutStart, cutEnd}.
  */
 export function snippet(page, terms) {
@@ -598,28 +680,33 @@ function setup(root) {
     if (refocus) facets.querySelector(`input[name="${refocus[0]}"][value="${refocus[1]}"]`)?.focus();
   }
 
+  // The list item of result `d`, at once from its card; `snippet` fills in
+  // the snippet and the section from the page's text when it has come.
   async function renderResult(r, d, my) {
     const page = await engine.doc(d);
     if (my !== seq) return null;
     const m = r.meta;
     const match = matcher(r.terms);
-    const sn = snippet(page, r.terms);
-    const href = sn.section ? `${page.u}#${sn.section[0]}` : page.u;
+    const link = el('a', { href: page.u }, marked(page.t, spans(page.t, match).map((h) => [h[0], h[1]])));
     const metaLine = el('p', { class: 'search-result-meta' },
       el('span', { class: 'search-result-kind' }, m.kinds[page.k]?.[1] || ''));
     if (page.c) metaLine.append(' · ', el('span', { class: 'search-result-county' }, m.counties[page.c - 1]));
     if (page.d) metaLine.append(' · ', el('time', { datetime: page.d }, page.d));
-    if (sn.section) {
-      metaLine.append(' · ', el('span', { class: 'search-result-section' }, `${str('Section')} ${sn.section[1]}`.trim()));
-    }
     const text = el('p', { class: 'search-result-snippet' });
-    if (sn.cutStart) text.append('… ');
-    text.append(marked(sn.text, sn.marks));
-    if (sn.cutEnd) text.append(' …');
-    const titleMarks = spans(page.t, match).map((h) => [h[0], h[1]]);
-    return el('li', { class: 'search-result' },
-      el('h2', { class: 'search-result-title' }, el('a', { href }, marked(page.t, titleMarks))),
-      metaLine, text);
+    const li = el('li', { class: 'search-result' },
+      el('h2', { class: 'search-result-title' }, link), metaLine, text);
+    const snippetDone = engine.page(d).then((p) => {
+      if (my !== seq) return;
+      const sn = snippet(p, r.terms);
+      if (sn.section) {
+        link.setAttribute('href', `${page.u}#${sn.section[0]}`);
+        metaLine.append(' · ', el('span', { class: 'search-result-section' }, `${str('Section')} ${sn.section[1]}`.trim()));
+      }
+      if (sn.cutStart) text.append('… ');
+      text.append(marked(sn.text, sn.marks));
+      if (sn.cutEnd) text.append(' …');
+    }, () => { text.remove(); });
+    return { li, snippetDone };
   }
 
   async function showMore(my) {
@@ -627,9 +714,10 @@ function setup(root) {
     const next = r.hits.slice(shown, shown + 10);
     shown += next.length;
     const items = await Promise.all(next.map((d) => renderResult(r, d, my)));
-    if (my !== seq) return;
-    for (const li of items) if (li) list.append(li);
+    if (my !== seq) return [];
+    for (const it of items) if (it) list.append(it.li);
     if (more) more.hidden = shown >= r.hits.length;
+    return items.filter(Boolean).map((it) => it.snippetDone);
   }
 
   async function run(q) {
@@ -652,11 +740,13 @@ function setup(root) {
       shown = 0;
       list.textContent = '';
       renderFacets(r);
-      await showMore(my);
+      const snippets = await showMore(my);
       if (my !== seq) return;
       const n = r.hits.length;
       status.textContent = fill(n === 0 ? str('None') : n === 1 ? str('One') : str('Many'), { n, q });
       root.dataset.searchMs = r.ms.toFixed(1);
+      await Promise.allSettled(snippets);
+      if (my !== seq) return;
       setState('done');
     } catch (e) {
       if (my !== seq) return;
