@@ -203,7 +203,8 @@ async function main() {
         const gz = data.reduce((s, b) => s + b[2], 0);
         const html = bytes.filter((b) => b[3] === 'document').reduce((s, b) => s + b[2], 0);
         transfers.push(gz);
-        console.log(`     transfer: ${gz} B gzip in ${data.length} files (+ ${html} B gzip HTML)`);
+        const pages = data.filter((b) => b[3] === 'fetch' && !/\.json$/.test(b[0])).length;
+        console.log(`     transfer: ${gz} B gzip in ${data.length} files, ${pages} of them result pages read for snippets (+ ${html} B gzip HTML)`);
         for (const b of data.sort((x, y) => y[2] - x[2]).slice(0, 4)) console.log(`       ${b[2]} B  ${b[0]}`);
       }
       if (i === 0 && o.screenshot) await page.screenshot({ path: o.screenshot, fullPage: true });

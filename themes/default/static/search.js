@@ -627,6 +627,10 @@ function marked(text, marks) {
   return frag;
 }
 
+// Results whose pages are read for their snippets at once; the rest of a
+// batch are read when they come near the screen.
+const EAGER = 4;
+
 const fill = (s, vars) => (s || '').replace(/\{(\w+)\}/g, (all, k) => (k in vars ? vars[k] : all));
 
 function setup(root) {
@@ -680,9 +684,9 @@ function setup(root) {
     if (refocus) facets.querySelector(`input[name="${refocus[0]}"][value="${refocus[1]}"]`)?.focus();
   }
 
-  // The list item of result `d`, at once from its card; `snippet` fills in
-  // the snippet and the section from the page's text when it has come.
-  async function renderResult(r, d, my) {
+  // The list item of result `d`, at once from its card; the snippet and the
+  // section are filled in from the page's text when it has come.
+  async function renderResult(r, d, my, eager) {
     const page = await engine.doc(d);
     if (my !== seq) return null;
     const m = r.meta;
@@ -695,7 +699,7 @@ function setup(root) {
     const text = el('p', { class: 'search-result-snippet' });
     const li = el('li', { class: 'search-result' },
       el('h2', { class: 'search-result-title' }, link), metaLine, text);
-    const snippetDone = engine.page(d).then((p) => {
+    const load = () => engine.page(d).then((p) => {
       if (my !== seq) return;
       const sn = snippet(p, r.terms);
       if (sn.section) {
@@ -706,6 +710,16 @@ function setup(root) {
       text.append(marked(sn.text, sn.marks));
       if (sn.cutEnd) text.append(' …');
     }, () => { text.remove(); });
+    // The first results read their pages at once; the others when they come
+    // near the screen, so that a query does not fetch pages nobody sees.
+    let snippetDone = null;
+    if (eager || typeof IntersectionObserver === 'undefined') snippetDone = load();
+    else {
+      const io = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) { io.disconnect(); load(); }
+      }, { rootMargin: '200px 0px' });
+      io.observe(li);
+    }
     return { li, snippetDone };
   }
 
@@ -713,11 +727,11 @@ function setup(root) {
     const r = current;
     const next = r.hits.slice(shown, shown + 10);
     shown += next.length;
-    const items = await Promise.all(next.map((d) => renderResult(r, d, my)));
+    const items = await Promise.all(next.map((d, k) => renderResult(r, d, my, k < EAGER)));
     if (my !== seq) return [];
     for (const it of items) if (it) list.append(it.li);
     if (more) more.hidden = shown >= r.hits.length;
-    return items.filter(Boolean).map((it) => it.snippetDone);
+    return items.filter((it) => it && it.snippetDone).map((it) => it.snippetDone);
   }
 
   async function run(q) {
