@@ -8,7 +8,9 @@ hidden flag `--no-search-index` (the same binary, the index stage skipped), each
 into its own output folder under DIR (default /dev/shm, so that the file system of
 the virtual disk is not what is measured). One warm-up pair is not counted. Prints
 every pair, then the medians of wall time and CPU time (user + system, of the
-build process) and the median of the paired ratios with/without.
+build process), the median of the paired ratios with/without, and the fastest
+build of each kind (other work on the machine only adds time, so on a noisy
+machine the minimum is the steadiest figure).
 """
 
 import argparse
@@ -63,6 +65,13 @@ def main():
           f"(+{100 * (med('with', 0) / med('without', 0) - 1):.1f} %)")
     print(f"median cpu:  with {med('with', 1):.2f} s, without {med('without', 1):.2f} s")
     print(f"median of paired wall ratios: {ratio:.3f} (+{100 * (ratio - 1):.1f} %)")
+    # Noise from other work on the machine only adds time, so the fastest
+    # build of each kind is the steadiest estimate of what the build costs.
+    lo = lambda k, j: min(r[k][j] for r in rows)
+    print(f"fastest: with {lo('with', 0):.3f} s, without {lo('without', 0):.3f} s "
+          f"(+{100 * (lo('with', 0) / lo('without', 0) - 1):.1f} %); "
+          f"least cpu: with {lo('with', 1):.2f} s, without {lo('without', 1):.2f} s "
+          f"(+{100 * (lo('with', 1) / lo('without', 1) - 1):.1f} %)")
     for o in outs.values():
         shutil.rmtree(o, ignore_errors=True)
 

@@ -349,11 +349,14 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
                 ends &= ends - 1;
                 let range = u64::MAX >> (63 - e);
                 let run = &text[s..base + e as usize + 1];
+                // (The slow paths call `f` through `dyn`, so that it is
+                // inlined only into the loop below.)
                 if odd || other & range != 0 {
-                    any_run(run, &mut buf, &mut f);
+                    any_run(run, &mut buf, &mut slow(&mut f));
                 } else {
                     let chars = run.len() - (high + (m.high & range).count_ones()) as usize / 2;
-                    lowercase_word(run, upper || m.upper & range != 0, chars, &mut buf, &mut f);
+                    let upper = upper || m.upper & range != 0;
+                    lowercase_word(run, upper, chars, &mut buf, &mut slow(&mut f));
                 }
             }
         }
@@ -375,19 +378,38 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             let word = &text[base + s as usize..base + e as usize + 1];
             let range = (u64::MAX >> (63 - e)) & (u64::MAX << s);
             if other & range != 0 {
-                words_in_run(word, &mut buf, &mut f);
+                words_in_run(word, &mut buf, &mut slow(&mut f));
                 continue;
             }
-            // Two bytes a character for the Latin-1 letters.
-            let chars = word.len() - (m.high & range).count_ones() as usize / 2;
-            lowercase_word(word, m.upper & range != 0, chars, &mut buf, &mut f);
+            // Two bytes a character for the Latin-1 letters (counted only
+            // for long words: no word has more characters than bytes).
+            if word.len() > MAX_WORD_CHARS
+                && word.len() - (m.high & range).count_ones() as usize / 2 > MAX_WORD_CHARS
+            {
+                continue;
+            }
+            let word = if m.upper & range != 0 {
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                buf.as_str()
+            } else {
+                word
+            };
+            f(word);
         }
         prev = m;
         m = next;
     }
     if let Some((s, ..)) = open {
-        any_run(&text[s..], &mut buf, &mut f);
+        any_run(&text[s..], &mut buf, &mut slow(&mut f));
     }
+}
+
+/// `f` as a trait object, for the calls of [`for_each_word`] off its fast
+/// path.
+fn slow<F: FnMut(&str)>(f: &mut F) -> &mut dyn FnMut(&str) {
+    f
 }
 
 /// Hands `word` (ASCII letters and digits and lowercase Latin-1 letters,
