@@ -115,7 +115,7 @@ impl Vocab {
     }
 
     /// The number of the word with hash `h`, or `next` (and it is inserted).
-    #[inline]
+    #[inline(always)]
     fn get_or_insert(&mut self, h: u64, next: u32) -> u32 {
         // 0 marks empty slots: a word hashing to 0 shares hash 1.
         let h = h.max(1);
@@ -196,30 +196,35 @@ impl Counter {
     /// occurrence `tf` times; returns the number of words.
     fn count(&mut self, text: &str, flags: u8, tf: u32) -> u32 {
         let mut n = 0;
-        for_each_word(text, |w| {
-            n += 1;
-            let h = word_hash(w);
-            let next = self.terms.len() as u32;
-            let id = self.vocab.get_or_insert(h, next) as usize;
-            if id == self.terms.len() {
-                self.hashes.push(h);
-                self.terms.push(Box::from(w));
-                self.counts.push(Count::default());
-            }
-            let Some(c) = self.counts.get_mut(id) else {
-                return;
-            };
-            if c.stamp != self.page {
-                *c = Count {
-                    stamp: self.page,
-                    tf: 0,
-                    flags: 0,
+        // Inlined into the scanner's fast path: this runs once a word.
+        for_each_word(
+            text,
+            #[inline(always)]
+            |w| {
+                n += 1;
+                let h = word_hash(w);
+                let next = self.terms.len() as u32;
+                let id = self.vocab.get_or_insert(h, next) as usize;
+                if id == self.terms.len() {
+                    self.hashes.push(h);
+                    self.terms.push(Box::from(w));
+                    self.counts.push(Count::default());
+                }
+                let Some(c) = self.counts.get_mut(id) else {
+                    return;
                 };
-                self.touched.push(id as u32);
-            }
-            c.tf += tf;
-            c.flags |= flags;
-        });
+                if c.stamp != self.page {
+                    *c = Count {
+                        stamp: self.page,
+                        tf: 0,
+                        flags: 0,
+                    };
+                    self.touched.push(id as u32);
+                }
+                c.tf += tf;
+                c.flags |= flags;
+            },
+        );
         n
     }
 }

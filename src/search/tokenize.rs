@@ -100,7 +100,7 @@ pub(crate) fn fx_map<K, V>(capacity: usize) -> FxMap<K, V> {
 /// Words are short, so the hash reads them with a few (overlapping)
 /// unaligned loads and mixes with folded 128-bit multiplies (as wyhash does),
 /// without a loop or a copy for words of up to 16 bytes.
-#[inline]
+#[inline(always)]
 pub(crate) fn word_hash(s: &str) -> u64 {
     const S0: u64 = 0xa076_1d64_78bd_642f;
     const S1: u64 = 0xe703_7ed1_a0b4_28db;
