@@ -8,7 +8,7 @@ mod highlight;
 
 pub use highlight::{highlight_css, Highlighter};
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
 /// Marks a link slot in [`Body::html`]: `SLOT n SLOT`.
@@ -150,6 +150,72 @@ pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
     r.body
 }
 
+/// Column alignment of tables as classes (`align-center`, `align-right`)
+/// instead of the `style` attributes pulldown-cmark writes, which a Content
+/// Security Policy without `'unsafe-inline'` blocks (and reports).
+#[derive(Default)]
+struct TableCells {
+    /// Alignment of each column of the current table.
+    aligns: Vec<Alignment>,
+    in_head: bool,
+    /// Column of the next cell.
+    column: usize,
+    /// Whether the open cell was written as HTML (it has a class).
+    open_as_html: bool,
+}
+
+impl TableCells {
+    fn event<'a>(&mut self, ev: Event<'a>) -> Event<'a> {
+        match ev {
+            Event::Start(Tag::Table(aligns)) => {
+                let none = vec![Alignment::None; aligns.len()];
+                self.aligns = aligns;
+                Event::Start(Tag::Table(none))
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_head = true;
+                self.column = 0;
+                ev
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_head = false;
+                ev
+            }
+            Event::Start(Tag::TableRow) => {
+                self.column = 0;
+                ev
+            }
+            Event::Start(Tag::TableCell) => {
+                let class = match self.aligns.get(self.column) {
+                    Some(Alignment::Center) => "align-center",
+                    Some(Alignment::Right) => "align-right",
+                    _ => "",
+                };
+                self.column += 1;
+                self.open_as_html = !class.is_empty();
+                if class.is_empty() {
+                    ev
+                } else {
+                    Event::Html(format!("<{} class=\"{class}\">", self.cell_tag()).into())
+                }
+            }
+            Event::End(TagEnd::TableCell) if self.open_as_html => {
+                self.open_as_html = false;
+                Event::Html(format!("</{}>", self.cell_tag()).into())
+            }
+            other => other,
+        }
+    }
+
+    fn cell_tag(&self) -> &'static str {
+        if self.in_head {
+            "th"
+        } else {
+            "td"
+        }
+    }
+}
+
 struct Renderer<'h> {
     body: Body,
     ids: HashMap<String, usize>,
@@ -164,9 +230,16 @@ impl Renderer<'_> {
         events: Vec<(Event<'a>, std::ops::Range<usize>)>,
     ) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
+        let mut table = TableCells::default();
         let mut iter = events.into_iter();
         while let Some((ev, range)) = iter.next() {
             match ev {
+                Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
+                | Event::End(TagEnd::TableHead) => out.push(table.event(ev)),
+                Event::End(TagEnd::TableCell) => {
+                    self.add_text("\n");
+                    out.push(table.event(ev));
+                }
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -226,9 +299,7 @@ impl Renderer<'_> {
                     self.add_text(" ");
                     out.push(ev);
                 }
-                Event::End(
-                    TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
-                ) => {
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_)) => {
                     self.add_text("\n");
                     out.push(ev);
                 }
@@ -412,6 +483,23 @@ mod tests {
         assert!(b.html.contains("<del>nej</del>"));
         assert!(b.html.contains("footnote"));
         assert!(b.plain_text().contains("klar"));
+    }
+
+    /// Column alignment becomes a class: a `style` attribute would be blocked by
+    /// the Content Security Policy `default-src 'self'`.
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        let b = r("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |\n");
+        assert!(!b.html.contains("style="), "{}", b.html);
+        assert_eq!(
+            b.html,
+            "<table><thead><tr><th>a</th><th class=\"align-center\">b</th>\
+             <th class=\"align-right\">c</th></tr></thead><tbody>\n\
+             <tr><td>1</td><td class=\"align-center\">2</td><td class=\"align-right\">3</td></tr>\n\
+             <tr><td>4</td><td class=\"align-center\">5</td><td class=\"align-right\">6</td></tr>\n\
+             </tbody></table>\n"
+        );
+        assert!(b.plain_text().contains('6'));
     }
 
     #[test]
