@@ -170,6 +170,11 @@ async function newPage(context, viewport = DESKTOP, colorScheme = 'light') {
 }
 
 async function settle(page) {
+  // A search page with a query: wait until its results (facets, snippets) are shown.
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-search]');
+    return !s || (s.dataset.state && s.dataset.state !== 'loading');
+  }, null, { timeout: NAV_TIMEOUT });
   await page.evaluate(async () => {
     await document.fonts?.ready;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
@@ -606,6 +611,16 @@ async function main() {
       await checkAxe(ctx, t, axeSource, 'dark');
       await checkSkipLink(ctx, t);
       await checkHeaderNav(ctx, t);
+      await checkReflow(ctx, t);
+    }
+    // The search page with results: facets, result list, marked snippets.
+    const search = targets.find((t) => t.kind === 'search');
+    if (search) {
+      const q = 'västerbotten';
+      const t = { ...search, url: `${search.url}?q=${encodeURIComponent(q)}`, label: `${search.label}?q=${q}` };
+      await checkLoadAndCsp(ctx, t);
+      await checkAxe(ctx, t, axeSource, 'light');
+      await checkAxe(ctx, t, axeSource, 'dark');
       await checkReflow(ctx, t);
     }
     await screenshots(ctx, opts, all, server.url);
