@@ -8,6 +8,7 @@
 //! instead of one per page: a file costs the file system more than its bytes,
 //! once when it is written and again when the next build replaces it.
 
+use super::chunks::push_json_str;
 use super::SearchDoc;
 
 /// Pages per card file: page `i` is entry `i % CARDS_PER_FILE` of file
@@ -43,12 +44,6 @@ pub(crate) fn file_json(docs: &[&SearchDoc<'_>]) -> Vec<u8> {
     }
     out.push(b']');
     out
-}
-
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    if serde_json::to_writer(&mut *out, s).is_err() {
-        out.extend_from_slice(b"\"\"");
-    }
 }
 
 #[cfg(test)]

@@ -123,7 +123,7 @@ fn push_lists(
 
 /// Appends a JSON string. Words are alphanumeric and need no escaping, but
 /// stay safe for anything.
-fn push_json_str(out: &mut Vec<u8>, s: &str) {
+pub(super) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     if s.bytes().all(|b| b >= 0x30 && b != b'\\') {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());

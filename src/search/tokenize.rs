@@ -388,15 +388,7 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             {
                 continue;
             }
-            let word = if m.upper & range != 0 {
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                buf.as_str()
-            } else {
-                word
-            };
-            f(word);
+            f(ascii_lowered(word, m.upper & range != 0, &mut buf));
         }
         prev = m;
         m = next;
@@ -423,30 +415,33 @@ fn lowercase_word(
     buf: &mut String,
     f: &mut impl FnMut(&str),
 ) {
-    if chars > MAX_WORD_CHARS {
-    } else if upper {
+    if chars <= MAX_WORD_CHARS {
+        f(ascii_lowered(word, upper, buf));
+    }
+}
+
+/// `word` with its ASCII letters lowercased (in `buf`) when `upper`, else
+/// `word` itself.
+#[inline(always)]
+fn ascii_lowered<'a>(word: &'a str, upper: bool, buf: &'a mut String) -> &'a str {
+    if upper {
         buf.clear();
         buf.push_str(word);
         buf.make_ascii_lowercase();
-        f(buf);
+        buf
     } else {
-        f(word);
+        word
     }
 }
 
 /// A run of letters, digits and non-ASCII characters that crossed a block of
 /// [`for_each_word`]: its words by the general rules.
 fn any_run(run: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
-    if !run.is_ascii() {
-        words_in_run(run, buf, f);
-    } else if run.len() > MAX_WORD_CHARS {
-    } else if run.bytes().any(|b| b.is_ascii_uppercase()) {
-        buf.clear();
-        buf.push_str(run);
-        buf.make_ascii_lowercase();
-        f(buf);
+    if run.is_ascii() {
+        let upper = run.bytes().any(|b| b.is_ascii_uppercase());
+        lowercase_word(run, upper, run.len(), buf, f);
     } else {
-        f(run);
+        words_in_run(run, buf, f);
     }
 }
 

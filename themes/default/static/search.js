@@ -227,32 +227,34 @@ const squash = (s) => s.replace(/\s+/g, ' ').trim();
  */
 export function pageSections(doc) {
   const root = doc.querySelector('[data-search-body]') || doc.querySelector('main') || doc.body;
-  const out = [['', '', []]];
   if (!root) return [['', '', '']];
+  const out = [['', '', []]];
   const skip = (e) => SKIP.has(e.tagName.toUpperCase()) || e.hidden
     || e.getAttribute('aria-hidden') === 'true' || e.hasAttribute('data-search-ignore');
-  const text = (node, into) => {
+  // Adds the text below `node` to `into` (a heading's title when `inTitle`);
+  // a heading with an id starts a new section. Returns where the text after
+  // `node` goes.
+  const text = (node, into, inTitle) => {
     for (let n = node.firstChild; n; n = n.nextSibling) {
       if (n.nodeType === 3) { into.push(n.data); continue; }
       if (n.nodeType !== 1 || skip(n)) continue;
       const tag = n.tagName.toUpperCase();
-      if (into === out[out.length - 1][2] && /^H[2-6]$/.test(tag) && n.id) {
+      if (!inTitle && /^H[2-6]$/.test(tag) && n.id) {
         const title = [];
-        text(n, title);
-        out.push([n.id, squash(title.join('')), []]);
-        into = out[out.length - 1][2];
+        text(n, title, true);
+        into = [];
+        out.push([n.id, squash(title.join('')), into]);
         continue;
       }
       const block = BLOCK.has(tag);
       if (block) into.push(' ');
       if (tag === 'IMG') into.push(n.getAttribute('alt') || '', ' ');
-      const before = out.length;
-      text(n, into);
-      if (out.length !== before) into = out[out.length - 1][2];
+      into = text(n, into, inTitle);
       if (block) into.push(' ');
     }
+    return into;
   };
-  text(root, out[0][2]);
+  text(root, out[0][2], false);
   return out.map(([id, title, parts]) => [id, title, squash(parts.join(''))]);
 }
 
