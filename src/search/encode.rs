@@ -11,21 +11,23 @@ pub(crate) const ALPHABET: &[u8; 64] =
     b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// Appends `value` to `out`.
+#[inline]
 pub(crate) fn push_num(out: &mut Vec<u8>, value: u64) {
-    let mut digits = [0u8; 13];
-    let mut n = 0;
-    let mut v = value;
-    loop {
-        digits[n] = (v & 31) as u8;
-        n += 1;
-        v >>= 5;
-        if v == 0 {
-            break;
+    // Most numbers (gaps between pages) take one or two digits.
+    let digit = |d: u64| ALPHABET[(d & 63) as usize];
+    if value < 32 {
+        out.push(digit(value));
+    } else if value < 1024 {
+        out.extend_from_slice(&[digit(32 | value >> 5), digit(value & 31)]);
+    } else {
+        let n = (64 - value.leading_zeros()).div_ceil(5);
+        let mut digits = [0u8; 13];
+        for (i, d) in digits.iter_mut().take(n as usize).enumerate() {
+            let shift = 5 * (n - 1 - i as u32);
+            let more = if shift > 0 { 32 } else { 0 };
+            *d = digit(more | (value >> shift) & 31);
         }
-    }
-    for (i, &d) in digits[..n].iter().enumerate().rev() {
-        let idx = if i == 0 { d } else { d + 32 };
-        out.push(ALPHABET[usize::from(idx)]);
+        out.extend_from_slice(&digits[..n as usize]);
     }
 }
 

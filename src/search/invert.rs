@@ -1,17 +1,18 @@
 //! Building the inverted index: which word occurs how often in which page.
 //!
-//! Pages are split into as many contiguous parts as there are worker threads;
-//! each part numbers its words in a per-part vocabulary (a small
-//! open-addressing table keyed by [`word_hash`], so that a word occurrence
-//! costs one hash and, mostly, one cache line), counts them per page in dense
-//! arrays and appends (word, page) records, which a counting sort turns into
-//! posting lists; the parts are then merged in page order, so that every
-//! posting list comes out sorted by page. Words are numbered in order of
-//! first occurrence, so the numbering does not depend on hash order.
+//! Pages are split into a few contiguous parts per worker thread; each part
+//! numbers its words in a per-part vocabulary (a small open-addressing table
+//! keyed by the word's exact [`Key`], which holds the word's counts in the
+//! page being read too, so that a word occurrence costs one multiply and,
+//! mostly, one cache line), and appends (word, page) records, which a
+//! counting sort turns into posting lists; the parts are then merged in page
+//! order, so that every posting list comes out sorted by page. Words are
+//! numbered in order of first occurrence, so the numbering does not depend
+//! on hash order.
 
 use rayon::prelude::*;
 
-use super::tokenize::{for_each_word, id_map, word_hash, IdMap};
+use super::tokenize::{for_each_word, fx_map, prefetch, FxMap, Key, Word};
 use super::SearchDoc;
 
 /// Posting flag: the word occurs in the page title.
@@ -53,8 +54,8 @@ impl Inverted {
 
 /// The index of one part of the pages: as `Inverted`, with local word numbers.
 struct Part {
-    /// [`word_hash`] of each word.
-    hashes: Vec<u64>,
+    /// [`Key`] of each word.
+    keys: Vec<Key>,
     terms: Vec<Box<str>>,
     postings: Vec<Posting>,
     start: Vec<u32>,
@@ -98,64 +99,15 @@ fn invert_in_parts(docs: &[&SearchDoc<'_>], per: usize) -> Inverted {
     merge(parts)
 }
 
-/// Open-addressing hash table from [`word_hash`] to word number, with
-/// linear probing (hashes are well mixed) and at most half full.
-struct Vocab {
-    /// (hash, word number); hash 0 marks an empty slot.
-    slots: Vec<(u64, u32)>,
-    len: usize,
-}
-
-impl Vocab {
-    fn new() -> Self {
-        Vocab {
-            slots: vec![(0, 0); 1 << 11],
-            len: 0,
-        }
-    }
-
-    /// The number of the word with hash `h`, or `next` (and it is inserted).
-    #[inline(always)]
-    fn get_or_insert(&mut self, h: u64, next: u32) -> u32 {
-        // 0 marks empty slots: a word hashing to 0 shares hash 1.
-        let h = h.max(1);
-        let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
-        loop {
-            let (k, id) = self.slots[i];
-            if k == h {
-                return id;
-            }
-            if k == 0 {
-                self.slots[i] = (h, next);
-                self.len += 1;
-                if self.len * 2 > self.slots.len() {
-                    self.grow();
-                }
-                return next;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    fn grow(&mut self) {
-        let size = self.slots.len() * 2;
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
-        let mask = self.slots.len() - 1;
-        for (k, id) in old.into_iter().filter(|s| s.0 != 0) {
-            let mut i = k as usize & mask;
-            while self.slots[i].0 != 0 {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = (k, id);
-        }
-    }
-}
-
-/// Counts of one word in the page being read.
+/// One slot of a part's word table: a word and its counts in the page being
+/// read.
 #[derive(Clone, Copy, Default)]
-struct Count {
-    /// 1 + the page (within the part) these counts are of.
+struct Slot {
+    /// The word; `Key(0, _)` marks an empty slot (no key starts with 0).
+    key: Key,
+    /// The word's number in the part.
+    id: u32,
+    /// 1 + the page (within the part) the counts are of.
     stamp: u32,
     /// Occurrences.
     tf: u32,
@@ -165,17 +117,21 @@ struct Count {
 
 /// The vocabulary of one part, and the counts of the page being read.
 ///
-/// Each word is hashed once per occurrence and looked up once in `vocab`;
-/// its counts for the current page live in a dense array indexed by the
-/// part's word number, so that no per-page map is needed and no word is
-/// allocated more than once per part.
+/// An open-addressing table with linear probing, at most half full, keyed
+/// by the word's [`Key`] (exact, and read from the text without a copy),
+/// holds each word's number and its counts for the current page, so that a
+/// word occurrence costs one multiply and, mostly, one cache line, and no
+/// word is allocated more than once per part.
 struct Counter {
-    vocab: Vocab,
-    hashes: Vec<u64>,
+    slots: Vec<Slot>,
+    /// The slot of each word number.
+    slot_of: Vec<u32>,
+    keys: Vec<Key>,
     terms: Vec<Box<str>>,
-    counts: Vec<Count>,
-    /// Words of the current page, in order of first occurrence.
+    /// Words of the current page, in order of first occurrence: the first
+    /// `seen`, in a list as long as the vocabulary plus one.
     touched: Vec<u32>,
+    seen: usize,
     /// 1 + the current page within the part.
     page: u32,
 }
@@ -183,11 +139,12 @@ struct Counter {
 impl Counter {
     fn new() -> Self {
         Counter {
-            vocab: Vocab::new(),
-            hashes: Vec::with_capacity(1 << 10),
+            slots: vec![Slot::default(); 1 << 11],
+            slot_of: Vec::with_capacity(1 << 10),
+            keys: Vec::with_capacity(1 << 10),
             terms: Vec::with_capacity(1 << 10),
-            counts: Vec::with_capacity(1 << 10),
-            touched: Vec::with_capacity(1024),
+            touched: vec![0],
+            seen: 0,
             page: 0,
         }
     }
@@ -202,30 +159,85 @@ impl Counter {
             #[inline(always)]
             |w| {
                 n += 1;
-                let h = word_hash(w);
-                let next = self.terms.len() as u32;
-                let id = self.vocab.get_or_insert(h, next) as usize;
-                if id == self.terms.len() {
-                    self.hashes.push(h);
-                    self.terms.push(Box::from(w));
-                    self.counts.push(Count::default());
+                let mask = self.slots.len() - 1;
+                let mut i = w.key.hash() as usize & mask;
+                loop {
+                    let k = self.slots[i].key;
+                    if k.same(w.key) {
+                        break;
+                    }
+                    if k.0 == 0 {
+                        i = self.insert(i, w);
+                        break;
+                    }
+                    i = (i + 1) & mask;
                 }
-                let Some(c) = self.counts.get_mut(id) else {
+                let Some(s) = self.slots.get_mut(i) else {
                     return;
                 };
-                if c.stamp != self.page {
-                    *c = Count {
-                        stamp: self.page,
-                        tf: 0,
-                        flags: 0,
-                    };
-                    self.touched.push(id as u32);
+                // The first occurrence in the page resets the counts and
+                // adds the word to the page's list, without a branch (which
+                // occurrence is the first is hard to predict): the list has
+                // room for every word of the part.
+                let first = s.stamp != self.page;
+                if let Some(t) = self.touched.get_mut(self.seen) {
+                    *t = s.id;
                 }
-                c.tf += tf;
-                c.flags |= flags;
+                self.seen += usize::from(first);
+                let (old_tf, old_flags) =
+                    std::hint::select_unpredictable(first, (0, 0), (s.tf, s.flags));
+                s.tf = old_tf + tf;
+                s.flags = old_flags | flags;
+                s.stamp = self.page;
             },
         );
         n
+    }
+
+    /// Puts the new word `w` into the empty slot `i`; returns its slot
+    /// (another one if the table grew).
+    #[inline(never)]
+    fn insert(&mut self, i: usize, w: Word<'_>) -> usize {
+        let id = self.terms.len();
+        self.slots[i] = Slot {
+            key: w.key,
+            id: id as u32,
+            ..Slot::default()
+        };
+        self.slot_of.push(i as u32);
+        self.keys.push(w.key);
+        self.terms.push(Box::from(w.to_lowercase()));
+        self.touched.push(0);
+        if self.terms.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        self.slot_of[id] as usize
+    }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); size]);
+        let mask = size - 1;
+        for s in old.into_iter().filter(|s| s.key.0 != 0) {
+            let mut i = s.key.hash() as usize & mask;
+            while self.slots[i].key.0 != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+            self.slot_of[s.id as usize] = i as u32;
+        }
+    }
+}
+
+/// Starts loading the texts of `d` into the caches (see [`prefetch`]).
+fn prefetch_doc(d: &SearchDoc<'_>) {
+    prefetch(&d.title);
+    for piece in &d.intro {
+        prefetch(piece);
+    }
+    for h in &d.headings {
+        prefetch(&h.title);
+        prefetch(&h.text);
     }
 }
 
@@ -237,7 +249,10 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
     for (j, d) in docs.iter().enumerate() {
         let doc = first + j as u32;
         c.page = j as u32 + 1;
-        c.touched.clear();
+        c.seen = 0;
+        if let Some(next) = docs.get(j + 1) {
+            prefetch_doc(next);
+        }
         let mut len = c.count(&d.title, IN_TITLE, 1);
         for piece in &d.intro {
             len += c.count(piece, 0, 1);
@@ -246,9 +261,9 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
             len += c.count(&h.title, IN_HEADING, 1);
             len += c.count(&h.text, 0, 1);
         }
-        let counts = &c.counts;
-        recs.extend(c.touched.iter().map(|&id| {
-            let n = counts[id as usize];
+        let (slots, slot_of) = (&c.slots, &c.slot_of);
+        recs.extend(c.touched[..c.seen].iter().map(|&id| {
+            let n = slots[slot_of[id as usize] as usize];
             (
                 id,
                 Posting {
@@ -260,7 +275,7 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
         }));
         doc_len.push(len.max(1));
     }
-    let Counter { hashes, terms, .. } = c;
+    let Counter { keys, terms, .. } = c;
     // Counting sort by word: the pages of each word stay in order.
     let mut start = vec![0u32; terms.len() + 1];
     for (t, _) in &recs {
@@ -284,7 +299,7 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
         *at += 1;
     }
     Part {
-        hashes,
+        keys,
         terms,
         postings,
         start,
@@ -295,7 +310,7 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
 fn merge(parts: Vec<Part>) -> Inverted {
     // Global word numbers: the first part's, then new words of later parts
     // in their order.
-    let mut vocab: IdMap<u32> = id_map(parts.first().map_or(0, |p| p.terms.len()) * 2);
+    let mut vocab: FxMap<Key, u32> = fx_map(parts.first().map_or(0, |p| p.terms.len()) * 2);
     let mut terms: Vec<Box<str>> = Vec::new();
     // For each global word, its local number in each part (or u32::MAX).
     let mut local_ids: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
@@ -303,7 +318,7 @@ fn merge(parts: Vec<Part>) -> Inverted {
     for part in parts.iter_mut() {
         let mut ids = vec![u32::MAX; terms.len()];
         let part_terms = std::mem::take(&mut part.terms);
-        for (lid, (&h, t)) in part.hashes.iter().zip(part_terms).enumerate() {
+        for (lid, (&h, t)) in part.keys.iter().zip(part_terms).enumerate() {
             let next = terms.len() as u32;
             let g = *vocab.entry(h).or_insert(next);
             if g == next {

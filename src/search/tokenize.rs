@@ -92,8 +92,8 @@ pub(crate) fn fx_map<K, V>(capacity: usize) -> FxMap<K, V> {
     FxMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default())
 }
 
-/// A well-mixed 64-bit hash of a word. The index builder keys its maps by
-/// this hash alone (with [`IdMap`]), which keeps the maps small and spares
+/// A well-mixed 64-bit hash of a word. The compound splitter keys its maps
+/// by this hash alone (with [`IdMap`]), which keeps the maps small and spares
 /// string comparisons; two different words with the same 64-bit hash (odds
 /// about 10⁻⁹ for a million words) would share one entry.
 ///
@@ -298,14 +298,190 @@ fn kind_slow(c: char) -> Kind {
     }
 }
 
-/// Calls `f` with every word of `text`, lowercased.
+/// A word's identity while the index counts words: for a word of up to 16
+/// bytes, its lowercase bytes themselves (zero-padded, in two little-endian
+/// halves: exact, and read from the text with two loads); for a longer word,
+/// a hash of its bytes and [`Key::LONG`]. No word has a zero byte, so padding
+/// cannot make two words equal, and no word of up to 16 bytes has
+/// `Key::LONG` as its second half (eight `0xFF` bytes are not UTF-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub(crate) struct Key(pub(crate) u64, pub(crate) u64);
+
+impl Key {
+    /// Second half of the key of a word longer than 16 bytes.
+    const LONG: u64 = u64::MAX;
+
+    /// The key of `word` (already lowercase).
+    pub(crate) fn of(word: &str) -> Key {
+        let b = word.as_bytes();
+        let half = |at: usize| {
+            let mut buf = [0u8; 16];
+            let rest = b.get(at..).unwrap_or_default();
+            let n = rest.len().min(16);
+            buf[..n].copy_from_slice(&rest[..n]);
+            (read8(&buf, 0), read8(&buf, 8))
+        };
+        if b.len() <= 16 {
+            let (lo, hi) = half(0);
+            Key(lo, hi)
+        } else {
+            Key::long(b.len(), (0..b.len()).step_by(16).map(half))
+        }
+    }
+
+    /// The key of a word of `n` bytes longer than 16: a hash of its bytes
+    /// in 16-byte pieces (the last one zero-padded), never zero (which marks
+    /// an empty slot of a table of keys). Two long words with the same hash
+    /// (odds about 10⁻⁹ for a million words) would count as one.
+    #[inline(always)]
+    fn long(n: usize, pieces: impl Iterator<Item = (u64, u64)>) -> Key {
+        let mut h = 0x8ebc_6af0_9c88_c6e3 ^ n as u64;
+        for (lo, hi) in pieces {
+            h = mum(lo ^ h ^ 0xa076_1d64_78bd_642f, hi ^ 0xe703_7ed1_a0b4_28db);
+        }
+        Key(h.max(1), Key::LONG)
+    }
+
+    /// `self == other`, without a branch between the halves.
+    #[inline(always)]
+    pub(crate) fn same(self, other: Key) -> bool {
+        (self.0 ^ other.0) | (self.1 ^ other.1) == 0
+    }
+
+    /// A well-mixed hash of the key (one multiply): short keys are the
+    /// word's bytes, and long ones are a hash already.
+    #[inline(always)]
+    pub(crate) fn hash(self) -> u64 {
+        mum(
+            self.0 ^ 0xa076_1d64_78bd_642f,
+            self.1 ^ 0xe703_7ed1_a0b4_28db,
+        )
+    }
+}
+
+/// Masks of the bytes of a word of `n` bytes in the two halves of its
+/// [`Key`], for `n` up to 16.
+const KEY_MASKS: [(u64, u64); 17] = {
+    let mut t = [(0u64, 0u64); 17];
+    let mut n: usize = 0;
+    while n <= 16 {
+        let lo = if n >= 8 { 8 } else { n };
+        let hi = n.saturating_sub(8);
+        t[n] = (
+            if lo == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * lo)) - 1
+            },
+            if hi == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * hi)) - 1
+            },
+        );
+        n += 1;
+    }
+    t
+};
+
+/// `x` with its ASCII uppercase letters lowercased, eight bytes at once
+/// (other bytes, including those of UTF-8 sequences, are left alone).
+#[inline(always)]
+fn ascii_lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // High bit of each byte set when its low seven bits are at least `A`,
+    // and when they are past `Z` (no carry crosses bytes).
+    let ge_a = low7 + ONES * u64::from(0x80 - b'A');
+    let gt_z = low7 + ONES * u64::from(0x7f - b'Z');
+    let upper = ge_a & !gt_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// A word found by [`for_each_word`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word<'a> {
+    /// The lowercase word's [`Key`].
+    pub(crate) key: Key,
+    /// The word as it stands in the text (whole UTF-8 characters), or
+    /// lowercased already: its only uppercase letters are ASCII.
+    text: &'a [u8],
+}
+
+impl<'a> Word<'a> {
+    /// A word that is lowercase already.
+    #[inline]
+    fn lowercase(text: &'a str) -> Self {
+        Word {
+            key: Key::of(text),
+            text: text.as_bytes(),
+        }
+    }
+
+    /// The word, lowercased.
+    pub(crate) fn to_lowercase(self) -> Cow<'a, str> {
+        let w = String::from_utf8_lossy(self.text);
+        if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            w
+        }
+    }
+}
+
+/// The [`Key`] of the word of `n` bytes (ASCII letters and digits and
+/// lowercase Latin-1 letters) at `s` (below 64) of `low`, the lowercased
+/// block the word starts in and the next one, when it has at most 32 bytes.
+#[inline(always)]
+fn key_at(low: &[u8; 128], s: usize, n: usize) -> Option<Key> {
+    let s = s & 63;
+    if n <= 16 {
+        let (m0, m1) = *KEY_MASKS.get(n)?;
+        let b = &low[s..s + 16];
+        Some(Key(read8(b, 0) & m0, read8(b, 8) & m1))
+    } else {
+        let (m0, m1) = *KEY_MASKS.get(n - 16)?;
+        let b = &low[s..s + 32];
+        let first = (read8(b, 0), read8(b, 8));
+        let second = (read8(b, 16) & m0, read8(b, 24) & m1);
+        Some(Key::long(n, [first, second].into_iter()))
+    }
+}
+
+/// Asks the processor to start loading the first 128 bytes of `text` into
+/// its caches, so that scanning it later does not wait for memory (the
+/// texts of a page are separate allocations, which the processor cannot
+/// foresee).
+#[inline(always)]
+pub(crate) fn prefetch(text: &str) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        let p = text.as_ptr().cast::<i8>();
+        // SAFETY: a prefetch is only a hint: it reads nothing into the
+        // program and never faults, whatever the address (here one in or
+        // just past `text`); SSE is part of the x86-64 baseline.
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(p);
+            _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64));
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = text;
+}
+
+/// Calls `f` with every word of `text` ([`Word`]: its lowercase [`Key`], and
+/// the word).
 ///
-/// Words are borrowed from `text` when they are lowercase already, and
-/// lowercased (and composed: `a` + U+030A → `å`) into a buffer that is
-/// reused from word to word otherwise, so that no word is allocated.
+/// The key of a word of up to 32 bytes of ASCII letters and digits and
+/// lowercase Latin-1 letters (nearly every word) is read with two or four
+/// loads from a lowercased copy of the block it starts in and the next one;
+/// other words are lowercased (and composed: `a` + U+030A → `å`) into a
+/// buffer that is reused from word to word, so that no word is allocated.
 ///
-/// The text is read 64 bytes at a time into bit masks (eight bytes per step,
-/// see [`classify8`]) of the bytes that are ASCII letters or digits or not
+/// The text is read 64 bytes at a time into its lowercased copy and bit masks
+/// (16 bytes per step with SSE2, or eight with [`classify8`]) of the bytes that are ASCII letters or digits or not
 /// ASCII, of the uppercase ASCII letters, of the non-ASCII bytes and of the
 /// non-ASCII bytes that are not part of a lowercase Latin-1 letter. The
 /// candidate words are the runs of the first mask: their first and last
@@ -317,20 +493,23 @@ fn kind_slow(c: char) -> Kind {
 /// a word under every rule, so any other run (and one longer than a block)
 /// can be read on its own by the exact per-character rules
 /// ([`words_in_run`]).
-pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut buf = String::new();
     let blocks = n.div_ceil(64);
     let mut prev = Masks::default();
-    let mut m = block_masks(bytes, 0);
+    // The block being read and the next one, lowercased.
+    let mut low = [0u8; 128];
+    let mut m = block_masks(bytes, 0, first_half(&mut low));
     // A run that began in the block before: its start, and whether it has
     // uppercase ASCII, other non-ASCII bytes, and its Latin-1 bytes so far.
     let mut open: Option<(usize, bool, bool, u32)> = None;
     for blk in 0..blocks {
         let next = if blk + 1 < blocks {
-            block_masks(bytes, (blk + 1) * 64)
+            block_masks(bytes, (blk + 1) * 64, second_half(&mut low))
         } else {
+            *second_half(&mut low) = [0; 64];
             Masks::default()
         };
         let base = blk * 64;
@@ -364,6 +543,7 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             let s = starts.trailing_zeros();
             starts &= starts - 1;
             if ends == 0 {
+                // The run goes on into the next block.
                 let rest = u64::MAX << s;
                 open = Some((
                     base + s as usize,
@@ -375,8 +555,19 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             }
             let e = ends.trailing_zeros();
             ends &= ends - 1;
-            let word = &text[base + s as usize..base + e as usize + 1];
-            let range = (u64::MAX >> (63 - e)) & (u64::MAX << s);
+            let at = base + s as usize;
+            let end = base + e as usize + 1;
+            let range = span(s, e);
+            if other & range == 0 {
+                if let Some(key) = key_at(&low, s as usize, end - at) {
+                    f(Word {
+                        key,
+                        text: bytes.get(at..end).unwrap_or_default(),
+                    });
+                    continue;
+                }
+            }
+            let word = &text[at..end];
             if other & range != 0 {
                 words_in_run(word, &mut buf, &mut slow(&mut f));
                 continue;
@@ -388,20 +579,46 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             {
                 continue;
             }
-            f(ascii_lowered(word, m.upper & range != 0, &mut buf));
+            slow(&mut f)(ascii_lowered(word, m.upper & range != 0, &mut buf));
         }
         prev = m;
         m = next;
+        low.copy_within(64.., 0);
     }
     if let Some((s, ..)) = open {
         any_run(&text[s..], &mut buf, &mut slow(&mut f));
     }
 }
 
-/// `f` as a trait object, for the calls of [`for_each_word`] off its fast
-/// path.
-fn slow<F: FnMut(&str)>(f: &mut F) -> &mut dyn FnMut(&str) {
-    f
+/// The first 64 bytes of `low`.
+#[inline(always)]
+fn first_half(low: &mut [u8; 128]) -> &mut [u8; 64] {
+    let (a, _) = low
+        .split_first_chunk_mut::<64>()
+        .unwrap_or_else(|| unreachable!());
+    a
+}
+
+/// The last 64 bytes of `low`.
+#[inline(always)]
+fn second_half(low: &mut [u8; 128]) -> &mut [u8; 64] {
+    let (_, b) = low
+        .split_last_chunk_mut::<64>()
+        .unwrap_or_else(|| unreachable!());
+    b
+}
+
+/// The bits `s..=e` of a block's masks.
+#[inline(always)]
+fn span(s: u32, e: u32) -> u64 {
+    (u64::MAX >> (63 - e)) & (u64::MAX << s)
+}
+
+/// `f` as a trait object taking lowercase words, for the calls of
+/// [`for_each_word`] off its fast path.
+fn slow<'f, F: FnMut(Word<'_>)>(f: &'f mut F) -> impl FnMut(&str) + 'f {
+    let f: &'f mut dyn FnMut(Word<'_>) = f;
+    move |w: &str| f(Word::lowercase(w))
 }
 
 /// Hands `word` (ASCII letters and digits and lowercase Latin-1 letters,
@@ -462,33 +679,42 @@ struct Masks {
 }
 
 /// The [`Masks`] of the 64 bytes of `bytes` from `at` (bit `k` for byte
-/// `at + k`; bytes past the end count as separators).
+/// `at + k`; bytes past the end count as separators), and the bytes with
+/// their ASCII letters lowercased in `lower` (bytes past the end as zeros).
 #[inline(always)]
-fn block_masks(bytes: &[u8], at: usize) -> Masks {
+fn block_masks(bytes: &[u8], at: usize, lower: &mut [u8; 64]) -> Masks {
     if let Some(block) = bytes.get(at..at + 64) {
-        masks64(block)
+        masks64(block, lower)
     } else {
         let mut buf = [0u8; 64];
         let rest = bytes.get(at..).unwrap_or_default();
         buf[..rest.len()].copy_from_slice(rest);
-        masks64(&buf)
+        masks64(&buf, lower)
     }
 }
 
-/// The [`Masks`] of a block of 64 bytes, 16 bytes a step with SSE2 (part of
-/// every x86-64 processor).
+/// The [`Masks`] of a block of 64 bytes, and the block lowercased (ASCII
+/// letters) in `lower`, 16 bytes a step with SSE2 (part of every x86-64
+/// processor).
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn masks64(block: &[u8]) -> Masks {
+fn masks64(block: &[u8], lower: &mut [u8; 64]) -> Masks {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
-        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_storeu_si128,
     };
     let mut m = Masks::default();
-    for (k, chunk) in block.chunks_exact(16).take(4).enumerate() {
+    for (k, (chunk, out)) in block
+        .chunks_exact(16)
+        .zip(lower.chunks_exact_mut(16))
+        .take(4)
+        .enumerate()
+    {
         // SAFETY: SSE2 is part of the x86-64 baseline, so every x86-64
         // processor has these instructions; the unaligned load reads the 16
-        // bytes of `chunk`, which `chunks_exact(16)` guarantees.
+        // bytes of `chunk` and the unaligned store writes the 16 bytes of
+        // `out`, which `chunks_exact(16)` and `chunks_exact_mut(16)`
+        // guarantee.
         let c: [i32; 5] = unsafe {
             let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
             let within = |lo: u8, hi: u8| {
@@ -498,6 +724,10 @@ fn masks64(block: &[u8]) -> Masks {
                 )
             };
             let upper = within(b'A', b'Z');
+            _mm_storeu_si128(
+                out.as_mut_ptr().cast::<__m128i>(),
+                _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))),
+            );
             let alnum = _mm_or_si128(_mm_or_si128(within(b'0', b'9'), upper), within(b'a', b'z'));
             let cont = _mm_andnot_si128(
                 _mm_cmpeq_epi8(v, _mm_set1_epi8(0xb7_u8 as i8)),
@@ -521,15 +751,23 @@ fn masks64(block: &[u8]) -> Masks {
     m
 }
 
-/// The [`Masks`] of a block of 64 bytes, eight bytes a step ([`classify8`]).
+/// The [`Masks`] of a block of 64 bytes, and the block lowercased (ASCII
+/// letters) in `lower`, eight bytes a step ([`classify8`]).
 #[cfg_attr(target_arch = "x86_64", allow(dead_code))]
 #[inline(always)]
-fn masks64_swar(block: &[u8]) -> Masks {
+fn masks64_swar(block: &[u8], lower: &mut [u8; 64]) -> Masks {
     let mut m = Masks::default();
-    for (k, chunk) in block.chunks_exact(8).take(8).enumerate() {
+    for (k, (chunk, out)) in block
+        .chunks_exact(8)
+        .zip(lower.chunks_exact_mut(8))
+        .take(8)
+        .enumerate()
+    {
         let mut buf = [0u8; 8];
         buf.copy_from_slice(chunk);
-        let c = classify8(u64::from_le_bytes(buf));
+        let x = u64::from_le_bytes(buf);
+        out.copy_from_slice(&ascii_lower8(x).to_le_bytes());
+        let c = classify8(x);
         m.word |= u64::from(c[0]) << (8 * k);
         m.upper |= u64::from(c[1]) << (8 * k);
         m.high |= u64::from(c[2]) << (8 * k);
@@ -539,11 +777,11 @@ fn masks64_swar(block: &[u8]) -> Masks {
     m
 }
 
-/// The [`Masks`] of a block of 64 bytes.
+/// The [`Masks`] of a block of 64 bytes, and the block lowercased.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn masks64(block: &[u8]) -> Masks {
-    masks64_swar(block)
+fn masks64(block: &[u8], lower: &mut [u8; 64]) -> Masks {
+    masks64_swar(block, lower)
 }
 
 /// Classifies eight bytes at once (SWAR): bit `k` of the results is set
@@ -665,7 +903,10 @@ fn words_in_run(text: &str, buf: &mut String, f: &mut impl FnMut(&str)) {
 #[cfg(test)]
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.to_string()));
+    for_each_word(text, |w| {
+        assert_eq!(w.key, Key::of(&w.to_lowercase()), "key of {w:?}");
+        out.push(w.to_lowercase().into_owned());
+    });
     out
 }
 
@@ -834,6 +1075,44 @@ mod tests {
         assert_eq!(words(&long).len(), 1);
     }
 
+    /// A word's key is the same however the word is written and wherever it
+    /// stands (the fast path reads it from the text; `words` checks it against
+    /// `Key::of` for every word), and different words have different keys.
+    #[test]
+    fn keys_are_the_same_for_the_same_word_and_differ_between_words() {
+        let mut seen = std::collections::HashMap::new();
+        for a in ["a", "b", "ä", "å", "ö", "x", "1"] {
+            for n in 1..=40 {
+                for w in [
+                    a.repeat(n),
+                    format!("{}b", a.repeat(n)),
+                    format!("b{}", a.repeat(n)),
+                ] {
+                    if w.chars().count() > MAX_WORD_CHARS {
+                        continue;
+                    }
+                    let key = Key::of(&w);
+                    assert!(key.0 != 0, "{w:?}");
+                    if let Some(other) = seen.insert(key, w.clone()) {
+                        assert_eq!(other, w, "same key");
+                    }
+                    // Upper case, at the start, the end and inside a text,
+                    // and across the blocks of 64 bytes.
+                    let upper = w.to_uppercase();
+                    for pad in [0, 1, 15, 47, 60, 63, 64] {
+                        let text = format!("{} {upper}. {w}", "-".repeat(pad));
+                        let found: Vec<Key> = {
+                            let mut out = Vec::new();
+                            for_each_word(&text, |x| out.push(x.key));
+                            out
+                        };
+                        assert_eq!(found, [key, key], "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
     /// The SSE2 masks and the portable ones agree on every byte value in every
     /// position.
     #[test]
@@ -851,7 +1130,15 @@ mod tests {
                     (x >> 24) as u8
                 };
             }
-            assert_eq!(masks64(&block), masks64_swar(&block), "{block:?}");
+            let (mut a, mut b) = ([0u8; 64], [0u8; 64]);
+            assert_eq!(
+                masks64(&block, &mut a),
+                masks64_swar(&block, &mut b),
+                "{block:?}"
+            );
+            assert_eq!(a, b, "{block:?}");
+            let lowered: Vec<u8> = block.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(a.to_vec(), lowered, "{block:?}");
         }
     }
 
