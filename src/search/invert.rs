@@ -109,11 +109,15 @@ struct Slot {
     id: u32,
     /// 1 + the page (within the part) the counts are of.
     stamp: u32,
-    /// Occurrences.
-    tf: u32,
-    /// [`IN_TITLE`] | [`IN_HEADING`].
-    flags: u8,
+    /// Occurrences (below [`FLAG_SHIFT`]) and [`IN_TITLE`] | [`IN_HEADING`]
+    /// (from it).
+    counts: u32,
 }
+
+/// Where the flags start in [`Slot::counts`].
+const FLAG_SHIFT: u32 = 28;
+/// The occurrences in [`Slot::counts`].
+const TF_MASK: u32 = (1 << FLAG_SHIFT) - 1;
 
 /// The vocabulary of one part, and the counts of the page being read.
 ///
@@ -134,6 +138,8 @@ struct Counter {
     seen: usize,
     /// 1 + the current page within the part.
     page: u32,
+    /// What an occurrence adds to [`Slot::counts`] in the text being read.
+    add: u32,
 }
 
 impl Counter {
@@ -146,19 +152,20 @@ impl Counter {
             touched: vec![0],
             seen: 0,
             page: 0,
+            add: 0,
         }
     }
 
     /// Counts the words of `text` in the current page with `flags`, each
     /// occurrence `tf` times; returns the number of words.
     fn count(&mut self, text: &str, flags: u8, tf: u32) -> u32 {
-        let mut n = 0;
+        // In one number with the occurrences, which cannot reach bit 28.
+        self.add = (u32::from(flags) << FLAG_SHIFT) | tf;
         // Inlined into the scanner's fast path: this runs once a word.
         for_each_word(
             text,
             #[inline(always)]
             |w| {
-                n += 1;
                 let mask = self.slots.len() - 1;
                 let mut i = w.key.hash() as usize & mask;
                 loop {
@@ -184,14 +191,11 @@ impl Counter {
                     *t = s.id;
                 }
                 self.seen += usize::from(first);
-                let (old_tf, old_flags) =
-                    std::hint::select_unpredictable(first, (0, 0), (s.tf, s.flags));
-                s.tf = old_tf + tf;
-                s.flags = old_flags | flags;
+                let old = std::hint::select_unpredictable(first, 0, s.counts);
+                s.counts = (old + (self.add & TF_MASK)) | (self.add & !TF_MASK);
                 s.stamp = self.page;
             },
-        );
-        n
+        )
     }
 
     /// Puts the new word `w` into the empty slot `i`; returns its slot
@@ -268,8 +272,8 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
                 id,
                 Posting {
                     doc,
-                    tf: n.tf.clamp(1, u32::from(u16::MAX)) as u16,
-                    flags: n.flags,
+                    tf: (n.counts & TF_MASK).clamp(1, u32::from(u16::MAX)) as u16,
+                    flags: (n.counts >> FLAG_SHIFT) as u8,
                 },
             )
         }));

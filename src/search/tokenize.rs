@@ -404,9 +404,13 @@ fn ascii_lower8(x: u64) -> u64 {
 pub(crate) struct Word<'a> {
     /// The lowercase word's [`Key`].
     pub(crate) key: Key,
-    /// The word as it stands in the text (whole UTF-8 characters), or
-    /// lowercased already: its only uppercase letters are ASCII.
+    /// The text the word is in (the word as it stands in the text, whole
+    /// UTF-8 characters, or lowercased already: its only uppercase letters
+    /// are ASCII), and where (cut only when the word is needed as a string,
+    /// which is rare).
     text: &'a [u8],
+    at: usize,
+    end: usize,
 }
 
 impl<'a> Word<'a> {
@@ -416,12 +420,14 @@ impl<'a> Word<'a> {
         Word {
             key: Key::of(text),
             text: text.as_bytes(),
+            at: 0,
+            end: text.len(),
         }
     }
 
     /// The word, lowercased.
     pub(crate) fn to_lowercase(self) -> Cow<'a, str> {
-        let w = String::from_utf8_lossy(self.text);
+        let w = String::from_utf8_lossy(self.text.get(self.at..self.end).unwrap_or_default());
         if w.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(w.to_ascii_lowercase())
         } else {
@@ -472,7 +478,7 @@ pub(crate) fn prefetch(text: &str) {
 }
 
 /// Calls `f` with every word of `text` ([`Word`]: its lowercase [`Key`], and
-/// the word).
+/// the word); returns the number of words.
 ///
 /// The key of a word of up to 32 bytes of ASCII letters and digits and
 /// lowercase Latin-1 letters (nearly every word) is read with two or four
@@ -493,8 +499,11 @@ pub(crate) fn prefetch(text: &str) {
 /// a word under every rule, so any other run (and one longer than a block)
 /// can be read on its own by the exact per-character rules
 /// ([`words_in_run`]).
-pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
+pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
     let bytes = text.as_bytes();
+    // Words handed to `f` on the fast path (in a register) and the others.
+    let mut count = 0u32;
+    let mut slow_count = 0u32;
     let n = bytes.len();
     let mut buf = String::new();
     let blocks = n.div_ceil(64);
@@ -531,11 +540,17 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
                 // (The slow paths call `f` through `dyn`, so that it is
                 // inlined only into the loop below.)
                 if odd || other & range != 0 {
-                    any_run(run, &mut buf, &mut slow(&mut f));
+                    any_run(run, &mut buf, &mut slow(&mut f, &mut slow_count));
                 } else {
                     let chars = run.len() - (high + (m.high & range).count_ones()) as usize / 2;
                     let upper = upper || m.upper & range != 0;
-                    lowercase_word(run, upper, chars, &mut buf, &mut slow(&mut f));
+                    lowercase_word(
+                        run,
+                        upper,
+                        chars,
+                        &mut buf,
+                        &mut slow(&mut f, &mut slow_count),
+                    );
                 }
             }
         }
@@ -560,16 +575,19 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
             let range = span(s, e);
             if other & range == 0 {
                 if let Some(key) = key_at(&low, s as usize, end - at) {
+                    count += 1;
                     f(Word {
                         key,
-                        text: bytes.get(at..end).unwrap_or_default(),
+                        text: bytes,
+                        at,
+                        end,
                     });
                     continue;
                 }
             }
             let word = &text[at..end];
             if other & range != 0 {
-                words_in_run(word, &mut buf, &mut slow(&mut f));
+                words_in_run(word, &mut buf, &mut slow(&mut f, &mut slow_count));
                 continue;
             }
             // Two bytes a character for the Latin-1 letters (counted only
@@ -579,15 +597,16 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) {
             {
                 continue;
             }
-            slow(&mut f)(ascii_lowered(word, m.upper & range != 0, &mut buf));
+            slow(&mut f, &mut slow_count)(ascii_lowered(word, m.upper & range != 0, &mut buf));
         }
         prev = m;
         m = next;
         low.copy_within(64.., 0);
     }
     if let Some((s, ..)) = open {
-        any_run(&text[s..], &mut buf, &mut slow(&mut f));
+        any_run(&text[s..], &mut buf, &mut slow(&mut f, &mut slow_count));
     }
+    count + slow_count
 }
 
 /// The first 64 bytes of `low`.
@@ -615,10 +634,13 @@ fn span(s: u32, e: u32) -> u64 {
 }
 
 /// `f` as a trait object taking lowercase words, for the calls of
-/// [`for_each_word`] off its fast path.
-fn slow<'f, F: FnMut(Word<'_>)>(f: &'f mut F) -> impl FnMut(&str) + 'f {
+/// [`for_each_word`] off its fast path, which it counts in `count`.
+fn slow<'f, F: FnMut(Word<'_>)>(f: &'f mut F, count: &'f mut u32) -> impl FnMut(&str) + 'f {
     let f: &'f mut dyn FnMut(Word<'_>) = f;
-    move |w: &str| f(Word::lowercase(w))
+    move |w: &str| {
+        *count += 1;
+        f(Word::lowercase(w));
+    }
 }
 
 /// Hands `word` (ASCII letters and digits and lowercase Latin-1 letters,
