@@ -260,8 +260,15 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = full();
     assert!(!site.exists("guide/utkast/index.html"));
     assert_lacks(&site.file("sitemap.xml"), "utkast");
-    for page in search_page_files(&site) {
-        assert_lacks(&site.file(&page), "utkast");
+    // Neither its card nor its words are in the search index.
+    let index: Vec<String> = site
+        .output_files()
+        .into_keys()
+        .filter(|f| f.starts_with("sok/index/"))
+        .collect();
+    assert!(index.len() > 2, "{index:?}");
+    for file in index {
+        assert_lacks(&site.file(&file), "utkast");
     }
     site.build_with(&["--drafts"]).assert_ok();
     assert_contains(
@@ -326,14 +333,14 @@ fn base_url_with_a_path_prefixes_every_link() {
         &site.file("robots.txt"),
         "https://host/some/path/sitemap.xml",
     );
-    let pages = search_page_files(&site);
-    assert!(!pages.is_empty(), "the search index has page files");
-    for page in pages {
-        let rec = site.file(&page);
+    let cards = search_card_files(&site);
+    assert!(!cards.is_empty(), "the search index has card files");
+    for file in cards {
+        let rec = site.file(&file);
         let urls: Vec<&str> = rec.split("\"u\":\"").skip(1).collect();
-        assert!(!urls.is_empty(), "search index {page}: {rec}");
+        assert!(!urls.is_empty(), "search index {file}: {rec}");
         for url in urls {
-            assert!(url.starts_with("/some/path/"), "search index {page}: {rec}");
+            assert!(url.starts_with("/some/path/"), "search index {file}: {rec}");
         }
     }
 }
@@ -362,8 +369,9 @@ fn the_index_can_be_left_out() {
     assert_eq!(others(&with), others(&without));
 }
 
-/// The per-page files of the search index (`sok/index/d/*.json`).
-fn search_page_files(site: &TestSite) -> Vec<String> {
+/// The card files of the search index (`sok/index/d/*.json`: the URL, title and
+/// date of the pages of each result).
+fn search_card_files(site: &TestSite) -> Vec<String> {
     site.output_files()
         .into_keys()
         .filter(|f| f.starts_with("sok/index/d/") && f.ends_with(".json"))
