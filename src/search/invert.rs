@@ -130,7 +130,6 @@ struct Counter {
     slots: Vec<Slot>,
     /// The slot of each word number.
     slot_of: Vec<u32>,
-    keys: Vec<Key>,
     terms: Vec<Box<str>>,
     /// Words of the current page, in order of first occurrence: the first
     /// `seen`, in a list as long as the vocabulary plus one.
@@ -147,7 +146,6 @@ impl Counter {
         Counter {
             slots: vec![Slot::default(); 1 << 11],
             slot_of: Vec::with_capacity(1 << 10),
-            keys: Vec::with_capacity(1 << 10),
             terms: Vec::with_capacity(1 << 10),
             touched: vec![0],
             seen: 0,
@@ -156,11 +154,12 @@ impl Counter {
         }
     }
 
-    /// Counts the words of `text` in the current page with `flags`, each
-    /// occurrence `tf` times; returns the number of words.
-    fn count(&mut self, text: &str, flags: u8, tf: u32) -> u32 {
-        // In one number with the occurrences, which cannot reach bit 28.
-        self.add = (u32::from(flags) << FLAG_SHIFT) | tf;
+    /// Counts the words of `text` in the current page with `flags`; returns
+    /// the number of words.
+    fn count(&mut self, text: &str, flags: u8) -> u32 {
+        // One occurrence, and the flags (in one number with the occurrences,
+        // which cannot reach bit 28).
+        self.add = (u32::from(flags) << FLAG_SHIFT) | 1;
         // Inlined into the scanner's fast path: this runs once a word.
         for_each_word(
             text,
@@ -209,7 +208,6 @@ impl Counter {
             ..Slot::default()
         };
         self.slot_of.push(i as u32);
-        self.keys.push(w.key);
         self.terms.push(Box::from(w.to_lowercase()));
         self.touched.push(0);
         if self.terms.len() * 2 > self.slots.len() {
@@ -233,16 +231,16 @@ impl Counter {
     }
 }
 
-/// Starts loading the texts of `d` into the caches (see [`prefetch`]).
-fn prefetch_doc(d: &SearchDoc<'_>) {
-    prefetch(&d.title);
-    for piece in &d.intro {
-        prefetch(piece);
-    }
-    for h in &d.headings {
-        prefetch(&h.title);
-        prefetch(&h.text);
-    }
+/// The texts of `d` in order, each with its flags.
+fn texts<'d>(d: &'d SearchDoc<'_>) -> impl Iterator<Item = (&'d str, u8)> {
+    let intro = d.intro.iter().map(|p| (&**p, 0));
+    let sections = d
+        .headings
+        .iter()
+        .flat_map(|h| [(&*h.title, IN_HEADING), (&*h.text, 0)]);
+    std::iter::once((&*d.title, IN_TITLE))
+        .chain(intro)
+        .chain(sections)
 }
 
 fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
@@ -254,17 +252,11 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
         let doc = first + j as u32;
         c.page = j as u32 + 1;
         c.seen = 0;
-        if let Some(next) = docs.get(j + 1) {
-            prefetch_doc(next);
+        // Starts loading the next page's texts into the caches.
+        for (text, _) in docs.get(j + 1).into_iter().flat_map(|d| texts(d)) {
+            prefetch(text);
         }
-        let mut len = c.count(&d.title, IN_TITLE, 1);
-        for piece in &d.intro {
-            len += c.count(piece, 0, 1);
-        }
-        for h in &d.headings {
-            len += c.count(&h.title, IN_HEADING, 1);
-            len += c.count(&h.text, 0, 1);
-        }
+        let len: u32 = texts(d).map(|(text, flags)| c.count(text, flags)).sum();
         let (slots, slot_of) = (&c.slots, &c.slot_of);
         recs.extend(c.touched[..c.seen].iter().map(|&id| {
             let n = slots[slot_of[id as usize] as usize];
@@ -279,7 +271,8 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
         }));
         doc_len.push(len.max(1));
     }
-    let Counter { keys, terms, .. } = c;
+    let keys = c.slot_of.iter().map(|&i| c.slots[i as usize].key).collect();
+    let terms = c.terms;
     // Counting sort by word: the pages of each word stay in order.
     let mut start = vec![0u32; terms.len() + 1];
     for (t, _) in &recs {
@@ -322,9 +315,9 @@ fn merge(parts: Vec<Part>) -> Inverted {
     for part in parts.iter_mut() {
         let mut ids = vec![u32::MAX; terms.len()];
         let part_terms = std::mem::take(&mut part.terms);
-        for (lid, (&h, t)) in part.keys.iter().zip(part_terms).enumerate() {
+        for (lid, (&key, t)) in part.keys.iter().zip(part_terms).enumerate() {
             let next = terms.len() as u32;
-            let g = *vocab.entry(h).or_insert(next);
+            let g = *vocab.entry(key).or_insert(next);
             if g == next {
                 terms.push(t);
                 ids.push(lid as u32);

@@ -100,11 +100,8 @@ pub(crate) fn fx_map<K, V>(capacity: usize) -> FxMap<K, V> {
 /// Words are short, so the hash reads them with a few (overlapping)
 /// unaligned loads and mixes with folded 128-bit multiplies (as wyhash does),
 /// without a loop or a copy for words of up to 16 bytes.
-#[inline(always)]
+#[inline]
 pub(crate) fn word_hash(s: &str) -> u64 {
-    const S0: u64 = 0xa076_1d64_78bd_642f;
-    const S1: u64 = 0xe703_7ed1_a0b4_28db;
-    const S2: u64 = 0x8ebc_6af0_9c88_c6e3;
     let b = s.as_bytes();
     let n = b.len();
     let mut seed = S2 ^ (n as u64);
@@ -129,6 +126,11 @@ pub(crate) fn word_hash(s: &str) -> u64 {
     };
     mum(mum(x ^ S0, y ^ seed) ^ S1, S2 ^ (n as u64))
 }
+
+/// Mixing constants of [`word_hash`] and [`Key`] (those of wyhash).
+const S0: u64 = 0xa076_1d64_78bd_642f;
+const S1: u64 = 0xe703_7ed1_a0b4_28db;
+const S2: u64 = 0x8ebc_6af0_9c88_c6e3;
 
 /// Folded 64 × 64 → 128-bit multiply: the xor of the two halves.
 #[inline]
@@ -335,9 +337,9 @@ impl Key {
     /// (odds about 10⁻⁹ for a million words) would count as one.
     #[inline(always)]
     fn long(n: usize, pieces: impl Iterator<Item = (u64, u64)>) -> Key {
-        let mut h = 0x8ebc_6af0_9c88_c6e3 ^ n as u64;
+        let mut h = S2 ^ n as u64;
         for (lo, hi) in pieces {
-            h = mum(lo ^ h ^ 0xa076_1d64_78bd_642f, hi ^ 0xe703_7ed1_a0b4_28db);
+            h = mum(lo ^ h ^ S0, hi ^ S1);
         }
         Key(h.max(1), Key::LONG)
     }
@@ -352,33 +354,25 @@ impl Key {
     /// word's bytes, and long ones are a hash already.
     #[inline(always)]
     pub(crate) fn hash(self) -> u64 {
-        mum(
-            self.0 ^ 0xa076_1d64_78bd_642f,
-            self.1 ^ 0xe703_7ed1_a0b4_28db,
-        )
+        mum(self.0 ^ S0, self.1 ^ S1)
     }
 }
 
 /// Masks of the bytes of a word of `n` bytes in the two halves of its
 /// [`Key`], for `n` up to 16.
 const KEY_MASKS: [(u64, u64); 17] = {
-    let mut t = [(0u64, 0u64); 17];
-    let mut n: usize = 0;
+    /// The low `n` (at most 8) bytes of a `u64`.
+    const fn low_bytes(n: usize) -> u64 {
+        if n >= 8 {
+            u64::MAX
+        } else {
+            (1 << (8 * n)) - 1
+        }
+    }
+    let mut t = [(0, 0); 17];
+    let mut n = 0;
     while n <= 16 {
-        let lo = if n >= 8 { 8 } else { n };
-        let hi = n.saturating_sub(8);
-        t[n] = (
-            if lo == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * lo)) - 1
-            },
-            if hi == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * hi)) - 1
-            },
-        );
+        t[n] = (low_bytes(n), low_bytes(n.saturating_sub(8)));
         n += 1;
     }
     t
@@ -440,7 +434,8 @@ impl<'a> Word<'a> {
 /// lowercase Latin-1 letters) at `s` (below 64) of `low`, the lowercased
 /// block the word starts in and the next one, when it has at most 32 bytes.
 #[inline(always)]
-fn key_at(low: &[u8; 128], s: usize, n: usize) -> Option<Key> {
+fn key_at(low: &[[u8; 64]; 2], s: usize, n: usize) -> Option<Key> {
+    let low = low.as_flattened();
     let s = s & 63;
     if n <= 16 {
         let (m0, m1) = *KEY_MASKS.get(n)?;
@@ -486,11 +481,11 @@ pub(crate) fn prefetch(text: &str) {
 /// other words are lowercased (and composed: `a` + U+030A → `å`) into a
 /// buffer that is reused from word to word, so that no word is allocated.
 ///
-/// The text is read 64 bytes at a time into its lowercased copy and bit masks
-/// (16 bytes per step with SSE2, or eight with [`classify8`]) of the bytes that are ASCII letters or digits or not
-/// ASCII, of the uppercase ASCII letters, of the non-ASCII bytes and of the
-/// non-ASCII bytes that are not part of a lowercase Latin-1 letter. The
-/// candidate words are the runs of the first mask: their first and last
+/// The text is read 64 bytes at a time into its lowercased copy and bit
+/// masks (16 bytes per step with SSE2, or eight with [`classify8`]) of the
+/// bytes that are ASCII letters or digits or not ASCII, of the uppercase
+/// ASCII letters, of the non-ASCII bytes and of the non-ASCII bytes that are
+/// not part of a lowercase Latin-1 letter. The candidate words are the runs of the first mask: their first and last
 /// bytes are two more masks, whose bits are taken in order with bit scans,
 /// so that finding a word costs a few instructions and no branch per byte.
 /// A run whose non-ASCII characters are all lowercase Latin-1 letters (`å`,
@@ -509,16 +504,16 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
     let blocks = n.div_ceil(64);
     let mut prev = Masks::default();
     // The block being read and the next one, lowercased.
-    let mut low = [0u8; 128];
-    let mut m = block_masks(bytes, 0, first_half(&mut low));
+    let mut low = [[0u8; 64]; 2];
+    let mut m = block_masks(bytes, 0, &mut low[0]);
     // A run that began in the block before: its start, and whether it has
     // uppercase ASCII, other non-ASCII bytes, and its Latin-1 bytes so far.
     let mut open: Option<(usize, bool, bool, u32)> = None;
     for blk in 0..blocks {
         let next = if blk + 1 < blocks {
-            block_masks(bytes, (blk + 1) * 64, second_half(&mut low))
+            block_masks(bytes, (blk + 1) * 64, &mut low[1])
         } else {
-            *second_half(&mut low) = [0; 64];
+            low[1] = [0; 64];
             Masks::default()
         };
         let base = blk * 64;
@@ -601,30 +596,12 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
         }
         prev = m;
         m = next;
-        low.copy_within(64.., 0);
+        low[0] = low[1];
     }
     if let Some((s, ..)) = open {
         any_run(&text[s..], &mut buf, &mut slow(&mut f, &mut slow_count));
     }
     count + slow_count
-}
-
-/// The first 64 bytes of `low`.
-#[inline(always)]
-fn first_half(low: &mut [u8; 128]) -> &mut [u8; 64] {
-    let (a, _) = low
-        .split_first_chunk_mut::<64>()
-        .unwrap_or_else(|| unreachable!());
-    a
-}
-
-/// The last 64 bytes of `low`.
-#[inline(always)]
-fn second_half(low: &mut [u8; 128]) -> &mut [u8; 64] {
-    let (_, b) = low
-        .split_last_chunk_mut::<64>()
-        .unwrap_or_else(|| unreachable!());
-    b
 }
 
 /// The bits `s..=e` of a block's masks.
