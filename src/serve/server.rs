@@ -395,13 +395,16 @@ fn text(status: u16, body: &str) -> Body {
 
 fn bytes_response(status: u16, content_type: &str, bytes: Arc<[u8]>) -> Body {
     let len = bytes.len();
+    // The length is known, so it is sent as Content-Length: tiny_http would
+    // otherwise send bodies of 32 KiB and more in chunks.
     let mut response = Response::new(
         StatusCode(status),
         Vec::new(),
         Cursor::new(bytes),
         Some(len),
         None,
-    );
+    )
+    .with_chunked_threshold(usize::MAX);
     for (name, value) in [
         ("Content-Type", content_type),
         ("Cache-Control", "no-store"),
