@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, access } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, words, fold, stem, snippet } from '../../themes/default/static/search.js';
+import { createEngine, words, fold, stem, snippet, rank, facet } from '../../themes/default/static/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = process.env.BLOMMA_SITE || '/tmp/blomma-site';
@@ -93,9 +93,117 @@ test('search semantics', { skip: !hasSite && 'no site (run cargo run --example s
   await t.test('snippet marks words and points into a section', async () => {
     const e = engine();
     const r = await e.search('prioritera levnadsvanor');
-    const page = await e.page(r.hits[0]);
+    const page = await e.page(r.hits.slice(0, 1)[0]);
     const s = snippet(page, r.terms);
     assert.deepEqual(s.section, ['atagande', 'Åtaganden']);
     assert.ok(s.marks.length >= 1);
   });
+});
+
+// ------------------------------------------------------------- ranking --
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+// Numbers as the index writes them: base 32, leading digits 32–63.
+const encode = (nums) => nums.map((v) => {
+  let out = ALPHABET[v % 32];
+  for (let r = Math.floor(v / 32); r > 0; r = Math.floor(r / 32)) out = ALPHABET[32 + (r % 32)] + out;
+  return out;
+}).join('');
+const gaps = (pages) => pages.map((p, i) => p - (i ? pages[i - 1] : -1) - 1);
+
+// A small deterministic random generator (mulberry32).
+function random(seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// A random posting list over `n` pages with about `share` of them: pages
+// with levels 1–15, some in the title, some in a heading.
+function randomList(rnd, n, share) {
+  const postings = [];
+  for (let p = 0; p < n; p++) {
+    if (rnd() < share) postings.push({ p, lv: 1 + Math.floor(rnd() * 15), t: rnd() < 0.1, h: rnd() < 0.3 });
+  }
+  const pages = postings.map((x) => x.p);
+  return {
+    postings,
+    list: {
+      post: encode(gaps(pages).map((g, i) => (g << 4) | postings[i].lv)),
+      title: encode(gaps(postings.filter((x) => x.t).map((x) => x.p))),
+      head: encode(gaps(postings.filter((x) => x.h).map((x) => x.p))),
+    },
+  };
+}
+
+// The ranking as the search page documents it, computed the plain way: a
+// page's score for a word is the best of the word's lists, idf · (level +
+// ¼ · (tf level · 2.2/15 + 10 in the title + 0.8 in a heading)) in units of
+// 2^-16; pages with more words first, then by score, then in page order.
+function reference(n, kindOf, countyOf, terms, filter) {
+  const total = new Array(n).fill(0);
+  const cover = new Array(n).fill(0);
+  for (const [lists, idf] of terms) {
+    const best = new Map();
+    for (const [{ postings }, level] of lists) {
+      for (const x of postings) {
+        const v = Math.round(65536 * idf * (level + 0.25 * (x.lv * (2.2 / 15) + (x.t ? 10 : 0) + (x.h ? 0.8 : 0))));
+        best.set(x.p, Math.max(best.get(x.p) ?? -1, v));
+      }
+    }
+    for (const [p, v] of best) { total[p] += v; cover[p]++; }
+  }
+  const okK = (k) => !filter.kinds || filter.kinds.has(k);
+  const okC = (c) => !filter.counties || filter.counties.has(c);
+  const kindCount = new Map();
+  const countyCount = new Map();
+  const hits = [];
+  for (let p = 0; p < n; p++) {
+    if (!cover[p]) continue;
+    if (okC(countyOf[p])) kindCount.set(kindOf[p], (kindCount.get(kindOf[p]) || 0) + 1);
+    if (okK(kindOf[p])) countyCount.set(countyOf[p], (countyCount.get(countyOf[p]) || 0) + 1);
+    if (okK(kindOf[p]) && okC(countyOf[p])) hits.push(p);
+  }
+  hits.sort((a, b) => cover[b] - cover[a] || total[b] - total[a] || a - b);
+  return { hits, kindCount, countyCount };
+}
+
+const sorted = (map) => [...map].sort((a, b) => a[0] - b[0]);
+
+test('ranking: more words, then score, then page order; facets and filters', () => {
+  const rnd = random(7);
+  // Few and many pages found (two ways of sorting); one and two digits a code.
+  for (const [n, share, nKinds] of [[300, 0.02, 6], [3000, 0.5, 6], [2000, 0.3, 70]]) {
+    const kindOf = Array.from({ length: n }, () => Math.floor(rnd() * nKinds));
+    const countyOf = Array.from({ length: n }, () => Math.floor(rnd() * 22));
+    const wide = (codes) => codes.map((c) => ALPHABET[c >> 6] + ALPHABET[c & 63]).join('');
+    const m = {
+      n,
+      kind: facet(nKinds > 64 ? wide(kindOf) : kindOf.map((c) => ALPHABET[c]).join(''), n),
+      county: facet(countyOf.map((c) => ALPHABET[c]).join(''), n),
+    };
+    // Three words: one list; an exact list and a lower-level list that
+    // betters some pages with its titles; three lists.
+    const terms = [
+      [[[randomList(rnd, n, share), 4]], 1.7],
+      [[[randomList(rnd, n, share), 4], [randomList(rnd, n, share * 2), 1]], 0.6],
+      [[[randomList(rnd, n, share / 2), 3], [randomList(rnd, n, share), 2], [randomList(rnd, n, share), 1.3]], 2.4],
+    ];
+    const asLists = terms.map(([lists, idf]) => [lists.map(([x, level]) => [x.list, level]), idf]);
+    for (const filter of [{}, { kinds: new Set([1, 2]) }, { counties: new Set([0, 5, 9]) },
+      { kinds: new Set([0, 3, 65]), counties: new Set([1, 2, 3, 4, 5, 6, 7, 8]) }]) {
+      const want = reference(n, kindOf, countyOf, terms, filter);
+      const got = rank(m, asLists, filter);
+      const label = `${n} pages, filter ${JSON.stringify(filter, (k, v) => (v instanceof Set ? [...v] : v))}`;
+      assert.equal(got.hits.length, want.hits.length, label);
+      assert.deepEqual(got.hits.slice(0, got.hits.length), want.hits, label);
+      assert.deepEqual(got.hits.slice(5, 15), want.hits.slice(5, 15), label);
+      assert.deepEqual(sorted(got.kindCount), sorted(want.kindCount), label);
+      assert.deepEqual(sorted(got.countyCount), sorted(want.countyCount), label);
+    }
+  }
 });
