@@ -163,12 +163,15 @@ function bound(arr, key, orEqual) {
   return lo;
 }
 
-// Scores are integers in units of 2^-FRACTION: the scoring loops work on small
+// Scores are integers in units of 2^-FRACTION (coarser only on a site too
+// large for the sort keys to hold that much): the scoring loops work on small
 // integers, which a cold JavaScript engine handles without allocating, and
-// sums are exact. A term adds at most idf · 7.25 < 150 (idf < 20.2 below 2^30
-// pages).
+// sums are exact. A term adds at most idf · 7.25 < TERM_MAX (idf < 20.2 below
+// 2^30 pages).
 const FRACTION = 16;
 const TERM_MAX = 150;
+// Distinct query words used at most (the rest of a pasted paragraph is left
+// out), so that a page's sum and word count fit its sort key.
 const MAX_TERMS = 64;
 
 const now = () => (typeof performance !== 'undefined' ? performance : Date).now();
