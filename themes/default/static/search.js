@@ -95,20 +95,9 @@ const DIGIT = new Int8Array(128).fill(-1);
 ALPHABET.split('').forEach((ch, i) => { DIGIT[ch.charCodeAt(0)] = i; });
 
 
-/** Decodes a number list of the index (base 32, continuation digits 32–63). */
-export function decodeNums(s) {
-  const out = [];
-  let acc = 0;
-  for (let i = 0; i < (s || '').length; i++) {
-    const d = DIGIT[s.charCodeAt(i)];
-    if (d >= 32) acc = acc * 32 + d - 32;
-    else { out.push(acc * 32 + d); acc = 0; }
-  }
-  return out;
-}
-
-// Decodes a gap-coded page list (no levels) into an Int32Array, with -1
-// after the last page (so a reader can look one past the end).
+// Decodes a gap-coded page list (no levels; numbers in base 32, leading
+// digits 32–63) into an Int32Array, with -1 after the last page (so a reader
+// can look one past the end).
 function decodeGaps(s) {
   const out = new Int32Array(s.length + 1);
   let n = 0;
