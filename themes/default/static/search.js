@@ -348,6 +348,10 @@ const PRIME_LISTS = [
   { post: 'YJx3', title: '', head: '5' },
 ];
 
+// Sites with fewer pages are not primed: their lists are short enough for
+// the interpreter.
+const PRIME_MIN_PAGES = 2000;
+
 // Scores a few made-up queries over made-up pages, so that the JavaScript
 // engine has seen every path of the scoring code (title and heading marks,
 // continued digits, a later list of a term that betters a page, pages a
@@ -613,9 +617,10 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     const m = await meta();
     const { terms, need: ids } = plan(m, q);
     const chunksP = Promise.all(ids.map((i) => chunk(m, i)));
-    // The first query primes the scoring code while its chunks load.
+    // The first query on a large site primes the scoring code while its
+    // chunks load (on a small one, the query takes less than priming).
     let primeMs = 0;
-    if (!primed) {
+    if (!primed && m.n >= PRIME_MIN_PAGES) {
       primed = true;
       const p0 = now();
       prime();
