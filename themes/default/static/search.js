@@ -358,8 +358,8 @@ const PRIME_MIN_PAGES = 2000;
 // filter leaves out, few and many pages found) and has compiled it before
 // the first real query: code the engine optimizes in the middle of a query
 // then meets no path it has not seen, and is not thrown away on the next
-// list. Takes about a millisecond, while the first query's chunks load.
-function prime() {
+// list. Runs while the first query's chunks load (exported for tests).
+export function prime() {
   const [first, later, few] = PRIME_LISTS;
   const meta = { n: 64, kind: facet('012'.repeat(22).slice(0, 64), 64),
     county: facet('01234'.repeat(13).slice(0, 64), 64) };
