@@ -124,6 +124,12 @@ const norm = (p) => {
   return s.endsWith('/') || /\.[a-z0-9]+$/i.test(s) ? s : `${s}/`;
 };
 
+// [largest, median] of some numbers.
+function maxMedian(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return [s[s.length - 1], s[s.length >> 1]];
+}
+
 async function main() {
   const o = args();
   const queries = readQueries(o.queries);
@@ -203,8 +209,10 @@ async function main() {
       if (!ok) failed++; else if (timedOnly) timed++; else passed++;
       if (ms) times.push([Number(ms), Number(primeMs || 0)]);
       console.log(`${ok ? (timedOnly ? 'DONE' : 'PASS') : 'FAIL'} ${JSON.stringify(item.q)} -> ${rel.join(' ') || '(no results)'}${ok ? '' : `  (expected ${want.join(' or ')})`}${ms ? `  [${ms} ms${primeMs ? `, primed in ${primeMs} ms while chunks loaded` : ''}]` : ''}`);
-      if (snip.marks && !timedOnly) snippets++;
-      else if (item.expect.length) console.log(`     no marked snippet in the first result: ${JSON.stringify(snip.text.slice(0, 80))}`);
+      if (!timedOnly) {
+        if (snip.marks) snippets++;
+        else console.log(`     no marked snippet in the first result: ${JSON.stringify(snip.text.slice(0, 80))}`);
+      }
       for (const e of errors) console.log(`     error: ${e}`);
       if (o.transfer) {
         await page.waitForTimeout(100);
@@ -230,11 +238,14 @@ async function main() {
   const withSnippet = snippets / Math.max(1, passed + failed);
   console.log(`first results with a marked snippet: ${snippets}/${passed + failed}`);
   if (times.length) {
-    const q = times.map((t) => t[0]).sort((a, b) => a - b);
-    const p = times.map((t) => t[1]).sort((a, b) => a - b);
-    console.log(`query time once chunks were loaded: max ${q[q.length - 1]} ms, median ${q[q.length >> 1]} ms; priming (first query of a page, while chunks load): max ${p[p.length - 1]} ms`);
+    const [q, qMedian] = maxMedian(times.map((t) => t[0]));
+    const [p] = maxMedian(times.map((t) => t[1]));
+    console.log(`query time once chunks were loaded: max ${q} ms, median ${qMedian} ms; priming (first query of a page, while chunks load): max ${p} ms`);
   }
-  if (transfers.length) console.log(`first-query transfer: max ${Math.max(...transfers)} B gzip, median ${transfers.sort((a, b) => a - b)[transfers.length >> 1]} B gzip`);
+  if (transfers.length) {
+    const [max, median] = maxMedian(transfers);
+    console.log(`first-query transfer: max ${max} B gzip, median ${median} B gzip`);
+  }
   console.log(`${passed} passed, ${failed} failed${timed ? `, ${timed} only timed` : ''}`);
   process.exitCode = recall < 0.9 || (!o.transfer && withSnippet < 0.9) ? 1 : 0;
 }

@@ -217,14 +217,13 @@ function scores(m, nTerms, filter) {
   };
 }
 
-// Adds posting set `l` of term number `term` (from 1) to the scores, and
-// returns the number of pages found so far: a page's
-// score for a term is its best over the term's lists, `idf · (level + ¼ · (tf
+// Adds posting set `l` of term number `term` (from 1) to the scores: a
+// page's score for a term is its best over the term's lists, `idf · (level + ¼ · (tf
 // level + title and heading bonus))`. Postings, title and heading lists are
 // decoded in the same pass, so a query goes over each list once; a page met
 // for the first time is counted in the facets there too.
 function scoreList(sc, l, level, idf, term) {
-  const { best, stamp, cover, key, found, kindOf, countyOf, okKind, okCounty, kindN, countyN, low } = sc;
+  const { n, best, stamp, cover, key, found, kindOf, countyOf, okKind, okCounty, kindN, countyN, low } = sc;
   // By tf level and mark (1 title, 2 heading): the score, and what a page's
   // key gains when the term first reaches it.
   const score = new Int32Array(64);
@@ -252,7 +251,7 @@ function scoreList(sc, l, level, idf, term) {
     const v = acc * 32 + c;
     acc = 0;
     d += (v >>> 4) + 1;
-    if (d >= sc.n) break;
+    if (d >= n) break;
     // Title and heading marks are counted, not branched on, so that code
     // optimized on one list is not thrown away on the next.
     const inTitle = (d === nextTitle) | 0;
@@ -282,7 +281,7 @@ function scoreList(sc, l, level, idf, term) {
       best[d] = x;
     }
   }
-  return nFound;
+  sc.nFound = nFound;
 }
 
 // The pages of the scores' keys, best first: `length` and `slice(start, end)`
@@ -331,8 +330,8 @@ function counts(facet, n) {
  */
 export function rank(m, terms, filter = {}) {
   const sc = scores(m, terms.length, filter);
-  terms.forEach(([lists, idf], i) => {
-    for (const [l, level] of lists) sc.nFound = scoreList(sc, l, level, idf, i + 1);
+  terms.forEach(([termLists, idf], i) => {
+    for (const [l, level] of termLists) scoreList(sc, l, level, idf, i + 1);
   });
   return { hits: ranked(sc), kindCount: counts(m.kind, sc.kindN), countyCount: counts(m.county, sc.countyN) };
 }
@@ -434,6 +433,11 @@ function fetchSections(url) {
   }).then((html) => pageSections(new DOMParser().parseFromString(html.replace(STYLES, ''), 'text/html')));
 }
 
+// The codes of the facet indices of `facet`: of a digit's byte (one-digit
+// codes), and of a two-digit code (itself).
+const BYTE_CODES = Uint16Array.from(DIGIT, (d) => Math.max(0, d));
+const WIDE_CODES = Uint16Array.from({ length: 4096 }, (_, i) => i);
+
 /**
  * The kind or county codes of the pages, from `meta.json` (`dk`, `dc`: one
  * digit a page, or two when a code is 64 or more): `of[page]` is an index
@@ -443,14 +447,12 @@ function fetchSections(url) {
  */
 export function facet(s, n) {
   if (s.length < 2 * n || n === 0) {
-    const code = new Uint16Array(128);
-    for (let b = 0; b < 128; b++) code[b] = Math.max(0, DIGIT[b]);
     const index = (c) => (c >= 0 && c < 64 ? ALPHABET.charCodeAt(c) : -1);
-    return { of: new TextEncoder().encode(s), code, index };
+    return { of: new TextEncoder().encode(s), code: BYTE_CODES, index };
   }
   const of = new Uint16Array(n);
   for (let i = 0; i < n; i++) of[i] = DIGIT[s.charCodeAt(2 * i)] * 64 + DIGIT[s.charCodeAt(2 * i + 1)];
-  return { of, code: Uint16Array.from({ length: 4096 }, (_, i) => i), index: (c) => c };
+  return { of, code: WIDE_CODES, index: (c) => c };
 }
 
 /**
@@ -629,16 +631,16 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     const chunks = await chunksP;
     const t0 = now();
     const loaded = new Map(ids.map((id, k) => [id, chunks[k]]));
-    const lists = [];
+    const byTerm = [];
     for (const t of terms) {
       const cands = candidates(m, loaded, t);
       t.matched = new Set(cands.map((c) => c[2]).filter(Boolean));
       if (!cands.length) continue;
       const df = pagesIn(cands[0][0].post);
       const idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5));
-      lists.push([cands.map(([l, level]) => [l, LEVEL[level]]), idf]);
+      byTerm.push([cands.map(([l, level]) => [l, LEVEL[level]]), idf]);
     }
-    const { hits, kindCount, countyCount } = rank(m, lists, filter);
+    const { hits, kindCount, countyCount } = rank(m, byTerm, filter);
     const ms = now() - t0;
     return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids };
   }
