@@ -69,7 +69,8 @@ pub struct ServeArgs {
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Address to bind.
+    /// Address to bind. A non-loopback address (e.g. 0.0.0.0) also answers requests for
+    /// any host name, unless --allowed-host is given.
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// Port.
@@ -78,6 +79,10 @@ pub struct ServeArgs {
     /// Include pages marked draft: true.
     #[arg(long)]
     pub drafts: bool,
+    /// Another host name the site may be opened under (besides localhost, 127.0.0.1, [::1]
+    /// and the --bind address); '.lan' allows every name under lan. Repeatable.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
 }
 
 /// Flags of `init`.

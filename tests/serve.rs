@@ -2,11 +2,13 @@
 
 mod support;
 
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use blomma::serve::{ChangeKind, ServeOptions, Server};
-use support::{request, wait_for, Sse, TestSite};
+use support::{get_with_host, request, send, wait_for, Sse, TestSite};
 
 #[test]
 fn serves_pages_with_the_live_script() {
@@ -374,6 +376,274 @@ fn taken_port_moves_to_the_next_free_one() {
 }
 
 #[test]
+fn stalled_readers_cost_only_themselves() {
+    let site = TestSite::start();
+    let big = vec![b'x'; 6 * 1024 * 1024];
+    std::fs::write(site.path("static/big.bin"), &big).expect("big file");
+    wait_for("the big file", || {
+        let head = request(site.addr(), "HEAD", "/big.bin");
+        (head.header("Content-Length") == Some(big.len().to_string().as_str())).then_some(())
+    });
+
+    // More clients than the old server had workers ask for the big file and never read.
+    let stalled: Vec<TcpStream> = (0..12)
+        .map(|_| {
+            let mut stream = TcpStream::connect(site.addr()).expect("connect");
+            let req = format!("GET /big.bin HTTP/1.1\r\nHost: {}\r\n\r\n", site.addr());
+            stream.write_all(req.as_bytes()).expect("send");
+            stream
+        })
+        .collect();
+    // Each of them is being answered, so each is stuck in the middle of the big file ...
+    for (i, stream) in stalled.iter().enumerate() {
+        stream
+            .set_read_timeout(Some(support::TIMEOUT))
+            .expect("timeout");
+        let mut first = [0u8; 1];
+        assert!(
+            matches!(stream.peek(&mut first), Ok(1)),
+            "stalled client {i} was never answered"
+        );
+    }
+    // ... and everybody else is still served, the big file included.
+    let page = site.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Hej världen"));
+    let (_sse, _) = Sse::connect(site.addr());
+    let file = site.get("/big.bin");
+    assert_eq!(file.status, 200);
+    assert_eq!(file.body.len(), big.len());
+    drop(stalled);
+}
+
+#[test]
+fn host_header_must_name_this_server() {
+    let site = TestSite::start();
+    let addr = site.addr();
+    let port = addr.port();
+    for host in [
+        format!("localhost:{port}"),
+        format!("LocalHost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("app.localhost:{port}"),
+    ] {
+        let resp = get_with_host(addr, "/", Some(&host), 1);
+        assert_eq!(resp.status, 200, "Host: {host}");
+        assert!(resp.text().contains("Hej världen"), "Host: {host}");
+    }
+    // Names an attacker's DNS can point at 127.0.0.1 (DNS rebinding).
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("[::2]:{port}"),
+    ] {
+        for target in [
+            "/",
+            "/style.css",
+            "/__blomma/events",
+            "/__blomma/errors.json",
+        ] {
+            let resp = get_with_host(addr, target, Some(&host), 1);
+            assert_eq!(resp.status, 403, "Host: {host}, {target}");
+            let text = resp.text();
+            assert!(text.contains("--allowed-host"), "{text}");
+            assert!(!text.contains("Hej världen") && !text.contains("body{}"));
+        }
+    }
+    // An absolute-form target names the host itself.
+    let resp = send(
+        addr,
+        format!("GET http://evil.example:{port}/ HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")
+            .as_bytes(),
+    );
+    assert_eq!(resp.status, 403);
+    // HTTP/1.1 requires a Host header; HTTP/1.0 clients (never browsers) may omit it.
+    assert_eq!(get_with_host(addr, "/", None, 1).status, 400);
+    assert_eq!(get_with_host(addr, "/", None, 0).status, 200);
+}
+
+#[test]
+fn allowed_hosts_and_deliberate_non_loopback_binds() {
+    let site = TestSite::start_with_options("/", &[("content/index.md", "Hem\n")], |o| {
+        o.allowed_hosts = vec!["blomma.lan".into(), ".test.lan".into()];
+    });
+    let addr = site.addr();
+    for host in [
+        "blomma.lan",
+        "BLOMMA.lan:8080",
+        "a.test.lan",
+        "b.a.test.lan:1",
+    ] {
+        assert_eq!(
+            get_with_host(addr, "/", Some(host), 1).status,
+            200,
+            "{host}"
+        );
+    }
+    for host in ["evil.example", "test.lan.evil.example", "xblomma.lan"] {
+        assert_eq!(
+            get_with_host(addr, "/", Some(host), 1).status,
+            403,
+            "{host}"
+        );
+    }
+    assert_eq!(get_with_host(addr, "/", Some("localhost"), 1).status, 200);
+
+    // Bound to all interfaces on purpose: the names the site is reached by are unknown.
+    let open = TestSite::start_with_options("/", &[("content/index.md", "Hem\n")], |o| {
+        o.bind = "0.0.0.0".parse().expect("ip");
+    });
+    let loopback = SocketAddr::from(([127, 0, 0, 1], open.addr().port()));
+    let resp = get_with_host(loopback, "/", Some("evil.example"), 1);
+    assert_eq!(resp.status, 200);
+    assert!(resp.text().contains("Hem"));
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_command_line_names_allowed_hosts() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Child, Command, Stdio};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    support::write(
+        dir.path(),
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org/\"\n",
+    );
+    support::write(
+        dir.path(),
+        "content/_index.md",
+        "---\ntitle: Hej\n---\nHej\n",
+    );
+    // Starts `blomma serve` with `args`; returns it, its address and what it printed.
+    /// Kills the server also when an assertion fails.
+    struct KillOnDrop(Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let start = |args: &[&str]| -> (KillOnDrop, SocketAddr, Vec<String>) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_blomma"))
+            .arg("serve")
+            .arg("--root")
+            .arg(dir.path())
+            .args(["--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn");
+        let stdout = child.stdout.take().expect("stdout");
+        let child = KillOnDrop(child);
+        let mut printed = Vec::new();
+        let mut addr = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line.expect("line");
+            if let Some(url) = line.split(" at ").nth(1) {
+                let parsed: SocketAddr = url
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/')
+                    .parse()
+                    .expect("address in URL");
+                addr = Some(parsed);
+            }
+            let done = line == "Press Ctrl-C to stop.";
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+        match addr {
+            Some(addr) => (child, addr, printed),
+            None => panic!("no URL printed: {printed:?}"),
+        }
+    };
+    let stop = |child: KillOnDrop| drop(child);
+    let (child, addr, printed) = start(&["--bind", "0.0.0.0"]);
+    assert!(
+        printed.iter().any(|l| l.contains("any Host")),
+        "{printed:?}"
+    );
+    assert_eq!(
+        get_with_host(addr, "/", Some("evil.example"), 1).status,
+        200
+    );
+    stop(child);
+
+    let (child, addr, printed) =
+        start(&["--allowed-host", "blomma.lan", "--allowed-host", "x.lan"]);
+    assert!(
+        printed.iter().all(|l| !l.contains("any Host")),
+        "{printed:?}"
+    );
+    for host in ["blomma.lan", "x.lan", "localhost"] {
+        assert_eq!(
+            get_with_host(addr, "/", Some(host), 1).status,
+            200,
+            "{host}"
+        );
+    }
+    assert_eq!(
+        get_with_host(addr, "/", Some("evil.example"), 1).status,
+        403
+    );
+    stop(child);
+}
+
+#[test]
+fn live_reload_slots_are_freed_when_clients_leave() {
+    let site = TestSite::start();
+    let clients: Vec<(Sse, _)> = (0..64).map(|_| Sse::connect(site.addr())).collect();
+    assert_eq!(
+        Sse::try_connect(site.addr()).err(),
+        Some(503),
+        "64 live-reload clients at most"
+    );
+    // They leave: each ends its side of the connection (the FIN a closing tab sends). The
+    // sockets stay open and would still accept bytes, so writing to them succeeds; only the
+    // server's reading side can tell that they left.
+    let half_closed: Vec<Sse> = clients
+        .into_iter()
+        .map(|(sse, _)| {
+            sse.shutdown_write();
+            sse
+        })
+        .collect();
+    let (_sse, hello) = wait_for("a free live-reload slot", || {
+        Sse::try_connect(site.addr()).ok()
+    });
+    assert_eq!(hello.name, "hello");
+    drop(half_closed);
+}
+
+#[test]
+fn raw_utf8_in_the_request_line_is_a_bad_request() {
+    let site = TestSite::start_with("/", &[("content/län/index.md", "Län\n")]);
+    assert_eq!(site.get("/l%C3%A4n/").status, 200);
+    let host = site.addr();
+    for raw in [
+        format!("GET /län/ HTTP/1.1\r\nHost: {host}\r\n\r\n").into_bytes(),
+        [
+            b"GET /l".as_slice(),
+            &[0xE4],
+            format!("n/ HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes(),
+        ]
+        .concat(),
+    ] {
+        let resp = send(site.addr(), &raw);
+        assert_eq!(resp.status, 400, "{}", String::from_utf8_lossy(&raw));
+        assert!(resp.text().contains("percent-encoded"), "{}", resp.text());
+    }
+}
+
+#[test]
 fn save_to_reload_latency() {
     let site = TestSite::start();
     let (mut sse, _) = Sse::connect(site.addr());
@@ -510,6 +780,7 @@ mod real {
                 bind: "127.0.0.1".parse().expect("ip"),
                 port: 0,
                 base_path: "/".into(),
+                allowed_hosts: Vec::new(),
             },
             Box::new(Builder::new(opts)),
         )

@@ -112,6 +112,7 @@ pub fn run(a: &ServeArgs) -> Outcome {
         bind: a.bind,
         port: a.port,
         base_path: config.base_path,
+        allowed_hosts: a.allowed_hosts.clone(),
     };
     match crate::serve::serve(serve_opts, Box::new(Builder::new(opts))) {
         Ok(()) => Outcome::Success,

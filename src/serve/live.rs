@@ -9,13 +9,14 @@
 //! - `css`: same fields; only stylesheets changed, swap them without a reload.
 //! - `errors`: `{"build": id, "errors": [...]}`; show the error overlay.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tiny_http::{Request, Response, StatusCode};
-
+use super::http::{self, Reply};
 use super::overlay::json_string;
 use super::server::State;
 
@@ -25,10 +26,10 @@ pub(crate) const LIVE_JS: &str = include_str!("live.js");
 /// The tag inserted before `</body>` of every served HTML file.
 pub(crate) const SCRIPT_TAG: &str = "<script src=\"/__blomma/live.js\"></script>";
 
-/// Comment lines sent this often keep proxies from closing the stream and notice gone tabs.
+/// Comment lines sent this often keep proxies from closing the stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// At most this many live-reload connections at once (each holds a thread).
+/// At most this many live-reload connections at once (each holds two threads).
 const MAX_CLIENTS: usize = 64;
 
 /// Inserts [`SCRIPT_TAG`] before the last `</body` (any case), or appends it.
@@ -108,8 +109,31 @@ pub(crate) struct Hub {
 }
 
 struct HubInner {
-    clients: Vec<Sender<Arc<str>>>,
+    clients: HashMap<u64, Sender<Message>>,
+    next_id: u64,
     closed: bool,
+}
+
+/// What a live-reload connection's thread is told.
+enum Message {
+    /// Send these bytes (an event or a comment).
+    Send(Arc<str>),
+    /// The tab closed its side of the connection: stop.
+    Gone,
+}
+
+/// One live-reload client's place in the [`Hub`]; dropping it frees the place.
+pub(crate) struct Subscription {
+    state: Arc<State>,
+    id: u64,
+    rx: Receiver<Message>,
+    tx: Sender<Message>,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.state.hub.lock().clients.remove(&self.id);
+    }
 }
 
 impl Hub {
@@ -117,7 +141,8 @@ impl Hub {
     pub(crate) fn new() -> Hub {
         Hub {
             inner: Mutex::new(HubInner {
-                clients: Vec::new(),
+                clients: HashMap::new(),
+                next_id: 0,
                 closed: false,
             }),
         }
@@ -127,86 +152,114 @@ impl Hub {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Registers a client; `None` when the hub is full or closed.
-    fn subscribe(&self) -> Option<Receiver<Arc<str>>> {
-        let mut inner = self.lock();
-        inner
-            .clients
-            .retain(|c| c.send(Arc::from(": ping\n\n")).is_ok());
+    /// Registers a client of `state`'s hub; `None` when the hub is full or closed. The place
+    /// is held until the [`Subscription`] is dropped.
+    pub(crate) fn subscribe(state: &Arc<State>) -> Option<Subscription> {
+        let mut inner = state.hub.lock();
         if inner.closed || inner.clients.len() >= MAX_CLIENTS {
             return None;
         }
         let (tx, rx) = mpsc::channel();
-        inner.clients.push(tx);
-        Some(rx)
+        let id = inner.next_id;
+        inner.next_id += 1;
+        inner.clients.insert(id, tx.clone());
+        Some(Subscription {
+            state: Arc::clone(state),
+            id,
+            rx,
+            tx,
+        })
     }
 
-    /// Sends an event to every client, forgetting clients that are gone.
+    /// Sends an event to every client.
     pub(crate) fn broadcast(&self, event: &LiveEvent<'_>) {
         let message: Arc<str> = Arc::from(event.encode());
-        self.lock()
-            .clients
-            .retain(|c| c.send(Arc::clone(&message)).is_ok());
+        for client in self.lock().clients.values() {
+            let _ = client.send(Message::Send(Arc::clone(&message)));
+        }
     }
 
     /// Disconnects every client and refuses new ones (server stopping).
     pub(crate) fn close_all(&self) {
         let mut inner = self.lock();
         inner.closed = true;
-        inner.clients.clear();
+        for client in inner.clients.values() {
+            let _ = client.send(Message::Gone);
+        }
+    }
+
+    /// Number of connected clients.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.lock().clients.len()
     }
 }
 
-/// Answers `GET /__blomma/events` with an endless event stream on its own thread.
-pub(crate) fn serve_events(request: Request, state: &Arc<State>) {
-    let Some(rx) = state.hub.subscribe() else {
-        let response = Response::from_string("503 Too many live-reload connections\n")
-            .with_status_code(StatusCode(503));
-        let _ = request.respond(response);
-        return;
+/// Answers `GET /__blomma/events`: a 503 when there are too many live-reload clients, else an
+/// endless event stream on the connection (which it takes over).
+pub(crate) fn serve_events(state: &Arc<State>) -> Reply {
+    let Some(subscription) = Hub::subscribe(state) else {
+        return Reply::Response(http::text(503, "503 Too many live-reload connections\n"));
     };
-    let state = Arc::clone(state);
-    let spawned = std::thread::Builder::new()
-        .name("blomma-sse".into())
-        .spawn(move || {
-            // Subscribed before reading the build id, so no event can fall between the two.
-            let hello = sse(
-                "hello",
-                &format!(
-                    "{{\"build\":{},\"errors\":{}}}",
-                    json_string(&state.build_id()),
-                    state.errors().len()
-                ),
-            );
-            let version = request.http_version().clone();
-            let mut writer = request.into_writer();
-            let head = format!(
-                "HTTP/{}.{} 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                 Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n\
-                 retry: 1000\n\n{hello}",
-                version.0, version.1
-            );
-            if stream_events(&mut writer, &head, &rx).is_err() {
-                // The tab went away; nothing to do.
-            }
-        });
-    if let Err(e) = spawned {
-        eprintln!("blomma serve: could not start a live-reload thread: {e}");
-    }
+    // Subscribed before reading the build id, so no event can fall between the two.
+    let hello = sse(
+        "hello",
+        &format!(
+            "{{\"build\":{},\"errors\":{}}}",
+            json_string(&state.build_id()),
+            state.errors().len()
+        ),
+    );
+    Reply::Takeover(Box::new(move |stream| {
+        stream_events(stream, &hello, subscription)
+    }))
 }
 
-fn stream_events(
-    writer: &mut dyn Write,
-    head: &str,
-    rx: &Receiver<Arc<str>>,
-) -> std::io::Result<()> {
+/// Streams events to one tab until it leaves, a write fails, or the server stops. The tab's
+/// place in the hub is freed as soon as it closes its side: a second thread reads the
+/// connection and reports the end of it.
+fn stream_events(stream: TcpStream, hello: &str, subscription: Subscription) {
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n\
+         retry: 1000\n\n{hello}"
+    );
+    if let Ok(reading) = stream.try_clone() {
+        let gone = subscription.tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("blomma-sse-read".into())
+            .spawn(move || watch_for_close(reading, &gone));
+        if let Err(e) = spawned {
+            eprintln!("blomma serve: could not watch a live-reload connection: {e}");
+        }
+    }
+    let _ = write_events(&mut &stream, &head, &subscription.rx);
+    // Ends the reading thread too.
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
+/// Reads (and ignores) whatever the tab sends until the connection ends, then says so.
+fn watch_for_close(mut stream: TcpStream, gone: &Sender<Message>) {
+    let mut sink = [0u8; 512];
+    loop {
+        match stream.read(&mut sink) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    let _ = gone.send(Message::Gone);
+}
+
+fn write_events(writer: &mut dyn Write, head: &str, rx: &Receiver<Message>) -> std::io::Result<()> {
     writer.write_all(head.as_bytes())?;
     writer.flush()?;
     loop {
         let message = match rx.recv_timeout(KEEP_ALIVE) {
-            Ok(message) => message,
+            Ok(Message::Send(message)) => message,
+            Ok(Message::Gone) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
             Err(RecvTimeoutError::Timeout) => Arc::from(": keep-alive\n\n"),
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
         };
         writer.write_all(message.as_bytes())?;
         writer.flush()?;
@@ -255,20 +308,31 @@ mod tests {
     }
 
     #[test]
-    fn hub_drops_gone_clients_and_closes() {
-        let hub = Hub::new();
-        let rx = hub.subscribe();
-        assert!(rx.is_some());
-        drop(rx);
-        let rx2 = hub.subscribe();
-        assert_eq!(hub.lock().clients.len(), 1);
-        hub.broadcast(&LiveEvent::Css {
+    fn hub_frees_places_of_dropped_subscriptions_and_closes() {
+        let state = Arc::new(State::new("/".into(), crate::serve::host::HostPolicy::Any));
+        let first = Hub::subscribe(&state);
+        assert!(first.is_some());
+        drop(first);
+        assert_eq!(state.hub.len(), 0);
+        let second = Hub::subscribe(&state).expect("a place");
+        assert_eq!(state.hub.len(), 1);
+        state.hub.broadcast(&LiveEvent::Css {
             build: "2",
             changed: &[],
         });
-        let got = rx2.as_ref().map(|r| r.try_recv().map(|m| m.to_string()));
-        assert!(matches!(got, Some(Ok(ref s)) if s.starts_with("event: css")));
-        hub.close_all();
-        assert!(hub.subscribe().is_none());
+        let got = match second.rx.try_recv() {
+            Ok(Message::Send(m)) => m.to_string(),
+            _ => String::new(),
+        };
+        assert!(got.starts_with("event: css"), "{got}");
+        let full: Vec<_> = (1..MAX_CLIENTS)
+            .filter_map(|_| Hub::subscribe(&state))
+            .collect();
+        assert_eq!(full.len(), MAX_CLIENTS - 1);
+        assert!(Hub::subscribe(&state).is_none(), "full");
+        drop(full);
+        state.hub.close_all();
+        assert!(matches!(second.rx.try_recv(), Ok(Message::Gone)));
+        assert!(Hub::subscribe(&state).is_none(), "closed");
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! This module owns everything between "a site can be built" and "the author sees it in a
 //! browser": binding a loopback port, serving the built site **from memory** under the site's
-//! base path, watching the source folders for changes (debounced, with editors' temporary files
+//! base path (a thread per connection, with timeouts, so a stalled client holds up no one
+//! else; only to requests that name this server, against DNS rebinding), watching the source folders for changes (debounced, with editors' temporary files
 //! ignored), classifying those changes for the builder, rebuilding, and telling open browser
 //! tabs to reload (server-sent events plus the small `live.js` script it injects into HTML).
 //! It also owns how content errors are shown while serving: in the terminal and as an overlay
@@ -12,6 +13,8 @@
 //! to [`serve`]. Nothing is read from the output folder and nothing is written to disk, so only
 //! files the builder produced can ever be served.
 
+mod host;
+mod http;
 mod live;
 mod overlay;
 mod path;
@@ -127,6 +130,11 @@ pub struct ServeOptions {
     pub port: u16,
     /// URL path the site lives under: "/" or "/some/path/".
     pub base_path: String,
+    /// Further names the site may be opened under (`Host` header), besides `localhost`,
+    /// `127.0.0.1`, `[::1]` and the bind address; a name starting with '.' also allows every
+    /// name under it. Requests naming any other host get a 403 (DNS rebinding), unless
+    /// `bind` is not a loopback address and this list is empty: then every name is allowed.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -136,6 +144,7 @@ impl Default for ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
             base_path: "/".to_string(),
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -152,7 +161,8 @@ pub fn serve(opts: ServeOptions, builder: Box<dyn SiteBuilder>) -> anyhow::Resul
     Ok(())
 }
 
-/// A running development server: HTTP workers plus the watch-and-rebuild thread.
+/// A running development server: the accept thread (and a thread per open connection) plus
+/// the watch-and-rebuild thread.
 ///
 /// [`serve`] is this plus a Ctrl-C handler; tests and embedders use it directly. Dropping it
 /// stops the server and waits for its threads.
@@ -167,19 +177,22 @@ pub struct Server {
 #[derive(Clone)]
 pub struct Stopper {
     state: Arc<server::State>,
-    http: Arc<tiny_http::Server>,
+    connections: Arc<http::Connections>,
+    addr: SocketAddr,
 }
 
 impl Stopper {
     /// Asks the server to stop; returns at once. Calling it again does nothing.
     pub fn stop(&self) {
         if self.state.request_stop() {
-            for _ in 0..server::WORKERS {
-                self.http.unblock();
-            }
+            self.connections.close_all();
+            http::wake(self.addr);
         }
     }
 }
+
+/// How long stopping waits for connection threads to notice their sockets were shut down.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Server {
     /// Binds the port, runs the first (full) build, starts watching and serving, and prints the
@@ -194,18 +207,20 @@ impl Server {
         let addr = listener
             .local_addr()
             .context("could not read the bound address")?;
-        let state = Arc::new(server::State::new(base_path.clone()));
+        let hosts = host::HostPolicy::new(opts.bind, &opts.allowed_hosts);
+        let state = Arc::new(server::State::new(base_path.clone(), hosts.clone()));
 
         // Watch before the first build so that nothing saved during it is missed.
         let watcher = watch::Watcher::new(&root)?;
         let mut rebuilder = rebuild::Rebuilder::new(root.clone(), builder, Arc::clone(&state));
         rebuilder.initial_build();
 
-        let http = Arc::new(
-            tiny_http::Server::from_listener(listener, None)
-                .map_err(|e| anyhow::anyhow!("could not start the HTTP server: {e}"))?,
-        );
-        let mut threads = server::spawn_workers(&http, &state)?;
+        let connections = Arc::new(http::Connections::default());
+        let mut threads = vec![spawn_accept_loop(
+            listener,
+            Arc::clone(&connections),
+            Arc::clone(&state),
+        )?];
         threads.push(
             std::thread::Builder::new()
                 .name("blomma-watch".into())
@@ -220,10 +235,26 @@ impl Server {
                 "Listening on all interfaces: other machines on the network can see the site."
             );
         }
+        match &hosts {
+            host::HostPolicy::Any => println!(
+                "Answering requests for any Host name, because {} is not a loopback address \
+                 (limit them with --allowed-host NAME).",
+                opts.bind
+            ),
+            host::HostPolicy::Names(_) if !opts.allowed_hosts.is_empty() => println!(
+                "Also answering requests for: {}",
+                opts.allowed_hosts.join(", ")
+            ),
+            host::HostPolicy::Names(_) => {}
+        }
         Ok(Server {
             addr,
             url,
-            stopper: Stopper { state, http },
+            stopper: Stopper {
+                state,
+                connections,
+                addr,
+            },
             threads,
         })
     }
@@ -258,5 +289,30 @@ impl Drop for Server {
                 eprintln!("blomma serve: a server thread panicked while stopping");
             }
         }
+        self.stopper.connections.wait_until_empty(STOP_GRACE);
     }
+}
+
+/// Starts the thread that accepts connections and serves each on a thread of its own.
+fn spawn_accept_loop(
+    listener: std::net::TcpListener,
+    connections: Arc<http::Connections>,
+    state: Arc<server::State>,
+) -> anyhow::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("blomma-accept".into())
+        .spawn(move || {
+            let handler = {
+                let state = Arc::clone(&state);
+                Arc::new(move |request: &http::Request| server::handle(request, &state))
+            };
+            http::accept_loop(
+                listener,
+                connections,
+                http::Limits::default(),
+                handler,
+                || state.is_stopping(),
+            );
+        })
+        .context("could not start the HTTP thread")
 }

@@ -99,6 +99,17 @@ pub(crate) fn parse_request_target(raw: &str) -> Result<RequestPath, &'static st
     })
 }
 
+/// The authority (`host[:port]`) of an absolute-form target (`http://host/path`), which
+/// names the host instead of the `Host` header; `None` for the usual `/path` form.
+pub(crate) fn authority(raw: &str) -> Option<&str> {
+    let scheme_len = ["http://", "https://"].iter().find_map(|scheme| {
+        raw.get(..scheme.len())
+            .filter(|p| p.eq_ignore_ascii_case(scheme))
+            .map(|_| scheme.len())
+    })?;
+    raw[scheme_len..].split(['/', '?', '#']).next()
+}
+
 /// Removes `scheme://authority` from an absolute-form target.
 fn strip_absolute_form(raw: &str) -> Result<&str, &'static str> {
     let lower_prefix: String = raw.chars().take(8).collect::<String>().to_ascii_lowercase();
@@ -170,6 +181,15 @@ pub(crate) fn base_segments(base: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn authority_of_absolute_form_targets() {
+        assert_eq!(authority("http://evil.example/x"), Some("evil.example"));
+        assert_eq!(authority("HTTPS://[::1]:80?q"), Some("[::1]:80"));
+        assert_eq!(authority("http://"), Some(""));
+        assert_eq!(authority("/http://evil.example/"), None);
+        assert_eq!(authority("/"), None);
+    }
 
     fn ok(raw: &str) -> RequestPath {
         match parse_request_target(raw) {

@@ -1,23 +1,21 @@
 //! The HTTP side: binding (with "port taken → next free port"), the shared in-memory site,
-//! and answering requests. Only GET and HEAD are served; every response comes from the
-//! in-memory map or from this module's own endpoints under `/__blomma/`.
+//! and answering requests (the wire protocol is `http.rs`). Only GET and HEAD are served,
+//! only to requests naming an allowed host; every response comes from the in-memory map or
+//! from this module's own endpoints under `/__blomma/`.
 
 use std::collections::HashMap;
-use std::io::{Cursor, ErrorKind};
+use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
-use std::thread::JoinHandle;
 
 use anyhow::Context as _;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
+use super::host::HostPolicy;
+use super::http::{self, Reply, Request, Response};
 use super::live::{self, Hub};
 use super::path::{self, RequestPath};
 use super::{overlay, ErrorView};
-
-/// Number of threads answering ordinary requests (SSE clients get their own thread each).
-pub(crate) const WORKERS: usize = 4;
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 50;
@@ -133,6 +131,8 @@ pub(crate) struct State {
     build_id: RwLock<String>,
     /// Live-reload clients.
     pub(crate) hub: Hub,
+    /// The `Host` names answered.
+    hosts: HostPolicy,
     /// The base path, percent-encoded for a `Location` header.
     base_location: String,
     base_segments: Vec<String>,
@@ -141,9 +141,10 @@ pub(crate) struct State {
 }
 
 impl State {
-    /// Fresh state: empty site, no errors.
-    pub(crate) fn new(base_path: String) -> State {
+    /// Fresh state: empty site, no errors; answering requests for the `hosts`.
+    pub(crate) fn new(base_path: String, hosts: HostPolicy) -> State {
         State {
+            hosts,
             site: RwLock::new(Arc::new(Site::empty())),
             errors: RwLock::new(Arc::new(Vec::new())),
             build_id: RwLock::new(String::from("none")),
@@ -248,66 +249,69 @@ pub(crate) fn display_url(addr: SocketAddr, base_path: &str) -> String {
     format!("http://{host}:{}{base}", addr.port())
 }
 
-/// Starts the worker threads that answer requests until the server stops.
-pub(crate) fn spawn_workers(
-    http: &Arc<tiny_http::Server>,
-    state: &Arc<State>,
-) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    (0..WORKERS)
-        .map(|i| {
-            let http = Arc::clone(http);
-            let state = Arc::clone(state);
-            std::thread::Builder::new()
-                .name(format!("blomma-http-{i}"))
-                .spawn(move || worker(&http, &state))
-                .context("could not start an HTTP thread")
-        })
-        .collect()
-}
-
-fn worker(http: &tiny_http::Server, state: &Arc<State>) {
-    while !state.is_stopping() {
-        match http.recv() {
-            Ok(request) => handle(request, state),
-            // `unblock()` on stop, or an accept error: re-check the flag.
-            Err(_) => continue,
-        }
-    }
-}
-
-/// Answers one request; write errors (client gone) are ignored.
-fn handle(request: Request, state: &Arc<State>) {
-    let method_ok = matches!(request.method(), Method::Get | Method::Head);
-    if !method_ok {
-        let mut response = text(405, "405 Method Not Allowed\n");
-        if let Some(allow) = try_header("Allow", "GET, HEAD") {
-            response.add_header(allow);
-        }
-        let _ = request.respond(response);
-        return;
-    }
-    let target = match path::parse_request_target(request.url()) {
+/// Answers one request.
+pub(crate) fn handle(request: &Request, state: &Arc<State>) -> Reply {
+    let target = match path::parse_request_target(&request.target) {
         Ok(t) => t,
-        Err(reason) => {
-            let _ = request.respond(text(400, &format!("400 Bad Request: {reason}\n")));
-            return;
-        }
+        Err(reason) => return Reply::Response(text(400, &format!("400 Bad Request: {reason}\n"))),
     };
+    if let Err(refusal) = check_host(request, state) {
+        return Reply::Response(refusal);
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        let mut response = text(405, "405 Method Not Allowed\n");
+        response.headers.push(("Allow", "GET, HEAD".to_string()));
+        return Reply::Response(response);
+    }
     if target.segments.first().map(String::as_str) == Some(INTERNAL) {
         return internal(request, &target, state);
     }
-    let response = route(&target, state);
-    let _ = request.respond(response);
+    Reply::Response(route(&target, state))
+}
+
+/// Refuses requests for names other than this server's (DNS rebinding): the host is the
+/// authority of an absolute-form target, else the `Host` header, which HTTP/1.1 requires.
+/// An HTTP/1.0 request without `Host` is answered: browsers always send it.
+fn check_host(request: &Request, state: &State) -> Result<(), Response> {
+    let host = match path::authority(&request.target) {
+        Some(authority) => authority,
+        None => match request.host.as_deref() {
+            Some(host) => host,
+            None if request.minor_version == 0 => return Ok(()),
+            None => {
+                return Err(text(
+                    400,
+                    "400 Bad Request: HTTP/1.1 requires a Host header\n",
+                ))
+            }
+        },
+    };
+    if state.hosts.allows(host) {
+        return Ok(());
+    }
+    let mut shown: String = host.chars().filter(|c| !c.is_control()).take(100).collect();
+    if shown.len() < host.len() {
+        shown.push('…');
+    }
+    Err(text(
+        403,
+        &format!(
+            "403 Forbidden: this development server answers only to localhost, 127.0.0.1 and \
+             [::1] (and its --bind address), not to the host \"{shown}\". This keeps other \
+             web sites from reading it through DNS rebinding. To open the site under another \
+             name, start it with `blomma serve --allowed-host NAME`.\n"
+        ),
+    ))
 }
 
 /// The server's own endpoints under `/__blomma/`.
-fn internal(request: Request, target: &RequestPath, state: &Arc<State>) {
+fn internal(request: &Request, target: &RequestPath, state: &Arc<State>) -> Reply {
     let name = if target.segments.len() == 2 {
         target.segments[1].as_str()
     } else {
         ""
     };
-    let response = match name {
+    Reply::Response(match name {
         "live.js" => bytes_response(
             200,
             "text/javascript; charset=utf-8",
@@ -317,17 +321,13 @@ fn internal(request: Request, target: &RequestPath, state: &Arc<State>) {
             let json = overlay::errors_json(&state.errors());
             bytes_response(200, "application/json", json.into_bytes().into())
         }
-        "events" if *request.method() == Method::Get => {
-            live::serve_events(request, state);
-            return;
-        }
+        "events" if !request.is_head() => return live::serve_events(state),
         "events" => bytes_response(200, "text/event-stream", Vec::new().into()),
         _ => text(404, "404 Not Found\n"),
-    };
-    let _ = request.respond(response);
+    })
 }
 
-type Body = Response<Cursor<Arc<[u8]>>>;
+type Body = Response;
 
 /// Maps a checked path to a response from the in-memory site.
 fn route(target: &RequestPath, state: &State) -> Body {
@@ -383,42 +383,24 @@ fn redirect(status: u16, location: &str, query: Option<&str>) -> Body {
         None => location.to_string(),
     };
     let mut response = text(status, &format!("Moved to {location}\n"));
-    if let Some(h) = try_header("Location", &location) {
-        response.add_header(h);
-    }
+    response.headers.push(("Location", location));
     response
 }
 
 fn text(status: u16, body: &str) -> Body {
-    bytes_response(status, "text/plain; charset=utf-8", body.as_bytes().into())
+    http::text(status, body)
 }
 
 fn bytes_response(status: u16, content_type: &str, bytes: Arc<[u8]>) -> Body {
-    let len = bytes.len();
-    // The length is known, so it is sent as Content-Length: tiny_http would
-    // otherwise send bodies of 32 KiB and more in chunks.
-    let mut response = Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Cursor::new(bytes),
-        Some(len),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX);
-    for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ] {
-        if let Some(h) = try_header(name, value) {
-            response.add_header(h);
-        }
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
+        ],
+        body: bytes,
     }
-    response
-}
-
-fn try_header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 /// The `Content-Type` for an output path, by extension.
@@ -478,7 +460,7 @@ mod tests {
     }
 
     fn state_with(base: &str, files: &[(&str, &str)]) -> State {
-        let state = State::new(base.to_string());
+        let state = State::new(base.to_string(), HostPolicy::Any);
         state.set_site(site(files), "x".into());
         state
     }
@@ -489,14 +471,12 @@ mod tests {
             Err(_) => return (400, None, Vec::new()),
         };
         let response = route(&target, state);
-        let status = response.status_code().0;
         let location = response
-            .headers()
+            .headers
             .iter()
-            .find(|h| h.field.equiv("Location"))
-            .map(|h| h.value.to_string());
-        let body = response.into_reader().into_inner().to_vec();
-        (status, location, body)
+            .find(|(name, _)| *name == "Location")
+            .map(|(_, value)| value.clone());
+        (response.status, location, response.body.to_vec())
     }
 
     #[test]

@@ -160,6 +160,15 @@ impl TestSite {
     }
 
     pub fn start_with(base_path: &str, files: &[(&str, &str)]) -> TestSite {
+        Self::start_with_options(base_path, files, |_| {})
+    }
+
+    /// Like [`TestSite::start_with`], with a last say over the server's options.
+    pub fn start_with_options(
+        base_path: &str,
+        files: &[(&str, &str)],
+        adjust: impl FnOnce(&mut ServeOptions),
+    ) -> TestSite {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("site.toml"), "title = \"test\"\n").expect("site.toml");
         std::fs::write(dir.path().join("secret.txt"), "TOP-SECRET\n").expect("secret");
@@ -170,12 +179,13 @@ impl TestSite {
             write(dir.path(), path, text);
         }
         let (builder, calls) = FakeBuilder::new(dir.path());
-        let opts = ServeOptions {
+        let mut opts = ServeOptions {
             root: dir.path().to_path_buf(),
             port: 0,
             base_path: base_path.to_string(),
             ..ServeOptions::default()
         };
+        adjust(&mut opts);
         let server = Server::start(opts, Box::new(builder)).expect("server starts");
         TestSite { dir, server, calls }
     }
@@ -232,8 +242,6 @@ impl Resp {
 
 /// Sends one request with a raw request target and reads the whole response.
 pub fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
-    let mut stream = TcpStream::connect(addr).expect("connect");
-    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
     let body = if method == "POST" || method == "PUT" {
         "x=1"
     } else {
@@ -243,13 +251,29 @@ pub fn request(addr: SocketAddr, method: &str, target: &str) -> Resp {
         "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(req.as_bytes()).expect("send");
+    send(addr, req.as_bytes())
+}
+
+/// A GET of `target` with the given `Host` header (none when `host` is `None`), over
+/// HTTP/1.`minor`.
+pub fn get_with_host(addr: SocketAddr, target: &str, host: Option<&str>, minor: u8) -> Resp {
+    let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+    let req = format!("GET {target} HTTP/1.{minor}\r\n{host}Connection: close\r\n\r\n");
+    send(addr, req.as_bytes())
+}
+
+/// Sends `raw` as is and reads the whole response; panics when the server closes the
+/// connection without answering.
+pub fn send(addr: SocketAddr, raw_request: &[u8]) -> Resp {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+    stream.write_all(raw_request).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
-        .expect("end of headers");
+        .expect("an HTTP response (the server closed the connection without one)");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let body = raw[split + 4..].to_vec();
     let mut lines = head.split("\r\n");
@@ -297,6 +321,14 @@ pub struct Event {
 impl Sse {
     /// Connects and returns once the `hello` event arrived.
     pub fn connect(addr: SocketAddr) -> (Sse, Event) {
+        match Sse::try_connect(addr) {
+            Ok(connected) => connected,
+            Err(status) => panic!("live-reload connection refused with status {status}"),
+        }
+    }
+
+    /// Connects; `Err(status)` when the server answers with anything but 200.
+    pub fn try_connect(addr: SocketAddr) -> Result<(Sse, Event), u16> {
         let mut stream = TcpStream::connect(addr).expect("connect");
         stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
         stream
@@ -305,6 +337,14 @@ impl Sse {
         let mut reader = BufReader::new(stream);
         let mut status = String::new();
         reader.read_line(&mut status).expect("status");
+        let code = status
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status code");
+        if code != 200 {
+            return Err(code);
+        }
         assert!(status.starts_with("HTTP/1.1 200"), "{status}");
         let mut saw_type = false;
         loop {
@@ -324,7 +364,15 @@ impl Sse {
         let mut sse = Sse { reader };
         let hello = sse.next_event().expect("hello event");
         assert_eq!(hello.name, "hello");
-        (sse, hello)
+        Ok((sse, hello))
+    }
+
+    /// Ends the client's sending side (a FIN) but keeps the socket open for reading.
+    pub fn shutdown_write(&self) {
+        self.reader
+            .get_ref()
+            .shutdown(std::net::Shutdown::Write)
+            .expect("shutdown");
     }
 
     /// The next event (comments and `retry:` skipped); `None` on timeout or close.
