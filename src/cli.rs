@@ -43,6 +43,11 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Replace an output folder that is not empty and was not made by blomma (it has no
+    /// `.blomma-output` file), deleting everything in it. Never the site, a parent of it, its
+    /// content/, static/, templates/, themes/, data/ or .git, nor a file.
+    #[arg(long)]
+    pub force: bool,
     /// Leave out the search index (for measuring what it costs; the search page then
     /// finds nothing).
     #[arg(long, hide = true)]

@@ -1,6 +1,16 @@
-//! The built site as a list of files, and writing it atomically: everything goes into a
-//! temporary folder beside the output, which then replaces the output in two renames, so a
-//! failed or interrupted build leaves the previous output exactly as it was.
+//! The built site as a list of files, and writing it safely. A build writes only into a
+//! folder that is missing, empty or a previous blomma output ([`claim`]: links resolved, the
+//! site and its sources never); it writes everything into a temporary folder beside the
+//! output, marks it, and exchanges it with the output in one atomic step ([`swap`]), so a
+//! failed or interrupted build leaves the previous output exactly as it was and a reader
+//! never finds the output missing. One build at a time per output ([`lock`]).
+
+mod claim;
+mod lock;
+mod swap;
+
+use claim::MARKER_TEXT;
+pub use claim::{Refused, Target, MARKER};
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -47,46 +57,6 @@ impl OutputFile {
             Content::Copy(p) => std::fs::read(p),
         }
     }
-}
-
-/// Refuses output folders whose replacement would destroy what an author wrote.
-pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalise(&p)
-    };
-    let (root, out) = (abs(root), abs(output));
-    if root.starts_with(&out) {
-        bail!(
-            "the output folder {} contains the site itself; choose a folder such as {}",
-            output.display(),
-            root.join("public").display()
-        );
-    }
-    for name in ["content", "templates", "static", "data", "themes", ".git"] {
-        if out.starts_with(root.join(name)) {
-            bail!("the output folder {} is inside the site's `{name}/`, which blomma never overwrites", output.display());
-        }
-    }
-    Ok(())
-}
-
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
 }
 
 /// Where a build puts its files as they are produced: straight into a folder (so a
@@ -190,89 +160,66 @@ impl Sink for DirSink {
     }
 }
 
-/// Builds into a temporary folder beside `output` through `produce`, and replaces
-/// `output` with it only when `produce` succeeded; otherwise `output` is left untouched.
-/// Returns `produce`'s value and the counts (files, pages) written.
+/// Builds into a temporary folder beside the output through `produce`, marks it as
+/// blomma's, and exchanges it with the output only when `produce` succeeded; otherwise the
+/// output is left untouched. Holds the output's lock throughout (waiting for another build
+/// that holds it), checks the output again under the lock (a [`Refused`] error then), and
+/// first removes what killed builds left. Returns `produce`'s value and the counts (files,
+/// pages) written.
 pub fn replace_atomically<T>(
-    output: &Path,
+    target: &Target,
     produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
 ) -> anyhow::Result<(T, (usize, usize))> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let real = target.real();
+    let (parent, name) = match (real.parent(), real.file_name()) {
+        (Some(p), Some(n)) => (p, n.to_string_lossy().into_owned()),
+        _ => bail!("the output folder {} has no parent folder", real.display()),
+    };
     std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.blomma-new-{pid}"));
-    let old = parent.join(format!(".{name}.blomma-old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove {}", tmp.display()))?;
-    }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let _lock = lock::OutputLock::acquire(&parent.join(swap::lock_name(&name)), &target.shown)?;
+    target.check_contents()?;
+    swap::remove_leftovers(parent, &name)?;
+    let (new, old) = swap::temporary_names(&name, std::process::id());
+    let (tmp, old) = (parent.join(new), parent.join(old));
+    std::fs::create_dir(&tmp)
+        .with_context(|| format!("cannot create the temporary folder {}", tmp.display()))?;
     let sink = DirSink {
         dir: tmp.clone(),
         count: AtomicUsize::new(0),
         pages: AtomicUsize::new(0),
         folders: Default::default(),
     };
-    let value = match produce(&sink) {
+    let value = produce(&sink).and_then(|v| {
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("cannot write {}", marker.display()))?;
+        Ok(v)
+    });
+    let value = match value {
         Ok(v) => v,
         Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
+            let _ = swap::remove_tree(&tmp);
             return Err(e);
         }
     };
-    swap(output, &tmp, &old)?;
+    if let Err(e) = swap::replace(real, &tmp, &old) {
+        if tmp.exists() {
+            let _ = swap::remove_tree(&tmp);
+        }
+        return Err(e);
+    }
     Ok((value, sink.counts()))
 }
 
-/// Writes `files` to `output`, replacing it only once everything is written.
+/// Writes `files` to `output` (missing, empty or a previous blomma output), replacing it
+/// only once everything is written.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    replace_atomically(output, |sink| {
+    let target = Target::claim_without_site(output, false)?;
+    replace_atomically(&target, |sink| {
         files.par_iter().try_for_each(|f| sink.put(f.clone()))
     })
     .map(|_| ())
-}
-
-fn swap(output: &Path, tmp: &Path, old: &Path) -> anyhow::Result<()> {
-    if output.exists() {
-        std::fs::rename(output, old).with_context(|| {
-            format!("cannot move the previous output {} aside", output.display())
-        })?;
-    }
-    if let Err(e) = std::fs::rename(tmp, output) {
-        if old.exists() {
-            let _ = std::fs::rename(old, output);
-        }
-        let _ = std::fs::remove_dir_all(tmp);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
-    }
-    if old.exists() {
-        remove_tree(old)
-            .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
-    }
-    Ok(())
-}
-
-/// Removes a folder and everything in it, the entries of every folder in parallel (a
-/// site has thousands of files, and one folder such as the search index can hold most of
-/// them). Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
-        } else {
-            std::fs::remove_file(e.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]
@@ -280,19 +227,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn refuses_to_replace_the_site_or_its_sources() {
-        let root = Path::new("/tmp/site");
-        assert!(check_output_dir(root, Path::new("/tmp/site")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp/site/content/x")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp/site/public")).is_ok());
-    }
-
-    #[test]
     fn replaces_the_whole_output() {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("stale")).expect("mkdir");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("mark");
         write_atomically(
             &out,
             &[OutputFile::bytes("a/index.html".into(), b"hej".to_vec())],

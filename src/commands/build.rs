@@ -19,15 +19,18 @@ pub fn options(a: &BuildArgs) -> BuildOptions {
 /// Runs `build`.
 pub fn run(a: &BuildArgs) -> Outcome {
     let opts = options(a);
-    if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
-        eprintln!("error: {e:#}");
-        return Outcome::UsageError;
-    }
+    let target = match output::Target::claim(&opts.root, &opts.output, a.force) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
+    };
     let start = std::time::Instant::now();
     // The build writes straight into a temporary folder; it replaces the output only
     // when every stage succeeded.
     let mut failure = None;
-    let result = output::replace_atomically(&opts.output, |sink| {
+    let result = output::replace_atomically(&target, |sink| {
         crate::build::build(&opts, sink).map_err(|e| {
             failure = Some(e);
             anyhow::anyhow!("the build failed")
@@ -35,6 +38,10 @@ pub fn run(a: &BuildArgs) -> Outcome {
     });
     let (mut built, (files, pages)) = match (result, failure) {
         (_, Some(e)) => return report(e),
+        (Err(e), None) if e.is::<output::Refused>() => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
         (Err(e), None) => {
             eprintln!("error: {e:#}");
             return Outcome::ContentErrors;
