@@ -103,10 +103,24 @@ pub struct DirSink {
     /// Folders known to exist (relative paths), so each is created once, not looked up
     /// again for every file in it.
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Files copied from the site: output path → the site's file, to name that file when
+    /// it collides with a folder of the output.
+    copies: std::sync::Mutex<std::collections::HashMap<String, PathBuf>>,
+}
+
+/// A file of the site that cannot go into the output: unreadable, or its output path
+/// collides with a folder of the site. Reported like a content error, located at the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct SiteFileError {
+    /// The site's file, as the build found it (under the site root).
+    pub path: PathBuf,
+    /// What is wrong with it, in one sentence.
+    pub message: String,
 }
 
 impl DirSink {
-    fn ensure_folder(&self, rel: &str) -> anyhow::Result<()> {
+    fn ensure_folder(&self, rel: &str) -> std::io::Result<()> {
         let known = |rel: &str| {
             self.folders
                 .lock()
@@ -122,8 +136,7 @@ impl DirSink {
         match std::fs::create_dir(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
-            Err(_) => std::fs::create_dir_all(&path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
+            Err(_) => std::fs::create_dir_all(&path)?,
         }
         self.folders
             .lock()
@@ -138,20 +151,96 @@ impl DirSink {
     }
 }
 
+impl DirSink {
+    fn new(dir: PathBuf) -> Self {
+        DirSink {
+            dir,
+            count: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+            folders: Default::default(),
+            copies: Default::default(),
+        }
+    }
+
+    /// The site's file copied to the output path `rel`, if one was.
+    fn copied_to(&self, rel: &str) -> Option<PathBuf> {
+        self.copies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(rel)
+            .cloned()
+    }
+
+    /// Why writing `f` failed, naming the site's file when one is the cause: a copied file
+    /// that cannot be read, a copied file where the output needs a folder, or a folder of
+    /// the output where a file is copied.
+    fn explain(&self, f: &OutputFile, e: std::io::Error) -> anyhow::Error {
+        if let Content::Copy(from) = &f.content {
+            if let Err(read) = std::fs::File::open(from) {
+                return SiteFileError {
+                    path: from.clone(),
+                    message: format!("cannot read this file to copy it into the output: {read}"),
+                }
+                .into();
+            }
+            if self.dir.join(&f.path).is_dir() {
+                return SiteFileError {
+                    path: from.clone(),
+                    message: format!(
+                        "this file would be copied to `{}` in the output, where the site \
+                         also has a folder `{}/`; rename or move the file",
+                        f.path, f.path
+                    ),
+                }
+                .into();
+            }
+        }
+        let mut prefix = f.path.as_str();
+        while let Some((folder, _)) = prefix.rsplit_once('/') {
+            if let Some(from) = self.copied_to(folder) {
+                return SiteFileError {
+                    path: from,
+                    message: format!(
+                        "this file would be copied to `{folder}` in the output, where the site \
+                         also needs a folder `{folder}/` (for `{}`); rename or move the file",
+                        f.path
+                    ),
+                }
+                .into();
+            }
+            prefix = folder;
+        }
+        anyhow::Error::new(e).context(format!(
+            "cannot write `{}` into the new output {}",
+            f.path,
+            self.dir.display()
+        ))
+    }
+}
+
 impl Sink for DirSink {
     fn put(&self, f: OutputFile) -> anyhow::Result<()> {
         if f.path.split('/').any(|s| s == ".." || s.is_empty()) {
             bail!("refusing to write outside the output: {}", f.path);
         }
         let to = self.dir.join(&f.path);
-        if let Some((folder, _)) = f.path.rsplit_once('/') {
-            self.ensure_folder(folder)?;
+        if let Content::Copy(from) = &f.content {
+            self.copies
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(f.path.clone(), from.clone());
         }
-        match &f.content {
-            Content::Bytes(b) => std::fs::write(&to, b).map(|_| ()),
+        let written = match f.path.rsplit_once('/') {
+            Some((folder, _)) => self.ensure_folder(folder),
+            None => Ok(()),
+        }
+        .and_then(|()| match &f.content {
+            Content::Bytes(b) => std::fs::write(&to, b),
             Content::Copy(from) => std::fs::copy(from, &to).map(|_| ()),
+        });
+        if let Err(e) = written {
+            return Err(self.explain(&f, e));
         }
-        .with_context(|| format!("cannot write {}", to.display()))?;
         self.count.fetch_add(1, Relaxed);
         if f.path.ends_with(".html") {
             self.pages.fetch_add(1, Relaxed);
@@ -184,12 +273,7 @@ pub fn replace_atomically<T>(
     let (tmp, old) = (parent.join(new), parent.join(old));
     std::fs::create_dir(&tmp)
         .with_context(|| format!("cannot create the temporary folder {}", tmp.display()))?;
-    let sink = DirSink {
-        dir: tmp.clone(),
-        count: AtomicUsize::new(0),
-        pages: AtomicUsize::new(0),
-        folders: Default::default(),
-    };
+    let sink = DirSink::new(tmp.clone());
     let value = produce(&sink).and_then(|v| {
         let marker = tmp.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT)
@@ -225,6 +309,21 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_the_site_file_that_cannot_be_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sink = DirSink::new(dir.path().to_path_buf());
+        let gone = dir.path().join("static/gone.css");
+        let err = sink
+            .put(OutputFile::copy("gone.css".into(), gone.clone()))
+            .expect_err("nothing to copy");
+        let site_file = err
+            .downcast_ref::<SiteFileError>()
+            .expect("a site file error");
+        assert_eq!(site_file.path, gone);
+        assert!(site_file.message.starts_with("cannot read this file"));
+    }
 
     #[test]
     fn replaces_the_whole_output() {

@@ -259,16 +259,23 @@ fn check_not_protected(root: &Path, shown: &Path, real: &Path) -> Result<(), Ref
     }
     for name in SOURCES {
         for source in [real_root.join(name), resolved(&root.join(name))] {
-            if real.starts_with(&source) || source.starts_with(real) {
-                return Err(Refused::new(
-                    shown,
-                    format!(
-                        "is or holds the site's `{name}/` ({}), {even} {}",
-                        source.display(),
-                        suggestion.display()
-                    ),
-                ));
-            }
+            let relation = if real == source {
+                "is"
+            } else if real.starts_with(&source) {
+                "is inside"
+            } else if source.starts_with(real) {
+                "holds"
+            } else {
+                continue;
+            };
+            return Err(Refused::new(
+                shown,
+                format!(
+                    "{relation} the site's `{name}/` ({}), {even} {}",
+                    source.display(),
+                    suggestion.display()
+                ),
+            ));
         }
     }
     if let Some(home) = std::env::home_dir().map(|h| resolved(&h)) {

@@ -408,3 +408,19 @@ fn a_reader_never_sees_the_output_missing() {
         "the output was missing {missing} of {looks} looks"
     );
 }
+
+#[test]
+fn a_site_file_in_the_way_of_a_folder_is_located_like_a_content_error() {
+    let site = TestSite::fixture("minimal");
+    site.build().assert_ok();
+    let before = site.output_files();
+    // The counties are built to lan/…/index.html: a file copied to `lan` cannot be there.
+    site.write("static/lan", "not a folder\n");
+
+    site.build()
+        .assert_code(1)
+        .assert_stderr_contains("static/lan:1:1: this file would be copied to `lan`")
+        .assert_stderr_contains("nothing was written");
+    assert_eq!(site.output_files(), before);
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
