@@ -94,6 +94,12 @@ impl Target {
     /// once the build holds the output's lock, as another process may have changed it.
     pub(super) fn check_contents(&self) -> Result<(), Refused> {
         let refuse = |reason: String| Err(Refused::new(&self.shown, reason));
+        if std::fs::symlink_metadata(&self.real).is_ok_and(|m| m.file_type().is_symlink()) {
+            return refuse(format!(
+                "became a symbolic link ({}) while the build started; run the build again",
+                self.real.display()
+            ));
+        }
         let meta = match std::fs::metadata(&self.real) {
             Ok(m) => m,
             Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),

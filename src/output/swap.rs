@@ -169,10 +169,19 @@ fn is_running(_pid: u32) -> bool {
 /// site has thousands of files, and one folder such as the search index can hold most of
 /// them). Symbolic links are removed, never followed.
 pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return std::fs::remove_file(dir);
+    }
+    remove_folder(dir)
+}
+
+/// [`remove_tree`] of a folder known not to be a link (every entry is looked at without
+/// following links).
+fn remove_folder(dir: &Path) -> std::io::Result<()> {
     let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
     entries.par_iter().try_for_each(|e| {
         if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
+            remove_folder(&e.path())
         } else {
             std::fs::remove_file(e.path())
         }
@@ -193,7 +202,13 @@ mod tests {
         let gone = dir.path().join("gone");
         std::fs::create_dir_all(&gone).expect("mkdir");
         #[cfg(unix)]
-        std::os::unix::fs::symlink(&kept, gone.join("link")).expect("symlink");
+        {
+            std::os::unix::fs::symlink(&kept, gone.join("link")).expect("symlink");
+            let top = dir.path().join("top");
+            std::os::unix::fs::symlink(&kept, &top).expect("symlink");
+            remove_tree(&top).expect("remove the link");
+            assert!(!top.exists());
+        }
         remove_tree(&gone).expect("remove");
         assert!(!gone.exists());
         assert!(kept.join("a").is_file());
