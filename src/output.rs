@@ -1,9 +1,10 @@
 //! The built site as a list of files, and writing it safely. A build writes only into a
-//! folder that is missing, empty or a previous blomma output ([`claim`]: links resolved, the
-//! site and its sources never); it writes everything into a temporary folder beside the
-//! output, marks it, and exchanges it with the output in one atomic step ([`swap`]), so a
-//! failed or interrupted build leaves the previous output exactly as it was and a reader
-//! never finds the output missing. One build at a time per output ([`lock`]).
+//! folder that is missing, empty or a previous blomma output ([`Target`]: links resolved,
+//! the site and its sources never); it writes everything into a temporary folder beside the
+//! output, marks it, and exchanges it with the output in one atomic step
+//! ([`replace_atomically`]), so a failed or interrupted build leaves the previous output
+//! exactly as it was and a reader never finds the output missing. One build at a time per
+//! output, under a lock file beside it.
 
 mod claim;
 mod lock;
@@ -273,27 +274,36 @@ pub fn replace_atomically<T>(
     let (tmp, old) = (parent.join(new), parent.join(old));
     std::fs::create_dir(&tmp)
         .with_context(|| format!("cannot create the temporary folder {}", tmp.display()))?;
-    let sink = DirSink::new(tmp.clone());
-    let value = produce(&sink).and_then(|v| {
-        let marker = tmp.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT)
-            .with_context(|| format!("cannot write {}", marker.display()))?;
-        Ok(v)
-    });
-    let value = match value {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = swap::remove_tree(&tmp);
-            return Err(e);
-        }
-    };
+    let (value, counts) = write_new(&tmp, produce)?;
     if let Err(e) = swap::replace(real, &tmp, &old) {
         if tmp.exists() {
             let _ = swap::remove_tree(&tmp);
         }
         return Err(e);
     }
-    Ok((value, sink.counts()))
+    Ok((value, counts))
+}
+
+/// Runs `produce` into the new folder `tmp` and marks it as blomma's output; removes `tmp`
+/// again when that fails.
+fn write_new<T>(
+    tmp: &Path,
+    produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
+) -> anyhow::Result<(T, (usize, usize))> {
+    let sink = DirSink::new(tmp.to_path_buf());
+    let written = produce(&sink).and_then(|v| {
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("cannot write {}", marker.display()))?;
+        Ok(v)
+    });
+    match written {
+        Ok(v) => Ok((v, sink.counts())),
+        Err(e) => {
+            let _ = swap::remove_tree(tmp);
+            Err(e)
+        }
+    }
 }
 
 /// Writes `files` to `output` (missing, empty or a previous blomma output), replacing it
