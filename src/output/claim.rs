@@ -112,14 +112,14 @@ impl Target {
                 self.via_link()
             ));
         }
+        if self.real.join(MARKER).is_file() {
+            return Ok(());
+        }
         let entries = match list(&self.real) {
             Ok(e) => e,
             Err(e) => return refuse(format!("{}cannot be read ({e})", self.via_link())),
         };
-        if entries.is_empty() || self.real.join(MARKER).is_file() || is_legacy_output(&self.real) {
-            return Ok(());
-        }
-        if self.force {
+        if entries.is_empty() || is_legacy_output(&self.real) || self.force {
             return Ok(());
         }
         refuse(format!(
@@ -132,7 +132,7 @@ impl Target {
         ))
     }
 
-    /// "(a link to /real/path) " when the output is reached through a symbolic link.
+    /// "(which is /real/path) " when the output is reached through a symbolic link.
     fn via_link(&self) -> String {
         let lexical = absolute(&self.shown);
         if lexical == self.real {
