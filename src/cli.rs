@@ -31,7 +31,8 @@ pub struct BuildArgs {
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the site (default: public/ under the root).
+    /// Where to write the site (default: public/ under the root): a missing or empty
+    /// folder, or an earlier output of blomma. A symbolic link is followed to its folder.
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Override base_url of site.toml.
@@ -43,6 +44,14 @@ pub struct BuildArgs {
     /// Print the time each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Replace a non-empty output folder that blomma did not make, deleting what it holds.
+    ///
+    /// Without it, a build writes only into a folder that is missing, empty or an earlier
+    /// output of blomma (marked with a `.blomma-output` file). Even with it, blomma never
+    /// replaces the site, a parent of it, its content/, static/, templates/, themes/, data/
+    /// or .git, the home folder, or a file.
+    #[arg(long)]
+    pub force: bool,
     /// Leave out the search index (for measuring what it costs; the search page then
     /// finds nothing).
     #[arg(long, hide = true)]

@@ -1,6 +1,17 @@
-//! The built site as a list of files, and writing it atomically: everything goes into a
-//! temporary folder beside the output, which then replaces the output in two renames, so a
-//! failed or interrupted build leaves the previous output exactly as it was.
+//! The built site as a list of files, and writing it safely. A build writes only into a
+//! folder that is missing, empty or a previous blomma output ([`Target`]: links resolved,
+//! the site and its sources never); it writes everything into a temporary folder beside the
+//! output, marks it, and exchanges it with the output in one atomic step
+//! ([`replace_atomically`]), so a failed or interrupted build leaves the previous output
+//! exactly as it was and a reader never finds the output missing. One build at a time per
+//! output, under a lock file beside it.
+
+mod claim;
+mod lock;
+mod swap;
+
+use claim::MARKER_TEXT;
+pub use claim::{Refused, Target, MARKER};
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -49,46 +60,6 @@ impl OutputFile {
     }
 }
 
-/// Refuses output folders whose replacement would destroy what an author wrote.
-pub fn check_output_dir(root: &Path, output: &Path) -> anyhow::Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalise(&p)
-    };
-    let (root, out) = (abs(root), abs(output));
-    if root.starts_with(&out) {
-        bail!(
-            "the output folder {} contains the site itself; choose a folder such as {}",
-            output.display(),
-            root.join("public").display()
-        );
-    }
-    for name in ["content", "templates", "static", "data", "themes", ".git"] {
-        if out.starts_with(root.join(name)) {
-            bail!("the output folder {} is inside the site's `{name}/`, which blomma never overwrites", output.display());
-        }
-    }
-    Ok(())
-}
-
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
 /// Where a build puts its files as they are produced: straight into a folder (so a
 /// large site is never held in memory), or into memory (`check`, `serve`).
 pub trait Sink: Sync {
@@ -133,10 +104,24 @@ pub struct DirSink {
     /// Folders known to exist (relative paths), so each is created once, not looked up
     /// again for every file in it.
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Files copied from the site: output path → the site's file, to name that file when
+    /// it collides with a folder of the output.
+    copies: std::sync::Mutex<std::collections::HashMap<String, PathBuf>>,
+}
+
+/// A file of the site that cannot go into the output: unreadable, or its output path
+/// collides with a folder of the site. Reported like a content error, located at the file.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct SiteFileError {
+    /// The site's file, as the build found it (under the site root).
+    pub path: PathBuf,
+    /// What is wrong with it, in one sentence.
+    pub message: String,
 }
 
 impl DirSink {
-    fn ensure_folder(&self, rel: &str) -> anyhow::Result<()> {
+    fn ensure_folder(&self, rel: &str) -> std::io::Result<()> {
         let known = |rel: &str| {
             self.folders
                 .lock()
@@ -152,8 +137,7 @@ impl DirSink {
         match std::fs::create_dir(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
-            Err(_) => std::fs::create_dir_all(&path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
+            Err(_) => std::fs::create_dir_all(&path)?,
         }
         self.folders
             .lock()
@@ -168,20 +152,96 @@ impl DirSink {
     }
 }
 
+impl DirSink {
+    fn new(dir: PathBuf) -> Self {
+        DirSink {
+            dir,
+            count: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+            folders: Default::default(),
+            copies: Default::default(),
+        }
+    }
+
+    /// The site's file copied to the output path `rel`, if one was.
+    fn copied_to(&self, rel: &str) -> Option<PathBuf> {
+        self.copies
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(rel)
+            .cloned()
+    }
+
+    /// Why writing `f` failed, naming the site's file when one is the cause: a copied file
+    /// that cannot be read, a copied file where the output needs a folder, or a folder of
+    /// the output where a file is copied.
+    fn explain(&self, f: &OutputFile, e: std::io::Error) -> anyhow::Error {
+        if let Content::Copy(from) = &f.content {
+            if let Err(read) = std::fs::File::open(from) {
+                return SiteFileError {
+                    path: from.clone(),
+                    message: format!("cannot read this file to copy it into the output: {read}"),
+                }
+                .into();
+            }
+            if self.dir.join(&f.path).is_dir() {
+                return SiteFileError {
+                    path: from.clone(),
+                    message: format!(
+                        "this file would be copied to `{}` in the output, where the site \
+                         also has a folder `{}/`; rename or move the file",
+                        f.path, f.path
+                    ),
+                }
+                .into();
+            }
+        }
+        let mut prefix = f.path.as_str();
+        while let Some((folder, _)) = prefix.rsplit_once('/') {
+            if let Some(from) = self.copied_to(folder) {
+                return SiteFileError {
+                    path: from,
+                    message: format!(
+                        "this file would be copied to `{folder}` in the output, where the site \
+                         also needs a folder `{folder}/` (for `{}`); rename or move the file",
+                        f.path
+                    ),
+                }
+                .into();
+            }
+            prefix = folder;
+        }
+        anyhow::Error::new(e).context(format!(
+            "cannot write `{}` into the new output {}",
+            f.path,
+            self.dir.display()
+        ))
+    }
+}
+
 impl Sink for DirSink {
     fn put(&self, f: OutputFile) -> anyhow::Result<()> {
         if f.path.split('/').any(|s| s == ".." || s.is_empty()) {
             bail!("refusing to write outside the output: {}", f.path);
         }
         let to = self.dir.join(&f.path);
-        if let Some((folder, _)) = f.path.rsplit_once('/') {
-            self.ensure_folder(folder)?;
+        if let Content::Copy(from) = &f.content {
+            self.copies
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(f.path.clone(), from.clone());
         }
-        match &f.content {
-            Content::Bytes(b) => std::fs::write(&to, b).map(|_| ()),
+        let written = match f.path.rsplit_once('/') {
+            Some((folder, _)) => self.ensure_folder(folder),
+            None => Ok(()),
+        }
+        .and_then(|()| match &f.content {
+            Content::Bytes(b) => std::fs::write(&to, b),
             Content::Copy(from) => std::fs::copy(from, &to).map(|_| ()),
+        });
+        if let Err(e) = written {
+            return Err(self.explain(&f, e));
         }
-        .with_context(|| format!("cannot write {}", to.display()))?;
         self.count.fetch_add(1, Relaxed);
         if f.path.ends_with(".html") {
             self.pages.fetch_add(1, Relaxed);
@@ -190,89 +250,70 @@ impl Sink for DirSink {
     }
 }
 
-/// Builds into a temporary folder beside `output` through `produce`, and replaces
-/// `output` with it only when `produce` succeeded; otherwise `output` is left untouched.
-/// Returns `produce`'s value and the counts (files, pages) written.
+/// Builds into a temporary folder beside the output through `produce`, marks it as
+/// blomma's, and exchanges it with the output only when `produce` succeeded; otherwise the
+/// output is left untouched. Holds the output's lock throughout (waiting for another build
+/// that holds it), checks the output again under the lock (a [`Refused`] error then), and
+/// first removes what killed builds left. Returns `produce`'s value and the counts (files,
+/// pages) written.
 pub fn replace_atomically<T>(
-    output: &Path,
+    target: &Target,
     produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
 ) -> anyhow::Result<(T, (usize, usize))> {
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = output
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let real = target.real();
+    let (parent, name) = match (real.parent(), real.file_name()) {
+        (Some(p), Some(n)) => (p, n.to_string_lossy().into_owned()),
+        _ => bail!("the output folder {} has no parent folder", real.display()),
+    };
     std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.blomma-new-{pid}"));
-    let old = parent.join(format!(".{name}.blomma-old-{pid}"));
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp)
-            .with_context(|| format!("cannot remove {}", tmp.display()))?;
-    }
-    std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let sink = DirSink {
-        dir: tmp.clone(),
-        count: AtomicUsize::new(0),
-        pages: AtomicUsize::new(0),
-        folders: Default::default(),
-    };
-    let value = match produce(&sink) {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let _lock = lock::OutputLock::acquire(&parent.join(swap::lock_name(&name)), &target.shown)?;
+    target.check_contents()?;
+    swap::remove_leftovers(parent, &name)?;
+    let (new, old) = swap::temporary_names(&name, std::process::id());
+    let (tmp, old) = (parent.join(new), parent.join(old));
+    std::fs::create_dir(&tmp)
+        .with_context(|| format!("cannot create the temporary folder {}", tmp.display()))?;
+    let (value, counts) = write_new(&tmp, produce)?;
+    if let Err(e) = swap::replace(real, &tmp, &old) {
+        if tmp.exists() {
+            let _ = swap::remove_tree(&tmp);
         }
-    };
-    swap(output, &tmp, &old)?;
-    Ok((value, sink.counts()))
+        return Err(e);
+    }
+    Ok((value, counts))
 }
 
-/// Writes `files` to `output`, replacing it only once everything is written.
+/// Runs `produce` into the new folder `tmp` and marks it as blomma's output; removes `tmp`
+/// again when that fails.
+fn write_new<T>(
+    tmp: &Path,
+    produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
+) -> anyhow::Result<(T, (usize, usize))> {
+    let sink = DirSink::new(tmp.to_path_buf());
+    let written = produce(&sink).and_then(|v| {
+        let marker = tmp.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("cannot write {}", marker.display()))?;
+        Ok(v)
+    });
+    match written {
+        Ok(v) => Ok((v, sink.counts())),
+        Err(e) => {
+            let _ = swap::remove_tree(tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Writes `files` to `output` (missing, empty or a previous blomma output), replacing it
+/// only once everything is written.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    replace_atomically(output, |sink| {
+    let target = Target::claim_without_site(output, false)?;
+    replace_atomically(&target, |sink| {
         files.par_iter().try_for_each(|f| sink.put(f.clone()))
     })
     .map(|_| ())
-}
-
-fn swap(output: &Path, tmp: &Path, old: &Path) -> anyhow::Result<()> {
-    if output.exists() {
-        std::fs::rename(output, old).with_context(|| {
-            format!("cannot move the previous output {} aside", output.display())
-        })?;
-    }
-    if let Err(e) = std::fs::rename(tmp, output) {
-        if old.exists() {
-            let _ = std::fs::rename(old, output);
-        }
-        let _ = std::fs::remove_dir_all(tmp);
-        return Err(e)
-            .with_context(|| format!("cannot move the new site into {}", output.display()));
-    }
-    if old.exists() {
-        remove_tree(old)
-            .with_context(|| format!("cannot remove the previous output {}", old.display()))?;
-    }
-    Ok(())
-}
-
-/// Removes a folder and everything in it, the entries of every folder in parallel (a
-/// site has thousands of files, and one folder such as the search index can hold most of
-/// them). Symbolic links are removed, never followed.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let entries: Vec<_> = std::fs::read_dir(dir)?.collect::<std::io::Result<_>>()?;
-    entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
-        } else {
-            std::fs::remove_file(e.path())
-        }
-    })?;
-    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]
@@ -280,12 +321,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn refuses_to_replace_the_site_or_its_sources() {
-        let root = Path::new("/tmp/site");
-        assert!(check_output_dir(root, Path::new("/tmp/site")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp/site/content/x")).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp/site/public")).is_ok());
+    fn names_the_site_file_that_cannot_be_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sink = DirSink::new(dir.path().to_path_buf());
+        let gone = dir.path().join("static/gone.css");
+        let err = sink
+            .put(OutputFile::copy("gone.css".into(), gone.clone()))
+            .expect_err("nothing to copy");
+        let site_file = err
+            .downcast_ref::<SiteFileError>()
+            .expect("a site file error");
+        assert_eq!(site_file.path, gone);
+        assert!(site_file.message.starts_with("cannot read this file"));
     }
 
     #[test]
@@ -293,6 +340,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("stale")).expect("mkdir");
+        std::fs::write(out.join(MARKER), MARKER_TEXT).expect("mark");
         write_atomically(
             &out,
             &[OutputFile::bytes("a/index.html".into(), b"hej".to_vec())],

@@ -1,9 +1,12 @@
 //! `blomma build`: run the pipeline and write the output atomically.
 
 use super::{report, Outcome};
+use crate::build::BuildError;
 use crate::cli::BuildArgs;
 use crate::config::BuildOptions;
+use crate::diagnostics::Diagnostic;
 use crate::output;
+use std::path::Path;
 
 /// The options of a build from its flags.
 pub fn options(a: &BuildArgs) -> BuildOptions {
@@ -16,25 +19,51 @@ pub fn options(a: &BuildArgs) -> BuildOptions {
     }
 }
 
+/// A tool error caused by a file of the site (see [`output::SiteFileError`]) as a content
+/// error located at that file; any other error as it is.
+fn locate(e: BuildError, root: &Path) -> BuildError {
+    let BuildError::Tool(err) = e else { return e };
+    let Some(site_file) = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<output::SiteFileError>())
+    else {
+        return BuildError::Tool(err);
+    };
+    let rel = site_file.path.strip_prefix(root).unwrap_or(&site_file.path);
+    let rel = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    BuildError::Content(vec![Diagnostic::whole_file(&rel, &site_file.message)])
+}
+
 /// Runs `build`.
 pub fn run(a: &BuildArgs) -> Outcome {
     let opts = options(a);
-    if let Err(e) = output::check_output_dir(&opts.root, &opts.output) {
-        eprintln!("error: {e:#}");
-        return Outcome::UsageError;
-    }
+    let target = match output::Target::claim(&opts.root, &opts.output, a.force) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
+    };
     let start = std::time::Instant::now();
     // The build writes straight into a temporary folder; it replaces the output only
     // when every stage succeeded.
     let mut failure = None;
-    let result = output::replace_atomically(&opts.output, |sink| {
+    let result = output::replace_atomically(&target, |sink| {
         crate::build::build(&opts, sink).map_err(|e| {
-            failure = Some(e);
+            failure = Some(locate(e, &opts.root));
             anyhow::anyhow!("the build failed")
         })
     });
     let (mut built, (files, pages)) = match (result, failure) {
         (_, Some(e)) => return report(e),
+        (Err(e), None) if e.is::<output::Refused>() => {
+            eprintln!("error: {e}");
+            return Outcome::UsageError;
+        }
         (Err(e), None) => {
             eprintln!("error: {e:#}");
             return Outcome::ContentErrors;

@@ -7,5 +7,6 @@
 mod build;
 mod errors;
 mod links;
+mod output;
 mod snapshots;
 mod support;
