@@ -20,18 +20,37 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
-/// The text of a file as the stages read it: without a byte order mark and without
-/// the character the Markdown stage reserves for link slots.
+/// The text of a file as the stages read it: without a byte order mark (a UTF-8 BOM is
+/// accepted and dropped), with every lone CR (old Mac line ends) read as a line feed, and
+/// without the character the Markdown stage reserves for link slots. Only the copy in
+/// memory changes; the file on disk is never touched.
 pub fn normalise(text: String) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(text);
+    let text = lone_cr_to_lf(text);
     if text.contains(crate::markdown::SLOT) {
         text.replace(crate::markdown::SLOT, "")
     } else {
         text
     }
+}
+
+/// Replaces each CR that is not followed by LF with LF. Both are one byte, so every
+/// offset into the text stays the same; CRLF line ends are left as they are.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Swapping one ASCII byte for another keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A 1-based line and column (column counted in characters).
@@ -152,5 +171,16 @@ mod tests {
         assert_eq!(f.line_col(after), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_text(2), "title: Åre");
         assert_eq!(f.offset_of(2, 8), o);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_crlf_still_does() {
+        let f = file(&normalise("---\rtitle: A\rx: [y\r---\r".into()));
+        let o = f.text().find("[y").unwrap_or(0);
+        assert_eq!(f.line_col(o), LineCol { line: 3, column: 4 });
+        assert_eq!(f.line_text(2), "title: A");
+        let f = file(&normalise("\u{feff}a\r\nb\r\n".into()));
+        assert_eq!(f.text(), "a\r\nb\r\n");
+        assert_eq!(f.line_text(2), "b");
     }
 }
