@@ -178,6 +178,22 @@ impl Diagnostics {
     }
 }
 
+/// Located errors carried through a stage that reports tool errors as `anyhow::Error`
+/// (the theme's files); [`crate::build::BuildError`] turns it back into content errors.
+#[derive(Debug)]
+pub struct DiagnosticsError(pub Vec<Diagnostic>);
+
+impl fmt::Display for DiagnosticsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DiagnosticsError {}
+
 /// Renders a list of diagnostics as standard error shows them, with a closing count.
 pub fn render_all(diags: &[Diagnostic]) -> String {
     let mut out = String::new();

@@ -124,3 +124,146 @@ fn control_characters_in_messages_are_escaped() {
     .assert_stderr_contains("unknown target area `\\u{1b}[2Jlevnadsvanor`")
     .assert_stderr_contains("content/Fel\\u{1b}[31mnamn.md:1:1:");
 }
+
+/// Makes a FIFO, which a naive reader would block on forever.
+fn mkfifo(path: &std::path::Path) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create folders");
+    }
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(status.success(), "mkfifo failed");
+}
+
+fn symlink(target: &str, link: &std::path::Path) {
+    if let Some(parent) = link.parent() {
+        std::fs::create_dir_all(parent).expect("create folders");
+    }
+    std::os::unix::fs::symlink(target, link).expect("make a symbolic link");
+}
+
+#[test]
+fn a_fifo_under_content_or_static_is_an_error() {
+    fails_keeping_output(|site| {
+        mkfifo(&site.root().join("content/om.md"));
+        mkfifo(&site.root().join("static/bild.png"));
+    })
+    .assert_stderr_contains(
+        "content/om.md:1:1: cannot use `content/om.md`: it is not a regular file",
+    )
+    .assert_stderr_contains(
+        "static/bild.png:1:1: cannot use `static/bild.png`: it is not a regular file",
+    )
+    .assert_stderr_contains("error: the site has 2 errors");
+}
+
+#[test]
+fn latin1_target_areas_table_is_an_error_not_the_built_in_table() {
+    let table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/target-areas.csv"),
+    )
+    .expect("the built-in table");
+    let first_non_ascii = table
+        .find(|c: char| !c.is_ascii())
+        .expect("Swedish letters");
+    let line = table[..first_non_ascii].matches('\n').count() + 1;
+    // Latin-1: every character below U+0100 as one byte.
+    let latin1: Vec<u8> = table.chars().map(|c| c as u32 as u8).collect();
+    fails_keeping_output(|site| site.write_bytes("data/target-areas.csv", &latin1))
+        .assert_stderr_contains(&format!("data/target-areas.csv:{line}:"))
+        .assert_stderr_contains("the file is not valid UTF-8")
+        .assert_stderr_contains("save the file as UTF-8");
+}
+
+#[test]
+fn unreadable_data_and_template_files_are_errors() {
+    fails_keeping_output(|site| {
+        site.write(
+            "data/kontakter.yaml/README",
+            "a folder where a file is expected\n",
+        );
+        site.write_bytes("data/personer.csv", b"namn\nG\xf6ran\n");
+        site.write_bytes("templates/page.html", b"<p>\xe5</p>\n");
+    })
+    .assert_stderr_contains(
+        "data/kontakter.yaml:1:1: cannot read `data/kontakter.yaml`: it is a folder",
+    )
+    .assert_stderr_contains("data/personer.csv:2:2: the file is not valid UTF-8 (byte 0xf6)")
+    .assert_stderr_contains("templates/page.html:1:4: the file is not valid UTF-8 (byte 0xe5)");
+}
+
+#[test]
+fn byte_order_marks_are_accepted_in_content_and_data() {
+    let site = TestSite::fixture("minimal");
+    let table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/target-areas.csv"),
+    )
+    .expect("the built-in table");
+    site.write("data/target-areas.csv", &format!("\u{feff}{table}"));
+    site.write(
+        "content/om.md",
+        "\u{feff}---\ntitle: Om oss\n---\n\nText.\n",
+    );
+    site.build().assert_ok();
+    assert!(site.main_html("om/index.html").contains("Om oss"));
+}
+
+#[test]
+fn a_symbolic_link_inside_the_site_is_followed() {
+    let site = TestSite::fixture("minimal");
+    site.write("delat/om.md", "---\ntitle: Om oss\n---\n\nDelad text.\n");
+    site.write(
+        "delat/logga.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    symlink("../delat/om.md", &site.root().join("content/om.md"));
+    symlink("../../delat", &site.root().join("static/bilder/delat"));
+    site.build().assert_ok();
+    assert!(site.main_html("om/index.html").contains("Delad text."));
+    assert!(site.exists("bilder/delat/logga.svg"));
+}
+
+#[test]
+fn symbolic_links_out_of_the_site_dangling_or_in_a_loop_are_errors() {
+    let outside = tempfile::tempdir().expect("a folder outside the site");
+    std::fs::write(outside.path().join("hemlig.md"), "---\ntitle: X\n---\n").expect("write");
+    let target = outside.path().join("hemlig.md").display().to_string();
+    let run = fails_keeping_output(|site| {
+        symlink(&target, &site.root().join("content/hemlig.md"));
+        symlink("finns-inte.md", &site.root().join("content/borta.md"));
+        symlink("..", &site.root().join("content/sektion/runt"));
+        symlink(&target, &site.root().join("static/hemlig.txt"));
+    });
+    run.assert_stderr_contains("content/hemlig.md:1:1: cannot use `content/hemlig.md`: the symbolic link points to")
+        .assert_stderr_contains("outside the site")
+        .assert_stderr_contains("content/borta.md:1:1: cannot use `content/borta.md`: the symbolic link points to `finns-inte.md`, which does not exist")
+        .assert_stderr_contains("content/sektion/runt:1:1: cannot use `content/sektion/runt`: the symbolic link leads back to a folder that holds it (a loop)")
+        .assert_stderr_contains("static/hemlig.txt:1:1: cannot use `static/hemlig.txt`: the symbolic link points to")
+        .assert_stderr_contains("error: the site has 4 errors");
+}
+
+#[test]
+fn a_file_over_max_file_size_is_an_error_before_it_is_read() {
+    let run = fails_keeping_output(|site| {
+        site.write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org/\"\n\n[build]\nmax_file_size = \"1 kB\"\n",
+        );
+        let big = format!("---\ntitle: Stor\n---\n\n{}", "| a | b |\n".repeat(200));
+        site.write("content/stor.md", &big);
+    });
+    run.assert_stderr_contains("content/stor.md:1:1: the file is 2 kB (2021 bytes), more than the limit of 1 kB (1000 bytes)")
+        .assert_stderr_contains("max_file_size");
+}
+
+#[test]
+fn the_default_limit_is_10_mb() {
+    fails_keeping_output(|site| {
+        let mut big = b"---\ntitle: Stor\n---\n\n".to_vec();
+        big.resize(10_000_001, b'a');
+        site.write_bytes("content/stor.md", &big);
+    })
+    .assert_stderr_contains("content/stor.md:1:1: the file is 10 MB (10000001 bytes), more than the limit of 10 MB (10000000 bytes)");
+}
