@@ -144,6 +144,9 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     for rel in &theme.overridden {
         eprintln!("note: static/{rel} replaces the theme's file of the same name");
     }
+    // Every file goes through the guard, so two files at one output path are refused.
+    let claims = render::collisions::Claims::new(sink, &opts.root, &site);
+    let sink: &dyn Sink = &claims;
     let (rendered, indexed) = rayon::join(
         || render::render_site(&site, &theme, sink),
         || {
@@ -160,6 +163,10 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     );
     rendered?;
     let index_time = indexed?;
+    let collisions = claims.into_errors();
+    if !collisions.is_empty() {
+        return Err(BuildError::Content(collisions));
+    }
     timings.mark("render");
     timings.note("  (of which the search index, alongside)", index_time);
     Ok(Built { site, timings })

@@ -267,3 +267,41 @@ fn the_default_limit_is_10_mb() {
     })
     .assert_stderr_contains("content/stor.md:1:1: the file is 10 MB (10000001 bytes), more than the limit of 10 MB (10000000 bytes)");
 }
+
+#[test]
+fn content_and_static_files_never_replace_generated_files_or_pages() {
+    let run = fails_keeping_output(|site| {
+        site.write("content/index.html", "<p>Min egen startsida</p>\n");
+        site.write("content/sitemap.xml", "<urlset/>\n");
+        site.write("content/om.md", "---\ntitle: Om\n---\n\nText.\n");
+        site.write("static/om/index.html", "<p>Om</p>\n");
+        site.write("content/kontakt.md", "---\ntitle: Kontakt\n---\n\nText.\n");
+        site.write("content/kontakt/index.html", "<p>Kontakt</p>\n");
+        site.write("static/atom.xml", "<feed/>\n");
+    });
+    run.assert_stderr_contains(
+        "content/index.html:1:1: `content/index.html` and the page of `content/_index.md` would both be written to `index.html`",
+    )
+    .assert_stderr_contains(
+        "content/sitemap.xml:1:1: `content/sitemap.xml` and the file `sitemap.xml` that blomma generates would both be written to `sitemap.xml`",
+    )
+    .assert_stderr_contains(
+        "static/om/index.html:1:1: `static/om/index.html` and the page of `content/om.md` would both be written to `om/index.html`",
+    )
+    .assert_stderr_contains(
+        "content/kontakt/index.html:1:1: `content/kontakt/index.html` and the page of `content/kontakt.md` would both be written to `kontakt/index.html`",
+    )
+    .assert_stderr_contains("static/atom.xml:1:1: `static/atom.xml` and the file `atom.xml` that blomma generates")
+    .assert_stderr_contains("error: the site has 5 errors");
+}
+
+#[test]
+fn a_site_static_file_overrides_the_theme_file_and_says_so() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/style.css", "body { color: black }\n");
+    let run = site.build();
+    run.assert_ok().assert_stderr_contains(
+        "note: static/style.css replaces the theme's file of the same name",
+    );
+    assert_eq!(site.file("style.css"), "body { color: black }\n");
+}
