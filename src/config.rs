@@ -155,18 +155,17 @@ const BUILD_KEYS: &[&str] = &["max_file_size"];
 /// Reads and validates `site.toml` under `root`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(vec![Diagnostic::whole_file(
-                "site.toml",
-                format!("cannot read the configuration: {e}"),
-            )
-            .with_help(
-                "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
-            )])
-        }
-    };
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(vec![Diagnostic::whole_file(
+            "site.toml",
+            "cannot read the configuration: there is no site.toml",
+        )
+        .with_help(
+            "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
+        )]);
+    }
+    let text = crate::source::read_text("site.toml", &path, crate::source::NO_LIMIT)
+        .map_err(|d| vec![d])?;
     let file = SourceFile::new("site.toml".into(), path, text);
     parse(&file, base_url_override)
 }

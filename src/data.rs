@@ -199,7 +199,7 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
             "json" | "geojson" => {
                 serde_json::from_str(&text).map_err(|e| (e.to_string(), e.line()))
             }
-            "csv" => csv_to_json(&text).map_err(|e| (e.to_string(), 1)),
+            "csv" => csv_to_json(&text).map_err(|e| (e, 1)),
             _ => continue,
         };
         match value {
@@ -216,12 +216,22 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
     out
 }
 
-fn csv_to_json(text: &str) -> Result<serde_json::Value, csv::Error> {
+fn csv_to_json(text: &str) -> Result<serde_json::Value, String> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers()?.clone();
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    // Each row becomes a map by column name: a second column of one name would be lost.
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(first) = headers.iter().position(|o| o == h).filter(|&f| f < i) {
+            return Err(format!(
+                "duplicate column `{h}`: columns {} and {} have the same name",
+                first + 1,
+                i + 1
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec?;
+        let rec = rec.map_err(|e| e.to_string())?;
         let obj: serde_json::Map<String, serde_json::Value> = headers
             .iter()
             .zip(rec.iter())

@@ -80,14 +80,24 @@ fn too_large(rel: &str, size: u64, limit: u64) -> Diagnostic {
     Diagnostic::whole_file(
         rel,
         format!(
-            "the file is {} ({size} bytes), more than the limit of {} ({limit} bytes)",
-            human_size(size),
-            human_size(limit)
+            "the file is {}, more than the limit of {}",
+            size_with_bytes(size),
+            size_with_bytes(limit)
         ),
     )
     .with_help(
         "split the file, or raise the limit in site.toml: `[build]` `max_file_size = \"20 MB\"`",
     )
+}
+
+/// `2 kB (2021 bytes)`, or `12 bytes` when that is all there is to say.
+fn size_with_bytes(n: u64) -> String {
+    let h = human_size(n);
+    if h.ends_with("bytes") {
+        h
+    } else {
+        format!("{h} ({n} bytes)")
+    }
 }
 
 /// A size for people: `10 MB`, `1.5 kB`, `12 bytes` (powers of 1000).
@@ -300,6 +310,35 @@ mod tests {
         assert_eq!(f.line_col(after), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_text(2), "title: Åre");
         assert_eq!(f.offset_of(2, 8), o);
+    }
+
+    #[test]
+    fn permission_denied_says_what_to_do() {
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let d = cannot_read("content/om.md", Path::new("/nonexistent/om.md"), &e);
+        assert_eq!(d.file, "content/om.md");
+        assert!(d.message.starts_with("cannot read the file: "), "{d}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("make the file readable by the user who runs blomma")
+        );
+    }
+
+    /// The size on disk can lie (a file that grows while it is read; on Linux the files
+    /// of `/proc` say 0 bytes): the limit also holds for what is actually read.
+    #[test]
+    fn the_limit_holds_for_what_is_read_not_only_for_the_stated_size() {
+        let status = Path::new("/proc/self/status");
+        let stated = std::fs::metadata(status).map(|m| m.len()).ok();
+        if stated != Some(0) {
+            return; // Not Linux: no file that understates its size.
+        }
+        let d = read_text("content/x.md", status, 100).err();
+        let d = d.expect("more than 100 bytes were read");
+        assert!(
+            d.message.ends_with("more than the limit of 100 bytes"),
+            "{d}"
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ fn fails_keeping_output(change: impl FnOnce(&TestSite)) -> Run {
     run
 }
 
+/// Old Mac line ends (lone CR) end lines; CRLF and a UTF-8 byte order mark keep working.
 #[test]
 fn lone_cr_line_ends_are_line_ends() {
     let site = TestSite::fixture("minimal");
@@ -36,7 +37,7 @@ fn lone_cr_line_ends_are_line_ends() {
     );
     site.write(
         "content/kontakt.md",
-        "---\r\ntitle: Kontakta oss\r\n---\r\n\r\nBrödtext.\r\n",
+        "\u{feff}---\r\ntitle: Kontakta oss\r\n---\r\n\r\nBrödtext.\r\n",
     );
     site.build().assert_ok();
     assert!(site
@@ -195,22 +196,6 @@ fn unreadable_data_and_template_files_are_errors() {
 }
 
 #[test]
-fn byte_order_marks_are_accepted_in_content_and_data() {
-    let site = TestSite::fixture("minimal");
-    let table = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/target-areas.csv"),
-    )
-    .expect("the built-in table");
-    site.write("data/target-areas.csv", &format!("\u{feff}{table}"));
-    site.write(
-        "content/om.md",
-        "\u{feff}---\ntitle: Om oss\n---\n\nText.\n",
-    );
-    site.build().assert_ok();
-    assert!(site.main_html("om/index.html").contains("Om oss"));
-}
-
-#[test]
 fn a_symbolic_link_inside_the_site_is_followed() {
     let site = TestSite::fixture("minimal");
     site.write("delat/om.md", "---\ntitle: Om oss\n---\n\nDelad text.\n");
@@ -304,4 +289,27 @@ fn a_site_static_file_overrides_the_theme_file_and_says_so() {
         "note: static/style.css replaces the theme's file of the same name",
     );
     assert_eq!(site.file("style.css"), "body { color: black }\n");
+}
+
+#[test]
+fn a_latin1_site_toml_is_a_located_configuration_error() {
+    let site = TestSite::fixture("minimal");
+    site.write_bytes(
+        "site.toml",
+        b"title = \"T\"\nbase_url = \"https://example.org/\"\n# V\xe4sterbotten\n",
+    );
+    site.build()
+        .assert_code(2)
+        .assert_stderr_contains("site.toml:3:4: the file is not valid UTF-8 (byte 0xe4)");
+    assert!(!site.output().exists(), "nothing is written");
+}
+
+#[test]
+fn a_duplicate_column_in_a_data_table_is_an_error() {
+    fails_keeping_output(|site| {
+        site.write("data/personer.csv", "namn,roll,namn\nA,B,C\n");
+    })
+    .assert_stderr_contains(
+        "data/personer.csv:1:1: cannot read data table: duplicate column `namn`: columns 1 and 3",
+    );
 }
