@@ -142,6 +142,7 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
         (Err(e), _) | (_, Err(e)) => return Err(e),
     };
     for rel in &theme.overridden {
+        let rel = crate::diagnostics::escape_controls(rel);
         eprintln!("note: static/{rel} replaces the theme's file of the same name");
     }
     // Every file goes through the guard, so two files at one output path are refused.

@@ -92,6 +92,17 @@ pub fn files(dir: &Path, root: &Path) -> anyhow::Result<Vec<Entry>> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot read {}", root.display()))?;
+    // The folder itself may be a link (`static -> ../shared`): the same rule applies.
+    if let Ok(target) = dir.canonicalize() {
+        if dir.is_symlink() && !target.starts_with(&root) {
+            out.push(entry(
+                dir,
+                dir.to_path_buf(),
+                Some(outside_problem(&target)),
+            ));
+            return Ok(out);
+        }
+    }
     let outside = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -134,13 +145,16 @@ pub fn files(dir: &Path, root: &Path) -> anyhow::Result<Vec<Entry>> {
         out.push(entry(dir, path, problem));
     }
     for (link, target) in outside.into_inner() {
-        let problem = format!(
-            "the symbolic link points to `{}`, outside the site; blomma follows only links into the site's own folder",
-            target.display()
-        );
-        out.push(entry(dir, link, Some(problem)));
+        out.push(entry(dir, link, Some(outside_problem(&target))));
     }
     Ok(out)
+}
+
+fn outside_problem(target: &Path) -> String {
+    format!(
+        "the symbolic link points to `{}`, outside the site; blomma follows only links into the site's own folder",
+        target.display()
+    )
 }
 
 fn entry(dir: &Path, path: PathBuf, problem: Option<String>) -> Entry {

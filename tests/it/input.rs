@@ -220,13 +220,16 @@ fn symbolic_links_out_of_the_site_dangling_or_in_a_loop_are_errors() {
         symlink("finns-inte.md", &site.root().join("content/borta.md"));
         symlink("..", &site.root().join("content/sektion/runt"));
         symlink(&target, &site.root().join("static/hemlig.txt"));
+        let folder = outside.path().display().to_string();
+        symlink(&folder, &site.root().join("templates"));
     });
     run.assert_stderr_contains("content/hemlig.md:1:1: cannot use `content/hemlig.md`: the symbolic link points to")
         .assert_stderr_contains("outside the site")
         .assert_stderr_contains("content/borta.md:1:1: cannot use `content/borta.md`: the symbolic link points to `finns-inte.md`, which does not exist")
         .assert_stderr_contains("content/sektion/runt:1:1: cannot use `content/sektion/runt`: the symbolic link leads back to a folder that holds it (a loop)")
         .assert_stderr_contains("static/hemlig.txt:1:1: cannot use `static/hemlig.txt`: the symbolic link points to")
-        .assert_stderr_contains("error: the site has 4 errors");
+        .assert_stderr_contains("templates:1:1: cannot use `templates`: the symbolic link points to")
+        .assert_stderr_contains("error: the site has 5 errors");
 }
 
 #[test]
