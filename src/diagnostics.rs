@@ -102,6 +102,24 @@ fn is_escaped(c: char) -> bool {
     c.is_control() && c != '\t'
 }
 
+/// The blanks that put a caret under the 1-based `column` of `src` once the line is shown
+/// through [`escape_controls`]: tabs are kept, an escaped character counts as its escape.
+pub fn caret_lead(src: &str, column: usize) -> String {
+    let mut out = String::new();
+    for c in src.chars().take(column.saturating_sub(1)) {
+        match c {
+            '\t' => out.push('\t'),
+            c if is_escaped(c) => {
+                let mut e = String::new();
+                push_escaped(&mut e, c);
+                out.push_str(&" ".repeat(e.len()));
+            }
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
 fn push_escaped(out: &mut String, c: char) {
     if is_escaped(c) {
         out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
@@ -123,16 +141,7 @@ impl fmt::Display for Diagnostic {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             writeln!(f, "{num} | {}", escape_controls(src))?;
-            // The caret sits under the same character once escapes have widened the line.
-            let lead: String = src
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| match c {
-                    '\t' => "\t".to_string(),
-                    c if is_escaped(c) => " ".repeat(escape_controls(&c.to_string()).len()),
-                    _ => " ".to_string(),
-                })
-                .collect();
+            let lead = caret_lead(src, self.column);
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
         }
         if let Some(help) = &self.help {
