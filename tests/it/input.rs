@@ -6,7 +6,8 @@
 use crate::support::{Run, TestSite};
 
 /// Builds the `minimal` site, lets `change` break it, builds again and checks that the
-/// second build fails with exit status 1 and leaves the previous output byte for byte.
+/// second build fails with exit status 1, leaves the previous output byte for byte and
+/// no temporary folder behind.
 fn fails_keeping_output(change: impl FnOnce(&TestSite)) -> Run {
     let site = TestSite::fixture("minimal");
     site.build().assert_ok();
@@ -18,6 +19,16 @@ fn fails_keeping_output(change: impl FnOnce(&TestSite)) -> Run {
         site.output_files(),
         before,
         "a failed build changed the output"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("list the root")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("blomma"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
     );
     assert!(
         run.stderr.contains("error: the site has"),
