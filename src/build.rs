@@ -3,7 +3,7 @@
 //! the site in memory; writing them is the caller's business.
 
 use crate::config::{self, BuildOptions, Config};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, DiagnosticsError};
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
@@ -21,8 +21,13 @@ pub enum BuildError {
 }
 
 impl From<anyhow::Error> for BuildError {
+    /// Located errors that travelled as an `anyhow::Error` ([`DiagnosticsError`]) are
+    /// content errors again; anything else is a tool error.
     fn from(e: anyhow::Error) -> Self {
-        BuildError::Tool(e)
+        match e.downcast::<DiagnosticsError>() {
+            Ok(d) => BuildError::Content(d.0),
+            Err(e) => BuildError::Tool(e),
+        }
     }
 }
 
@@ -96,10 +101,18 @@ pub fn read_config(opts: &BuildOptions) -> Result<Config, BuildError> {
 /// Loads and resolves the site without rendering it.
 pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildError> {
     let config = read_config(opts)?;
-    let tables = data::load(&opts.root).map_err(BuildError::Content)?;
+    let tables = data::load(&opts.root);
     timings.mark("config");
     let (loaded, mut diags) = load::load(&opts.root, &config, opts.drafts)?;
     timings.mark("load");
+    // A broken data table and broken content are reported together.
+    let tables = match tables {
+        Ok(t) => t,
+        Err(more) => {
+            diags.extend(more);
+            return Err(BuildError::Content(diags));
+        }
+    };
     let site = resolve::resolve(config, tables, loaded);
     timings.mark("resolve");
     match site {
@@ -115,12 +128,26 @@ pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, 
 /// Runs every stage, handing every file of the site to `sink` as it is produced.
 pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> {
     let mut timings = Timings::start();
-    let site = resolve_site(opts, &mut timings)?;
-    let theme = render::templates::collect(
-        &opts.root,
-        site.config.theme.as_deref(),
-        site.config.language.code(),
-    )?;
+    let config = read_config(opts)?;
+    let theme =
+        render::templates::collect(&opts.root, config.theme.as_deref(), config.language.code())
+            .map_err(BuildError::from);
+    // Errors in the theme's files and in the content are reported together.
+    let (site, theme) = match (resolve_site(opts, &mut timings), theme) {
+        (Ok(site), Ok(theme)) => (site, theme),
+        (Err(BuildError::Content(mut d)), Err(BuildError::Content(more))) => {
+            d.extend(more);
+            return Err(BuildError::Content(d));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
+    for rel in &theme.overridden {
+        let rel = crate::diagnostics::escape_controls(rel);
+        eprintln!("note: static/{rel} replaces the theme's file of the same name");
+    }
+    // Every file goes through the guard, so two files at one output path are refused.
+    let claims = render::collisions::Claims::new(sink, &opts.root, &site);
+    let sink: &dyn Sink = &claims;
     let (rendered, indexed) = rayon::join(
         || render::render_site(&site, &theme, sink),
         || {
@@ -137,6 +164,10 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     );
     rendered?;
     let index_time = indexed?;
+    let collisions = claims.into_errors();
+    if !collisions.is_empty() {
+        return Err(BuildError::Content(collisions));
+    }
     timings.mark("render");
     timings.note("  (of which the search index, alongside)", index_time);
     Ok(Built { site, timings })

@@ -44,8 +44,22 @@ struct RawConfig {
     #[serde(default)]
     accessibility: Accessibility,
     #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
+
+/// `[build]`: limits of a build.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    /// Bytes (`10000000`) or a size with a unit (`"10 MB"`, `"512 kB"`, `"2 MiB"`).
+    #[serde(default)]
+    max_file_size: Option<toml::Value>,
+}
+
+/// The largest content file read when `[build] max_file_size` is not set: 10 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 
 /// The four collection folders under `content/`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -105,6 +119,8 @@ pub struct Config {
     pub accessibility: Accessibility,
     /// The author's own settings, handed to templates.
     pub extra: serde_json::Value,
+    /// The largest content file, in bytes, that a build reads (`[build] max_file_size`).
+    pub max_file_size: u64,
 }
 
 /// Flags of `build`, `check` and `serve` that change what is built.
@@ -129,26 +145,27 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "collections",
     "accessibility",
+    "build",
     "extra",
 ];
 const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
+const BUILD_KEYS: &[&str] = &["max_file_size"];
 
 /// Reads and validates `site.toml` under `root`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(vec![Diagnostic::whole_file(
-                "site.toml",
-                format!("cannot read the configuration: {e}"),
-            )
-            .with_help(
-                "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
-            )])
-        }
-    };
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(vec![Diagnostic::whole_file(
+            "site.toml",
+            "cannot read the configuration: there is no site.toml",
+        )
+        .with_help(
+            "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
+        )]);
+    }
+    let text = crate::source::read_text("site.toml", &path, crate::source::NO_LIMIT)
+        .map_err(|d| vec![d])?;
     let file = SourceFile::new("site.toml".into(), path, text);
     parse(&file, base_url_override)
 }
@@ -209,6 +226,16 @@ pub fn parse(
             );
         }
     }
+    let max_file_size = match raw.build.max_file_size.as_ref().map(parse_size) {
+        None => DEFAULT_MAX_FILE_SIZE,
+        Some(Ok(n)) => n,
+        Some(Err(msg)) => {
+            errors.push(key_error(file, "max_file_size", &msg).with_help(
+                "write a number of bytes (`max_file_size = 20000000`) or a size such as `\"20 MB\"`",
+            ));
+            DEFAULT_MAX_FILE_SIZE
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -225,7 +252,46 @@ pub fn parse(
         collections: raw.collections,
         accessibility: raw.accessibility,
         extra,
+        max_file_size,
     })
+}
+
+/// `[build] max_file_size`: a positive integer of bytes, or a string of a number and a
+/// unit: `B`, `kB`/`KB`, `MB`, `GB` (powers of 1000) or `KiB`, `MiB`, `GiB` (powers of
+/// 1024), with or without a space (`"10 MB"`, `"1.5MB"`, `"512 KiB"`).
+pub fn parse_size(v: &toml::Value) -> Result<u64, String> {
+    let n = match v {
+        toml::Value::Integer(n) => u64::try_from(*n).ok(),
+        toml::Value::String(s) => size_of_text(s),
+        _ => None,
+    };
+    match n {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "invalid max_file_size `{v}`: expected a positive size"
+        )),
+    }
+}
+
+fn size_of_text(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let factor: f64 = match unit.trim() {
+        "" | "B" => 1.0,
+        "kB" | "KB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = (number * factor).round();
+    (1.0..1e19).contains(&bytes).then_some(bytes as u64)
 }
 
 /// Checks a base URL and splits off its path: `https://h/a/b` → (`https://h/a/b/`, `/a/b/`).
@@ -278,6 +344,7 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
         let keys: &[&str] = match file.text().get(..span.start).and_then(|t| t.rfind('[')) {
             Some(i) if file.text()[i..].starts_with("[collections]") => COLLECTION_KEYS,
             Some(i) if file.text()[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
+            Some(i) if file.text()[i..].starts_with("[build]") => BUILD_KEYS,
             _ => KNOWN_KEYS,
         };
         d.message = format!("unknown key `{name}` in site.toml");
@@ -337,11 +404,41 @@ mod tests {
     }
 
     #[test]
+    fn max_file_size_takes_bytes_or_units_and_refuses_nonsense() {
+        let with = |v: &str| {
+            parse_text(&format!(
+                "title = \"x\"\nbase_url = \"https://e.org/\"\n\n[build]\nmax_file_size = {v}\n"
+            ))
+        };
+        let size = |v: &str| with(v).map(|c| c.max_file_size).unwrap_or(0);
+        assert_eq!(size("2000"), 2000);
+        assert_eq!(size("\"10 MB\""), 10_000_000);
+        assert_eq!(size("\"1.5kB\""), 1500);
+        assert_eq!(size("\"2 MiB\""), 2 * 1024 * 1024);
+        for bad in ["0", "-1", "\"ten MB\"", "\"10 MBs\"", "true"] {
+            let errs = with(bad).err().unwrap_or_default();
+            assert_eq!(errs.len(), 1, "{bad}");
+            assert_eq!(errs[0].line, 5, "{bad}");
+            assert!(
+                errs[0].message.contains("max_file_size"),
+                "{}",
+                errs[0].message
+            );
+        }
+        let errs = with("1\nmax_size = 2").err().unwrap_or_default();
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("did you mean `max_file_size`?")
+        );
+    }
+
+    #[test]
     fn defaults_apply() {
         let c = parse_text("title = \"x\"\nbase_url = \"https://e.org/a\"\n").ok();
         let c = c.expect("valid config");
         assert_eq!(c.collections.counties, "lan");
         assert_eq!(c.language, Language::Sv);
         assert_eq!(c.base_path, "/a/");
+        assert_eq!(c.max_file_size, DEFAULT_MAX_FILE_SIZE);
     }
 }

@@ -86,23 +86,35 @@ pub struct Tables {
 /// Loads the built-in tables, with any of the site's `data/` files taking their place.
 pub fn load(root: &Path) -> Result<Tables, Vec<Diagnostic>> {
     let dir = root.join("data");
-    let mut errors = Vec::new();
-    let text = |name: &str, builtin: &'static str| -> (String, String) {
+    let mut read_errors = Vec::new();
+    let errors = &mut read_errors;
+    let mut text = |name: &str, builtin: &'static str| -> (String, String) {
         let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(t) => (format!("data/{name}"), t),
-            Err(_) => (format!("(built-in) data/{name}"), builtin.to_string()),
+        let rel = format!("data/{name}");
+        // Only a missing file falls back to the built-in table; a file that is there but
+        // cannot be read (not UTF-8, a folder, a dangling link) is an error.
+        if std::fs::symlink_metadata(&path).is_err() {
+            return (format!("(built-in) {rel}"), builtin.to_string());
+        }
+        match crate::source::read_text(&rel, &path, crate::source::NO_LIMIT) {
+            Ok(t) => (rel, t),
+            Err(d) => {
+                errors.push(d);
+                (rel, String::new())
+            }
         }
     };
     let (cn, ct) = text("counties.csv", COUNTIES);
     let (mn, mt) = text("municipalities.csv", MUNICIPALITIES);
     let (tn, tt) = text("target-areas.csv", TARGET_AREAS);
     let (_, outlines) = text("counties-sweref99tm.geojson", OUTLINES);
+    let mut errors = Vec::new();
     let counties = parse_csv::<CountyRow>(&cn, &ct, &mut errors);
     let municipalities = parse_csv::<MunicipalityRow>(&mn, &mt, &mut errors);
     let mut target_areas = parse_csv::<TargetAreaRow>(&tn, &tt, &mut errors);
     target_areas.sort_by_key(|t| t.number);
     let site_tables = site_tables(&dir, &mut errors);
+    errors.extend(read_errors);
     if errors.is_empty() {
         Ok(Tables {
             counties,
@@ -139,10 +151,27 @@ fn parse_csv<T: for<'de> Deserialize<'de>>(
 
 fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, serde_json::Value> {
     let mut out = BTreeMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
+        Err(e) => {
+            errors.push(Diagnostic::whole_file(
+                "data",
+                format!("cannot read the folder: {e}"),
+            ));
+            return out;
+        }
     };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut paths = Vec::new();
+    for e in entries {
+        match e {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => errors.push(Diagnostic::whole_file(
+                "data",
+                format!("cannot read the folder: {e}"),
+            )),
+        }
+    }
     paths.sort();
     for path in paths {
         let (Some(stem), Some(ext)) = (
@@ -155,15 +184,22 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
             "data/{}",
             path.file_name().and_then(|s| s.to_str()).unwrap_or(stem)
         );
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        if !matches!(ext, "yaml" | "yml" | "json" | "geojson" | "csv") {
             continue;
+        }
+        let text = match crate::source::read_text(&rel, &path, crate::source::NO_LIMIT) {
+            Ok(t) => t,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
         };
         let value = match ext {
             "yaml" | "yml" => crate::load::yaml::to_json(&text),
             "json" | "geojson" => {
                 serde_json::from_str(&text).map_err(|e| (e.to_string(), e.line()))
             }
-            "csv" => csv_to_json(&text).map_err(|e| (e.to_string(), 1)),
+            "csv" => csv_to_json(&text).map_err(|e| (e, 1)),
             _ => continue,
         };
         match value {
@@ -180,12 +216,22 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
     out
 }
 
-fn csv_to_json(text: &str) -> Result<serde_json::Value, csv::Error> {
+fn csv_to_json(text: &str) -> Result<serde_json::Value, String> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let headers = rdr.headers()?.clone();
+    let headers = rdr.headers().map_err(|e| e.to_string())?.clone();
+    // Each row becomes a map by column name: a second column of one name would be lost.
+    for (i, h) in headers.iter().enumerate() {
+        if let Some(first) = headers.iter().position(|o| o == h).filter(|&f| f < i) {
+            return Err(format!(
+                "duplicate column `{h}`: columns {} and {} have the same name",
+                first + 1,
+                i + 1
+            ));
+        }
+    }
     let mut rows = Vec::new();
     for rec in rdr.records() {
-        let rec = rec?;
+        let rec = rec.map_err(|e| e.to_string())?;
         let obj: serde_json::Map<String, serde_json::Value> = headers
             .iter()
             .zip(rec.iter())

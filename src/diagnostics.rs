@@ -83,30 +83,69 @@ pub fn did_you_mean(candidates: &[String]) -> Option<String> {
     Some(format!("did you mean {}?", names.join(", ")))
 }
 
+/// Author text made safe for a terminal: every C0 and C1 control character except tab
+/// (ESC, NUL, CR, DEL, …) is written as a Rust-style escape such as `\u{1b}`, so a
+/// diagnostic never sends raw control sequences to the terminal. Other text is unchanged.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for the characters [`escape_controls`] escapes.
+fn is_escaped(c: char) -> bool {
+    c.is_control() && c != '\t'
+}
+
+/// The blanks that put a caret under the 1-based `column` of `src` once the line is shown
+/// through [`escape_controls`]: tabs are kept, an escaped character counts as its escape.
+pub fn caret_lead(src: &str, column: usize) -> String {
+    let mut out = String::new();
+    for c in src.chars().take(column.saturating_sub(1)) {
+        match c {
+            '\t' => out.push('\t'),
+            c if is_escaped(c) => {
+                let mut e = String::new();
+                push_escaped(&mut e, c);
+                out.push_str(&" ".repeat(e.len()));
+            }
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if is_escaped(c) {
+        out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+    } else {
+        out.push(c);
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = escape_controls(&self.file);
+        let message = escape_controls(&self.message);
         if self.line == 0 {
-            writeln!(f, "{}: {}", self.file, self.message)?;
+            writeln!(f, "{file}: {message}")?;
         } else {
-            writeln!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )?;
+            writeln!(f, "{file}:{}:{}: {message}", self.line, self.column)?;
         }
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            writeln!(f, "{num} | {src}")?;
-            let lead: String = src
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            writeln!(f, "{num} | {}", escape_controls(src))?;
+            let lead = caret_lead(src, self.column);
             writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+            writeln!(f, "  = help: {}", escape_controls(help))?;
         }
         Ok(())
     }
@@ -148,6 +187,22 @@ impl Diagnostics {
     }
 }
 
+/// Located errors carried through a stage that reports tool errors as `anyhow::Error`
+/// (the theme's files); [`crate::build::BuildError`] turns it back into content errors.
+#[derive(Debug)]
+pub struct DiagnosticsError(pub Vec<Diagnostic>);
+
+impl fmt::Display for DiagnosticsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DiagnosticsError {}
+
 /// Renders a list of diagnostics as standard error shows them, with a closing count.
 pub fn render_all(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -182,6 +237,25 @@ mod tests {
         assert_eq!(
             text,
             "content/x.md:2:16: unknown target area `levnadsvana`\n2 | target_areas: [levnadsvana]\n  |                ^^^^^^^^^^^\n  = help: did you mean `levnadsvanor`?\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_caret_follows() {
+        let f = SourceFile::new(
+            "content/a\u{1b}[31m.md".into(),
+            PathBuf::from("x"),
+            "title: \u{1b}[2Jx\u{0}\n".into(),
+        );
+        let off = f.text().find('x').unwrap_or(0);
+        let text = Diagnostic::at(&f, off, 1, "bad `\u{1b}[2J`").to_string();
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{0}'),
+            "{text:?}"
+        );
+        assert_eq!(
+            text,
+            "content/a\\u{1b}[31m.md:1:12: bad `\\u{1b}[2J`\n1 | title: \\u{1b}[2Jx\\u{0}\n  |                 ^\n"
         );
     }
 }

@@ -164,6 +164,7 @@ impl Incremental {
                 let index = index_files(&site, theme);
                 let index_outputs = index.iter().map(|f| f.path.clone()).collect();
                 files.extend(index);
+                let files = without_collisions(&self.opts.root, &site, files)?;
                 self.good = Some(Good {
                     site: Arc::clone(&site),
                     keys,
@@ -289,6 +290,26 @@ impl Incremental {
             put: files,
             removed,
         })
+    }
+}
+
+/// The files, or the collisions among them as content errors (see
+/// [`render::collisions`]).
+fn without_collisions(
+    root: &std::path::Path,
+    site: &Site,
+    files: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, BuildError> {
+    let sink = MemorySink::default();
+    let claims = render::collisions::Claims::new(&sink, root, site);
+    for f in files {
+        crate::output::Sink::put(&claims, f)?;
+    }
+    let errors = claims.into_errors();
+    if errors.is_empty() {
+        Ok(sink.into_files())
+    } else {
+        Err(BuildError::Content(errors))
     }
 }
 

@@ -59,7 +59,8 @@ pub fn report(e: BuildError) -> Outcome {
             Outcome::ContentErrors
         }
         BuildError::Tool(e) => {
-            eprintln!("error: {e:#}");
+            let text = format!("{e:#}");
+            eprintln!("error: {}", crate::diagnostics::escape_controls(&text));
             Outcome::ContentErrors
         }
     }

@@ -90,7 +90,7 @@ macro_rules! front_matter {
             #[serde(default)] pub draft: bool,
             #[serde(default)] pub updated: Option<Date>,
             #[serde(default)] pub weight: Option<i64>,
-            #[serde(default)] pub extra: Option<serde_json::Value>,
+            #[serde(default, deserialize_with = "super::yaml::unique_json")] pub extra: Option<serde_json::Value>,
             $($(#[$fm])* pub $f: $t,)*
         }
         impl Common for $name {
@@ -259,6 +259,37 @@ fn yaml_diagnostic(file: &SourceFile, split: &Split<'_>, e: &yaml::YamlError) ->
         (first_line + e.line - 1, e.column.max(1))
     };
     let offset = file.offset_of(line, column);
+    if let Some((key, first)) = &e.duplicate {
+        let prefix = path_prefix(&e.message);
+        return Diagnostic::at(
+            file,
+            offset,
+            key.len().max(1),
+            format!("{prefix}duplicate key `{key}`"),
+        )
+        .with_help(format!(
+            "`{key}` is already set on line {}; keep one of the two",
+            first_line + first - 1
+        ));
+    }
+    if e.message.contains("control characters are not allowed") {
+        if let Some((i, c)) = split
+            .yaml
+            .char_indices()
+            .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Diagnostic::at(
+                file,
+                split.yaml_offset + i,
+                c.len_utf8(),
+                format!(
+                    "invalid front matter: control character U+{:04X} is not allowed in YAML",
+                    u32::from(c)
+                ),
+            )
+            .with_help("remove it, or write it as an escape inside double quotes (`\"\\e\"`)");
+        }
+    }
     if let Some(name) = crate::config::unknown_name(&e.message) {
         let expected = expected_names(&e.message);
         let key_off = find_on_line(file, line, &name).unwrap_or(offset);
@@ -445,6 +476,21 @@ mod tests {
         let s = split(&f).expect("splits");
         let d = parse::<ForumFm>(&f, &s).expect_err("fails");
         assert!(d.message.contains("`date`"), "{d}");
+    }
+
+    #[test]
+    fn duplicate_keys_in_extra_and_fields_are_located() {
+        let f = file("---\ntitle: A\nextra:\n  färg: röd\n  färg: blå\n---\n");
+        let s = split(&f).expect("splits");
+        let d = parse::<PageFm>(&f, &s).expect_err("duplicate in extra fails");
+        assert_eq!((d.line, d.column, d.width), (5, 3, 4), "{d}");
+        assert!(d.message.contains("duplicate key `färg`"), "{d}");
+        assert!(d.help.as_deref().unwrap_or("").contains("line 4"), "{d}");
+        let f = file("---\ntitle: A\nsummary: B\ntitle: C\n---\n");
+        let s = split(&f).expect("splits");
+        let d = parse::<PageFm>(&f, &s).expect_err("duplicate field fails");
+        assert_eq!((d.line, d.column), (4, 1), "{d}");
+        assert!(d.help.as_deref().unwrap_or("").contains("line 2"), "{d}");
     }
 
     #[test]

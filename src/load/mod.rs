@@ -337,12 +337,19 @@ fn load_entry(
     changed: &git::Changes,
 ) -> Result<Parsed, Diagnostic> {
     let rel_root = format!("content/{}", e.rel);
+    if let Some(problem) = &e.problem {
+        return Err(Diagnostic::whole_file(
+            &rel_root,
+            format!("cannot use `{rel_root}`: {problem}"),
+        ));
+    }
     let kind = walk::classify(&e.rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
     if kind == EntryKind::Asset {
+        crate::source::check_readable(&rel_root, &e.abs)?;
         return Ok(Parsed::Asset(e.rel.clone(), e.abs.clone()));
     }
-    let file = Arc::new(read(&rel_root, &e.abs)?);
+    let file = Arc::new(read(&rel_root, &e.abs, config.max_file_size)?);
     let split = frontmatter::split(&file)?;
     let date = changed.get(&rel_root).or_else(|| git::file_date(&e.abs));
     let ctx = Ctx {
@@ -423,37 +430,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Reads a file as UTF-8, locating the first invalid byte when it is not.
-fn read(rel: &str, abs: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(abs)
-        .map_err(|e| Diagnostic::whole_file(rel, format!("cannot read file: {e}")))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = bytes[..valid]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..valid])
-                .chars()
-                .count()
-                + 1;
-            let mut d = Diagnostic::whole_file(
-                rel,
-                format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[valid]),
-            )
-            .with_help("save the file as UTF-8");
-            d.line = line;
-            d.column = column;
-            return Err(d);
-        }
-    };
-    Ok(SourceFile::new(
-        rel.to_string(),
-        abs.to_path_buf(),
-        crate::source::normalise(text),
-    ))
+/// Reads a content file as UTF-8 (see [`crate::source::read_text`]), refusing files
+/// larger than `[build] max_file_size`.
+fn read(rel: &str, abs: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
+    let text = crate::source::read_text(rel, abs, limit)?;
+    Ok(SourceFile::new(rel.to_string(), abs.to_path_buf(), text))
 }

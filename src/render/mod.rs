@@ -3,6 +3,7 @@
 //! in-memory [`OutputFile`]s. Nothing here touches the output folder.
 
 pub mod a_o;
+pub mod collisions;
 pub mod context;
 pub mod feeds;
 pub mod pages;

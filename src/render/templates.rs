@@ -2,6 +2,7 @@
 //! default theme (embedded in the binary), overridden file by file by the site's
 //! `themes/<name>/` and then by its `templates/` and `static/`.
 
+use crate::diagnostics::{Diagnostic, DiagnosticsError};
 use anyhow::Context as _;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
@@ -28,9 +29,13 @@ pub struct ThemeFiles {
     pub statics: BTreeMap<String, StaticSource>,
     /// Interface strings.
     pub strings: BTreeMap<String, String>,
+    /// Paths (relative to `static/`) of the site's static files that replace a theme's
+    /// file of the same name: allowed, and announced by the build.
+    pub overridden: Vec<String>,
 }
 
-/// Collects the layers for a site root.
+/// Collects the layers for a site root. Files that cannot be used (unreadable, not UTF-8
+/// templates, links out of the site) fail with a [`DiagnosticsError`] naming each.
 pub fn collect(root: &Path, theme: Option<&str>, language: &str) -> anyhow::Result<ThemeFiles> {
     let mut out = ThemeFiles::default();
     embedded(&THEME, "templates", &mut |rel, bytes| {
@@ -58,16 +63,24 @@ pub fn collect(root: &Path, theme: Option<&str>, language: &str) -> anyhow::Resu
             anyhow::bail!("theme `{name}` not found: expected a folder themes/{name}/");
         }
     }
+    let mut errors = Vec::new();
     for layer in &layers {
-        disk_layer(&layer.join("templates"), &mut out, true)?;
-        disk_layer(&layer.join("static"), &mut out, false)?;
+        disk_layer(root, &layer.join("templates"), &mut out, true, &mut errors)?;
+        disk_layer(root, &layer.join("static"), &mut out, false, &mut errors)?;
         let s = layer.join(&strings_path);
-        if let Ok(text) = std::fs::read_to_string(&s) {
-            merge_strings(&mut out.strings, &text, &s.display().to_string())?;
+        if std::fs::symlink_metadata(&s).is_ok() {
+            let rel = relative(root, &s);
+            match crate::source::read_text(&rel, &s, crate::source::NO_LIMIT) {
+                Ok(text) => merge_strings(&mut out.strings, &text, &rel)?,
+                Err(d) => errors.push(d),
+            }
         }
     }
-    disk_layer(&root.join("templates"), &mut out, true)?;
-    disk_layer(&root.join("static"), &mut out, false)?;
+    disk_layer(root, &root.join("templates"), &mut out, true, &mut errors)?;
+    disk_layer(root, &root.join("static"), &mut out, false, &mut errors)?;
+    if !errors.is_empty() {
+        return Err(DiagnosticsError(errors).into());
+    }
     Ok(out)
 }
 
@@ -95,33 +108,55 @@ fn embedded(dir: &'static Dir<'static>, sub: &str, f: &mut dyn FnMut(&str, &'sta
     }
 }
 
-fn disk_layer(dir: &Path, out: &mut ThemeFiles, templates: bool) -> anyhow::Result<()> {
+fn disk_layer(
+    root: &Path,
+    dir: &Path,
+    out: &mut ThemeFiles,
+    templates: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> anyhow::Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.with_context(|| format!("cannot read {}", dir.display()))?;
-        if !e.file_type().is_file()
-            || crate::load::walk::is_ignored(&e.file_name().to_string_lossy())
-        {
+    let site_static = !templates && dir == root.join("static");
+    for e in crate::load::walk::files(dir, root)? {
+        let rel_root = relative(root, &e.abs);
+        if let Some(problem) = &e.problem {
+            errors.push(Diagnostic::whole_file(
+                &rel_root,
+                format!("cannot use `{rel_root}`: {problem}"),
+            ));
             continue;
         }
-        let rel = e
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(e.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
         if templates {
-            let text = std::fs::read_to_string(e.path())
-                .with_context(|| format!("cannot read template {}", e.path().display()))?;
-            out.templates.insert(rel, text);
-        } else {
-            out.statics
-                .insert(rel, StaticSource::Disk(e.path().to_path_buf()));
+            match crate::source::read_text(&rel_root, &e.abs, crate::source::NO_LIMIT) {
+                Ok(text) => {
+                    out.templates.insert(e.rel, text);
+                }
+                Err(d) => errors.push(d),
+            }
+            continue;
+        }
+        if let Err(d) = crate::source::check_readable(&rel_root, &e.abs) {
+            errors.push(d);
+            continue;
+        }
+        let previous = out
+            .statics
+            .insert(e.rel.clone(), StaticSource::Disk(e.abs.clone()));
+        if site_static && previous.is_some() {
+            out.overridden.push(e.rel);
         }
     }
     Ok(())
+}
+
+/// `abs` relative to the site root, `/`-separated, for messages.
+fn relative(root: &Path, abs: &Path) -> String {
+    abs.strip_prefix(root)
+        .unwrap_or(abs)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }

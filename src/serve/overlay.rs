@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::ErrorView;
+use crate::diagnostics::{caret_lead, escape_controls};
 
 /// Escapes `s` as a JSON string literal (with quotes). Besides what JSON requires, `<`, `>`,
 /// `&` and U+2028/U+2029 are escaped so the text is inert wherever it ends up.
@@ -73,14 +74,18 @@ fn location(e: &ErrorView) -> String {
 ///      |       ^
 ///   help: did you mean `kartbild`?
 /// ```
+///
+/// Author text is shown through [`escape_controls`], never as raw control characters.
 pub(crate) fn format_terminal(errors: &[ErrorView]) -> String {
     let mut out = String::new();
     for e in errors {
         let loc = location(e);
+        let loc = escape_controls(&loc);
+        let message = escape_controls(&e.message);
         if loc.is_empty() {
-            let _ = writeln!(out, "error: {}", e.message);
+            let _ = writeln!(out, "error: {message}");
         } else {
-            let _ = writeln!(out, "{loc}: {}", e.message);
+            let _ = writeln!(out, "{loc}: {message}");
         }
         if !e.source_line.is_empty() {
             let number = if e.line > 0 {
@@ -89,20 +94,19 @@ pub(crate) fn format_terminal(errors: &[ErrorView]) -> String {
                 String::new()
             };
             let width = number.len().max(4);
-            let _ = writeln!(out, "{number:>width$} | {}", e.source_line);
+            let _ = writeln!(
+                out,
+                "{number:>width$} | {}",
+                escape_controls(&e.source_line)
+            );
             if e.column > 0 {
                 // Keep tabs so the caret lines up under the right character.
-                let pad: String = e
-                    .source_line
-                    .chars()
-                    .take(e.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let pad = caret_lead(&e.source_line, e.column);
                 let _ = writeln!(out, "{:>width$} | {pad}^", "");
             }
         }
         if let Some(help) = &e.help {
-            let _ = writeln!(out, "  help: {help}");
+            let _ = writeln!(out, "  help: {}", escape_controls(help));
         }
     }
     out
@@ -155,6 +159,20 @@ mod tests {
         e.source_line = "\tx = 1".into();
         e.column = 2;
         assert!(format_terminal(&[e]).contains("| \t^"));
+    }
+
+    #[test]
+    fn terminal_text_escapes_control_characters() {
+        let mut e = sample();
+        e.file = "content/\u{1b}[2J.md".into();
+        e.message = "bad \u{1b}[31m".into();
+        e.source_line = "x: \u{1b}[31m y".into();
+        e.column = 10;
+        let text = format_terminal(&[e]);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(text.contains("content/\\u{1b}[2J.md:"), "{text}");
+        assert!(text.contains(" | x: \\u{1b}[31m y\n"), "{text}");
+        assert!(text.contains(&format!(" | {}^", " ".repeat(14))), "{text}");
     }
 
     #[test]

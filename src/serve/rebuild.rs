@@ -150,7 +150,8 @@ impl Rebuilder {
                 self.failed(errors);
             }
             Ok(Err(e)) => {
-                eprintln!("error: {e:#}");
+                let text = format!("{e:#}");
+                eprintln!("error: {}", crate::diagnostics::escape_controls(&text));
                 eprintln!("{what}: build failed (still serving the last good build)");
                 self.failed(vec![tool_error_view(format!("{e:#}"))]);
             }

@@ -6,6 +6,7 @@
 
 mod build;
 mod errors;
+mod input;
 mod links;
 mod output;
 mod snapshots;
