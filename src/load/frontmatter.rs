@@ -129,6 +129,8 @@ front_matter!(
         #[serde(default)] code: Option<String>,
         #[serde(default)] organisations: Vec<OrganisationFm>,
         #[serde(default)] structures: Vec<StructureFm>,
+        #[serde(default)] declaration: Option<DeclarationFm>,
+        #[serde(default)] declaration_source: Option<String>,
     }
 );
 front_matter!(
@@ -161,6 +163,15 @@ front_matter!(
         #[serde(default)] actors: Vec<String>,
     }
 );
+
+/// `declaration:` of a county (v2): the only value is `none`, a statement that the
+/// county has no declaration of intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeclarationFm {
+    /// The county has stated that it has no declaration.
+    None,
+}
 
 /// A focus area as written.
 #[derive(Debug, Clone, Deserialize)]

@@ -169,8 +169,46 @@ pub struct County {
     pub organisations: Vec<Organisation>,
     /// Coordination structures.
     pub structures: Vec<Structure>,
+    /// Set when the county's `_index.md` states that it has no declaration
+    /// (`declaration: none`); without it and without declaration documents, whether the
+    /// county has one is not known.
+    pub stated_none: Option<StatedNone>,
     /// Page fields; `None` when the county has no content folder yet.
     pub meta: Option<PageMeta>,
+}
+
+/// A county's statement that it has no declaration of intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedNone {
+    /// Where that is stated (`declaration_source`).
+    pub source: Option<String>,
+}
+
+/// What is known about a county's declaration of intent: three states a reader must be
+/// able to tell apart (contract v2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationState<'a> {
+    /// The county has declaration documents; the most advanced status counts.
+    Declared(Status),
+    /// The county states that it has none, perhaps with a source.
+    None(Option<&'a str>),
+    /// Nothing is known: the site neither has a declaration nor a statement.
+    Unknown,
+}
+
+impl DeclarationState<'_> {
+    /// Machine name, also the CSS class suffix: `adopted`, `revised`, `draft`, `none` or
+    /// `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclarationState::Declared(s) => s.as_str(),
+            DeclarationState::None(_) => "none",
+            DeclarationState::Unknown => "unknown",
+        }
+    }
+
+    /// Every machine name, in the order of the map's legend.
+    pub const ALL: [&'static str; 5] = ["adopted", "revised", "draft", "none", "unknown"];
 }
 
 /// An organisation in a county holding an actor role.

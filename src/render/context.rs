@@ -221,9 +221,10 @@ impl Views<'_> {
             county: p.county.map(|c| self.county(c)),
         }
     }
-    /// Status machine name and label of a county.
+    /// Declaration state of a county as machine name and label: a declaration's status
+    /// (`adopted`, `revised`, `draft`), `none` (stated) or `unknown`.
     pub fn county_status(&self, id: Id<County>) -> (&'static str, String) {
-        let s = self.site.county_status(id).map_or("none", Status::as_str);
+        let s = self.site.county_declaration(id).as_str();
         (s, tr(self.t, &format!("status_{s}")))
     }
     /// Level label.

@@ -521,28 +521,35 @@ impl Views<'_> {
             .map(|i| self.ta(Id::new(i)))
             .collect();
         let mut rows = Vec::new();
+        let mut others = Vec::new();
         let mut counties = Vec::new();
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for ci in 0..s.counties.len() {
             let id = Id::new(ci);
             let (status, status_label) = self.county_status(id);
             *counts.entry(status).or_default() += 1;
-            let covered = &s.links.county_target_areas[ci];
-            let cells: Vec<bool> = (0..s.target_areas.len())
-                .map(|t| covered.contains(&Id::new(t)))
-                .collect();
-            rows.push(serde_json::json!({"county": self.county(id), "status": status, "status_label": status_label, "cells": cells}));
+            // A row of dashes for a county nobody has written about would read as "covers
+            // none of the target areas"; such counties are named below the table instead.
+            if status == "unknown" {
+                others.push(self.county(id));
+            } else {
+                let covered = &s.links.county_target_areas[ci];
+                let cells: Vec<bool> = (0..s.target_areas.len())
+                    .map(|t| covered.contains(&Id::new(t)))
+                    .collect();
+                rows.push(serde_json::json!({"county": self.county(id), "status": status, "status_label": status_label, "cells": cells}));
+            }
             let cl = self.county(id);
             counties.push(serde_json::json!({"name": cl.name, "short_name": cl.short_name, "letter_code": cl.letter_code, "url": cl.url,
                 "status": status, "status_label": status_label, "has_content": s.counties[ci].meta.is_some()}));
         }
-        let legend: Vec<_> = ["adopted", "revised", "draft", "none"]
+        let legend: Vec<_> = DeclarationState::ALL
             .iter()
             .map(|st| serde_json::json!({"status": st, "label": tr(self.t, &format!("status_{st}")), "css_class": format!("status-{st}"), "count": counts.get(st).copied().unwrap_or(0)}))
             .collect();
         serde_json::json!({
             "map_svg_html": extras.map_svg, "legend": legend, "counties": counties,
-            "table": {"caption": tr(self.t, "table_caption"), "target_areas": tas, "rows": rows},
+            "table": {"caption": tr(self.t, "table_caption"), "target_areas": tas, "rows": rows, "others": others},
         })
     }
 
@@ -604,6 +611,10 @@ impl Views<'_> {
             .map(|t| self.ta(*t))
             .collect();
         let (status, status_label) = self.county_status(id);
+        let declaration_source = match s.county_declaration(id) {
+            DeclarationState::None(source) => source,
+            _ => None,
+        };
         let r = &c.row;
         let municipalities: Vec<_> = c
             .municipalities
@@ -620,6 +631,7 @@ impl Views<'_> {
                 "has_content": c.meta.is_some(), "organisations_by_role": organisations_by_role,
                 "structures": structures, "declarations": declarations, "documents": documents,
                 "forums": forums, "target_areas": tas, "status": status, "status_label": status_label,
+                "declaration_source": declaration_source,
             }),
         )
     }

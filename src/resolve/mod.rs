@@ -259,6 +259,7 @@ pub fn resolve_in_place(
                 .collect(),
             organisations: Vec::new(),
             structures: Vec::new(),
+            stated_none: None,
             meta: None,
         })
         .collect();
@@ -308,6 +309,7 @@ pub fn resolve_in_place(
                         .collect(),
                 })
                 .collect();
+        county.stated_none = stated_none(f, &mut r);
         let urls = link_targets.urls(f, r.diags);
         county.meta = Some(meta(f, &county.row.name, urls));
     }
@@ -346,6 +348,7 @@ pub fn resolve_in_place(
         (Some(doc), diags)
     });
     let documents = gather(documents, &mut diags);
+    check_stated_none(loaded, &county_index, &documents, &mut diags);
 
     let parts = loaded.parts.par_iter().map(|(forum_slug, slug, f)| {
         let mut diags = Vec::new();
@@ -500,6 +503,62 @@ fn county_folder<T>(
         .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
     diags.push(d);
     None
+}
+
+/// A county's `declaration: none` (v2), with its source; `declaration_source` alone is an
+/// error, since it would be a source for nothing.
+fn stated_none(
+    f: &LoadedFile<crate::load::frontmatter::CountyFm>,
+    r: &mut Refs<'_, crate::load::frontmatter::CountyFm>,
+) -> Option<StatedNone> {
+    let source = f.fm.declaration_source.clone();
+    match (f.fm.declaration, source) {
+        (Some(crate::load::frontmatter::DeclarationFm::None), source) => {
+            Some(StatedNone { source })
+        }
+        (None, Some(src)) => {
+            r.error(
+                "declaration_source",
+                &src,
+                "`declaration_source` without `declaration: none`".into(),
+                Some("add `declaration: none` if the source says the county has no declaration; otherwise remove `declaration_source`".into()),
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+/// A county that states it has no declaration must not have declaration documents.
+fn check_stated_none(
+    loaded: &Loaded,
+    counties: &Index<County>,
+    documents: &[Document],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (slug, f) in &loaded.counties {
+        if f.fm.declaration.is_none() {
+            continue;
+        }
+        let Some(id) = counties.ids.get(slug) else {
+            continue;
+        };
+        let declared: Vec<&str> = documents
+            .iter()
+            .filter(|d| d.county == *id && d.kind == DocKind::Declaration)
+            .map(|d| d.meta.source.as_str())
+            .collect();
+        if let Some(first) = declared.first() {
+            Refs::new(f, diags).error(
+                "declaration",
+                "none",
+                "`declaration: none`, but the county has a declaration document".into(),
+                Some(format!(
+                    "{first} is a declaration of this county; remove `declaration: none` or that document"
+                )),
+            );
+        }
+    }
 }
 
 fn check_document(

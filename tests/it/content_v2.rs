@@ -103,3 +103,83 @@ fn a_file_may_not_take_the_official_slug_another_area_keeps() {
         )
         .assert_stderr_contains("use `number: 6`");
 }
+
+// --- 2. "Not known" is not "none" ---------------------------------------------------
+
+#[test]
+fn county_pages_tell_declared_none_and_not_known_apart() {
+    let site = built("declaration-states");
+    let adopted = site.main_html("lan/vasterbotten/index.html");
+    assert_contains(
+        &adopted,
+        "<span class=\"badge status-adopted\">Antagen</span>",
+    );
+
+    let none = site.main_html("lan/dalarna/index.html");
+    assert_contains(
+        &none,
+        "<span class=\"badge status-none\">Ingen avsiktsförklaring</span>",
+    );
+    assert_contains(&none, "href=\"https://example.org/kalla/dalarna\"");
+
+    // A county with a page but nothing about a declaration, and a county without a page.
+    for page in ["lan/gotland/index.html", "lan/uppsala/index.html"] {
+        let unknown = site.main_html(page);
+        assert_contains(
+            &unknown,
+            "<span class=\"badge status-unknown\">Uppgift saknas</span>",
+        );
+        assert_lacks(&unknown, "Ingen avsiktsförklaring");
+    }
+}
+
+#[test]
+fn overview_map_legend_and_table_show_three_states() {
+    let site = built("declaration-states");
+    let main = site.main_html("lan/index.html");
+    // The map: each state its own class, and "none" its own pattern.
+    assert_contains(&main, "<pattern id=\"map-pattern-none\"");
+    assert_contains(
+        &main,
+        "aria-label=\"Dalarnas län, W: Ingen avsiktsförklaring\"",
+    );
+    assert_contains(&main, "aria-label=\"Gotlands län, I: Uppgift saknas\"");
+    // The legend counts each state.
+    assert_contains(&main, "<span class=\"legend-label\">Ingen avsiktsförklaring</span>: <span class=\"legend-count\">1&nbsp;län</span>");
+    assert_contains(&main, "<span class=\"legend-label\">Uppgift saknas</span>: <span class=\"legend-count\">19&nbsp;län</span>");
+    // The table has rows only for the counties with data and names the others.
+    let body = &main[main.find("<tbody").expect("a table body")..];
+    let body = &body[..body.find("</tbody>").expect("end of the table body")];
+    assert_eq!(body.matches("<th scope=\"row\"").count(), 2, "{body}");
+    assert_contains(body, "href=\"/lan/dalarna/\"");
+    assert_contains(body, "href=\"/lan/vasterbotten/\"");
+    assert_lacks(body, "href=\"/lan/gotland/\"");
+    let after = &main[main.find("</table>").expect("a table")..];
+    assert_contains(
+        after,
+        "inte har några uppgifter om deras avsiktsförklaringar",
+    );
+    assert_contains(after, "<a href=\"/lan/gotland/\">Gotland</a>");
+}
+
+#[test]
+fn a_stated_none_contradicted_by_a_declaration_is_an_error() {
+    let site = TestSite::fixture("declaration-states");
+    site.write(
+        "content/lan/dalarna/avsiktsforklaring.md",
+        "---\nkind: declaration\ntitle: Avsiktsförklaring\nstatus: draft\n---\n",
+    );
+    site.write(
+        "content/lan/gotland/_index.md",
+        "---\ndeclaration_source: https://example.org/kalla/gotland\n---\n",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_stderr_contains(
+            "content/lan/dalarna/_index.md:3:14: `declaration: none`, but the county has a declaration document",
+        )
+        .assert_stderr_contains("content/lan/dalarna/avsiktsforklaring.md is a declaration")
+        .assert_stderr_contains(
+            "content/lan/gotland/_index.md:2:21: `declaration_source` without `declaration: none`",
+        );
+}
