@@ -4,7 +4,7 @@
 
 use super::yaml;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Date, DocKind, Level, Status};
+use crate::model::{Date, DocKind, Level, PartialDate, Status};
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use serde::Deserialize;
@@ -143,6 +143,9 @@ front_matter!(
         #[serde(default)] target_areas: Vec<String>,
         #[serde(default)] commitments: Vec<CommitmentFm>,
         #[serde(default)] source: Option<String>,
+        #[serde(default)] published: Option<PartialDate>,
+        #[serde(default)] publisher: Option<String>,
+        #[serde(default)] series: Option<String>,
     }
 );
 front_matter!(

@@ -7,7 +7,7 @@
 mod date;
 mod ids;
 
-pub use date::Date;
+pub use date::{Date, PartialDate};
 pub use ids::{Id, Kind};
 
 use crate::data::CountyRow;
@@ -276,8 +276,23 @@ pub struct Document {
     pub commitments: Vec<Commitment>,
     /// Where the original is published.
     pub source_url: Option<String>,
+    /// When the original was published or adopted (v2 `published`), as precisely as the
+    /// source says.
+    pub published: Option<PartialDate>,
+    /// Who published it (v2 `publisher`).
+    pub publisher: Option<String>,
+    /// The publisher's series and number, e.g. `Rapport 2020:16` (v2 `series`).
+    pub series: Option<String>,
     /// Page fields.
     pub meta: PageMeta,
+}
+
+impl Document {
+    /// The document's own date: `published`, else `adopted`. Never the date of the
+    /// file's last change, which is not the document's date.
+    pub fn own_date(&self) -> Option<PartialDate> {
+        self.published.or(self.adopted.map(PartialDate::from))
+    }
 }
 
 /// What one actor role undertakes in a document.

@@ -61,8 +61,9 @@ pub struct DocLink {
     pub kind: &'static str,
     /// Kind, translated.
     pub kind_label: String,
-    /// Adoption date, else updated.
-    pub date: Option<Date>,
+    /// The document's own date: `published`, else `adopted`; none when neither is known
+    /// (never the file's last change).
+    pub date: Option<PartialDate>,
     /// Status.
     pub status: Option<&'static str>,
     /// Status, translated.
@@ -189,7 +190,7 @@ impl Views<'_> {
             url: self.site.document_url(id),
             kind: d.kind.as_str(),
             kind_label: tr(self.t, &format!("doc_{}", d.kind.as_str())),
-            date: d.adopted.or(d.meta.updated),
+            date: d.own_date(),
             status: d.status.map(Status::as_str),
             status_label: d
                 .status

@@ -1,10 +1,15 @@
 //! Machine-readable files: `sitemap.xml` (absolute URLs), an Atom feed of forums and county
 //! documents by date, and `robots.txt`.
+//!
+//! The feed dates forums by their `date` and documents by their own date (`published`,
+//! else `adopted`). A document without a date of its own is left out of the feed: Atom
+//! needs a date per entry, and the date of the file's last change would present an old
+//! report as news (the sitemap's `lastmod` is where that date belongs).
 
 use super::context::{tr, Strings};
 use super::pages::Job;
 use crate::markdown::escape_attr as esc;
-use crate::model::{Date, Id};
+use crate::model::{Date, Id, PartialDate};
 use crate::output::OutputFile;
 use crate::site::Site;
 
@@ -89,7 +94,8 @@ fn atom(site: &Site, t: &Strings) -> String {
     }
     for i in 0..site.documents.len() {
         let d = &site.documents[i];
-        if let Some(date) = d.adopted.or(d.meta.updated) {
+        // Atom needs a full date; a year alone is shown on the site but not put in the feed.
+        if let Some(date) = d.own_date().and_then(PartialDate::full) {
             entries.push((
                 date,
                 d.meta.title.clone(),

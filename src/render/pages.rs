@@ -370,14 +370,17 @@ impl Views<'_> {
         let target_areas: Vec<_> = (0..s.target_areas.len())
             .map(|i| self.ta(Id::new(i)))
             .collect();
-        let mut latest: Vec<(Option<Date>, serde_json::Value)> = Vec::new();
+        let mut latest: Vec<(Option<PartialDate>, serde_json::Value)> = Vec::new();
         for i in 0..s.forums.len() {
             let f = &s.forums[i];
-            latest.push((Some(f.date), serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "kind_label": tr(self.t, "kind_forum")})));
+            latest.push((Some(f.date.into()), serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "kind_label": tr(self.t, "kind_forum")})));
         }
+        // A document without a date of its own cannot be placed among the latest.
         for i in 0..s.documents.len() {
             let d = self.doc(Id::new(i));
-            latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
+            if d.date.is_some() {
+                latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
+            }
         }
         latest.sort_by_key(|e| std::cmp::Reverse(e.0));
         let latest: Vec<_> = latest.into_iter().take(6).map(|(_, v)| v).collect();
@@ -673,7 +676,8 @@ impl Views<'_> {
                 "doc_kind_label": tr(self.t, &format!("doc_{}", d.kind.as_str())),
                 "status": d.status.map(Status::as_str),
                 "status_label": d.status.map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
-                "adopted": d.adopted, "signatories": d.signatories,
+                "adopted": d.adopted, "published": d.published, "publisher": d.publisher,
+                "series": d.series, "signatories": d.signatories,
                 "target_areas": d.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
                 "commitments": self.commitments(d), "source": d.source_url,
             }),

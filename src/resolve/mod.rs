@@ -343,6 +343,9 @@ pub fn resolve_in_place(
             target_areas,
             commitments,
             source_url: f.fm.source.clone(),
+            published: f.fm.published,
+            publisher: f.fm.publisher.clone(),
+            series: f.fm.series.clone(),
             meta: meta(f, slug, urls),
         };
         (Some(doc), diags)
@@ -674,8 +677,9 @@ fn sort_loaded(loaded: &mut Loaded) {
         ))
     });
     loaded.documents.sort_by(|a, b| {
-        let date =
-            |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| f.fm.adopted.or(f.fm.updated);
+        let date = |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| {
+            f.fm.published.or(f.fm.adopted.map(PartialDate::from))
+        };
         (&a.0, std::cmp::Reverse(date(&a.2)), &a.1).cmp(&(
             &b.0,
             std::cmp::Reverse(date(&b.2)),

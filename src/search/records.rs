@@ -106,7 +106,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             "dokument",
             &label,
             Some(county),
-            d.adopted.or(d.meta.updated).map(|x| x.to_string()),
+            d.own_date().map(|x| x.to_string()),
             extra.join(". "),
         ));
     }

@@ -183,3 +183,90 @@ fn a_stated_none_contradicted_by_a_declaration_is_an_error() {
             "content/lan/gotland/_index.md:2:21: `declaration_source` without `declaration: none`",
         );
 }
+
+// --- 3. A document's date is its own ------------------------------------------------
+
+#[test]
+fn home_page_lists_documents_by_their_own_dates() {
+    let site = built("document-dates");
+    let main = site.main_html("index.html");
+    let latest = &main[main.find("id=\"sec-latest\"").expect("a latest list")..];
+    assert_contains(
+        latest,
+        "Rapport · <time datetime=\"2020\">2020</time></p>\n      <h3 class=\"card-title\"><a href=\"/lan/stockholm/mot-samma-mal/\">",
+    );
+    // Newest first: the forum (2023-11-30), the declaration (adopted 2021-06-15), the
+    // report (2020), the plan (2018-05).
+    let order: Vec<usize> = [
+        "/forum/dialogforum-2023/",
+        "/lan/vasterbotten/avsiktsforklaring/",
+        "/lan/stockholm/mot-samma-mal/",
+        "/lan/stockholm/rufs-2050/",
+    ]
+    .iter()
+    .map(|u| {
+        latest
+            .find(u)
+            .unwrap_or_else(|| panic!("{u} not in:\n{latest}"))
+    })
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{latest}");
+    // A document without a date of its own is not among the latest, and no file date is
+    // shown as a document's date.
+    assert_lacks(latest, "/lan/stockholm/odaterad/");
+    assert_lacks(latest, "2024-01-02");
+}
+
+#[test]
+fn a_documents_fact_box_shows_its_publication_and_the_file_change_apart() {
+    let site = built("document-dates");
+    let main = site.main_html("lan/stockholm/mot-samma-mal/index.html");
+    let facts = &main[..main.find("</dl>").expect("a fact box")];
+    assert_contains(
+        facts,
+        "<dt>Publicerad</dt><dd><time datetime=\"2020\">2020</time></dd>",
+    );
+    assert_contains(
+        facts,
+        "<dt>Utgivare</dt><dd>Länsstyrelsen i Stockholms län</dd>",
+    );
+    assert_contains(facts, "<dt>Serie och nummer</dt><dd>Rapport 2020:16</dd>");
+    assert_contains(&main, "<p class=\"updated\">Senast ändrad");
+
+    let undated = site.main_html("lan/stockholm/odaterad/index.html");
+    assert_lacks(&undated, "Publicerad");
+    let county = site.main_html("lan/stockholm/index.html");
+    let item = &county[county.find("/lan/stockholm/odaterad/").expect("listed")..];
+    let item = &item[..item.find("</li>").expect("end of item")];
+    assert_lacks(item, "<time");
+}
+
+#[test]
+fn the_feed_dates_entries_by_their_own_full_dates_only() {
+    let site = built("document-dates");
+    let atom = site.file("atom.xml");
+    assert_contains(
+        &atom,
+        "<id>https://example.org/lan/vasterbotten/avsiktsforklaring/</id>\n    <link href=\"https://example.org/lan/vasterbotten/avsiktsforklaring/\"/>\n    <updated>2021-06-15T00:00:00Z</updated>",
+    );
+    assert_contains(&atom, "<updated>2023-11-30T00:00:00Z</updated>");
+    // Without a full date of its own a document is not news with a date: left out rather
+    // than dated by its file.
+    assert_lacks(&atom, "/lan/stockholm/odaterad/");
+    assert_lacks(&atom, "/lan/stockholm/mot-samma-mal/");
+    assert_lacks(&atom, "2024-01-02");
+}
+
+#[test]
+fn an_invalid_publication_date_is_located() {
+    let site = TestSite::fixture("document-dates");
+    site.write(
+        "content/lan/stockholm/rufs-2050.md",
+        "---\nkind: other\ntitle: RUFS 2050\npublished: 2018-13\n---\n",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_stderr_contains(
+            "content/lan/stockholm/rufs-2050.md:4:12: invalid front matter: published: invalid date `2018-13`",
+        );
+}
