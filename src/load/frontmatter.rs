@@ -4,7 +4,7 @@
 
 use super::yaml;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Date, DocKind, Level, PartialDate, Status};
+use crate::model::{Audience, Date, DocKind, Level, PartialDate, Status};
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use serde::Deserialize;
@@ -106,7 +106,9 @@ macro_rules! front_matter {
 
 front_matter!(
     /// An ordinary page, the home page or a collection's `_index.md`.
-    PageFm {}
+    PageFm {
+        #[serde(default)] audience: Audience,
+    }
 );
 front_matter!(
     /// `malomraden/<slug>.md`.

@@ -355,6 +355,28 @@ pub struct Part {
     pub meta: PageMeta,
 }
 
+/// Who an ordinary page is written for (v2 `audience`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The site's readers (the default).
+    #[default]
+    Readers,
+    /// The site's authors (an authoring guide): built and linked from its own section, but
+    /// left out of search, the A–Ö index, the home page's lists and the feed.
+    Authors,
+}
+
+impl Audience {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Readers => "readers",
+            Audience::Authors => "authors",
+        }
+    }
+}
+
 /// An ordinary page (or a folder's `_index.md`, or the home page).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -362,6 +384,8 @@ pub struct Page {
     pub path: String,
     /// True for a folder's `_index.md`.
     pub is_section: bool,
+    /// Who the page is written for.
+    pub audience: Audience,
     /// Page fields.
     pub meta: PageMeta,
 }

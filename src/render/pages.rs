@@ -758,7 +758,10 @@ impl Views<'_> {
         } else {
             Vec::new()
         };
-        view(base, serde_json::json!({ "children": children }))
+        view(
+            base,
+            serde_json::json!({ "children": children, "audience": p.audience.as_str() }),
+        )
     }
 
     fn page_crumbs(&self, i: usize) -> Vec<Link> {

@@ -216,11 +216,13 @@ pub fn resolve_in_place(
         Some(f) => Page {
             path: String::new(),
             is_section: true,
+            audience: Audience::Readers,
             meta: meta(f, &config.title, link_targets.urls(f, &mut diags)),
         },
         None => Page {
             path: String::new(),
             is_section: true,
+            audience: Audience::Readers,
             meta: empty_meta(&config.title),
         },
     };
@@ -414,6 +416,7 @@ pub fn resolve_in_place(
         let page = Page {
             path: path.clone(),
             is_section: *is_section,
+            audience: f.fm.audience,
             meta: meta(f, &humanise(path), urls),
         };
         (Some(page), diags)

@@ -3,7 +3,7 @@
 
 use super::{SearchDoc, SearchHeading};
 use crate::markdown::Section;
-use crate::model::{Id, PageMeta};
+use crate::model::{Audience, Id, PageMeta};
 use crate::render::context::{tr, Strings};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -145,9 +145,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             f.meta.title.clone(),
         ));
     }
+    // Pages for authors (an authoring guide) would swamp readers' results with YAML.
     let pages: Vec<SearchDoc> = site
         .pages
         .par_iter()
+        .filter(|p| p.audience == Audience::Readers)
         .map(|p| {
             rec(
                 site.page_url(p),

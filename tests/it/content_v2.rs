@@ -270,3 +270,63 @@ fn an_invalid_publication_date_is_located() {
             "content/lan/stockholm/rufs-2050.md:4:12: invalid front matter: published: invalid date `2018-13`",
         );
 }
+
+// --- 4. Pages for authors stay out of the readers' way -------------------------------
+
+/// The URLs and titles of every page in the search index's card files.
+fn search_cards(site: &TestSite) -> String {
+    site.output_files()
+        .into_iter()
+        .filter(|(f, _)| f.starts_with("sok/index/d/") && f.ends_with(".json"))
+        .map(|(_, bytes)| String::from_utf8(bytes).expect("a UTF-8 card file"))
+        .collect()
+}
+
+#[test]
+fn pages_for_authors_are_built_and_linked_from_their_section() {
+    let site = built("authors-pages");
+    let guide = site.main_html("guide/index.html");
+    assert_contains(&guide, "För dig som skriver webbplatsen");
+    assert_contains(&guide, "href=\"/guide/falt/\"");
+    assert!(site.exists("guide/falt/index.html"));
+    assert_contains(
+        &site.main_html("guide/falt/index.html"),
+        "För dig som skriver webbplatsen",
+    );
+    assert_lacks(
+        &site.main_html("guide/lasare/index.html"),
+        "För dig som skriver webbplatsen",
+    );
+    assert_contains(&site.main_html("om/index.html"), "href=\"/guide/\"");
+}
+
+#[test]
+fn pages_for_authors_are_left_out_of_search_and_the_a_o_index() {
+    let site = built("authors-pages");
+    let cards = search_cards(&site);
+    assert_contains(&cards, "/om/");
+    assert_contains(&cards, "/guide/lasare/");
+    assert_lacks(&cards, "\"/guide/\"");
+    assert_lacks(&cards, "/guide/falt/");
+
+    let a_o = site.main_html("a-o/index.html");
+    assert_contains(&a_o, "href=\"/om/\"");
+    assert_contains(&a_o, "href=\"/guide/lasare/\"");
+    assert_lacks(&a_o, "href=\"/guide/\"");
+    assert_lacks(&a_o, "href=\"/guide/falt/\"");
+}
+
+#[test]
+fn an_unknown_audience_is_an_error_naming_the_choices() {
+    let site = TestSite::fixture("authors-pages");
+    site.write(
+        "content/guide/falt.md",
+        "---\ntitle: Fälten\naudience: author\n---\n",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_stderr_contains(
+            "content/guide/falt.md:3:11: invalid value: audience: unknown variant `author`",
+        )
+        .assert_stderr_contains("`readers` or `authors`");
+}
