@@ -2,9 +2,10 @@
 //! documents by date, and `robots.txt`.
 //!
 //! The feed dates forums by their `date` and documents by their own date (`published`,
-//! else `adopted`). A document without a date of its own is left out of the feed: Atom
-//! needs a date per entry, and the date of the file's last change would present an old
-//! report as news (the sitemap's `lastmod` is where that date belongs).
+//! else `adopted`). A document without a full date of its own (none, or only a year or a
+//! month) is left out of the feed: Atom needs a full date per entry, and neither the date
+//! of the file's last change nor an invented day would be the document's (the sitemap's
+//! `lastmod` is where the file's date belongs).
 
 use super::context::{tr, Strings};
 use super::pages::Job;
