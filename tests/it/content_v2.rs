@@ -330,3 +330,15 @@ fn an_unknown_audience_is_an_error_naming_the_choices() {
         )
         .assert_stderr_contains("`readers` or `authors`");
 }
+
+#[test]
+fn the_home_page_cannot_be_for_authors() {
+    let site = TestSite::fixture("authors-pages");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Start\naudience: authors\n---\n",
+    );
+    site.build().assert_code(1).assert_stderr_contains(
+        "content/_index.md:3:11: `audience: authors` is only for ordinary pages",
+    );
+}
