@@ -114,9 +114,10 @@ impl PartialDate {
         match s.len() {
             10 => Date::parse(s).map(PartialDate::from),
             7 if s.as_bytes()[4] == b'-' && digits(&s[..4]) && digits(&s[5..]) => {
+                let year = s[..4].parse().ok()?;
                 let month: u8 = s[5..].parse().ok()?;
-                (1..=12).contains(&month).then(|| PartialDate {
-                    year: s[..4].parse().unwrap_or_default(),
+                (1..=12).contains(&month).then_some(PartialDate {
+                    year,
                     month: Some(month),
                     day: None,
                 })
