@@ -533,7 +533,7 @@ impl Views<'_> {
             *counts.entry(status).or_default() += 1;
             // A row of dashes for a county nobody has written about would read as "covers
             // none of the target areas"; such counties are named below the table instead.
-            if status == "unknown" {
+            if s.county_declaration(id) == DeclarationState::Unknown {
                 others.push(self.county(id));
             } else {
                 let covered = &s.links.county_target_areas[ci];
