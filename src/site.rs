@@ -173,6 +173,18 @@ impl Site {
         self.page_tree.children.get(path).map_or(&[], Vec::as_slice)
     }
 
+    /// What is known about a county's declaration: the status of its declarations, its
+    /// statement that it has none, or nothing.
+    pub fn county_declaration(&self, id: Id<County>) -> DeclarationState<'_> {
+        if let Some(s) = self.county_status(id) {
+            return DeclarationState::Declared(s);
+        }
+        match &self.counties[id.index()].stated_none {
+            Some(n) => DeclarationState::None(n.source.as_deref()),
+            None => DeclarationState::Unknown,
+        }
+    }
+
     /// Declaration status of a county: the most advanced of its declarations.
     pub fn county_status(&self, id: Id<County>) -> Option<Status> {
         let rank = |s: Status| match s {

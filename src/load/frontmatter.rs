@@ -4,7 +4,7 @@
 
 use super::yaml;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Date, DocKind, Level, Status};
+use crate::model::{Audience, Date, DocKind, Level, PartialDate, Status};
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use serde::Deserialize;
@@ -106,7 +106,9 @@ macro_rules! front_matter {
 
 front_matter!(
     /// An ordinary page, the home page or a collection's `_index.md`.
-    PageFm {}
+    PageFm {
+        #[serde(default)] audience: Audience,
+    }
 );
 front_matter!(
     /// `malomraden/<slug>.md`.
@@ -129,6 +131,8 @@ front_matter!(
         #[serde(default)] code: Option<String>,
         #[serde(default)] organisations: Vec<OrganisationFm>,
         #[serde(default)] structures: Vec<StructureFm>,
+        #[serde(default)] declaration: Option<DeclarationFm>,
+        #[serde(default)] declaration_source: Option<String>,
     }
 );
 front_matter!(
@@ -141,6 +145,9 @@ front_matter!(
         #[serde(default)] target_areas: Vec<String>,
         #[serde(default)] commitments: Vec<CommitmentFm>,
         #[serde(default)] source: Option<String>,
+        #[serde(default)] published: Option<PartialDate>,
+        #[serde(default)] publisher: Option<String>,
+        #[serde(default)] series: Option<String>,
     }
 );
 front_matter!(
@@ -161,6 +168,15 @@ front_matter!(
         #[serde(default)] actors: Vec<String>,
     }
 );
+
+/// `declaration:` of a county (v2): the only value is `none`, a statement that the
+/// county has no declaration of intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeclarationFm {
+    /// The county has stated that it has no declaration.
+    None,
+}
 
 /// A focus area as written.
 #[derive(Debug, Clone, Deserialize)]

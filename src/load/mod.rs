@@ -359,8 +359,8 @@ fn load_entry(
         date,
     };
     let p = match kind {
-        EntryKind::Home => Parsed::Home(Arc::new(ctx.parse()?)),
-        EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.parse()?)),
+        EntryKind::Home => Parsed::Home(Arc::new(ctx.readers_page()?)),
+        EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.readers_page()?)),
         EntryKind::TargetArea(s) => Parsed::TargetArea(s, Arc::new(ctx.parse_titled()?)),
         EntryKind::Actor(s) => Parsed::Actor(s, Arc::new(ctx.parse_titled()?)),
         EntryKind::County(s) => Parsed::County(s, Arc::new(ctx.parse()?)),
@@ -413,6 +413,24 @@ impl Ctx<'_> {
             body: Arc::new(body),
             changed: self.date,
         })
+    }
+
+    /// Like `parse`, for the home page and a collection's `_index.md`, which are always
+    /// for readers: `audience: authors` there is an error rather than ignored.
+    fn readers_page(&self) -> Result<LoadedFile<PageFm>, Diagnostic> {
+        let f = self.parse::<PageFm>()?;
+        if f.fm.audience == crate::model::Audience::Authors {
+            let off = frontmatter::locate_value(self.split.yaml, "audience", "authors", 0)
+                .map_or(0, |o| self.split.yaml_offset + o);
+            return Err(Diagnostic::at(
+                self.file,
+                off,
+                "authors".len(),
+                "`audience: authors` is only for ordinary pages; this page is for readers",
+            )
+            .with_help("remove `audience`, or move the text to a page of its own"));
+        }
+        Ok(f)
     }
 
     /// Like `parse`, for collections whose pages must have a `title`.

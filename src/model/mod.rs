@@ -7,7 +7,7 @@
 mod date;
 mod ids;
 
-pub use date::Date;
+pub use date::{Date, PartialDate};
 pub use ids::{Id, Kind};
 
 use crate::data::CountyRow;
@@ -169,8 +169,46 @@ pub struct County {
     pub organisations: Vec<Organisation>,
     /// Coordination structures.
     pub structures: Vec<Structure>,
+    /// Set when the county's `_index.md` states that it has no declaration
+    /// (`declaration: none`); without it and without declaration documents, whether the
+    /// county has one is not known.
+    pub stated_none: Option<StatedNone>,
     /// Page fields; `None` when the county has no content folder yet.
     pub meta: Option<PageMeta>,
+}
+
+/// A county's statement that it has no declaration of intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedNone {
+    /// Where that is stated (`declaration_source`).
+    pub source: Option<String>,
+}
+
+/// What is known about a county's declaration of intent: three states a reader must be
+/// able to tell apart (contract v2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeclarationState<'a> {
+    /// The county has declaration documents; the most advanced status counts.
+    Declared(Status),
+    /// The county states that it has none, perhaps with a source.
+    None(Option<&'a str>),
+    /// Nothing is known: the site neither has a declaration nor a statement.
+    Unknown,
+}
+
+impl DeclarationState<'_> {
+    /// Machine name, also the CSS class suffix: `adopted`, `revised`, `draft`, `none` or
+    /// `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeclarationState::Declared(s) => s.as_str(),
+            DeclarationState::None(_) => "none",
+            DeclarationState::Unknown => "unknown",
+        }
+    }
+
+    /// Every machine name, in the order of the map's legend.
+    pub const ALL: [&'static str; 5] = ["adopted", "revised", "draft", "none", "unknown"];
 }
 
 /// An organisation in a county holding an actor role.
@@ -238,8 +276,23 @@ pub struct Document {
     pub commitments: Vec<Commitment>,
     /// Where the original is published.
     pub source_url: Option<String>,
+    /// When the original was published or adopted (v2 `published`), as precisely as the
+    /// source says.
+    pub published: Option<PartialDate>,
+    /// Who published it (v2 `publisher`).
+    pub publisher: Option<String>,
+    /// The publisher's series and number, e.g. `Rapport 2020:16` (v2 `series`).
+    pub series: Option<String>,
     /// Page fields.
     pub meta: PageMeta,
+}
+
+impl Document {
+    /// The document's own date: `published`, else `adopted`. Never the date of the
+    /// file's last change, which is not the document's date.
+    pub fn own_date(&self) -> Option<PartialDate> {
+        self.published.or(self.adopted.map(PartialDate::from))
+    }
 }
 
 /// What one actor role undertakes in a document.
@@ -302,6 +355,28 @@ pub struct Part {
     pub meta: PageMeta,
 }
 
+/// Who an ordinary page is written for (v2 `audience`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    /// The site's readers (the default).
+    #[default]
+    Readers,
+    /// The site's authors (an authoring guide): built and linked from its own section, but
+    /// left out of search, the A–Ö index, the home page's lists and the feed.
+    Authors,
+}
+
+impl Audience {
+    /// Machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Readers => "readers",
+            Audience::Authors => "authors",
+        }
+    }
+}
+
 /// An ordinary page (or a folder's `_index.md`, or the home page).
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -309,6 +384,8 @@ pub struct Page {
     pub path: String,
     /// True for a folder's `_index.md`.
     pub is_section: bool,
+    /// Who the page is written for.
+    pub audience: Audience,
     /// Page fields.
     pub meta: PageMeta,
 }

@@ -2,7 +2,7 @@
 //! (… X, Y, Z, Å, Ä, Ö), so it works without JavaScript as the search fallback.
 
 use super::context::{tr, Views};
-use crate::model::Id;
+use crate::model::{Audience, Id};
 use serde::Serialize;
 
 /// One letter's group.
@@ -119,7 +119,8 @@ pub fn groups(v: &Views<'_>) -> Vec<Group> {
     for i in 0..s.parts.len() {
         add(&s.parts[i].meta.title, s.part_url(Id::new(i)), "kind_part");
     }
-    for p in &s.pages {
+    // Pages for authors are reached from their own section, not from the readers' index.
+    for p in s.pages.iter().filter(|p| p.audience == Audience::Readers) {
         add(&p.meta.title, s.page_url(p), "kind_page");
     }
     let mut keyed: Vec<(String, String, Item)> = items

@@ -61,8 +61,9 @@ pub struct DocLink {
     pub kind: &'static str,
     /// Kind, translated.
     pub kind_label: String,
-    /// Adoption date, else updated.
-    pub date: Option<Date>,
+    /// The document's own date: `published`, else `adopted`; none when neither is known
+    /// (never the file's last change).
+    pub date: Option<PartialDate>,
     /// Status.
     pub status: Option<&'static str>,
     /// Status, translated.
@@ -189,7 +190,7 @@ impl Views<'_> {
             url: self.site.document_url(id),
             kind: d.kind.as_str(),
             kind_label: tr(self.t, &format!("doc_{}", d.kind.as_str())),
-            date: d.adopted.or(d.meta.updated),
+            date: d.own_date(),
             status: d.status.map(Status::as_str),
             status_label: d
                 .status
@@ -221,9 +222,10 @@ impl Views<'_> {
             county: p.county.map(|c| self.county(c)),
         }
     }
-    /// Status machine name and label of a county.
+    /// Declaration state of a county as machine name and label: a declaration's status
+    /// (`adopted`, `revised`, `draft`), `none` (stated) or `unknown`.
     pub fn county_status(&self, id: Id<County>) -> (&'static str, String) {
-        let s = self.site.county_status(id).map_or("none", Status::as_str);
+        let s = self.site.county_declaration(id).as_str();
         (s, tr(self.t, &format!("status_{s}")))
     }
     /// Level label.

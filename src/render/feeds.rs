@@ -1,10 +1,16 @@
 //! Machine-readable files: `sitemap.xml` (absolute URLs), an Atom feed of forums and county
 //! documents by date, and `robots.txt`.
+//!
+//! The feed dates forums by their `date` and documents by their own date (`published`,
+//! else `adopted`). A document without a full date of its own (none, or only a year or a
+//! month) is left out of the feed: Atom needs a full date per entry, and neither the date
+//! of the file's last change nor an invented day would be the document's (the sitemap's
+//! `lastmod` is where the file's date belongs).
 
 use super::context::{tr, Strings};
 use super::pages::Job;
 use crate::markdown::escape_attr as esc;
-use crate::model::{Date, Id};
+use crate::model::{Date, Id, PartialDate};
 use crate::output::OutputFile;
 use crate::site::Site;
 
@@ -89,7 +95,8 @@ fn atom(site: &Site, t: &Strings) -> String {
     }
     for i in 0..site.documents.len() {
         let d = &site.documents[i];
-        if let Some(date) = d.adopted.or(d.meta.updated) {
+        // Atom needs a full date; a year alone is shown on the site but not put in the feed.
+        if let Some(date) = d.own_date().and_then(PartialDate::full) {
             entries.push((
                 date,
                 d.meta.title.clone(),

@@ -370,14 +370,17 @@ impl Views<'_> {
         let target_areas: Vec<_> = (0..s.target_areas.len())
             .map(|i| self.ta(Id::new(i)))
             .collect();
-        let mut latest: Vec<(Option<Date>, serde_json::Value)> = Vec::new();
+        let mut latest: Vec<(Option<PartialDate>, serde_json::Value)> = Vec::new();
         for i in 0..s.forums.len() {
             let f = &s.forums[i];
-            latest.push((Some(f.date), serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "kind_label": tr(self.t, "kind_forum")})));
+            latest.push((Some(f.date.into()), serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "kind_label": tr(self.t, "kind_forum")})));
         }
+        // A document without a date of its own cannot be placed among the latest.
         for i in 0..s.documents.len() {
             let d = self.doc(Id::new(i));
-            latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
+            if d.date.is_some() {
+                latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
+            }
         }
         latest.sort_by_key(|e| std::cmp::Reverse(e.0));
         let latest: Vec<_> = latest.into_iter().take(6).map(|(_, v)| v).collect();
@@ -521,28 +524,35 @@ impl Views<'_> {
             .map(|i| self.ta(Id::new(i)))
             .collect();
         let mut rows = Vec::new();
+        let mut others = Vec::new();
         let mut counties = Vec::new();
         let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
         for ci in 0..s.counties.len() {
             let id = Id::new(ci);
             let (status, status_label) = self.county_status(id);
             *counts.entry(status).or_default() += 1;
-            let covered = &s.links.county_target_areas[ci];
-            let cells: Vec<bool> = (0..s.target_areas.len())
-                .map(|t| covered.contains(&Id::new(t)))
-                .collect();
-            rows.push(serde_json::json!({"county": self.county(id), "status": status, "status_label": status_label, "cells": cells}));
+            // A row of dashes for a county nobody has written about would read as "covers
+            // none of the target areas"; such counties are named below the table instead.
+            if s.county_declaration(id) == DeclarationState::Unknown {
+                others.push(self.county(id));
+            } else {
+                let covered = &s.links.county_target_areas[ci];
+                let cells: Vec<bool> = (0..s.target_areas.len())
+                    .map(|t| covered.contains(&Id::new(t)))
+                    .collect();
+                rows.push(serde_json::json!({"county": self.county(id), "status": status, "status_label": status_label, "cells": cells}));
+            }
             let cl = self.county(id);
             counties.push(serde_json::json!({"name": cl.name, "short_name": cl.short_name, "letter_code": cl.letter_code, "url": cl.url,
                 "status": status, "status_label": status_label, "has_content": s.counties[ci].meta.is_some()}));
         }
-        let legend: Vec<_> = ["adopted", "revised", "draft", "none"]
+        let legend: Vec<_> = DeclarationState::ALL
             .iter()
             .map(|st| serde_json::json!({"status": st, "label": tr(self.t, &format!("status_{st}")), "css_class": format!("status-{st}"), "count": counts.get(st).copied().unwrap_or(0)}))
             .collect();
         serde_json::json!({
             "map_svg_html": extras.map_svg, "legend": legend, "counties": counties,
-            "table": {"caption": tr(self.t, "table_caption"), "target_areas": tas, "rows": rows},
+            "table": {"caption": tr(self.t, "table_caption"), "target_areas": tas, "rows": rows, "others": others},
         })
     }
 
@@ -604,6 +614,10 @@ impl Views<'_> {
             .map(|t| self.ta(*t))
             .collect();
         let (status, status_label) = self.county_status(id);
+        let declaration_source = match s.county_declaration(id) {
+            DeclarationState::None(source) => source,
+            _ => None,
+        };
         let r = &c.row;
         let municipalities: Vec<_> = c
             .municipalities
@@ -620,6 +634,7 @@ impl Views<'_> {
                 "has_content": c.meta.is_some(), "organisations_by_role": organisations_by_role,
                 "structures": structures, "declarations": declarations, "documents": documents,
                 "forums": forums, "target_areas": tas, "status": status, "status_label": status_label,
+                "declaration_source": declaration_source,
             }),
         )
     }
@@ -661,7 +676,8 @@ impl Views<'_> {
                 "doc_kind_label": tr(self.t, &format!("doc_{}", d.kind.as_str())),
                 "status": d.status.map(Status::as_str),
                 "status_label": d.status.map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
-                "adopted": d.adopted, "signatories": d.signatories,
+                "adopted": d.adopted, "published": d.published, "publisher": d.publisher,
+                "series": d.series, "signatories": d.signatories,
                 "target_areas": d.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
                 "commitments": self.commitments(d), "source": d.source_url,
             }),
@@ -742,7 +758,10 @@ impl Views<'_> {
         } else {
             Vec::new()
         };
-        view(base, serde_json::json!({ "children": children }))
+        view(
+            base,
+            serde_json::json!({ "children": children, "audience": p.audience.as_str() }),
+        )
     }
 
     fn page_crumbs(&self, i: usize) -> Vec<Link> {

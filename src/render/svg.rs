@@ -20,10 +20,12 @@
 //! * `g.counties` holds one `<a>` per linked county, each with a `<title>`, a
 //!   `path.county.status-{status}` and a `text.county-label` (the county
 //!   letter code, `aria-hidden="true"`). Counties that are not linked get the
-//!   same path (class `county status-none`) and label, without the link.
-//! * `<defs>` holds two fill patterns so that colour is never the only cue:
-//!   `#map-pattern-draft` (diagonal stripes) and `#map-pattern-revised`
-//!   (dots). Each tile is a `rect.map-pattern-bg.map-pattern-bg-{status}`
+//!   same path (class `county status-unknown`: nothing is known about them)
+//!   and label, without the link.
+//! * `<defs>` holds three fill patterns so that colour is never the only cue:
+//!   `#map-pattern-draft` (diagonal stripes), `#map-pattern-revised` (dots)
+//!   and `#map-pattern-none` (horizontal lines: a county that states it has no
+//!   declaration, unlike the plain fill of `unknown`). Each tile is a `rect.map-pattern-bg.map-pattern-bg-{status}`
 //!   plus shapes of class `map-pattern-fg`. The theme puts them on counties
 //!   with e.g. `.county.status-draft { fill: url(#map-pattern-draft); }`.
 //! * The outlines need `fill-rule: evenodd` from the `.county` class.
@@ -149,7 +151,7 @@ type Polygon = Vec<Ring>;
 /// {status_label}">` with a `<title>` of the same text, the outline
 /// `path.county.status-{status}` and the letter code as
 /// `text.county-label`. Features without an entry in `counties` are drawn
-/// with class `county status-none` and no link.
+/// with class `county status-unknown` and no link.
 ///
 /// # Errors
 ///
@@ -277,6 +279,11 @@ pub fn county_map_svg(
         "<rect class=\"map-pattern-bg map-pattern-bg-revised\" width=\"6\" height=\"6\"/>",
         "<circle class=\"map-pattern-fg\" cx=\"3\" cy=\"3\" r=\"1.3\"/>",
         "</pattern>",
+        "<pattern id=\"map-pattern-none\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
+        "width=\"5\" height=\"5\">",
+        "<rect class=\"map-pattern-bg map-pattern-bg-none\" width=\"5\" height=\"5\"/>",
+        "<rect class=\"map-pattern-fg\" y=\"0\" width=\"5\" height=\"1.5\"/>",
+        "</pattern>",
         "</defs>",
         "<g class=\"counties\">"
     ));
@@ -346,7 +353,10 @@ pub fn county_map_svg(
                 );
             }
             None => {
-                let _ = write!(out, "<path class=\"county status-none\" d=\"{d}\"/>{label}");
+                let _ = write!(
+                    out,
+                    "<path class=\"county status-unknown\" d=\"{d}\"/>{label}"
+                );
             }
         }
     }
@@ -1225,7 +1235,7 @@ mod tests {
     }
 
     fn all_counties(geojson: &str) -> Result<Vec<MapCounty>, String> {
-        let statuses = ["adopted", "revised", "draft", "none"];
+        let statuses = ["adopted", "revised", "draft", "none", "unknown"];
         Ok(slugs(geojson)?
             .into_iter()
             .enumerate()
@@ -1341,6 +1351,7 @@ mod tests {
         assert!(svg.contains("aria-labelledby=\"map-title map-desc\""));
         assert!(svg.contains("<pattern id=\"map-pattern-draft\""));
         assert!(svg.contains("<pattern id=\"map-pattern-revised\""));
+        assert!(svg.contains("<pattern id=\"map-pattern-none\""));
         assert!(svg.len() < 80 * 1024, "map is {} bytes", svg.len());
         Ok(())
     }
@@ -1353,6 +1364,11 @@ mod tests {
         check_balanced(&svg)?;
         assert_eq!(svg.matches("<a ").count(), 3);
         assert_eq!(svg.matches("<path class=\"county ").count(), 21);
+        // Nothing is known about the counties left out: not "none".
+        assert_eq!(
+            svg.matches("<path class=\"county status-unknown\"").count(),
+            18
+        );
         Ok(())
     }
 

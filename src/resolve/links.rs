@@ -82,7 +82,18 @@ impl<'a> Targets<'a> {
                 Some(&*f.body),
             );
         }
-        for t in &tables.target_areas {
+        // An official target area that the site renamed (a file with its number under
+        // another name) has no page under its official slug.
+        let numbered: std::collections::HashSet<u32> = loaded
+            .target_areas
+            .iter()
+            .map(|(_, f)| f.fm.number)
+            .collect();
+        for t in tables
+            .target_areas
+            .iter()
+            .filter(|t| !numbered.contains(&t.number))
+        {
             add(
                 format!("{}/{}.md", c.target_areas, t.slug),
                 format!("{base}{}/{}/", c.target_areas, t.slug),

@@ -22,6 +22,8 @@ struct Index<K: Kind> {
     what: &'static str,
     ids: HashMap<String, Id<K>>,
     drafts: HashSet<String>,
+    /// Official slugs the site renamed → the site's slug (target areas only).
+    renamed: HashMap<String, String>,
 }
 
 impl<K: Kind> Index<K> {
@@ -35,6 +37,7 @@ impl<K: Kind> Index<K> {
             what,
             ids,
             drafts: HashSet::new(),
+            renamed: HashMap::new(),
         }
     }
     fn names(&self) -> Vec<&str> {
@@ -87,7 +90,17 @@ impl<'a, T> Refs<'a, T> {
             self.bump(key, value);
             return Some(*id);
         }
-        let (msg, help) = if index.drafts.contains(value) {
+        let (msg, help) = if let Some(site_slug) = index.renamed.get(value) {
+            (
+                format!(
+                    "{} `{value}` is called `{site_slug}` on this site",
+                    index.what
+                ),
+                Some(format!(
+                    "use `{site_slug}`: the file with this target area's number names it"
+                )),
+            )
+        } else if index.drafts.contains(value) {
             (
                 format!(
                     "{} `{value}` is a draft and is left out of this build",
@@ -181,9 +194,11 @@ pub fn resolve_in_place(
     let draft_slugs = DraftSlugs::from(loaded, &config);
 
     // Index every kind by slug.
-    let ta_slugs = target_area_slugs(&tables, loaded);
-    let mut ta_index = Index::<TargetArea>::new("target area", ta_slugs.clone());
+    let ta_plan = plan_target_areas(&tables, loaded);
+    let mut ta_index =
+        Index::<TargetArea>::new("target area", ta_plan.areas.iter().map(|a| a.slug.clone()));
     ta_index.drafts = draft_slugs.target_areas;
+    ta_index.renamed = ta_plan.renamed.clone();
     let mut actor_index =
         Index::<Actor>::new("actor role", loaded.actors.iter().map(|(s, _)| s.clone()));
     actor_index.drafts = draft_slugs.actors;
@@ -201,11 +216,13 @@ pub fn resolve_in_place(
         Some(f) => Page {
             path: String::new(),
             is_section: true,
+            audience: Audience::Readers,
             meta: meta(f, &config.title, link_targets.urls(f, &mut diags)),
         },
         None => Page {
             path: String::new(),
             is_section: true,
+            audience: Audience::Readers,
             meta: empty_meta(&config.title),
         },
     };
@@ -215,7 +232,7 @@ pub fn resolve_in_place(
         .map(|(k, f)| (*k, meta(f, k, link_targets.urls(f, &mut diags))))
         .collect();
 
-    let target_areas = build_target_areas(&tables, loaded, &ta_slugs, &mut diags, &link_targets);
+    let target_areas = build_target_areas(&tables, loaded, &ta_plan, &mut diags, &link_targets);
 
     let mut actors = Vec::new();
     for (slug, f) in &loaded.actors {
@@ -244,6 +261,7 @@ pub fn resolve_in_place(
                 .collect(),
             organisations: Vec::new(),
             structures: Vec::new(),
+            stated_none: None,
             meta: None,
         })
         .collect();
@@ -293,6 +311,7 @@ pub fn resolve_in_place(
                         .collect(),
                 })
                 .collect();
+        county.stated_none = stated_none(f, &mut r);
         let urls = link_targets.urls(f, r.diags);
         county.meta = Some(meta(f, &county.row.name, urls));
     }
@@ -326,11 +345,15 @@ pub fn resolve_in_place(
             target_areas,
             commitments,
             source_url: f.fm.source.clone(),
+            published: f.fm.published,
+            publisher: f.fm.publisher.clone(),
+            series: f.fm.series.clone(),
             meta: meta(f, slug, urls),
         };
         (Some(doc), diags)
     });
     let documents = gather(documents, &mut diags);
+    check_stated_none(loaded, &county_index, &documents, &mut diags);
 
     let parts = loaded.parts.par_iter().map(|(forum_slug, slug, f)| {
         let mut diags = Vec::new();
@@ -393,6 +416,7 @@ pub fn resolve_in_place(
         let page = Page {
             path: path.clone(),
             is_section: *is_section,
+            audience: f.fm.audience,
             meta: meta(f, &humanise(path), urls),
         };
         (Some(page), diags)
@@ -487,6 +511,62 @@ fn county_folder<T>(
     None
 }
 
+/// A county's `declaration: none` (v2), with its source; `declaration_source` alone is an
+/// error, since it would be a source for nothing.
+fn stated_none(
+    f: &LoadedFile<crate::load::frontmatter::CountyFm>,
+    r: &mut Refs<'_, crate::load::frontmatter::CountyFm>,
+) -> Option<StatedNone> {
+    let source = f.fm.declaration_source.clone();
+    match (f.fm.declaration, source) {
+        (Some(crate::load::frontmatter::DeclarationFm::None), source) => {
+            Some(StatedNone { source })
+        }
+        (None, Some(src)) => {
+            r.error(
+                "declaration_source",
+                &src,
+                "`declaration_source` without `declaration: none`".into(),
+                Some("add `declaration: none` if the source says the county has no declaration; otherwise remove `declaration_source`".into()),
+            );
+            None
+        }
+        (None, None) => None,
+    }
+}
+
+/// A county that states it has no declaration must not have declaration documents.
+fn check_stated_none(
+    loaded: &Loaded,
+    counties: &Index<County>,
+    documents: &[Document],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (slug, f) in &loaded.counties {
+        if f.fm.declaration.is_none() {
+            continue;
+        }
+        let Some(id) = counties.ids.get(slug) else {
+            continue;
+        };
+        let declared: Vec<&str> = documents
+            .iter()
+            .filter(|d| d.county == *id && d.kind == DocKind::Declaration)
+            .map(|d| d.meta.source.as_str())
+            .collect();
+        if let Some(first) = declared.first() {
+            Refs::new(f, diags).error(
+                "declaration",
+                "none",
+                "`declaration: none`, but the county has a declaration document".into(),
+                Some(format!(
+                    "{first} is a declaration of this county; remove `declaration: none` or that document"
+                )),
+            );
+        }
+    }
+}
+
 fn check_document(
     f: &LoadedFile<crate::load::frontmatter::DocumentFm>,
     r: &mut Refs<'_, crate::load::frontmatter::DocumentFm>,
@@ -510,22 +590,68 @@ fn check_document(
     }
 }
 
-/// Slugs of the target areas (the official table's and any new ones from content), in
-/// number order.
-fn target_area_slugs(tables: &Tables, loaded: &Loaded) -> Vec<String> {
-    let mut slugs: Vec<(u32, String)> = tables
-        .target_areas
-        .iter()
-        .map(|t| (t.number, t.slug.clone()))
-        .collect();
-    for (s, f) in &loaded.target_areas {
-        match slugs.iter_mut().find(|(_, x)| x == s) {
-            Some(entry) => entry.0 = f.fm.number,
-            None => slugs.push((f.fm.number, s.clone())),
+/// One target area of the site: its number, the slug the site uses for it and the index
+/// of its file in `loaded.target_areas` (none for an official area without a file).
+struct PlannedArea {
+    number: u32,
+    slug: String,
+    file: Option<usize>,
+}
+
+/// The site's target areas, identified by number (contract v2): a file with an official
+/// number describes that area under the file's slug; an official area without a file keeps
+/// its official slug; other numbers add the site's own areas.
+struct TargetAreaPlan {
+    /// In number order; a second file with a number already taken is left out here (it is
+    /// reported by [`build_target_areas`]).
+    areas: Vec<PlannedArea>,
+    /// Official slug → the site's slug, for the official areas the site renamed.
+    renamed: HashMap<String, String>,
+    /// Files left out because an earlier file has their number: (file, earlier file).
+    duplicates: Vec<(usize, usize)>,
+}
+
+fn plan_target_areas(tables: &Tables, loaded: &Loaded) -> TargetAreaPlan {
+    let mut by_number: HashMap<u32, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (i, (_, f)) in loaded.target_areas.iter().enumerate() {
+        match by_number.get(&f.fm.number) {
+            Some(first) => duplicates.push((i, *first)),
+            None => {
+                by_number.insert(f.fm.number, i);
+            }
         }
     }
-    slugs.sort();
-    slugs.into_iter().map(|(_, s)| s).collect()
+    let mut areas = Vec::new();
+    let mut renamed = HashMap::new();
+    for row in &tables.target_areas {
+        let file = by_number.remove(&row.number);
+        let slug = match file {
+            Some(i) => loaded.target_areas[i].0.clone(),
+            None => row.slug.clone(),
+        };
+        if slug != row.slug {
+            renamed.insert(row.slug.clone(), slug.clone());
+        }
+        areas.push(PlannedArea {
+            number: row.number,
+            slug,
+            file,
+        });
+    }
+    areas.extend(by_number.into_iter().map(|(number, i)| PlannedArea {
+        number,
+        slug: loaded.target_areas[i].0.clone(),
+        file: Some(i),
+    }));
+    areas.sort_by(|a, b| (a.number, &a.slug).cmp(&(b.number, &b.slug)));
+    // A slug given back by a renaming is free again, unless another area keeps it.
+    renamed.retain(|official, _| !areas.iter().any(|a| &a.slug == official));
+    TargetAreaPlan {
+        areas,
+        renamed,
+        duplicates,
+    }
 }
 
 /// Puts every collection in its reading order before ids are handed out, so that ids
@@ -554,8 +680,9 @@ fn sort_loaded(loaded: &mut Loaded) {
         ))
     });
     loaded.documents.sort_by(|a, b| {
-        let date =
-            |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| f.fm.adopted.or(f.fm.updated);
+        let date = |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| {
+            f.fm.published.or(f.fm.adopted.map(PartialDate::from))
+        };
         (&a.0, std::cmp::Reverse(date(&a.2)), &a.1).cmp(&(
             &b.0,
             std::cmp::Reverse(date(&b.2)),
@@ -564,66 +691,48 @@ fn sort_loaded(loaded: &mut Loaded) {
     });
     loaded.pages.sort_by(|a, b| a.0.cmp(&b.0));
     loaded.counties.sort_by(|a, b| a.0.cmp(&b.0));
+    loaded.target_areas.sort_by(|a, b| a.0.cmp(&b.0));
 }
 
 fn build_target_areas(
     tables: &Tables,
     loaded: &Loaded,
-    slugs: &[String],
+    plan: &TargetAreaPlan,
     diags: &mut Vec<Diagnostic>,
     link_targets: &links::Targets<'_>,
 ) -> Vec<TargetArea> {
-    let mut numbers: HashMap<u32, String> = HashMap::new();
+    for (i, first) in &plan.duplicates {
+        let (_, f) = &loaded.target_areas[*i];
+        let (other, other_file) = &loaded.target_areas[*first];
+        let number = f.fm.number;
+        Refs::new(f, diags).error(
+            "number",
+            &number.to_string(),
+            format!("duplicate target-area number {number}: `{other}` has it already"),
+            Some(format!(
+                "{} has `number: {number}` too; every target area needs its own number",
+                other_file.file.rel_path
+            )),
+        );
+    }
     let mut out = Vec::new();
-    for slug in slugs {
-        let row = tables.target_areas.iter().find(|t| &t.slug == slug);
-        let file = loaded
-            .target_areas
-            .iter()
-            .find(|(s, _)| s == slug)
-            .map(|(_, f)| f);
-        let number = file.map_or_else(|| row.map_or(0, |r| r.number), |f| f.fm.number);
+    for area in &plan.areas {
+        let row = tables.target_areas.iter().find(|t| t.number == area.number);
+        let file = area.file.map(|i| &loaded.target_areas[i].1);
         if let Some(f) = file {
-            let mut r = Refs::new(f, diags);
-            let num = number.to_string();
-            if number == 0 {
-                r.error(
-                    "number",
-                    &num,
-                    "target-area number must be 1 or more".into(),
-                    None,
-                );
-            } else if let Some(other) = numbers.get(&number) {
-                r.error(
-                    "number",
-                    &num,
-                    format!("duplicate target-area number {number}: `{other}` has it already"),
-                    Some("every target area needs its own number".into()),
-                );
-            } else if let Some(row) = row.filter(|r| r.number != number) {
-                r.error(
-                    "number",
-                    &num,
-                    format!(
-                        "`{slug}` is target area {} in the official table, not {number}",
-                        row.number
-                    ),
-                    Some(format!("use `number: {}`", row.number)),
-                );
-            }
+            check_target_area_file(f, area, tables, plan, diags);
         }
-        numbers.entry(number).or_insert_with(|| slug.clone());
         let meta = match file {
             Some(f) => meta(
                 f,
-                row.map_or(slug.as_str(), |r| r.name.as_str()),
+                row.map_or(area.slug.as_str(), |r| r.name.as_str()),
                 link_targets.urls(f, diags),
             ),
-            None => empty_meta(row.map_or(slug.as_str(), |r| r.name.as_str())),
+            None => empty_meta(row.map_or(area.slug.as_str(), |r| r.name.as_str())),
         };
         out.push(TargetArea {
-            slug: slug.clone(),
-            number,
+            slug: area.slug.clone(),
+            number: area.number,
             focus_areas: file.map_or_else(Vec::new, |f| {
                 f.fm.focus_areas
                     .iter()
@@ -637,6 +746,49 @@ fn build_target_areas(
         });
     }
     out
+}
+
+/// Reports a target-area file whose number is 0, or whose slug is the official slug that
+/// another area (without a file of its own) keeps.
+fn check_target_area_file(
+    f: &LoadedFile<crate::load::frontmatter::TargetAreaFm>,
+    area: &PlannedArea,
+    tables: &Tables,
+    plan: &TargetAreaPlan,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut r = Refs::new(f, diags);
+    let num = area.number.to_string();
+    if area.number == 0 {
+        r.error(
+            "number",
+            &num,
+            "target-area number must be 1 or more".into(),
+            None,
+        );
+        return;
+    }
+    // Only an official area without a file can hold the same slug (file names are unique).
+    let Some(row) = plan
+        .areas
+        .iter()
+        .filter(|a| a.slug == area.slug && a.number != area.number && a.file.is_none())
+        .find_map(|a| tables.target_areas.iter().find(|t| t.number == a.number))
+    else {
+        return;
+    };
+    r.error(
+        "number",
+        &num,
+        format!(
+            "`{}` is the official name of target area {} ({}), which keeps it: no file has `number: {}`",
+            area.slug, row.number, row.name, row.number
+        ),
+        Some(format!(
+            "use `number: {}`, or give this file another name",
+            row.number
+        )),
+    );
 }
 
 fn part_indices(

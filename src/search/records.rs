@@ -3,7 +3,7 @@
 
 use super::{SearchDoc, SearchHeading};
 use crate::markdown::Section;
-use crate::model::{Id, PageMeta};
+use crate::model::{Audience, Id, PageMeta};
 use crate::render::context::{tr, Strings};
 use crate::site::Site;
 use rayon::prelude::*;
@@ -106,7 +106,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             "dokument",
             &label,
             Some(county),
-            d.adopted.or(d.meta.updated).map(|x| x.to_string()),
+            d.own_date().map(|x| x.to_string()),
             extra.join(". "),
         ));
     }
@@ -145,9 +145,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             f.meta.title.clone(),
         ));
     }
+    // Pages for authors (an authoring guide) would swamp readers' results with YAML.
     let pages: Vec<SearchDoc> = site
         .pages
         .par_iter()
+        .filter(|p| p.audience == Audience::Readers)
         .map(|p| {
             rec(
                 site.page_url(p),

@@ -5,6 +5,7 @@
 //! after an intended change run `INSTA_UPDATE=always cargo test --test it` and review the diff.
 
 mod build;
+mod content_v2;
 mod errors;
 mod input;
 mod links;
