@@ -7,5 +7,6 @@
 mod build;
 mod errors;
 mod links;
+mod sanitize;
 mod snapshots;
 mod support;
