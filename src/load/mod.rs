@@ -421,8 +421,8 @@ impl Ctx<'_> {
     fn warn(&self, body: &Body) {
         for w in &body.warnings {
             let d = Diagnostic::at(self.file, w.offset, 1, w.message.as_str()).with_help(
-                "write it in Markdown, or set `raw_html = \"trusted\"` under `[markdown]` \
-                 in site.toml if every author of the site is trusted",
+                "raw_html = \"sanitize\" keeps active content off the pages; if every author \
+                 of the site is trusted, set `raw_html = \"trusted\"` under `[markdown]` in site.toml",
             );
             eprint!("warning: {d}");
         }

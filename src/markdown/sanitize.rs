@@ -153,11 +153,12 @@ const DATA_IMAGE_TYPES: &[&str] = &[
 /// ignored, tabs and line breaks anywhere are removed, the scheme is case-insensitive.
 /// (Character references are already decoded by the Markdown or HTML parser.)
 pub fn is_safe_url(url: &str, image: bool) -> bool {
-    let url: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let url: Cow<'_, str> = if url.contains(['\t', '\n', '\r']) {
+        Cow::Owned(url.replace(['\t', '\n', '\r'], ""))
+    } else {
+        Cow::Borrowed(url)
+    };
     let Some(end) = url.find([':', '/', '?', '#']) else {
         return true;
     };
@@ -220,6 +221,9 @@ pub(super) fn prepare<'a>(
     events: &mut Vec<(Event<'a>, Range<usize>)>,
     warnings: &mut Vec<BodyWarning>,
 ) -> bool {
+    if !events.iter().any(|(ev, _)| needs_care(ev)) {
+        return false;
+    }
     let mut has_raw_html = false;
     // One entry per open link or image: whether it was dropped.
     let mut open: Vec<bool> = Vec::new();
@@ -297,6 +301,18 @@ pub(super) fn prepare<'a>(
     has_raw_html
 }
 
+/// True for an event that `prepare` may change or must look at: most bodies have none and
+/// are left as they are, without a copy of their events.
+fn needs_care(ev: &Event<'_>) -> bool {
+    match ev {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. }) => !is_safe_url(dest_url, false),
+        Event::Start(Tag::Image { dest_url, .. }) => !is_safe_url(dest_url, true),
+        Event::Start(Tag::Heading { attrs, .. }) => !attrs.is_empty(),
+        _ => false,
+    }
+}
+
 /// At most 60 characters of a URL, for a message.
 fn shorten(url: &str) -> Cow<'_, str> {
     match url.char_indices().nth(60) {
@@ -332,7 +348,7 @@ fn check_raw_html(
         }
         warnings.push(BodyWarning {
             offset: body_offset + offset,
-            message: format!("raw HTML: {what} removed (raw_html = \"sanitize\")"),
+            message: format!("raw HTML: {what} removed"),
         });
     }
 }
