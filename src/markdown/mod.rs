@@ -170,6 +170,7 @@ pub fn render_with(
         ids: HashMap::new(),
         hl,
         body_offset,
+        block_starts: Vec::new(),
     };
     r.body.sections.push(Section::default());
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
@@ -177,10 +178,22 @@ pub fn render_with(
         .collect();
     let has_raw_html = raw_html == RawHtml::Sanitize
         && sanitize::prepare(markdown, body_offset, &mut events, &mut r.body.warnings);
-    let out = r.transform(markdown, events);
+    // The top-level blocks from the first to the last with raw HTML in them.
+    let raw_blocks = if has_raw_html {
+        sanitize::raw_blocks(&events)
+    } else {
+        None
+    };
+    let mut out = r.transform(markdown, events);
+    if let Some((first, last)) = raw_blocks {
+        let end = r.block_starts.get(last + 1).copied().unwrap_or(out.len());
+        let start = r.block_starts.get(first).copied().unwrap_or(0).min(end);
+        out.insert(end, Event::Html(sanitize::MARK.into()));
+        out.insert(start, Event::Html(sanitize::MARK.into()));
+    }
     pulldown_cmark::html::push_html(&mut r.body.html, out.into_iter());
-    if has_raw_html {
-        r.body.html = sanitize::clean_html(&r.body.html);
+    if raw_blocks.is_some() {
+        r.body.html = sanitize::clean_marked(&r.body.html);
     }
     r.body
 }
@@ -256,6 +269,8 @@ struct Renderer<'h> {
     ids: HashMap<String, usize>,
     hl: &'h Highlighter,
     body_offset: usize,
+    /// Where each top-level block starts in the transformed events.
+    block_starts: Vec<usize>,
 }
 
 impl Renderer<'_> {
@@ -267,7 +282,18 @@ impl Renderer<'_> {
         let mut out = Vec::with_capacity(events.len());
         let mut table = TableCells::default();
         let mut iter = events.into_iter();
+        // Nesting depth in the source's events (headings and code blocks are taken whole).
+        let mut depth = 0usize;
         while let Some((ev, range)) = iter.next() {
+            if depth == 0 && !matches!(ev, Event::End(_)) {
+                self.block_starts.push(out.len());
+            }
+            match &ev {
+                Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => {}
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             match ev {
                 Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
                 | Event::End(TagEnd::TableHead) => out.push(table.event(ev)),
@@ -579,6 +605,29 @@ mod tests {
         }
         assert_eq!(b.warnings.len(), 1, "{:?}", b.warnings);
         assert_eq!(&md[b.warnings[0].offset..][..8], "<script>");
+    }
+
+    /// Only the blocks from the first to the last with raw HTML are cleaned: the blocks
+    /// around them render as without `sanitize`, footnote numbers run on.
+    #[test]
+    fn blocks_around_raw_html_are_left_as_they_are() {
+        // `<hr />` and the checkbox would come out of ammonia as `<hr>` and `<input …>`.
+        let before = "Först[^a] med [länk](@/a.md).\n\n---\n\n| a |\n|--:|\n| 1 |\n\n";
+        let raw = "<details>\n<summary>Mer</summary>\n\nInne i[^b].\n\n</details>\n\n";
+        let after = "```yaml\nx: 1\n```\n\n- [x] klar\n\nSist[^c].\n\n[^a]: A\n[^b]: B\n[^c]: C\n";
+        let md = format!("{before}{raw}{after}");
+        let hl = Highlighter::new();
+        let safe = render_with(&md, 0, &hl, RawHtml::Sanitize).html;
+        let trusted = render_with(&md, 0, &hl, RawHtml::Trusted).html;
+        assert!(!safe.contains(sanitize::MARK), "{safe}");
+        assert_eq!(safe, trusted, "harmless raw HTML comes out as written");
+        let bad = format!(
+            "{before}{}{after}",
+            raw.replace("<details>", "<details ontoggle=x>")
+        );
+        let safe = render_with(&bad, 0, &hl, RawHtml::Sanitize).html;
+        assert!(!safe.contains("ontoggle"), "{safe}");
+        assert_eq!(safe, trusted);
     }
 
     /// Links and images with active URLs lose the link or image and keep their text;

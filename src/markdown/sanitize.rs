@@ -6,13 +6,14 @@
 //!   active URL (`javascript:`, `vbscript:`, `data:text/html`, …) is dropped and its text
 //!   (or alt text) kept as plain text;
 //! - heading attributes (`{#id .class key=value}`): only the id and the classes are kept;
-//! - raw HTML (`Event::Html`, `Event::InlineHtml`): a body that has any is cleaned as a
-//!   whole with ammonia after rendering ([`clean_html`]), to an allowlist that keeps
-//!   harmless markup and everything blomma itself writes (heading ids, classes of
-//!   highlighted code, footnotes, table alignment classes, task-list checkboxes, link
-//!   slots). Inline tags arrive as separate events (`<abbr title="x">`, text, `</abbr>`),
-//!   so cleaning each event alone would break them. A body without raw HTML takes none of
-//!   this path and renders byte for byte as before.
+//! - raw HTML (`Event::Html`, `Event::InlineHtml`): in a body that has any, the rendered
+//!   HTML of the top-level blocks from the first to the last with raw HTML is cleaned with
+//!   ammonia ([`clean_marked`]), to an allowlist that keeps harmless markup and everything
+//!   blomma itself writes (heading ids, classes of highlighted code, footnotes, table
+//!   alignment classes, task-list checkboxes, link slots). Inline tags arrive as separate
+//!   events (`<abbr title="x">`, text, `</abbr>`) and a block-level element may enclose
+//!   Markdown blocks, so cleaning each event alone would break them. The blocks before and
+//!   after, and a body without raw HTML, are left byte for byte as they were.
 //!
 //! Each removal is reported as a [`BodyWarning`] located in the source, so an author learns
 //! what did not reach the page.
@@ -206,15 +207,60 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-/// Cleans the rendered HTML of a body that has raw HTML in it.
-pub(super) fn clean_html(html: &str) -> String {
+/// Cleans HTML with the allowlist.
+fn clean_html(html: &str) -> String {
     CLEANER.clean(html).to_string()
+}
+
+/// Marks, in a body's HTML, where the part to clean starts and ends (always at the start
+/// of a top-level block). An author cannot write it: `SLOT` is taken out of every source
+/// file, and blomma's own slots always have a number between two `SLOT`s.
+pub(super) const MARK: &str = "\u{1}\u{1}\n";
+
+/// Cleans the part of a body's HTML between the two [`MARK`]s and takes the marks out;
+/// the blocks before and after, which have no raw HTML, stay as they are. Without two
+/// marks the whole body is cleaned.
+pub(super) fn clean_marked(html: &str) -> String {
+    let mut parts = html.splitn(3, MARK);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(before), Some(raw), Some(after)) if !after.contains(MARK) => {
+            let mut out = String::with_capacity(html.len());
+            out.push_str(before);
+            out.push_str(&clean_html(raw));
+            out.push_str(after);
+            out
+        }
+        _ => clean_html(&html.replace(MARK, "")),
+    }
+}
+
+/// The first and the last top-level block (counted from 0) that have raw HTML, if any.
+/// Blocks are counted as `Renderer::transform` counts them.
+pub(super) fn raw_blocks(events: &[(Event<'_>, Range<usize>)]) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut blocks = 0usize;
+    let mut found: Option<(usize, usize)> = None;
+    for (ev, _) in events {
+        if depth == 0 && !matches!(ev, Event::End(_)) {
+            blocks += 1;
+        }
+        match ev {
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let block = blocks.saturating_sub(1);
+                found = Some((found.map_or(block, |(first, _)| first), block));
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Prepares the events of one body for `sanitize`: drops links and images with an active
 /// URL (keeping their text), keeps only the id and classes of headings, and reports both
 /// and every part of the raw HTML that cleaning will remove. Returns whether the body has
-/// raw HTML (and so must go through [`clean_html`]).
+/// raw HTML (and so must go through [`clean_marked`]).
 pub(super) fn prepare<'a>(
     src: &str,
     body_offset: usize,
