@@ -46,6 +46,8 @@ struct RawConfig {
     #[serde(default)]
     build: RawBuild,
     #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
 
@@ -60,6 +62,47 @@ struct RawBuild {
 
 /// The largest content file read when `[build] max_file_size` is not set: 10 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
+
+/// `[markdown]` as written; values are checked in [`parse`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: Option<String>,
+}
+
+/// What happens to raw HTML written in Markdown (`[markdown] raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Raw HTML is cleaned to a safe allowlist, and links and images with active URLs
+    /// (`javascript:` and the like) are dropped (the default).
+    #[default]
+    Sanitize,
+    /// The authors are trusted: raw HTML and URLs pass as written.
+    Trusted,
+}
+
+impl RawHtml {
+    /// The values `raw_html` accepts, as written in `site.toml`.
+    pub const NAMES: &'static [&'static str] = &["sanitize", "trusted"];
+
+    /// The value for its name in `site.toml`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sanitize" => Some(RawHtml::Sanitize),
+            "trusted" => Some(RawHtml::Trusted),
+            _ => None,
+        }
+    }
+}
+
+/// Settings of Markdown rendering (`[markdown]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Markdown {
+    /// The raw-HTML policy.
+    pub raw_html: RawHtml,
+}
 
 /// The four collection folders under `content/`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -117,6 +160,8 @@ pub struct Config {
     pub collections: Collections,
     /// Accessibility statement fields.
     pub accessibility: Accessibility,
+    /// Markdown rendering settings.
+    pub markdown: Markdown,
     /// The author's own settings, handed to templates.
     pub extra: serde_json::Value,
     /// The largest content file, in bytes, that a build reads (`[build] max_file_size`).
@@ -146,11 +191,13 @@ const KNOWN_KEYS: &[&str] = &[
     "collections",
     "accessibility",
     "build",
+    "markdown",
     "extra",
 ];
 const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
+const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// Reads and validates `site.toml` under `root`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -236,6 +283,13 @@ pub fn parse(
             DEFAULT_MAX_FILE_SIZE
         }
     };
+    let raw_html = match raw.markdown.raw_html.as_deref() {
+        None => RawHtml::default(),
+        Some(name) => RawHtml::from_name(name).unwrap_or_else(|| {
+            errors.push(raw_html_error(file, name));
+            RawHtml::default()
+        }),
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -251,6 +305,7 @@ pub fn parse(
         theme: raw.theme,
         collections: raw.collections,
         accessibility: raw.accessibility,
+        markdown: Markdown { raw_html },
         extra,
         max_file_size,
     })
@@ -319,6 +374,25 @@ pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     Ok((base, path))
 }
 
+/// An unknown `raw_html` value, underlined in its line, with the nearest valid one.
+fn raw_html_error(file: &SourceFile, name: &str) -> Diagnostic {
+    let message = format!("unknown raw_html value `{name}`");
+    let located = find_key(file.text(), "raw_html").and_then(|key| {
+        let line_end = file.text()[key..]
+            .find('\n')
+            .map_or(file.text().len(), |i| key + i);
+        let quoted = format!("\"{name}\"");
+        let at = file.text()[key..line_end].find(&quoted)?;
+        Some(Diagnostic::at(file, key + at, quoted.len(), &message))
+    });
+    let d = located.unwrap_or_else(|| key_error(file, "raw_html", &message));
+    let near = nearest(name, RawHtml::NAMES.iter().copied());
+    match crate::diagnostics::did_you_mean(&near) {
+        Some(h) => d.with_help(h),
+        None => d.with_help("expected `sanitize` or `trusted`"),
+    }
+}
+
 fn key_error(file: &SourceFile, key: &str, msg: &str) -> Diagnostic {
     let offset = find_key(file.text(), key).unwrap_or(0);
     Diagnostic::at(file, offset, key.len(), msg)
@@ -345,6 +419,7 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
             Some(i) if file.text()[i..].starts_with("[collections]") => COLLECTION_KEYS,
             Some(i) if file.text()[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
             Some(i) if file.text()[i..].starts_with("[build]") => BUILD_KEYS,
+            Some(i) if file.text()[i..].starts_with("[markdown]") => MARKDOWN_KEYS,
             _ => KNOWN_KEYS,
         };
         d.message = format!("unknown key `{name}` in site.toml");
@@ -430,6 +505,43 @@ mod tests {
             errs[0].help.as_deref(),
             Some("did you mean `max_file_size`?")
         );
+    }
+
+    #[test]
+    fn raw_html_defaults_to_sanitize_and_accepts_trusted() {
+        let c = parse_text("title = \"x\"\nbase_url = \"https://e.org/\"\n").ok();
+        assert_eq!(c.map(|c| c.markdown.raw_html), Some(RawHtml::Sanitize));
+        let c = parse_text(
+            "title = \"x\"\nbase_url = \"https://e.org/\"\n[markdown]\nraw_html = \"trusted\"\n",
+        )
+        .ok();
+        assert_eq!(c.map(|c| c.markdown.raw_html), Some(RawHtml::Trusted));
+    }
+
+    #[test]
+    fn unknown_raw_html_value_is_located_with_a_suggestion() {
+        let errs = parse_text(
+            "title = \"x\"\nbase_url = \"https://e.org/\"\n\n[markdown]\nraw_html = \"sanitise\"\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (5, 12));
+        assert_eq!(errs[0].width, "\"sanitise\"".len());
+        assert!(errs[0].message.contains("sanitise"), "{}", errs[0].message);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `sanitize`?"));
+    }
+
+    #[test]
+    fn unknown_key_in_markdown_suggests_raw_html() {
+        let errs = parse_text(
+            "title = \"x\"\nbase_url = \"https://e.org/\"\n[markdown]\nrawhtml = \"trusted\"\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].line, 4);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `raw_html`?"));
     }
 
     #[test]

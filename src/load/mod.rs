@@ -357,6 +357,7 @@ fn load_entry(
         split,
         hl,
         date,
+        raw_html: config.markdown.raw_html,
     };
     let p = match kind {
         EntryKind::Home => Parsed::Home(Arc::new(ctx.readers_page()?)),
@@ -398,12 +399,19 @@ struct Ctx<'a> {
     split: Split<'a>,
     hl: &'a Highlighter,
     date: Option<Date>,
+    raw_html: crate::config::RawHtml,
 }
 
 impl Ctx<'_> {
     fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<LoadedFile<T>, Diagnostic> {
         let fm: T = frontmatter::parse(self.file, &self.split)?;
-        let body = markdown::render(self.split.body, self.split.body_offset, self.hl);
+        let body = markdown::render_with(
+            self.split.body,
+            self.split.body_offset,
+            self.hl,
+            self.raw_html,
+        );
+        self.warn(&body);
         Ok(LoadedFile {
             // The parsed file keeps no copy of its text (it is read again for errors).
             file: Arc::new(self.file.released()),
@@ -431,6 +439,18 @@ impl Ctx<'_> {
             .with_help("remove `audience`, or move the text to a page of its own"));
         }
         Ok(f)
+    }
+
+    /// Prints what sanitizing removed from the body, one located warning each, on standard
+    /// error (a build still succeeds: the page is safe, the author should still know).
+    fn warn(&self, body: &Body) {
+        for w in &body.warnings {
+            let d = Diagnostic::at(self.file, w.offset, 1, w.message.as_str()).with_help(
+                "raw_html = \"sanitize\" keeps active content off the pages; if every author \
+                 of the site is trusted, set `raw_html = \"trusted\"` under `[markdown]` in site.toml",
+            );
+            eprint!("warning: {d}");
+        }
     }
 
     /// Like `parse`, for collections whose pages must have a `title`.

@@ -2,11 +2,18 @@
 //! page), highlighted code blocks with CSS classes, the plain text for search, and `@/`
 //! links left as numbered slots that `resolve` fills once it knows every page's URL.
 //!
+//! With `[markdown] raw_html = "sanitize"` (the default) raw HTML, link and image URLs and
+//! heading attributes are cleaned on the way (`sanitize.rs`, [`is_safe_url`]).
+//!
 //! Nothing here knows about other pages; it never reads the file system.
 
 mod highlight;
+mod sanitize;
 
 pub use highlight::{highlight_css, Highlighter};
+pub use sanitize::is_safe_url;
+
+use crate::config::RawHtml;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -38,6 +45,15 @@ pub struct BodyLink {
     pub len: usize,
 }
 
+/// Something `raw_html = "sanitize"` removed from a body, for a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyWarning {
+    /// Byte offset in the file (not the body) of what was removed, or of its line.
+    pub offset: usize,
+    /// What was removed and why, in one sentence.
+    pub message: String,
+}
+
 /// A part of the body under one heading, for search.
 #[derive(Debug, Clone, Default)]
 pub struct Section {
@@ -62,6 +78,8 @@ pub struct Body {
     pub sections: Vec<Section>,
     /// The text of the first level-1 heading, if any.
     pub first_h1: Option<String>,
+    /// What sanitizing removed (always empty with `raw_html = "trusted"`).
+    pub warnings: Vec<BodyWarning>,
 }
 
 impl Body {
@@ -133,20 +151,50 @@ pub fn heading_id(text: &str) -> String {
     }
 }
 
-/// Renders one body. `body_offset` is where the body starts in its file.
+/// Renders one body with the default raw-HTML policy (`sanitize`). `body_offset` is where
+/// the body starts in its file.
 pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
+    render_with(markdown, body_offset, hl, RawHtml::Sanitize)
+}
+
+/// Renders one body under the raw-HTML policy `raw_html`. `body_offset` is where the body
+/// starts in its file.
+pub fn render_with(
+    markdown: &str,
+    body_offset: usize,
+    hl: &Highlighter,
+    raw_html: RawHtml,
+) -> Body {
     let mut r = Renderer {
         body: Body::default(),
         ids: HashMap::new(),
         hl,
         body_offset,
+        block_starts: Vec::new(),
     };
     r.body.sections.push(Section::default());
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+    let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
-    let out = r.transform(markdown, events);
+    let has_raw_html = raw_html == RawHtml::Sanitize
+        && sanitize::prepare(markdown, body_offset, &mut events, &mut r.body.warnings);
+    // The top-level blocks from the first to the last with raw HTML in them.
+    let raw_blocks = if has_raw_html {
+        sanitize::raw_blocks(&events)
+    } else {
+        None
+    };
+    let mut out = r.transform(markdown, events);
+    if let Some((first, last)) = raw_blocks {
+        let end = r.block_starts.get(last + 1).copied().unwrap_or(out.len());
+        let start = r.block_starts.get(first).copied().unwrap_or(0).min(end);
+        out.insert(end, Event::Html(sanitize::MARK.into()));
+        out.insert(start, Event::Html(sanitize::MARK.into()));
+    }
     pulldown_cmark::html::push_html(&mut r.body.html, out.into_iter());
+    if raw_blocks.is_some() {
+        r.body.html = sanitize::clean_marked(&r.body.html);
+    }
     r.body
 }
 
@@ -221,6 +269,8 @@ struct Renderer<'h> {
     ids: HashMap<String, usize>,
     hl: &'h Highlighter,
     body_offset: usize,
+    /// Where each top-level block starts in the transformed events.
+    block_starts: Vec<usize>,
 }
 
 impl Renderer<'_> {
@@ -232,7 +282,18 @@ impl Renderer<'_> {
         let mut out = Vec::with_capacity(events.len());
         let mut table = TableCells::default();
         let mut iter = events.into_iter();
+        // Nesting depth in the source's events (headings and code blocks are taken whole).
+        let mut depth = 0usize;
         while let Some((ev, range)) = iter.next() {
+            if depth == 0 && !matches!(ev, Event::End(_)) {
+                self.block_starts.push(out.len());
+            }
+            match &ev {
+                Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => {}
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
             match ev {
                 Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
                 | Event::End(TagEnd::TableHead) => out.push(table.event(ev)),
@@ -500,6 +561,101 @@ mod tests {
              </tbody></table>\n"
         );
         assert!(b.plain_text().contains('6'));
+    }
+
+    /// A rich body without raw HTML renders byte for byte the same in both modes.
+    #[test]
+    fn bodies_without_raw_html_are_not_touched_by_sanitize() {
+        let md = "# Titel {#t .c}\n\nSe [länet](@/lan/x.md#a), [FHM](https://fhm.se \"FHM\"), \
+                  ![bild](bild.png \"B\") och <https://fhm.se>.\n\n\
+                  | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] klar\n\n~~nej~~ text[^1]\n\n\
+                  ```yaml\nmalomrade: 6\n```\n\n[^1]: fotnot\n";
+        let hl = Highlighter::new();
+        let safe = render_with(md, 0, &hl, RawHtml::Sanitize);
+        let trusted = render_with(md, 0, &hl, RawHtml::Trusted);
+        assert_eq!(safe.html, trusted.html);
+        assert!(safe.warnings.is_empty(), "{:?}", safe.warnings);
+    }
+
+    /// A body with raw HTML is cleaned as a whole, keeping what blomma wrote: link slots,
+    /// heading ids and classes, alignment classes, footnotes, checkboxes, code classes.
+    #[test]
+    fn raw_html_is_cleaned_and_blomma_markup_kept() {
+        let md = "## Mål {.lead}\n\n<abbr title=\"Folkhälsomyndigheten\">FoHM</abbr> och \
+                  [länet](@/lan/x.md) <script>alert(1)</script>\n\n\
+                  | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] klar\n\ntext[^1]\n\n\
+                  ```yaml\nmalomrade: 6\n```\n\n[^1]: fotnot\n";
+        let b = r(md);
+        assert!(!b.html.contains("script"), "{}", b.html);
+        assert!(b
+            .html
+            .contains("<abbr title=\"Folkhälsomyndigheten\">FoHM</abbr>"));
+        let html = b.fill_links(&["/lan/x/".into()]);
+        assert!(html.contains("<a href=\"/lan/x/\">länet</a>"), "{html}");
+        for kept in [
+            "<h2 id=\"mal\" class=\"lead\">",
+            "class=\"align-center\"",
+            "class=\"align-right\"",
+            "class=\"footnote-reference\"",
+            "class=\"footnote-definition\"",
+            "type=\"checkbox\"",
+            "<pre class=\"code\" data-lang=\"yaml\" tabindex=\"0\"><code><span class=",
+        ] {
+            assert!(html.contains(kept), "{kept} missing in {html}");
+        }
+        assert_eq!(b.warnings.len(), 1, "{:?}", b.warnings);
+        assert_eq!(&md[b.warnings[0].offset..][..8], "<script>");
+    }
+
+    /// Only the blocks from the first to the last with raw HTML are cleaned: the blocks
+    /// around them render as without `sanitize`, footnote numbers run on.
+    #[test]
+    fn blocks_around_raw_html_are_left_as_they_are() {
+        // `<hr />` and the checkbox would come out of ammonia as `<hr>` and `<input …>`.
+        let before = "Först[^a] med [länk](@/a.md).\n\n---\n\n| a |\n|--:|\n| 1 |\n\n";
+        let raw = "<details>\n<summary>Mer</summary>\n\nInne i[^b].\n\n</details>\n\n";
+        let after = "```yaml\nx: 1\n```\n\n- [x] klar\n\nSist[^c].\n\n[^a]: A\n[^b]: B\n[^c]: C\n";
+        let md = format!("{before}{raw}{after}");
+        let hl = Highlighter::new();
+        let safe = render_with(&md, 0, &hl, RawHtml::Sanitize).html;
+        let trusted = render_with(&md, 0, &hl, RawHtml::Trusted).html;
+        assert!(!safe.contains(sanitize::MARK), "{safe}");
+        assert_eq!(safe, trusted, "harmless raw HTML comes out as written");
+        let bad = format!(
+            "{before}{}{after}",
+            raw.replace("<details>", "<details ontoggle=x>")
+        );
+        let safe = render_with(&bad, 0, &hl, RawHtml::Sanitize).html;
+        assert!(!safe.contains("ontoggle"), "{safe}");
+        assert_eq!(safe, trusted);
+    }
+
+    /// Links and images with active URLs lose the link or image and keep their text;
+    /// heading attributes other than id and classes go.
+    #[test]
+    fn active_urls_and_heading_attributes_are_dropped() {
+        let md = "## Rubrik {#r .c onmouseover=alert(1)}\n\n[klicka](JavaScript:alert(1)) \
+                  ![bild](data:text/html,x) [ok](https://fhm.se)\n";
+        let b = r(md);
+        assert!(
+            b.html.contains("<h2 id=\"r\" class=\"c\">Rubrik</h2>"),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html
+                .contains("<p>klicka bild <a href=\"https://fhm.se\">ok</a></p>"),
+            "{}",
+            b.html
+        );
+        assert_eq!(b.warnings.len(), 3, "{:?}", b.warnings);
+        let trusted = render_with(md, 0, &Highlighter::new(), RawHtml::Trusted);
+        assert!(trusted.html.contains("onmouseover"), "{}", trusted.html);
+        assert!(
+            trusted.html.contains("href=\"JavaScript:alert(1)\""),
+            "{}",
+            trusted.html
+        );
     }
 
     #[test]
