@@ -19,6 +19,8 @@ pub mod commands;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

@@ -350,10 +350,23 @@ fn load_entry(
         return Ok(Parsed::Asset(e.rel.clone(), e.abs.clone()));
     }
     let file = Arc::new(read(&rel_root, &e.abs, config.max_file_size)?);
-    let split = frontmatter::split(&file)?;
     let date = changed.get(&rel_root).or_else(|| git::file_date(&e.abs));
+    parse_entry(e, kind, &file, config, drafts, hl, date)
+}
+
+/// Parses a file already read, whose place `kind` was decided from its path `e`.
+fn parse_entry(
+    e: &walk::Entry,
+    kind: EntryKind,
+    file: &Arc<SourceFile>,
+    config: &Config,
+    drafts: bool,
+    hl: &Highlighter,
+    date: Option<Date>,
+) -> Result<Parsed, Diagnostic> {
+    let split = frontmatter::split(file)?;
     let ctx = Ctx {
-        file: &file,
+        file,
         split,
         hl,
         date,
@@ -379,6 +392,27 @@ fn load_entry(
         return Ok(Parsed::Draft(e.rel.clone()));
     }
     Ok(p)
+}
+
+/// Parses the text of one content file as `load` does after reading it, without the
+/// file system: `rel` is its path relative to `content/`. For the fuzz targets
+/// ([`crate::fuzzing`]); errors are the author's diagnostics.
+pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(), Diagnostic> {
+    let rel_root = format!("content/{rel}");
+    let kind = walk::classify(rel, &config.collections)
+        .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
+    // A path that does not exist: a released file then reads back as empty text.
+    let e = walk::Entry {
+        rel: rel.to_string(),
+        abs: Path::new("/nonexistent-blomma-source").join(&rel_root),
+        problem: None,
+    };
+    let file = Arc::new(SourceFile::new(
+        rel_root.clone(),
+        e.abs.clone(),
+        crate::source::normalise(text),
+    ));
+    parse_entry(&e, kind, &file, config, false, &Highlighter::new(), None).map(|_| ())
 }
 
 fn is_draft(p: &Parsed) -> bool {
