@@ -548,6 +548,15 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
             for f in &l.actor_forums[i] {
                 out.push(Ent::Forum(f.index()));
             }
+            // County pages link their länsstyrelse and region to the role they hold.
+            for (ci, bodies) in l.county_bodies.iter().enumerate() {
+                if bodies
+                    .iter()
+                    .any(|b| b.role.is_some_and(|r| r.index() == i))
+                {
+                    out.push(Ent::County(ci));
+                }
+            }
         }
         Ent::County(i) => {
             let c = &site.counties[i];
@@ -568,6 +577,24 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
                 out.extend(doc.commitments.iter().map(|c| Ent::Actor(c.role.index())));
             }
             out.extend(l.county_target_areas[i].iter().map(|t| Ent::Ta(t.index())));
+            out.extend(
+                l.county_document_target_areas[i]
+                    .iter()
+                    .map(|t| Ent::Ta(t.index())),
+            );
+            out.extend(ids(&l.county_parts[i]).map(Ent::Part));
+            let bodies = &l.county_bodies[i];
+            out.extend(
+                bodies
+                    .iter()
+                    .filter_map(|b| b.role)
+                    .map(|r| Ent::Actor(r.index())),
+            );
+            // A county's own entry for its länsstyrelse or region decides the role the
+            // other counties' bodies lead to when theirs say nothing.
+            if bodies.iter().any(|b| b.organisation.is_some()) {
+                out.extend((0..site.counties.len()).map(Ent::County));
+            }
         }
         Ent::Doc(i) => {
             let d = &site.documents[i];
@@ -597,6 +624,12 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
             out.extend(ids(&p.target_areas).map(Ent::Ta));
             out.extend(ids(&p.counties).map(Ent::County));
             out.extend(ids(&p.actors).map(Ent::Actor));
+            // Counties whose speakers took part in it (program items naming the part).
+            for (ci, parts) in l.county_parts.iter().enumerate() {
+                if parts.iter().any(|x| x.index() == i) {
+                    out.push(Ent::County(ci));
+                }
+            }
         }
         Ent::Page(i) => {
             let path = &site.pages[i].path;
@@ -944,10 +977,16 @@ mod tests {
         } else {
             text.replacen("---\n", "---\ntitle: Ny titel\n", 1)
         };
-        vec![
+        let mut out = vec![
             ("body", format!("{text}\nEtt nytt stycke.\n")),
             ("title", title_edit),
-        ]
+        ];
+        // A county's own länsstyrelse or region taking another role: the role every
+        // county page's official bodies lead to may change with it.
+        if text.contains("role: regionen") {
+            out.push(("roles", text.replace("role: regionen", "role: kommunen")));
+        }
+        out
     }
 
     #[test]
