@@ -131,6 +131,18 @@ impl Incremental {
             )?);
         }
 
+        // Heading ids avoid the ids the templates write: when those changed, any body
+        // may have other ids now (the cache parses them again), so every page is rendered.
+        if let (Some(before), Some(now)) = (&self.theme_before, &self.theme) {
+            let ids = |t: &ThemeFiles| {
+                crate::markdown::ReservedIds::from_templates(
+                    t.templates.values().map(String::as_str),
+                )
+            };
+            if ids(before) != ids(now) {
+                self.render_all = true;
+            }
+        }
         let (loaded, mut diags, stamps) =
             self.cache
                 .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
@@ -1240,6 +1252,33 @@ mod tests {
         let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
         assert!(html.contains("<!-- egen mall -->"), "{html}");
         assert_same_as_clean_build(root, &state, "after the changes, a clean build is the same");
+    }
+
+    #[test]
+    fn a_template_that_takes_a_heading_id_renames_it_on_every_page() {
+        let dir = example_site();
+        let root = dir.path();
+        let (mut inc, mut state) = first_build(root);
+        // The county template (not the ordinary page's) now writes the id that the
+        // heading "Det här saknas" of om.md had.
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let county = templates::THEME
+            .get_file("templates/county.html")
+            .and_then(|f| f.contents_utf8())
+            .expect("county template");
+        let own = county.replace(
+            "{% block content %}",
+            "{% block content %}<p id=\"det-har-saknas\" hidden></p>",
+        );
+        std::fs::write(root.join("templates/county.html"), own).expect("write");
+        let theme = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, theme, "a template with a new id");
+        let html = String::from_utf8_lossy(&state["om/index.html"]).into_owned();
+        assert!(html.contains("<h2 id=\"det-har-saknas-1\">"), "{html}");
+        assert_same_as_clean_build(root, &state, "after the template change");
     }
 
     #[test]
