@@ -166,6 +166,93 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// The largest content file, in bytes, that a build reads (`[build] max_file_size`).
     pub max_file_size: u64,
+    /// `[extra] county_info_url`: the address of Folkhälsomyndigheten's material on a
+    /// county, a pattern with [`COUNTY_INFO_PLACEHOLDERS`]; checked when it is read.
+    pub county_info_url: Option<String>,
+}
+
+/// The placeholders of `[extra] county_info_url`, filled from the county table: the
+/// county's slug (`vasterbotten`), SCB code (`24`), letter code (`AC`), official name
+/// (`Västerbottens län`) and short name (`Västerbotten`); the names percent-encoded.
+pub const COUNTY_INFO_PLACEHOLDERS: &[&str] =
+    &["slug", "code", "letter_code", "name", "short_name"];
+
+impl Config {
+    /// The address of Folkhälsomyndigheten's material on this county, when `site.toml`
+    /// gives a pattern for it.
+    pub fn county_info_url(&self, row: &crate::data::CountyRow) -> Option<String> {
+        let pattern = self.county_info_url.as_deref()?;
+        let enc = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        Some(
+            pattern
+                .replace("{slug}", &row.slug)
+                .replace("{code}", &row.scb_code)
+                .replace("{letter_code}", &row.letter_code)
+                .replace("{short_name}", &enc(&row.short_name))
+                .replace("{name}", &enc(&row.name)),
+        )
+    }
+}
+
+/// Checks a `county_info_url` pattern: an absolute http(s) address whose `{…}` are all
+/// known placeholders. On error: (byte offset in the pattern, length, message, help).
+fn check_county_info_url(pattern: &str) -> Result<(), (usize, usize, String, String)> {
+    let known = || {
+        COUNTY_INFO_PLACEHOLDERS
+            .iter()
+            .map(|p| format!("{{{p}}}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !(pattern.starts_with("https://") || pattern.starts_with("http://")) {
+        return Err((
+            0,
+            pattern.len().max(1),
+            format!("county_info_url `{pattern}` must start with https:// or http://"),
+            format!(
+                "for example \"https://www.folkhalsomyndigheten.se/…/{{slug}}/\"; placeholders: {}",
+                known()
+            ),
+        ));
+    }
+    let mut from = 0;
+    while let Some(open) = pattern[from..].find('{').map(|i| i + from) {
+        let Some(close) = pattern[open..].find('}').map(|i| i + open) else {
+            return Err((
+                open,
+                pattern.len() - open,
+                "county_info_url has a `{` without a closing `}`".to_string(),
+                format!("placeholders: {}", known()),
+            ));
+        };
+        let name = &pattern[open + 1..close];
+        if !COUNTY_INFO_PLACEHOLDERS.contains(&name) {
+            let near = nearest(name, COUNTY_INFO_PLACEHOLDERS.iter().copied());
+            let help = match near.first() {
+                Some(n) => format!("did you mean `{{{n}}}`? placeholders: {}", known()),
+                None => format!("placeholders: {}", known()),
+            };
+            return Err((
+                open,
+                close + 1 - open,
+                format!("unknown placeholder `{{{name}}}` in county_info_url"),
+                help,
+            ));
+        }
+        from = close + 1;
+    }
+    if pattern[from..].contains('}') {
+        let at = from + pattern[from..].find('}').unwrap_or(0);
+        return Err((
+            at,
+            1,
+            "county_info_url has a `}` without an opening `{`".to_string(),
+            format!("placeholders: {}", known()),
+        ));
+    }
+    Ok(())
 }
 
 /// Flags of `build`, `check` and `serve` that change what is built.
@@ -290,6 +377,32 @@ pub fn parse(
             RawHtml::default()
         }),
     };
+    let county_info_url = match raw.extra.as_ref().and_then(|e| e.get("county_info_url")) {
+        None => None,
+        Some(toml::Value::String(p)) => match check_county_info_url(p) {
+            Ok(()) => Some(p.clone()),
+            Err((at, len, msg, help)) => {
+                let key = find_key(file.text(), "county_info_url").unwrap_or(0);
+                // The pattern as written starts after the key's opening quote.
+                let offset = file.text()[key..]
+                    .find(p.as_str())
+                    .map_or(key, |i| key + i + at);
+                errors.push(Diagnostic::at(file, offset, len, msg).with_help(help));
+                None
+            }
+        },
+        Some(other) => {
+            errors.push(
+                key_error(
+                    file,
+                    "county_info_url",
+                    &format!("county_info_url must be a text, not `{other}`"),
+                )
+                .with_help("write the address in quotes, with placeholders such as `{slug}`"),
+            );
+            None
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -308,6 +421,7 @@ pub fn parse(
         markdown: Markdown { raw_html },
         extra,
         max_file_size,
+        county_info_url,
     })
 }
 
@@ -542,6 +656,42 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].line, 4);
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `raw_html`?"));
+    }
+
+    #[test]
+    fn county_info_url_placeholders_are_checked_where_they_are_written() {
+        let with = |v: &str| {
+            parse_text(&format!(
+                "title = \"x\"\nbase_url = \"https://e.org/\"\n\n[extra]\ncounty_info_url = \"{v}\"\n"
+            ))
+        };
+        let ok = with("https://fohm.example/lan/{slug}/{code}").ok();
+        assert_eq!(
+            ok.and_then(|c| c.county_info_url).as_deref(),
+            Some("https://fohm.example/lan/{slug}/{code}")
+        );
+        let errs = with("https://fohm.example/lan/{slgu}/")
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (5, 45));
+        assert!(errs[0].message.contains("`{slgu}`"), "{}", errs[0].message);
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `{slug}`?"),
+            "{:?}",
+            errs[0].help
+        );
+        for bad in [
+            "fohm.example/{slug}",
+            "https://fohm.example/{slug",
+            "https://f.example/}",
+        ] {
+            assert_eq!(with(bad).err().unwrap_or_default().len(), 1, "{bad}");
+        }
     }
 
     #[test]

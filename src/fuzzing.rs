@@ -97,5 +97,6 @@ fn default_config() -> Config {
         markdown: Default::default(),
         extra: serde_json::Value::Object(Default::default()),
         max_file_size: config::DEFAULT_MAX_FILE_SIZE,
+        county_info_url: None,
     }
 }

@@ -131,6 +131,18 @@ impl Incremental {
             )?);
         }
 
+        // Heading ids avoid the ids the templates write: when those changed, any body
+        // may have other ids now (the cache parses them again), so every page is rendered.
+        if let (Some(before), Some(now)) = (&self.theme_before, &self.theme) {
+            let ids = |t: &ThemeFiles| {
+                crate::markdown::ReservedIds::from_templates(
+                    t.templates.values().map(String::as_str),
+                )
+            };
+            if ids(before) != ids(now) {
+                self.render_all = true;
+            }
+        }
         let (loaded, mut diags, stamps) =
             self.cache
                 .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
@@ -548,6 +560,15 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
             for f in &l.actor_forums[i] {
                 out.push(Ent::Forum(f.index()));
             }
+            // County pages link their länsstyrelse and region to the role they hold.
+            for (ci, bodies) in l.county_bodies.iter().enumerate() {
+                if bodies
+                    .iter()
+                    .any(|b| b.role.is_some_and(|r| r.index() == i))
+                {
+                    out.push(Ent::County(ci));
+                }
+            }
         }
         Ent::County(i) => {
             let c = &site.counties[i];
@@ -568,6 +589,24 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
                 out.extend(doc.commitments.iter().map(|c| Ent::Actor(c.role.index())));
             }
             out.extend(l.county_target_areas[i].iter().map(|t| Ent::Ta(t.index())));
+            out.extend(
+                l.county_document_target_areas[i]
+                    .iter()
+                    .map(|t| Ent::Ta(t.index())),
+            );
+            out.extend(ids(&l.county_parts[i]).map(Ent::Part));
+            let bodies = &l.county_bodies[i];
+            out.extend(
+                bodies
+                    .iter()
+                    .filter_map(|b| b.role)
+                    .map(|r| Ent::Actor(r.index())),
+            );
+            // A county's own entry for its länsstyrelse or region decides the role the
+            // other counties' bodies lead to when theirs say nothing.
+            if bodies.iter().any(|b| b.organisation.is_some()) {
+                out.extend((0..site.counties.len()).map(Ent::County));
+            }
         }
         Ent::Doc(i) => {
             let d = &site.documents[i];
@@ -597,6 +636,12 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
             out.extend(ids(&p.target_areas).map(Ent::Ta));
             out.extend(ids(&p.counties).map(Ent::County));
             out.extend(ids(&p.actors).map(Ent::Actor));
+            // Counties whose speakers took part in it (program items naming the part).
+            for (ci, parts) in l.county_parts.iter().enumerate() {
+                if parts.iter().any(|x| x.index() == i) {
+                    out.push(Ent::County(ci));
+                }
+            }
         }
         Ent::Page(i) => {
             let path = &site.pages[i].path;
@@ -944,10 +989,16 @@ mod tests {
         } else {
             text.replacen("---\n", "---\ntitle: Ny titel\n", 1)
         };
-        vec![
+        let mut out = vec![
             ("body", format!("{text}\nEtt nytt stycke.\n")),
             ("title", title_edit),
-        ]
+        ];
+        // A county's own länsstyrelse or region taking another role: the role every
+        // county page's official bodies lead to may change with it.
+        if text.contains("role: regionen") {
+            out.push(("roles", text.replace("role: regionen", "role: kommunen")));
+        }
+        out
     }
 
     #[test]
@@ -1201,6 +1252,33 @@ mod tests {
         let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
         assert!(html.contains("<!-- egen mall -->"), "{html}");
         assert_same_as_clean_build(root, &state, "after the changes, a clean build is the same");
+    }
+
+    #[test]
+    fn a_template_that_takes_a_heading_id_renames_it_on_every_page() {
+        let dir = example_site();
+        let root = dir.path();
+        let (mut inc, mut state) = first_build(root);
+        // The county template (not the ordinary page's) now writes the id that the
+        // heading "Det här saknas" of om.md had.
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let county = templates::THEME
+            .get_file("templates/county.html")
+            .and_then(|f| f.contents_utf8())
+            .expect("county template");
+        let own = county.replace(
+            "{% block content %}",
+            "{% block content %}<p id=\"det-har-saknas\" hidden></p>",
+        );
+        std::fs::write(root.join("templates/county.html"), own).expect("write");
+        let theme = Changes {
+            theme: true,
+            ..Changes::default()
+        };
+        step(&mut inc, &mut state, theme, "a template with a new id");
+        let html = String::from_utf8_lossy(&state["om/index.html"]).into_owned();
+        assert!(html.contains("<h2 id=\"det-har-saknas-1\">"), "{html}");
+        assert_same_as_clean_build(root, &state, "after the template change");
     }
 
     #[test]

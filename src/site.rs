@@ -88,6 +88,27 @@ pub struct Backlinks {
     pub county_forums: Vec<Vec<(Id<Forum>, Vec<String>)>>,
     /// County → target areas covered by its declarations.
     pub county_target_areas: Vec<BTreeSet<Id<TargetArea>>>,
+    /// County → target areas named by any of its documents.
+    pub county_document_target_areas: Vec<BTreeSet<Id<TargetArea>>>,
+    /// County → forum parts where it took part: parts naming it (`counties`) and parts of
+    /// program items with a speaker from it, in part order.
+    pub county_parts: Vec<Vec<Id<Part>>>,
+    /// County → its länsstyrelse and region from the official table, with the actor role
+    /// each holds on this site.
+    pub county_bodies: Vec<[OfficialBody; 2]>,
+}
+
+/// One of a county's official bodies (its länsstyrelse or region, named in the county
+/// table) and where it leads on this site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficialBody {
+    /// The actor role it holds: the role the county's `organisations` give an
+    /// organisation of this name, else the role the other counties give their body of
+    /// this kind most often, else the role page with a conventional slug
+    /// (`lansstyrelsen`, `region`, `regionen`) if the site has one; `None` otherwise.
+    pub role: Option<Id<Actor>>,
+    /// The county's `organisations` entry with this name, if there is one.
+    pub organisation: Option<usize>,
 }
 
 impl Site {

@@ -13,7 +13,7 @@ pub use walk::{is_valid_slug, Collection, EntryKind};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, Body, Highlighter};
+use crate::markdown::{self, Body, Highlighter, ReservedIds};
 use crate::model::Date;
 use crate::source::SourceFile;
 use frontmatter::*;
@@ -111,11 +111,20 @@ pub fn load(
     let (entries, changed) = rayon::join(|| walk::walk(&content), || git::last_changed(root));
     let entries = entries?;
     let hl = Highlighter::new();
+    let reserved = reserved_ids(root, config);
     let results: Vec<Result<Parsed, Diagnostic>> = entries
         .par_iter()
-        .map(|e| load_entry(e, config, drafts, &hl, &changed))
+        .map(|e| load_entry(e, config, drafts, (&hl, &reserved), &changed))
         .collect();
     Ok(assemble(results))
+}
+
+/// The ids the site's templates write themselves, which the Markdown bodies must leave
+/// free. A theme that cannot be read reserves nothing here; rendering reports it.
+pub fn reserved_ids(root: &Path, config: &Config) -> ReservedIds {
+    crate::render::templates::collect(root, config.theme.as_deref(), config.language.code())
+        .map(|t| ReservedIds::from_templates(t.templates.values().map(String::as_str)))
+        .unwrap_or_default()
 }
 
 fn assemble(
@@ -164,6 +173,8 @@ pub struct Cache {
     /// The files of the last walk, in walk order.
     order: Vec<walk::Entry>,
     git: Option<git::Changes>,
+    /// The theme's ids that the cached bodies were made to avoid.
+    reserved: Option<ReservedIds>,
     /// The content as of the last load, and the files that failed to load.
     loaded: Loaded,
     diags: Vec<Diagnostic>,
@@ -202,6 +213,13 @@ impl Cache {
         edited: &[PathBuf],
     ) -> anyhow::Result<(&mut Loaded, Vec<Diagnostic>, Stamps)> {
         let content = root.join("content");
+        let reserved = reserved_ids(root, config);
+        // Bodies made while the templates wrote other ids are made again.
+        if self.reserved.as_ref() != Some(&reserved) {
+            self.files.clear();
+            self.order.clear();
+            self.reserved = Some(reserved.clone());
+        }
         let only_edits = !edited.is_empty()
             && !self.order.is_empty()
             && edited.iter().all(|p| {
@@ -234,7 +252,7 @@ impl Cache {
                     (
                         e.rel.clone(),
                         stamp,
-                        load_entry(e, config, drafts, &hl, git),
+                        load_entry(e, config, drafts, (&hl, &reserved), git),
                     )
                 })
                 .collect();
@@ -255,7 +273,10 @@ impl Cache {
                     let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
                     match files.get(&e.rel) {
                         Some((s, _)) if *s == stamp && stamp.modified.is_some() => (stamp, None),
-                        _ => (stamp, Some(load_entry(e, config, drafts, &hl, git))),
+                        _ => (
+                            stamp,
+                            Some(load_entry(e, config, drafts, (&hl, &reserved), git)),
+                        ),
                     }
                 })
                 .collect();
@@ -333,7 +354,7 @@ fn load_entry(
     e: &walk::Entry,
     config: &Config,
     drafts: bool,
-    hl: &Highlighter,
+    (hl, reserved): (&Highlighter, &ReservedIds),
     changed: &git::Changes,
 ) -> Result<Parsed, Diagnostic> {
     let rel_root = format!("content/{}", e.rel);
@@ -351,7 +372,7 @@ fn load_entry(
     }
     let file = Arc::new(read(&rel_root, &e.abs, config.max_file_size)?);
     let date = changed.get(&rel_root).or_else(|| git::file_date(&e.abs));
-    parse_entry(e, kind, &file, config, drafts, hl, date)
+    parse_entry(e, kind, &file, config, drafts, (hl, reserved), date)
 }
 
 /// Parses a file already read, whose place `kind` was decided from its path `e`.
@@ -361,7 +382,7 @@ fn parse_entry(
     file: &Arc<SourceFile>,
     config: &Config,
     drafts: bool,
-    hl: &Highlighter,
+    (hl, reserved): (&Highlighter, &ReservedIds),
     date: Option<Date>,
 ) -> Result<Parsed, Diagnostic> {
     let split = frontmatter::split(file)?;
@@ -369,6 +390,7 @@ fn parse_entry(
         file,
         split,
         hl,
+        reserved,
         date,
         raw_html: config.markdown.raw_html,
     };
@@ -412,7 +434,9 @@ pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(),
         e.abs.clone(),
         crate::source::normalise(text),
     ));
-    parse_entry(&e, kind, &file, config, false, &Highlighter::new(), None).map(|_| ())
+    let hl = Highlighter::new();
+    let reserved = ReservedIds::default();
+    parse_entry(&e, kind, &file, config, false, (&hl, &reserved), None).map(|_| ())
 }
 
 fn is_draft(p: &Parsed) -> bool {
@@ -432,6 +456,7 @@ struct Ctx<'a> {
     file: &'a Arc<SourceFile>,
     split: Split<'a>,
     hl: &'a Highlighter,
+    reserved: &'a ReservedIds,
     date: Option<Date>,
     raw_html: crate::config::RawHtml,
 }
@@ -444,6 +469,7 @@ impl Ctx<'_> {
             self.split.body_offset,
             self.hl,
             self.raw_html,
+            self.reserved,
         );
         self.warn(&body);
         Ok(LoadedFile {

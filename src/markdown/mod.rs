@@ -8,9 +8,11 @@
 //! Nothing here knows about other pages; it never reads the file system.
 
 mod highlight;
+mod ids;
 mod sanitize;
 
 pub use highlight::{highlight_css, Highlighter};
+pub use ids::{IdError, ReservedIds};
 pub use sanitize::is_safe_url;
 
 use crate::config::RawHtml;
@@ -80,6 +82,8 @@ pub struct Body {
     pub first_h1: Option<String>,
     /// What sanitizing removed (always empty with `raw_html = "trusted"`).
     pub warnings: Vec<BodyWarning>,
+    /// Ids written by hand that cannot stay (duplicates, or taken by the theme).
+    pub id_errors: Vec<IdError>,
 }
 
 impl Body {
@@ -154,20 +158,29 @@ pub fn heading_id(text: &str) -> String {
 /// Renders one body with the default raw-HTML policy (`sanitize`). `body_offset` is where
 /// the body starts in its file.
 pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
-    render_with(markdown, body_offset, hl, RawHtml::Sanitize)
+    render_with(
+        markdown,
+        body_offset,
+        hl,
+        RawHtml::Sanitize,
+        &ReservedIds::default(),
+    )
 }
 
-/// Renders one body under the raw-HTML policy `raw_html`. `body_offset` is where the body
-/// starts in its file.
+/// Renders one body under the raw-HTML policy `raw_html`, keeping the ids the theme
+/// writes (`reserved`) free: heading and footnote ids avoid them, and an id written by
+/// hand that the theme uses is an error. `body_offset` is where the body starts in its
+/// file.
 pub fn render_with(
     markdown: &str,
     body_offset: usize,
     hl: &Highlighter,
     raw_html: RawHtml,
+    reserved: &ReservedIds,
 ) -> Body {
     let mut r = Renderer {
         body: Body::default(),
-        ids: HashMap::new(),
+        ids: ids::PageIds::new(reserved),
         hl,
         body_offset,
         block_starts: Vec::new(),
@@ -184,6 +197,7 @@ pub fn render_with(
     } else {
         None
     };
+    r.written_ids(markdown, &events);
     let mut out = r.transform(markdown, events);
     if let Some((first, last)) = raw_blocks {
         let end = r.block_starts.get(last + 1).copied().unwrap_or(out.len());
@@ -191,6 +205,7 @@ pub fn render_with(
         out.insert(end, Event::Html(sanitize::MARK.into()));
         out.insert(start, Event::Html(sanitize::MARK.into()));
     }
+    let out = r.footnotes(out);
     pulldown_cmark::html::push_html(&mut r.body.html, out.into_iter());
     if raw_blocks.is_some() {
         r.body.html = sanitize::clean_marked(&r.body.html);
@@ -266,7 +281,7 @@ impl TableCells {
 
 struct Renderer<'h> {
     body: Body,
-    ids: HashMap<String, usize>,
+    ids: ids::PageIds<'h>,
     hl: &'h Highlighter,
     body_offset: usize,
     /// Where each top-level block starts in the transformed events.
@@ -274,6 +289,82 @@ struct Renderer<'h> {
 }
 
 impl Renderer<'_> {
+    /// Takes the ids written by hand first, so generated ones avoid them; a duplicate or
+    /// one the theme uses becomes an [`IdError`] at its place in the file.
+    fn written_ids(&mut self, src: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) {
+        for (ev, range) in events {
+            let written = src.get(range.clone()).unwrap_or("");
+            let found: Vec<(String, usize)> = match ev {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                    let at = written.rfind(&format!("#{id}")).map_or(0, |i| i + 1);
+                    vec![(id.to_string(), at)]
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    let base = written.find(h.as_ref()).unwrap_or(0);
+                    ids::attribute_values(h, "id")
+                        .into_iter()
+                        .map(|(v, o)| (v.to_string(), base + o))
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
+            for (id, at) in found {
+                let offset = self.body_offset + range.start + at;
+                if let Some(e) = self.ids.written(&id, offset) {
+                    self.body.id_errors.push(e);
+                }
+            }
+        }
+    }
+
+    /// Writes footnote references and definitions with ids that no heading, hand-written
+    /// or theme id has (the label, else the label with a number), numbered as
+    /// pulldown-cmark numbers them: in order of first appearance.
+    fn footnotes<'a>(&mut self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+        let mut notes: HashMap<String, (String, usize)> = HashMap::new();
+        let mut note = |me: &mut Self, label: &str| -> (String, usize) {
+            if let Some(n) = notes.get(label) {
+                return n.clone();
+            }
+            let base = if label.is_empty() || label.contains(char::is_whitespace) {
+                heading_id(label)
+            } else {
+                label.to_string()
+            };
+            let n = (me.ids.generate(&base), notes.len() + 1);
+            notes.insert(label.to_string(), n.clone());
+            n
+        };
+        let mut out = Vec::with_capacity(events.len());
+        for ev in events {
+            out.push(match ev {
+                Event::FootnoteReference(label) => {
+                    let (id, n) = note(self, &label);
+                    Event::InlineHtml(
+                        format!(
+                            "<sup class=\"footnote-reference\"><a href=\"#{}\">{n}</a></sup>",
+                            escape_attr(&id)
+                        )
+                        .into(),
+                    )
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let (id, n) = note(self, &label);
+                    Event::Html(
+                        format!(
+                            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                            escape_attr(&id)
+                        )
+                        .into(),
+                    )
+                }
+                Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+                other => other,
+            });
+        }
+        out
+    }
+
     fn transform<'a>(
         &mut self,
         src: &'a str,
@@ -315,10 +406,11 @@ impl Renderer<'_> {
                         inner.push(e);
                     }
                     let text = inline_text(&inner);
-                    let id = self.unique_id(
-                        id.map(|s| s.to_string())
-                            .unwrap_or_else(|| heading_id(&text)),
-                    );
+                    // An id written by hand was taken (or reported) by `written_ids`.
+                    let id = match id {
+                        Some(written) => written.to_string(),
+                        None => self.ids.generate(&heading_id(&text)),
+                    };
                     self.push_heading(level, &id, &text);
                     out.push(Event::Start(Tag::Heading {
                         level,
@@ -415,18 +507,6 @@ impl Renderer<'_> {
             format!(" title=\"{}\"", escape_attr(&title))
         };
         Event::Html(format!("<a href=\"{SLOT}{n}{SLOT}\"{title_attr}>").into())
-    }
-
-    fn unique_id(&mut self, base: String) -> String {
-        let n = self.ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            let id = format!("{base}-{}", *n - 1);
-            self.ids.insert(id.clone(), 1);
-            id
-        }
     }
 
     fn push_heading(&mut self, level: HeadingLevel, id: &str, text: &str) {

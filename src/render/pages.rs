@@ -418,9 +418,7 @@ impl Views<'_> {
             .collect();
         let mut counties: Vec<Id<County>> = s.links.ta_documents[i]
             .iter()
-            .map(|d| &s.documents[d.index()])
-            .filter(|d| d.kind == DocKind::Declaration)
-            .map(|d| d.county)
+            .map(|d| s.documents[d.index()].county)
             .collect();
         counties.sort();
         counties.dedup();
@@ -606,13 +604,31 @@ impl Views<'_> {
             .iter()
             .map(|(f, via)| {
                 let l = self.forum(*f);
-                serde_json::json!({"title": l.title, "url": l.url, "date": s.forums[f.index()].date, "via": via})
+                let parts: Vec<_> = s.links.county_parts[id.index()]
+                    .iter()
+                    .filter(|p| s.parts[p.index()].forum == *f)
+                    .map(|p| self.part(*p))
+                    .collect();
+                let mut speakers: Vec<&str> = Vec::new();
+                for x in s.forums[f.index()].program.iter().flat_map(|i| &i.speakers) {
+                    if x.county == Some(id) && !speakers.contains(&x.name.as_str()) {
+                        speakers.push(&x.name);
+                    }
+                }
+                serde_json::json!({"title": l.title, "url": l.url, "date": s.forums[f.index()].date, "via": via,
+                    "speakers": speakers, "parts": parts})
             })
             .collect();
-        let tas: Vec<_> = s.links.county_target_areas[id.index()]
+        let tas: Vec<_> = s.links.county_document_target_areas[id.index()]
             .iter()
             .map(|t| self.ta(*t))
             .collect();
+        let [lansstyrelse, region] = &s.links.county_bodies[id.index()];
+        let body = |name: &str, b: &crate::site::OfficialBody| {
+            let org = b.organisation.map(|i| &c.organisations[i]);
+            serde_json::json!({"name": name, "role": b.role.map(|r| self.actor(r)),
+                "url": org.and_then(|o| o.url.as_deref())})
+        };
         let (status, status_label) = self.county_status(id);
         let declaration_source = match s.county_declaration(id) {
             DeclarationState::None(source) => source,
@@ -635,6 +651,9 @@ impl Views<'_> {
                 "structures": structures, "declarations": declarations, "documents": documents,
                 "forums": forums, "target_areas": tas, "status": status, "status_label": status_label,
                 "declaration_source": declaration_source,
+                "lansstyrelse": body(&r.lansstyrelse_name, lansstyrelse),
+                "region": body(&r.region_name, region),
+                "county_info_url": s.config.county_info_url(r),
             }),
         )
     }

@@ -3,7 +3,7 @@
 //! county's documents, forums and target areas). One pass over each kind: linear.
 
 use crate::model::*;
-use crate::site::{Backlinks, Site};
+use crate::site::{Backlinks, OfficialBody, Site};
 
 /// Fills `site.links` and each forum's ordered list of parts.
 pub(super) fn order_and_link(site: &mut Site) {
@@ -18,6 +18,9 @@ pub(super) fn order_and_link(site: &mut Site) {
         county_documents: vec![Vec::new(); site.counties.len()],
         county_forums: vec![Vec::new(); site.counties.len()],
         county_target_areas: vec![Default::default(); site.counties.len()],
+        county_document_target_areas: vec![Default::default(); site.counties.len()],
+        county_parts: vec![Vec::new(); site.counties.len()],
+        county_bodies: official_bodies(site),
     };
     for (i, a) in site.actors.iter().enumerate() {
         for t in &a.target_areas {
@@ -34,6 +37,7 @@ pub(super) fn order_and_link(site: &mut Site) {
         b.county_documents[d.county.index()].push(id);
         for t in &d.target_areas {
             b.ta_documents[t.index()].push(id);
+            b.county_document_target_areas[d.county.index()].insert(*t);
             if d.kind == DocKind::Declaration {
                 b.county_target_areas[d.county.index()].insert(*t);
             }
@@ -52,6 +56,7 @@ pub(super) fn order_and_link(site: &mut Site) {
             b.actor_parts[a.index()].push(id);
         }
         for c in &p.counties {
+            b.county_parts[c.index()].push(id);
             add_via(
                 &mut b.county_forums[c.index()],
                 p.forum,
@@ -68,12 +73,22 @@ pub(super) fn order_and_link(site: &mut Site) {
             for s in &item.speakers {
                 if let Some(c) = s.county {
                     add_via(&mut b.county_forums[c.index()], id, s.name.clone());
+                    b.county_parts[c.index()].extend(item.part);
                 }
             }
         }
     }
     for list in &mut b.county_forums {
         list.sort_by_key(|(f, _)| *f);
+    }
+    for list in &mut b.county_parts {
+        // Parts are in forum order, each forum's in its own order.
+        list.sort_by_key(|p| {
+            let forum = site.parts[p.index()].forum;
+            let pos = site.forums[forum.index()].parts.iter().position(|x| x == p);
+            (forum, pos)
+        });
+        list.dedup();
     }
     site.links = b;
 }
@@ -87,4 +102,68 @@ fn add_via(list: &mut Vec<(Id<Forum>, Vec<String>)>, forum: Id<Forum>, via: Stri
         }
         None => list.push((forum, vec![via])),
     }
+}
+
+/// The counties' länsstyrelser and regions (names from the official table) and the role
+/// pages they lead to. For each, in order: the role the county's own `organisations` give
+/// an entry with the body's name (its formal or short form); else the role the other
+/// counties' `organisations` most often give their body of the same kind; else the
+/// site's role page with a conventional slug. Nothing is linked that the site lacks.
+fn official_bodies(site: &Site) -> Vec<[OfficialBody; 2]> {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let names = |r: &crate::data::CountyRow| -> [Vec<String>; 2] {
+        [
+            vec![norm(&r.lansstyrelse_name), norm(&r.lansstyrelse_label)],
+            vec![norm(&r.region_name)],
+        ]
+    };
+    // Per county and kind: the matching entry of its own organisations.
+    let own: Vec<[Option<usize>; 2]> = site
+        .counties
+        .iter()
+        .map(|c| {
+            let n = names(&c.row);
+            let find = |k: usize| {
+                c.organisations
+                    .iter()
+                    .position(|o| n[k].iter().any(|x| !x.is_empty() && *x == norm(&o.name)))
+            };
+            [find(0), find(1)]
+        })
+        .collect();
+    let conventional: [&[&str]; 2] = [&["lansstyrelsen", "lansstyrelse"], &["region", "regionen"]];
+    let usual = |k: usize| -> Option<Id<Actor>> {
+        let mut counts: std::collections::BTreeMap<Id<Actor>, usize> = Default::default();
+        for (c, o) in site.counties.iter().zip(&own) {
+            if let Some(i) = o[k] {
+                *counts.entry(c.organisations[i].role).or_default() += 1;
+            }
+        }
+        let by_count = counts
+            .into_iter()
+            .max_by_key(|(id, n)| (*n, std::cmp::Reverse(*id)));
+        by_count.map(|(id, _)| id).or_else(|| {
+            conventional[k]
+                .iter()
+                .find_map(|slug| site.actors.iter().position(|a| a.slug == *slug))
+                .map(Id::new)
+        })
+    };
+    let fallback = [usual(0), usual(1)];
+    site.counties
+        .iter()
+        .zip(&own)
+        .map(|(c, o)| {
+            let body = |k: usize| OfficialBody {
+                role: o[k].map(|i| c.organisations[i].role).or(fallback[k]),
+                organisation: o[k],
+            };
+            [body(0), body(1)]
+        })
+        .collect()
 }

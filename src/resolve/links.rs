@@ -165,9 +165,15 @@ impl<'a> Targets<'a> {
 
     /// The URLs of the body's `@/` links, in order (the HTML is filled with them when
     /// the page is rendered, [`crate::model::PageMeta::html`]); unresolved links become
-    /// diagnostics.
+    /// diagnostics, and so do ids written by hand that the page cannot have.
     pub(super) fn urls(&self, f: &dyn HasBody, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let body = f.body();
+        for e in &body.id_errors {
+            diags.push(
+                Diagnostic::at(f.source(), e.offset, e.len, e.message.clone())
+                    .with_help(e.help.clone()),
+            );
+        }
         if body.links.is_empty() {
             return Vec::new();
         }

@@ -157,7 +157,10 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
                 "sida",
                 "kind_page",
                 None,
-                p.meta.updated.map(|d| d.to_string()),
+                // A page's only date is its last change (git or `updated`), not a date
+                // of its own; a result card shows no date for it rather than pass it
+                // off as one. The page itself says "Senast ändrad".
+                None,
                 String::new(),
             )
         })

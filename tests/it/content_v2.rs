@@ -342,3 +342,19 @@ fn the_home_page_cannot_be_for_authors() {
         "content/_index.md:3:11: `audience: authors` is only for ordinary pages",
     );
 }
+
+#[test]
+fn search_cards_of_ordinary_pages_carry_no_file_date() {
+    let site = built("document-dates");
+    let cards: String = std::fs::read_dir(site.output().join("sok/index/d"))
+        .expect("card files")
+        .map(|e| std::fs::read_to_string(e.expect("card file").path()).expect("read card"))
+        .collect();
+    // The forum keeps its own date; the ordinary page's last change is not shown as a
+    // date of its own.
+    assert_contains(&cards, "\"d\":\"2023-11-30\"");
+    assert_contains(&cards, "\"t\":\"Om webbplatsen\"");
+    assert_lacks(&cards, "2025-02-03");
+    let page = site.main_html("om/index.html");
+    assert_contains(&page, "Senast ändrad <time datetime=\"2025-02-03\">");
+}

@@ -371,3 +371,14 @@ fn check_writes_nothing() {
         .assert_stderr_contains("error: the site has 2 errors");
     assert_eq!(bad.root_files(), before, "a failing check changed the site");
 }
+
+#[test]
+fn duplicate_ids_written_by_hand_are_located() {
+    let run = fails_keeping_output("duplicate-id", 2);
+    run.assert_stderr_contains(
+        "content/om.md:8:15: duplicate id `bakgrund`: it is written earlier on this page",
+    )
+    .assert_stderr_contains(
+        "content/om.md:10:8: id `main` is taken: the theme's page template has an element with id `main`",
+    );
+}

@@ -260,3 +260,76 @@ fn the_checker_finds_broken_links() {
     assert!(failures[1].contains("`nej`"));
     assert_eq!(percent_decode("/l%C3%A4n/"), "/län/");
 }
+
+/// The built fixture sites (every folder of `tests/fixtures/` with a `site.toml`, the
+/// failing ones under `invalid/` aside) and the example site: name → output files.
+fn every_built_site() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
+    let mut out = vec![("example".to_string(), build_example(None).files)];
+    let fixtures = crate::support::fixtures_dir();
+    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("site.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let site = crate::support::TestSite::fixture(&name);
+        site.build().assert_ok();
+        out.push((name, tree(site.output())));
+    }
+    out
+}
+
+/// Ids that appear twice on a page, and `href="#x"` links to no id of their page.
+fn in_page_problems(page: &str, html: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    let mut seen = BTreeSet::new();
+    for id in ids(html) {
+        if !seen.insert(id.clone()) {
+            failures.push(format!("{page}: id `{id}` appears twice"));
+        }
+    }
+    for link in scan(html) {
+        if let Some(frag) = link.url.strip_prefix('#') {
+            if !frag.is_empty() && !seen.contains(frag) {
+                failures.push(format!("{page}: `#{frag}` names no id on the page"));
+            }
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_page_of_every_site_has_unique_ids_and_in_page_links_land() {
+    let mut failures = Vec::new();
+    for (site, files) in every_built_site() {
+        for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+            failures.extend(in_page_problems(
+                &format!("{site}/{page}"),
+                &String::from_utf8_lossy(bytes),
+            ));
+        }
+    }
+    assert_none("ids", &failures);
+}
+
+#[test]
+fn headings_and_footnotes_leave_the_themes_ids_alone() {
+    let site = crate::support::TestSite::fixture("unique-ids");
+    site.build().assert_ok();
+    let page = site.file("om/index.html");
+    assert_none("ids", &in_page_problems("om/index.html", &page));
+    // The skip link still lands on <main>, the table of contents on the heading.
+    assert!(page.contains("<main id=\"main\""), "{page}");
+    assert!(page.contains("<h2 id=\"main-1\">Main</h2>"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"toc-title-1\">Toc title</h2>"),
+        "{page}"
+    );
+    // The heading keeps `kallor` (other pages link to it); the footnote gives way.
+    assert!(page.contains("<h2 id=\"kallor\">Källor</h2>"), "{page}");
+    assert!(page.contains("href=\"#kallor-1\""), "{page}");
+    let home = site.file("index.html");
+    assert!(home.contains("href=\"/om/#kallor\""), "{home}");
+}

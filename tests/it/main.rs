@@ -6,6 +6,7 @@
 
 mod build;
 mod content_v2;
+mod county_links;
 mod errors;
 mod input;
 mod links;
