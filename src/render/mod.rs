@@ -67,7 +67,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The SVGs of the home page and the county overview, drawn when first needed.
+    /// The SVGs of the home page, the county overview and the list of target areas,
+    /// drawn when first needed.
     fn extras(&self) -> &pages::Extras {
         self.extras.get_or_init(|| {
             let views = Views {
@@ -88,10 +89,12 @@ impl<'a> Renderer<'a> {
             t: self.t,
         };
         let no_extras = pages::Extras::default();
-        let extras = if jobs
-            .iter()
-            .any(|j| matches!(j, pages::Job::Home | pages::Job::CountyOverview))
-        {
+        let extras = if jobs.iter().any(|j| {
+            matches!(
+                j,
+                pages::Job::Home | pages::Job::CountyOverview | pages::Job::TargetAreaList
+            )
+        }) {
             self.extras()
         } else {
             &no_extras

@@ -8,6 +8,7 @@ mod build;
 mod content_v2;
 mod errors;
 mod input;
+mod layout;
 mod links;
 mod output;
 mod snapshots;
