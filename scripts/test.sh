@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of blomma: the Rust tests (unit, fixtures, snapshots, serve), then the
 # browser checks against the built example site (axe-core WCAG 2.x A/AA in light and dark,
-# keyboard, 320 px reflow, CSP, Nu Html Checker, search quality, live reload).
+# keyboard, 320 px reflow, CSP, layout at four widths, Nu Html Checker, search quality,
+# live reload).
 # Installs what it needs on a fresh Debian machine: Debian's chromium and a JRE, and the
 # npm packages pinned in tests/browser/package-lock.json.
 set -euo pipefail
@@ -23,6 +24,7 @@ trap 'rm -rf "$site"' EXIT
 failed=0
 run() { echo "== $1"; shift; "$@" || failed=1; }
 run "axe-core, keyboard, reflow, CSP" node tests/browser/a11y.mjs --site "$site/public" --artifacts target/browser-artifacts
+run "layout at 320, 768, 1280, 1920 px" node tests/browser/layout.mjs --site "$site/public"
 run "Nu Html Checker" node tests/browser/vnu.mjs --site "$site/public"
 run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/public" --queries tests/browser/queries.json
 run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base /some/path/ --queries tests/browser/queries.json

@@ -3,6 +3,7 @@
 //! in-memory [`OutputFile`]s. Nothing here touches the output folder.
 
 pub mod a_o;
+pub mod body;
 pub mod collisions;
 pub mod context;
 pub mod feeds;
@@ -66,7 +67,8 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The SVGs of the home page and the county overview, drawn when first needed.
+    /// The SVGs of the home page, the county overview and the list of target areas,
+    /// drawn when first needed.
     fn extras(&self) -> &pages::Extras {
         self.extras.get_or_init(|| {
             let views = Views {
@@ -87,10 +89,12 @@ impl<'a> Renderer<'a> {
             t: self.t,
         };
         let no_extras = pages::Extras::default();
-        let extras = if jobs
-            .iter()
-            .any(|j| matches!(j, pages::Job::Home | pages::Job::CountyOverview))
-        {
+        let extras = if jobs.iter().any(|j| {
+            matches!(
+                j,
+                pages::Job::Home | pages::Job::CountyOverview | pages::Job::TargetAreaList
+            )
+        }) {
             self.extras()
         } else {
             &no_extras
@@ -146,6 +150,8 @@ struct Shared {
     site: serde_json::Value,
     t: serde_json::Value,
     css_url: String,
+    /// Names of a sources heading (`Källor`, …), lower-case.
+    source_headings: Vec<String>,
     /// URL of each navigation entry's section, in `site.nav` order.
     nav_sections: Vec<String>,
 }
@@ -180,6 +186,7 @@ impl Shared {
             site: site_v,
             t: serde_json::to_value(t).unwrap_or_default(),
             css_url: site.url("style.css"),
+            source_headings: body::source_heading_names(&tr(t, "sources_headings")),
             nav_sections: nav.into_iter().map(|(_, url)| url).collect(),
         }
     }
@@ -208,10 +215,40 @@ fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyho
     ctx.insert("page", &pv.page);
     ctx.insert("breadcrumbs", &pv.breadcrumbs);
     ctx.insert("css_url", &shared.css_url);
+    let parts = body_parts(shared, &pv.page);
+    ctx.insert("body_html", &parts.main);
+    ctx.insert("sources_html", &parts.sources);
+    ctx.insert("sources_id", parts.sources_id.as_deref().unwrap_or(""));
+    ctx.insert("has_code", &parts.has_code);
     let mut out = Vec::with_capacity(16 * 1024);
     tera.render_to(pv.template, &ctx, &mut out)
         .map_err(|e| anyhow::anyhow!(tera_chain(&e)))?;
     Ok(out)
+}
+
+/// The page's body split around its sources section ([`body::split`]).
+fn body_parts(shared: &Shared, page: &serde_json::Value) -> body::BodyParts {
+    let html = page
+        .get("content_html")
+        .and_then(|h| h.as_str())
+        .unwrap_or("");
+    let toc: Vec<body::TocEntry<'_>> = page
+        .get("toc")
+        .and_then(|t| t.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|h| {
+                    Some(body::TocEntry {
+                        level: h.get("level")?.as_u64()?,
+                        id: h.get("id")?.as_str()?,
+                        title: h.get("title")?.as_str()?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    body::split(html, &toc, &shared.source_headings)
 }
 
 fn tera_chain(e: &tera::Error) -> String {

@@ -209,7 +209,7 @@ impl Views<'_> {
                     .collect();
                 (
                     Some(b),
-                    serde_json::json!({ "items": items }),
+                    serde_json::json!({ "items": items, "flower_svg_html": extras.flower_svg }),
                     vec![self.home_crumb()],
                     template_of(job),
                 )

@@ -9,6 +9,7 @@ mod content_v2;
 mod county_links;
 mod errors;
 mod input;
+mod layout;
 mod links;
 mod output;
 mod sanitize;
