@@ -103,7 +103,8 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         docs.push(rec(
             site.document_url(Id::new(i)),
             &d.meta,
-            "dokument",
+            // The facet groups documents by their own kind (a declaration is no report).
+            d.kind.as_str(),
             &label,
             Some(county),
             d.own_date().map(|x| x.to_string()),
@@ -138,7 +139,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         docs.push(rec(
             site.part_url(Id::new(i)),
             &p.meta,
-            "forum",
+            "forumdel",
             "kind_part",
             None,
             Some(f.date.to_string()),

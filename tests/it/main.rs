@@ -10,5 +10,6 @@ mod errors;
 mod input;
 mod links;
 mod output;
+mod search;
 mod snapshots;
 mod support;
