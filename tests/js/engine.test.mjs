@@ -82,6 +82,26 @@ test('search semantics', { skip: !hasSite && 'no site (run cargo run --example s
     const { out } = await urls('västerbott');
     assert.equal(out[0], '/lan/vasterbotten/');
   });
+  await t.test('typo: a word one or two edits off finds the page and says so', async () => {
+    let { out, r } = await urls('lanstyrelsen');
+    assert.equal(out[0], '/aktorer/lansstyrelsen/');
+    assert.equal(r.corrected, 'länsstyrelsen');
+    // Two edits (a swap and a lost letter) in a word of 9 letters or more.
+    ({ out, r } = await urls('folkhälsomyndigheetn'));
+    assert.equal(out[0], '/aktorer/folkhalsomyndigheten/');
+    assert.equal(r.corrected, 'folkhälsomyndigheten');
+  });
+  await t.test('typo: a word found as typed is never corrected', async () => {
+    const { r } = await urls('levnadsvanor');
+    assert.equal(r.corrected, null);
+  });
+  await t.test('endings the stemmer leaves on: närmiljön, boendet', async () => {
+    for (const q of ['närmiljön', 'boendet']) {
+      const { out, r } = await urls(q);
+      assert.equal(out[0], '/malomraden/boende-och-narmiljo/', q);
+      assert.equal(r.corrected, null, q);
+    }
+  });
   await t.test('facets count and filter', async () => {
     const { r } = await urls('västerbotten');
     const m = r.meta;

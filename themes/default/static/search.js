@@ -124,7 +124,11 @@ const lists = (post, title, head) => ({ post: post || '', title: title || '', he
 
 // --------------------------------------------------------------- ranking --
 
-const LEVEL = { exact: 4, folded: 3, stem: 2, compound: 1.3, prefix: 1 };
+// `ending`: an inflection the stemmer leaves on (närmiljön, boendet), found by
+// taking a definite or plural ending off; `typo`: a word within a small edit
+// distance; `near`: a word that begins with the query word stripped of its
+// ending. These three are tried only for a query word that finds nothing else.
+const LEVEL = { exact: 4, folded: 3, stem: 2, ending: 1.8, compound: 1.3, prefix: 1, typo: 1, near: 0.9 };
 const TF_MAX = 2.2; // k1 + 1
 // A word in the title outweighs one level of spelling (a title matched without
 // å/ä/ö beats a body that has the exact letters), so "vasterbotten" finds the
@@ -138,6 +142,66 @@ const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
 
 const codePointCmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// Endings Snowball Swedish leaves on a word (definite forms of nouns ending in
+// a vowel, "-et" of neuters, plural definites), longest first; a word that finds
+// nothing is looked up again without them.
+const ENDINGS = ['erna', 'arna', 'orna', 'ena', 'en', 'et', 'na', 'n', 't', 's'];
+// A shorter word is not cut: too many words of four letters end in n, t or s.
+const MIN_STRIPPED = 4;
+
+/**
+ * The keys to look a word up under when it finds nothing as typed: the folded
+ * stems of the word without each ending it has (`närmiljön` → `narmiljo`,
+ * `boendet` → `boend`), each with the stripped word itself for prefixes.
+ * Returns [[stem key, stripped folded word]…].
+ */
+export function endingKeys(w) {
+  const cps = Array.from(w);
+  const out = [];
+  for (const e of ENDINGS) {
+    if (cps.length - e.length < MIN_STRIPPED || !w.endsWith(e)) continue;
+    const v = cps.slice(0, cps.length - e.length).join('');
+    const f = fold(v);
+    for (const k of new Set([fold(stem(v)), stem(f), f])) out.push([k, f]);
+  }
+  return out;
+}
+
+/**
+ * The edits a word of `n` letters may have and still be taken for a word of
+ * the index: none below 5 letters, one from 5, two from 9.
+ */
+export const typoBudget = (n) => (n >= 9 ? 2 : n >= 5 ? 1 : 0);
+
+/**
+ * The optimal-string-alignment distance between `a` and `b` (insertions,
+ * deletions, substitutions and swaps of neighbours each count one), or
+ * `max + 1` as soon as it is known to exceed `max`.
+ */
+export function editDistance(a, b, max) {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  let prev2 = new Int32Array(lb + 1);
+  let prev = Int32Array.from({ length: lb + 1 }, (_, j) => j);
+  let cur = new Int32Array(lb + 1);
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2)
+        && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[lb], max + 1);
+}
 
 // The first index of sorted `arr` whose item is > key (or >= key when
 // `orEqual`).
@@ -605,7 +669,77 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     }
     const order = ['exact', 'folded', 'stem', 'compound', 'prefix'];
     out.sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1]));
+    return out.length || !t.alt ? out : fallback(loaded, t);
+  }
+
+  // The words of the loaded chunks `ids` that `keep(entry)` accepts.
+  function wordsIn(loaded, ids, keep) {
+    const out = [];
+    for (const c of ids) {
+      const ch = loaded.get(c);
+      if (!ch) continue;
+      for (const g of ch.map.values()) for (const e of g.words) if (keep(e)) out.push(e);
+    }
     return out;
+  }
+
+  // The candidates of a word that finds nothing as typed (see `rescue`),
+  // tried in turn: the word without an ending the stemmer leaves on, the words
+  // within its typo budget (the fewest edits; `t.corrected` is set to the most
+  // common of them, for "Showing results for"), the words that begin with it
+  // without its ending.
+  function fallback(loaded, t) {
+    const m = loaded.meta;
+    const out = [];
+    const seen = new Set();
+    for (const [k] of t.alt) {
+      const g = loaded.get(chunkFor(m, k))?.map.get(k);
+      if (!g || seen.has(k)) continue;
+      seen.add(k);
+      for (const e of g.words) out.push([e.l, 'ending', e.word]);
+    }
+    if (out.length) return out;
+    const budget = typoBudget(cpLen(t.f));
+    if (budget) {
+      let fewest = budget + 1;
+      let found = [];
+      for (const e of wordsIn(loaded, t.near, () => true)) {
+        const d = editDistance(t.f, e.f, Math.min(fewest, budget));
+        if (d < fewest) { fewest = d; found = [e]; } else if (d === fewest) found.push(e);
+      }
+      if (found.length) {
+        found.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
+        t.corrected = found[0].word;
+        return found.map((e) => [e.l, 'typo', e.word]);
+      }
+    }
+    for (const [, f] of t.alt) {
+      if (cpLen(f) < 5) continue;
+      const near = wordsIn(loaded, [chunkFor(m, f)], (e) => e.f.startsWith(f));
+      if (near.length) {
+        near.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
+        return near.slice(0, PREFIX_WORDS).map((e) => [e.l, 'near', e.word]);
+      }
+    }
+    return out;
+  }
+
+  // Gets ready to rescue the terms that found nothing in `loaded`: their
+  // keys without endings (`t.alt`) and the chunks to look for typos in
+  // (`t.near`: the word's chunk and its neighbours). Returns the chunks this
+  // needs that are not loaded yet.
+  function rescue(m, loaded, terms) {
+    const more = new Set();
+    for (const t of terms) {
+      if (candidates(m, loaded, t).length) continue;
+      t.alt = endingKeys(t.w);
+      const c = chunkFor(m, t.f);
+      t.near = [...new Set([c - 1, c, c + 1, ...t.stems.map((s) => chunkFor(m, s))])]
+        .filter((i) => i >= 0 && i < m.chunks.length);
+      for (const [k, f] of t.alt) more.add(chunkFor(m, k)).add(chunkFor(m, f));
+      for (const i of t.near) more.add(i);
+    }
+    return [...more].filter((i) => !loaded.has(i));
   }
 
   /**
@@ -629,8 +763,18 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
       primeMs = now() - p0;
     }
     const chunks = await chunksP;
-    const t0 = now();
+    let t0 = now();
     const loaded = new Map(ids.map((id, k) => [id, chunks[k]]));
+    loaded.meta = m;
+    // Words that find nothing are looked up again, in chunks fetched now.
+    const extra = rescue(m, loaded, terms);
+    if (extra.length) {
+      const spent = now() - t0;
+      const got = await Promise.all(extra.map((i) => chunk(m, i)));
+      extra.forEach((id, k) => loaded.set(id, got[k]));
+      ids.push(...extra);
+      t0 = now() - spent;
+    }
     const byTerm = [];
     for (const t of terms) {
       const cands = candidates(m, loaded, t);
@@ -642,7 +786,10 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     }
     const { hits, kindCount, countyCount } = rank(m, byTerm, filter);
     const ms = now() - t0;
-    return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids };
+    // The query as it was understood, when a word was taken for a typo.
+    const fixes = new Map(terms.filter((t) => t.corrected).map((t) => [t.w, t.corrected]));
+    const corrected = fixes.size ? words(q).map((w) => fixes.get(w) || w).join(' ') : null;
+    return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids, corrected };
   }
 
   return { meta, search, doc, page };
@@ -909,7 +1056,8 @@ function setup(root) {
       const snippets = await showMore(my);
       if (my !== seq) return;
       const n = r.hits.length;
-      status.textContent = fill(n === 0 ? str('None') : n === 1 ? str('One') : str('Many'), { n, q });
+      const said = r.corrected && n ? str('Corrected') : n === 0 ? str('None') : n === 1 ? str('One') : str('Many');
+      status.textContent = fill(said, { n, q: r.corrected || q, typed: q });
       root.dataset.searchMs = r.ms.toFixed(1);
       if (r.primeMs) root.dataset.searchPrimeMs = r.primeMs.toFixed(1);
       await Promise.allSettled(snippets);
