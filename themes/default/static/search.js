@@ -128,15 +128,25 @@ const lists = (post, title, head) => ({ post: post || '', title: title || '', he
 // taking a definite or plural ending off; `typo`: a word within a small edit
 // distance; `near`: a word that begins with the query word stripped of its
 // ending. These three are tried only for a query word that finds nothing else.
-const LEVEL = { exact: 4, folded: 3, stem: 2, ending: 1.8, compound: 1.3, prefix: 1, typo: 1, near: 0.9 };
+const LEVEL = { exact: 4, folded: 3.5, stem: 3, ending: 2.5, compound: 1.3, prefix: 1, typo: 1, near: 0.9 };
 const TF_MAX = 2.2; // k1 + 1
 // A word in the title outweighs one level of spelling (a title matched without
 // å/ä/ö beats a body that has the exact letters), so "vasterbotten" finds the
 // county before a page that quotes the slug; exact still wins between equals.
 const TITLE_BONUS = 10;
-const HEADING_BONUS = 0.8;
+// A word in a heading marks what a section is about: it outweighs the step from
+// another inflection to the exact form in running text, so a county with a
+// "Samverkansstrukturer" section ranks above a page that mentions a
+// "samverkansstruktur" in passing.
+const HEADING_BONUS = 6;
 // The bonus by mark (1 title, 2 heading, 3 both).
 const BONUS = [0, TITLE_BONUS, HEADING_BONUS, TITLE_BONUS + HEADING_BONUS];
+// A compound part's title and heading bonus is cut to this share, so that a
+// page with the word as a word of its own (any inflection, anywhere on the
+// page) ranks above a page that has it only inside a compound, even in its
+// title: "gotland" finds Gotland before Östergötland. Between pages that have
+// it only in compounds, the title still counts.
+const PART_BONUS = 0.07;
 const MIN_PREFIX = 3;
 const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
@@ -294,7 +304,8 @@ function scoreList(sc, l, level, idf, term) {
   const gain = new Float64Array(64);
   for (let lv = 0; lv < 16; lv++) {
     for (let mk = 0; mk < 4; mk++) {
-      const x = Math.round(sc.unit * idf * (level + 0.25 * (lv * (TF_MAX / 15) + BONUS[mk])));
+      const bonus = level === LEVEL.compound ? PART_BONUS * BONUS[mk] : BONUS[mk];
+      const x = Math.round(sc.unit * idf * (level + 0.25 * (lv * (TF_MAX / 15) + bonus)));
       score[lv * 4 + mk] = x;
       gain[lv * 4 + mk] = sc.high + x * low;
     }
@@ -705,7 +716,7 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
       let found = [];
       for (const e of wordsIn(loaded, t.near, () => true)) {
         const d = editDistance(t.f, e.f, Math.min(fewest, budget));
-        if (d < fewest) { fewest = d; found = [e]; } else if (d === fewest) found.push(e);
+        if (d < fewest) { fewest = d; found = [e]; } else if (d === fewest && d <= budget) found.push(e);
       }
       if (found.length) {
         found.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
