@@ -244,3 +244,15 @@ test('a whole word anywhere ranks above the word as a compound part, even in a t
   const got = rank(m, [[[[exact, 4], [inflected, 3], [part, 1.3]], 1]]);
   assert.deepEqual(got.hits.slice(0, 3), [2, 1, 0]);
 });
+
+test('a result links to its sources section only when no other section matches', () => {
+  const terms = [{ w: 'västerbottensmodellen', f: 'vasterbottensmodellen', stems: ['vasterbottensmodell'], prefix: false }];
+  const page = { s: [
+    ['', '', 'Länet har ett långt samarbete.'],
+    ['modellen', 'Hur det började', 'Västerbottensmodellen växte fram i länet.'],
+    ['kallor', 'Källor', 'Västerbottensmodellen, rapport. Om Västerbottensmodellen. Västerbottensmodellen 2020.'],
+  ] };
+  assert.deepEqual(snippet(page, terms).section, ['modellen', 'Hur det började']);
+  page.s[1][2] = 'Ett pilotprojekt i länet.';
+  assert.deepEqual(snippet(page, terms).section, ['kallor', 'Källor']);
+});

@@ -856,6 +856,12 @@ function spans(text, match) {
 
 const SNIPPET = 200;
 
+// Headings of sections that list sources or references: a result links
+// there only when no other section of the page has the query's words.
+const SOURCES = /^\s*(käll(a|or)(na)?|referens(er|erna)?|litteratur(lista)?|sources?|references?|bibliography)\b/i;
+// What a sources section's score counts for.
+const SOURCES_WEIGHT = 0.01;
+
 /**
  * The best snippet of a page's sections ({s: [[id, title, text]…]}) for `terms`: {section: [id, title] or
  * null, text, marks: [[start, end]…], cutStart, cutEnd}.
@@ -883,6 +889,7 @@ export function snippet(page, terms) {
       for (const v of wt.values()) sc += v * 10;
       if (sc > score) { score = sc; at = hs[i][0]; }
     }
+    if (title && SOURCES.test(title)) score *= SOURCES_WEIGHT;
     if (!best || score > best.score) best = { score, si, id, title, text, at, hs };
   });
   if (!best) return { section: null, text: '', marks: [], cutStart: false, cutEnd: false };
