@@ -6,7 +6,8 @@
 // data-index is the URL of the index folder (ending in "/") and whose
 // data-str-* attributes hold the interface strings; inside it a form with
 // input[name=q], [data-search-nojs] (hidden here), [data-search-status]
-// (aria-live), [data-search-facets], ol#search-results and
+// (aria-live), [data-search-facets] (inside details[data-search-filters],
+// opened on wide screens), ol#search-results and
 // button[data-search-more].
 
 // ---------------------------------------------------------------- words --
@@ -956,6 +957,12 @@ function setup(root) {
   const input = root.querySelector('input[name="q"]');
   const status = root.querySelector('[data-search-status]');
   const facets = root.querySelector('[data-search-facets]');
+  // The box the filters are shown in: open on wide screens, a closed
+  // disclosure on narrow ones, so that the results come first.
+  const filters = root.querySelector('[data-search-filters]') || facets;
+  if (filters && 'open' in filters && typeof matchMedia === 'function') {
+    filters.open = matchMedia('(min-width: 48em)').matches;
+  }
   const list = root.querySelector('#search-results');
   const more = root.querySelector('[data-search-more]');
   const engine = createEngine(new URL(root.dataset.index, document.baseURI).href);
@@ -997,7 +1004,7 @@ function setup(root) {
       .filter((e) => e[2] || e[3]));
     group('county', str('FilterCounty'), m.counties.map((c, i) => [i + 1, c, r.countyCount.get(i + 1) || 0, sel.counties.has(i + 1)])
       .filter((e) => e[2] || e[3]));
-    facets.hidden = !facets.children.length;
+    filters.hidden = !facets.children.length;
     if (refocus) facets.querySelector(`input[name="${refocus[0]}"][value="${refocus[1]}"]`)?.focus();
   }
 
@@ -1057,7 +1064,7 @@ function setup(root) {
     followUrl(q);
     if (!q) {
       list.textContent = '';
-      if (facets) facets.hidden = true;
+      if (filters) filters.hidden = true;
       if (more) more.hidden = true;
       status.textContent = '';
       setState('idle');
