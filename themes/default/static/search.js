@@ -690,7 +690,7 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     for (const c of ids) {
       const ch = loaded.get(c);
       if (!ch) continue;
-      for (const g of ch.map.values()) for (const e of g.words) if (keep(e)) out.push(e);
+      for (const g of ch.map.values()) for (const e of g.words) if (keep(e)) out.push([e, g]);
     }
     return out;
   }
@@ -715,19 +715,23 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     if (budget) {
       let fewest = budget + 1;
       let found = [];
-      for (const e of wordsIn(loaded, t.near, () => true)) {
+      for (const [e, g] of wordsIn(loaded, t.near, () => true)) {
         const d = editDistance(t.f, e.f, Math.min(fewest, budget));
-        if (d < fewest) { fewest = d; found = [e]; } else if (d === fewest && d <= budget) found.push(e);
+        if (d < fewest) { fewest = d; found = [[e, g]]; } else if (d === fewest && d <= budget) found.push([e, g]);
       }
       if (found.length) {
-        found.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
-        t.corrected = found[0].word;
-        return found.map((e) => [e.l, 'typo', e.word]);
+        found.sort((a, b) => pagesIn(b[0].l.post) - pagesIn(a[0].l.post));
+        t.corrected = found[0][0].word;
+        // The corrected words with their other inflections (kommuh → kommun,
+        // kommunen, kommuner).
+        const words = new Set();
+        for (const [, g] of found) for (const e of g.words) words.add(e);
+        return [...words].map((e) => [e.l, 'typo', e.word]);
       }
     }
     for (const [, f] of t.alt) {
       if (cpLen(f) < 5) continue;
-      const near = wordsIn(loaded, [chunkFor(m, f)], (e) => e.f.startsWith(f));
+      const near = wordsIn(loaded, [chunkFor(m, f)], (e) => e.f.startsWith(f)).map((x) => x[0]);
       if (near.length) {
         near.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
         return near.slice(0, PREFIX_WORDS).map((e) => [e.l, 'near', e.word]);
