@@ -750,8 +750,9 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
       if (candidates(m, loaded, t).length) continue;
       t.alt = endingKeys(t.w);
       const c = chunkFor(m, t.f);
-      t.near = [...new Set([c - 1, c, c + 1, ...t.stems.map((s) => chunkFor(m, s))])]
-        .filter((i) => i >= 0 && i < m.chunks.length);
+      // A word too short for a typo needs no neighbouring chunks.
+      t.near = typoBudget(cpLen(t.f)) ? [...new Set([c - 1, c, c + 1, ...t.stems.map((s) => chunkFor(m, s))])]
+        .filter((i) => i >= 0 && i < m.chunks.length) : [];
       for (const [k, f] of t.alt) more.add(chunkFor(m, k)).add(chunkFor(m, f));
       for (const i of t.near) more.add(i);
     }
