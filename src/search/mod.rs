@@ -62,7 +62,9 @@ pub struct SearchDoc<'a> {
     pub url: String,
     /// Page title.
     pub title: Cow<'a, str>,
-    /// Machine kind: `malomrade`, `lan`, `aktor`, `forum`, `dokument` or `sida`.
+    /// Machine kind: `malomrade`, `lan`, `aktor`, `forum`, `forumdel`, a document's own
+    /// kind (`declaration`, `report`, `presentation`, `other`) or `sida`. The kind
+    /// facet has one entry per kind, labelled with `kind_label` of its first page.
     pub kind: Cow<'a, str>,
     /// Display label of the kind, e.g. `Län`.
     pub kind_label: String,
@@ -102,7 +104,18 @@ pub struct IndexFile {
 pub const FORMAT: u32 = 3;
 
 /// Order of the known kinds in the facet; other kinds follow by name.
-const KIND_ORDER: &[&str] = &["malomrade", "lan", "aktor", "forum", "dokument", "sida"];
+const KIND_ORDER: &[&str] = &[
+    "malomrade",
+    "lan",
+    "aktor",
+    "forum",
+    "forumdel",
+    "declaration",
+    "report",
+    "presentation",
+    "other",
+    "sida",
+];
 
 /// A word in at least this share of pages is listed as common in the meta
 /// file; the client skips fetching it when the query has other words.

@@ -64,22 +64,12 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             c.row.region_name.clone(),
         ];
         extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
-        extra.extend(c.organisations.iter().map(|o| o.name.clone()));
-        for s in &c.structures {
-            extra.push(s.name.clone());
-            extra.extend(s.purpose.clone());
-            for g in &s.groups {
-                extra.extend(
-                    g.members.iter().map(|m| {
-                        format!("{} {}", m.name, m.organisation.clone().unwrap_or_default())
-                    }),
-                );
-            }
-        }
         // A county without a page of its own is still found by its name and facts.
         let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
             (m.summary.as_deref(), &m.body.sections[..])
         });
+        let mut heads = headings(sections);
+        heads.extend(county_sections(c, t));
         docs.push(SearchDoc {
             url: site.county_url(Id::new(i)),
             title: Cow::Borrowed(&c.row.name),
@@ -88,7 +78,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             county: Some(c.row.short_name.clone()),
             date: None,
             intro: intro(summary, extra.join(". "), sections),
-            headings: headings(sections),
+            headings: heads,
         });
     }
     for (i, d) in site.documents.iter().enumerate() {
@@ -103,7 +93,8 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         docs.push(rec(
             site.document_url(Id::new(i)),
             &d.meta,
-            "dokument",
+            // The facet groups documents by their own kind (a declaration is no report).
+            d.kind.as_str(),
             &label,
             Some(county),
             d.own_date().map(|x| x.to_string()),
@@ -138,7 +129,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         docs.push(rec(
             site.part_url(Id::new(i)),
             &p.meta,
-            "forum",
+            "forumdel",
             "kind_part",
             None,
             Some(f.date.to_string()),
@@ -167,6 +158,43 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         .collect();
     docs.extend(pages);
     docs
+}
+
+/// The sections the county page renders from its front matter, under the headings and
+/// anchors of `templates/county.html`: its organisations and its coordination structures.
+/// As sections, their headings count as such, so a page with a coordination structure
+/// is about "samverkansstrukturer" more than a page that only mentions the word.
+fn county_sections<'a>(c: &crate::model::County, t: &Strings) -> Vec<SearchHeading<'a>> {
+    let mut out = Vec::new();
+    if !c.organisations.is_empty() {
+        let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();
+        out.push(SearchHeading {
+            id: Cow::Borrowed("sec-organisations"),
+            title: Cow::Owned(tr(t, "county_organisations")),
+            text: Cow::Owned(names.join(". ")),
+        });
+    }
+    if !c.structures.is_empty() {
+        let mut text = Vec::new();
+        for s in &c.structures {
+            text.push(s.name.clone());
+            text.extend(s.purpose.clone());
+            for g in &s.groups {
+                text.push(g.name.clone());
+                text.extend(
+                    g.members.iter().map(|m| {
+                        format!("{} {}", m.name, m.organisation.clone().unwrap_or_default())
+                    }),
+                );
+            }
+        }
+        out.push(SearchHeading {
+            id: Cow::Borrowed("sec-structures"),
+            title: Cow::Owned(tr(t, "county_structures")),
+            text: Cow::Owned(text.join(". ")),
+        });
+    }
+    out
 }
 
 /// The text before the first section, in pieces: the summary, `extra` (texts from the

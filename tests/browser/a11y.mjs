@@ -1,5 +1,7 @@
 // Browser checks of a built blomma site: axe-core (light + dark), keyboard (skip link,
-// header navigation), reflow at 320 px, Content-Security-Policy, and screenshots.
+// header navigation), reflow at 320 px, Content-Security-Policy, and screenshots; on the
+// search page with results also layout shift (CLS at 1280 and 360 px) and the first result
+// on the first screen at 320 px.
 //
 //   node tests/browser/a11y.mjs --site <output dir> [--base-path /] [--artifacts <dir>]
 //                               [--all] [--max-pages 80] [--page <url path>]...
@@ -32,6 +34,9 @@ export const CHROMIUM_ARGS = [
 ];
 const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 800 };
+const MOBILE = { width: 360, height: 640 };
+// Lighthouse calls a cumulative layout shift above 0.1 "needs improvement".
+const MAX_CLS = 0.1;
 const MISSING_PATH = '__blomma-check-missing-page__/';
 const NAV_TIMEOUT = 30_000;
 
@@ -505,6 +510,54 @@ async function checkReflow(ctx, target) {
   }
 }
 
+/**
+ * Cumulative layout shift of a page while it loads and shows what it fetches (a search
+ * page's results and snippets): the sum of the `layout-shift` entries not caused by input,
+ * read from the PerformanceObserver buffer once the page has settled.
+ */
+async function checkLayoutShift(ctx, target, viewport) {
+  const page = await newPage(ctx.csp, viewport);
+  const name = `layout-shift-${viewport.width}`;
+  try {
+    await page.goto(target.url, { waitUntil: 'load' });
+    await settle(page);
+    const r = await page.evaluate(() => new Promise((resolve) => {
+      const shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          if (!e.hadRecentInput) {
+            shifts.push([e.value, (e.sources || []).map((x) => x.node?.nodeName || '?').join(' ')]);
+          }
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => resolve(shifts), 300);
+    }));
+    const cls = r.reduce((sum, x) => sum + x[0], 0);
+    report(cls <= MAX_CLS, name, target.label, `CLS ${cls.toFixed(3)}`,
+      cls <= MAX_CLS ? [] : r.map(([v, what]) => `shift ${v.toFixed(3)} of ${what}`));
+  } catch (e) {
+    report(false, name, target.label, '', [e.message.split('\n')[0]]);
+  } finally {
+    await page.close();
+  }
+}
+
+/** On a narrow screen the first result of a search is on the first screen, above the filters. */
+async function checkResultsFirst(ctx, target) {
+  const page = await newPage(ctx.csp, NARROW);
+  try {
+    await page.goto(target.url, { waitUntil: 'load' });
+    await settle(page);
+    const top = await page.$eval('#search-results > li', (li) => li.getBoundingClientRect().top + window.scrollY);
+    report(top < NARROW.height, 'results-first-320', target.label, `first result at ${Math.round(top)} px`,
+      top < NARROW.height ? [] : [`the first result starts ${Math.round(top)} px down, below the first screen (${NARROW.height} px)`]);
+  } catch (e) {
+    report(false, 'results-first-320', target.label, '', [e.message.split('\n')[0]]);
+  } finally {
+    await page.close();
+  }
+}
+
 async function screenshots(ctx, opts, all, baseUrl) {
   fs.mkdirSync(opts.artifacts, { recursive: true });
   const find = (urlPath, kind) => all.find((p) => p.urlPath === urlPath) || all.find((p) => p.kind === kind);
@@ -622,6 +675,9 @@ async function main() {
       await checkAxe(ctx, t, axeSource, 'light');
       await checkAxe(ctx, t, axeSource, 'dark');
       await checkReflow(ctx, t);
+      await checkLayoutShift(ctx, t, DESKTOP);
+      await checkLayoutShift(ctx, t, MOBILE);
+      await checkResultsFirst(ctx, t);
     }
     await screenshots(ctx, opts, all, server.url);
   } finally {

@@ -2,7 +2,8 @@
 // Search quality check: runs every query of a query file through the real
 // search page (sok/?q=…) of a built site in headless Chromium and reports
 // recall@3: a query passes when one of its expected pages is among the first
-// three results.
+// three results (or "top"), and the mean reciprocal rank (MRR) of the first
+// expected page among the first ten.
 //
 //   node tests/quality/recall.mjs --site public --base /some/path/ \
 //        [--queries tests/quality/queries.json] [--transfer] [--screenshot out.png]
@@ -11,7 +12,9 @@
 //   --base PATH     base path of the site, default "/"
 //   --queries FILE  [{"q": "...", "expect": ["/lan/vasterbotten/", ...]}, ...]
 //                   or {"queries": [...]}; expected paths are relative to the
-//                   base (query string and #fragment are ignored); a query
+//                   base (query string and #fragment are ignored); "top": 1
+//                   makes a query pass only with an expected page first (a
+//                   whole word that must beat a compound part); a query
 //                   with no expected pages is only timed ("DONE" when it
 //                   shows results) and does not count in recall@3
 //   --transfer      every query in a fresh browser context (cold cache) and
@@ -145,6 +148,7 @@ async function main() {
   let failed = 0;
   let snippets = 0;
   let timed = 0;
+  let reciprocal = 0;
   // [query ms once chunks were loaded, priming ms] of each query.
   const times = [];
   const transfers = [];
@@ -193,7 +197,7 @@ async function main() {
         state = await page.getAttribute('[data-search]', 'data-state');
         ms = await page.getAttribute('[data-search]', 'data-search-ms');
         primeMs = await page.getAttribute('[data-search]', 'data-search-prime-ms');
-        top = await page.$$eval('#search-results > li', (lis) => lis.slice(0, 3).map((li) => li.querySelector('a')?.getAttribute('href') || ''));
+        top = await page.$$eval('#search-results > li', (lis) => lis.slice(0, 10).map((li) => li.querySelector('a')?.getAttribute('href') || ''));
         // The first result's snippet, read from its page: words from the
         // query are marked in it.
         snip = await page.$eval('#search-results > li .search-result-snippet', (p) => ({
@@ -205,10 +209,12 @@ async function main() {
       const rel = top.map((h) => norm(new URL(h, url).pathname.replace(o.base.replace(/\/$/, ''), '') || '/'));
       const want = item.expect.map(norm);
       const timedOnly = !want.length;
-      const ok = state === 'done' && (timedOnly || rel.some((r) => want.includes(r)));
+      const at = rel.findIndex((r) => want.includes(r));
+      if (!timedOnly && at >= 0) reciprocal += 1 / (at + 1);
+      const ok = state === 'done' && (timedOnly || (at >= 0 && at < (item.top || 3)));
       if (!ok) failed++; else if (timedOnly) timed++; else passed++;
       if (ms) times.push([Number(ms), Number(primeMs || 0)]);
-      console.log(`${ok ? (timedOnly ? 'DONE' : 'PASS') : 'FAIL'} ${JSON.stringify(item.q)} -> ${rel.join(' ') || '(no results)'}${ok ? '' : `  (expected ${want.join(' or ')})`}${ms ? `  [${ms} ms${primeMs ? `, primed in ${primeMs} ms while chunks loaded` : ''}]` : ''}`);
+      console.log(`${ok ? (timedOnly ? 'DONE' : 'PASS') : 'FAIL'} ${JSON.stringify(item.q)} -> ${rel.slice(0, 3).join(' ') || '(no results)'}${ok ? '' : `  (expected ${want.join(' or ')})`}${ms ? `  [${ms} ms${primeMs ? `, primed in ${primeMs} ms while chunks loaded` : ''}]` : ''}`);
       if (!timedOnly) {
         if (snip.marks) snippets++;
         else console.log(`     no marked snippet in the first result: ${JSON.stringify(snip.text.slice(0, 80))}`);
@@ -235,6 +241,7 @@ async function main() {
   // Only timed queries, all shown: nothing to grade, nothing failed.
   const recall = passed + failed ? passed / (passed + failed) : Number(timed > 0);
   console.log(`recall@3 = ${recall.toFixed(3)} (${passed}/${passed + failed})`);
+  console.log(`MRR = ${(reciprocal / Math.max(1, passed + failed)).toFixed(3)}`);
   const withSnippet = snippets / Math.max(1, passed + failed);
   console.log(`first results with a marked snippet: ${snippets}/${passed + failed}`);
   if (times.length) {

@@ -13,5 +13,6 @@ mod layout;
 mod links;
 mod output;
 mod sanitize;
+mod search;
 mod snapshots;
 mod support;

@@ -82,6 +82,26 @@ test('search semantics', { skip: !hasSite && 'no site (run cargo run --example s
     const { out } = await urls('västerbott');
     assert.equal(out[0], '/lan/vasterbotten/');
   });
+  await t.test('typo: a word one or two edits off finds the page and says so', async () => {
+    let { out, r } = await urls('lanstyrelsen');
+    assert.equal(out[0], '/aktorer/lansstyrelsen/');
+    assert.equal(r.corrected, 'länsstyrelsen');
+    // Two edits (a swap and a lost letter) in a word of 9 letters or more.
+    ({ out, r } = await urls('folkhälsomyndigheetn'));
+    assert.equal(out[0], '/aktorer/folkhalsomyndigheten/');
+    assert.equal(r.corrected, 'folkhälsomyndigheten');
+  });
+  await t.test('typo: a word found as typed is never corrected', async () => {
+    const { r } = await urls('levnadsvanor');
+    assert.equal(r.corrected, null);
+  });
+  await t.test('endings the stemmer leaves on: närmiljön, boendet', async () => {
+    for (const q of ['närmiljön', 'boendet']) {
+      const { out, r } = await urls(q);
+      assert.equal(out[0], '/malomraden/boende-och-narmiljo/', q);
+      assert.equal(r.corrected, null, q);
+    }
+  });
   await t.test('facets count and filter', async () => {
     const { r } = await urls('västerbotten');
     const m = r.meta;
@@ -142,8 +162,9 @@ function randomList(rnd, n, share) {
 
 // The ranking as the search page documents it, computed the plain way: a
 // page's score for a word is the best of the word's lists, idf · (level +
-// ¼ · (tf level · 2.2/15 + 10 in the title + 0.8 in a heading)) in units of
-// 2^-16; pages with more words first, then by score, then in page order.
+// ¼ · (tf level · 2.2/15 + 10 in the title + 6 in a heading)) in units of
+// 2^-16, the title and heading bonus × 0.07 for a compound part (level 1.3);
+// pages with more words first, then by score, then in page order.
 function reference(n, kindOf, countyOf, terms, filter) {
   const total = new Array(n).fill(0);
   const cover = new Array(n).fill(0);
@@ -151,7 +172,8 @@ function reference(n, kindOf, countyOf, terms, filter) {
     const best = new Map();
     for (const [{ postings }, level] of lists) {
       for (const x of postings) {
-        const v = Math.round(65536 * idf * (level + 0.25 * (x.lv * (2.2 / 15) + (x.t ? 10 : 0) + (x.h ? 0.8 : 0))));
+        const part = level === 1.3 ? 0.07 : 1;
+        const v = Math.round(65536 * idf * (level + 0.25 * (x.lv * (2.2 / 15) + part * ((x.t ? 10 : 0) + (x.h ? 6 : 0)))));
         best.set(x.p, Math.max(best.get(x.p) ?? -1, v));
       }
     }
@@ -209,4 +231,28 @@ test('ranking: more words, then score, then page order; facets and filters', () 
       assert.deepEqual(sorted(got.countyCount), sorted(want.countyCount), label);
     }
   }
+});
+
+test('a whole word anywhere ranks above the word as a compound part, even in a title', () => {
+  // Page 0 has "östergötland" in its title (the query "gotland" as a compound
+  // part, level 1.3); page 1 has "gotlands" once in its text (another
+  // inflection, level 3) and page 2 "gotland" itself (level 4).
+  const m = { n: 3, kind: facet('000', 3), county: facet('000', 3) };
+  const part = { post: encode(gaps([0]).map((g) => (g << 4) | 15)), title: encode(gaps([0])), head: '' };
+  const inflected = { post: encode(gaps([1]).map((g) => (g << 4) | 1)), title: '', head: '' };
+  const exact = { post: encode(gaps([2]).map((g) => (g << 4) | 1)), title: '', head: '' };
+  const got = rank(m, [[[[exact, 4], [inflected, 3], [part, 1.3]], 1]]);
+  assert.deepEqual(got.hits.slice(0, 3), [2, 1, 0]);
+});
+
+test('a result links to its sources section only when no other section matches', () => {
+  const terms = [{ w: 'västerbottensmodellen', f: 'vasterbottensmodellen', stems: ['vasterbottensmodell'], prefix: false }];
+  const page = { s: [
+    ['', '', 'Länet har ett långt samarbete.'],
+    ['modellen', 'Hur det började', 'Västerbottensmodellen växte fram i länet.'],
+    ['kallor', 'Källor', 'Västerbottensmodellen, rapport. Om Västerbottensmodellen. Västerbottensmodellen 2020.'],
+  ] };
+  assert.deepEqual(snippet(page, terms).section, ['modellen', 'Hur det började']);
+  page.s[1][2] = 'Ett pilotprojekt i länet.';
+  assert.deepEqual(snippet(page, terms).section, ['kallor', 'Källor']);
 });

@@ -6,7 +6,8 @@
 // data-index is the URL of the index folder (ending in "/") and whose
 // data-str-* attributes hold the interface strings; inside it a form with
 // input[name=q], [data-search-nojs] (hidden here), [data-search-status]
-// (aria-live), [data-search-facets], ol#search-results and
+// (aria-live), [data-search-facets] (inside details[data-search-filters],
+// opened on wide screens), ol#search-results and
 // button[data-search-more].
 
 // ---------------------------------------------------------------- words --
@@ -124,20 +125,94 @@ const lists = (post, title, head) => ({ post: post || '', title: title || '', he
 
 // --------------------------------------------------------------- ranking --
 
-const LEVEL = { exact: 4, folded: 3, stem: 2, compound: 1.3, prefix: 1 };
+// `ending`: an inflection the stemmer leaves on (närmiljön, boendet), found by
+// taking a definite or plural ending off; `typo`: a word within a small edit
+// distance; `near`: a word that begins with the query word stripped of its
+// ending. These three are tried only for a query word that finds nothing else.
+const LEVEL = { exact: 4, folded: 3.5, stem: 3, ending: 2.5, compound: 1.3, prefix: 1, typo: 1, near: 0.9 };
 const TF_MAX = 2.2; // k1 + 1
 // A word in the title outweighs one level of spelling (a title matched without
 // å/ä/ö beats a body that has the exact letters), so "vasterbotten" finds the
 // county before a page that quotes the slug; exact still wins between equals.
 const TITLE_BONUS = 10;
-const HEADING_BONUS = 0.8;
+// A word in a heading marks what a section is about: it outweighs the step from
+// another inflection to the exact form in running text, so a county with a
+// "Samverkansstrukturer" section ranks above a page that mentions a
+// "samverkansstruktur" in passing.
+const HEADING_BONUS = 6;
 // The bonus by mark (1 title, 2 heading, 3 both).
 const BONUS = [0, TITLE_BONUS, HEADING_BONUS, TITLE_BONUS + HEADING_BONUS];
+// A compound part's title and heading bonus is cut to this share, so that a
+// page with the word as a word of its own (any inflection, anywhere on the
+// page) ranks above a page that has it only inside a compound, even in its
+// title: "gotland" finds Gotland before Östergötland. Between pages that have
+// it only in compounds, the title still counts.
+const PART_BONUS = 0.07;
 const MIN_PREFIX = 3;
 const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
 
 const codePointCmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+// Endings Snowball Swedish leaves on a word (definite forms of nouns ending in
+// a vowel, "-et" of neuters, plural definites), longest first; a word that finds
+// nothing is looked up again without them.
+const ENDINGS = ['erna', 'arna', 'orna', 'ena', 'en', 'et', 'na', 'n', 't', 's'];
+// A shorter word is not cut: too many words of four letters end in n, t or s.
+const MIN_STRIPPED = 4;
+
+/**
+ * The keys to look a word up under when it finds nothing as typed: the folded
+ * stems of the word without each ending it has (`närmiljön` → `narmiljo`,
+ * `boendet` → `boend`), each with the stripped word itself for prefixes.
+ * Returns [[stem key, stripped folded word]…].
+ */
+export function endingKeys(w) {
+  const cps = Array.from(w);
+  const out = [];
+  for (const e of ENDINGS) {
+    if (cps.length - e.length < MIN_STRIPPED || !w.endsWith(e)) continue;
+    const v = cps.slice(0, cps.length - e.length).join('');
+    const f = fold(v);
+    for (const k of new Set([fold(stem(v)), stem(f), f])) out.push([k, f]);
+  }
+  return out;
+}
+
+/**
+ * The edits a word of `n` letters may have and still be taken for a word of
+ * the index: none below 5 letters, one from 5, two from 9.
+ */
+export const typoBudget = (n) => (n >= 9 ? 2 : n >= 5 ? 1 : 0);
+
+/**
+ * The optimal-string-alignment distance between `a` and `b` (insertions,
+ * deletions, substitutions and swaps of neighbours each count one), or
+ * `max + 1` as soon as it is known to exceed `max`.
+ */
+export function editDistance(a, b, max) {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  let prev2 = new Int32Array(lb + 1);
+  let prev = Int32Array.from({ length: lb + 1 }, (_, j) => j);
+  let cur = new Int32Array(lb + 1);
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2)
+        && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return Math.min(prev[lb], max + 1);
+}
 
 // The first index of sorted `arr` whose item is > key (or >= key when
 // `orEqual`).
@@ -230,7 +305,8 @@ function scoreList(sc, l, level, idf, term) {
   const gain = new Float64Array(64);
   for (let lv = 0; lv < 16; lv++) {
     for (let mk = 0; mk < 4; mk++) {
-      const x = Math.round(sc.unit * idf * (level + 0.25 * (lv * (TF_MAX / 15) + BONUS[mk])));
+      const bonus = level === LEVEL.compound ? PART_BONUS * BONUS[mk] : BONUS[mk];
+      const x = Math.round(sc.unit * idf * (level + 0.25 * (lv * (TF_MAX / 15) + bonus)));
       score[lv * 4 + mk] = x;
       gain[lv * 4 + mk] = sc.high + x * low;
     }
@@ -605,7 +681,82 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     }
     const order = ['exact', 'folded', 'stem', 'compound', 'prefix'];
     out.sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1]));
+    return out.length || !t.alt ? out : fallback(loaded, t);
+  }
+
+  // The words of the loaded chunks `ids` that `keep(entry)` accepts.
+  function wordsIn(loaded, ids, keep) {
+    const out = [];
+    for (const c of ids) {
+      const ch = loaded.get(c);
+      if (!ch) continue;
+      for (const g of ch.map.values()) for (const e of g.words) if (keep(e)) out.push([e, g]);
+    }
     return out;
+  }
+
+  // The candidates of a word that finds nothing as typed (see `rescue`),
+  // tried in turn: the word without an ending the stemmer leaves on, the words
+  // within its typo budget (the fewest edits; `t.corrected` is set to the most
+  // common of them, for "Showing results for"), the words that begin with it
+  // without its ending.
+  function fallback(loaded, t) {
+    const m = loaded.meta;
+    const out = [];
+    const seen = new Set();
+    for (const [k] of t.alt) {
+      const g = loaded.get(chunkFor(m, k))?.map.get(k);
+      if (!g || seen.has(k)) continue;
+      seen.add(k);
+      for (const e of g.words) out.push([e.l, 'ending', e.word]);
+    }
+    if (out.length) return out;
+    const budget = typoBudget(cpLen(t.f));
+    if (budget) {
+      let fewest = budget + 1;
+      let found = [];
+      for (const [e, g] of wordsIn(loaded, t.near, () => true)) {
+        const d = editDistance(t.f, e.f, Math.min(fewest, budget));
+        if (d < fewest) { fewest = d; found = [[e, g]]; } else if (d === fewest && d <= budget) found.push([e, g]);
+      }
+      if (found.length) {
+        found.sort((a, b) => pagesIn(b[0].l.post) - pagesIn(a[0].l.post));
+        t.corrected = found[0][0].word;
+        // The corrected words with their other inflections (kommuh → kommun,
+        // kommunen, kommuner).
+        const words = new Set();
+        for (const [, g] of found) for (const e of g.words) words.add(e);
+        return [...words].map((e) => [e.l, 'typo', e.word]);
+      }
+    }
+    for (const [, f] of t.alt) {
+      if (cpLen(f) < 5) continue;
+      const near = wordsIn(loaded, [chunkFor(m, f)], (e) => e.f.startsWith(f)).map((x) => x[0]);
+      if (near.length) {
+        near.sort((a, b) => pagesIn(b.l.post) - pagesIn(a.l.post));
+        return near.slice(0, PREFIX_WORDS).map((e) => [e.l, 'near', e.word]);
+      }
+    }
+    return out;
+  }
+
+  // Gets ready to rescue the terms that found nothing in `loaded`: their
+  // keys without endings (`t.alt`) and the chunks to look for typos in
+  // (`t.near`: the word's chunk and its neighbours). Returns the chunks this
+  // needs that are not loaded yet.
+  function rescue(m, loaded, terms) {
+    const more = new Set();
+    for (const t of terms) {
+      if (candidates(m, loaded, t).length) continue;
+      t.alt = endingKeys(t.w);
+      const c = chunkFor(m, t.f);
+      // A word too short for a typo needs no neighbouring chunks.
+      t.near = typoBudget(cpLen(t.f)) ? [...new Set([c - 1, c, c + 1, ...t.stems.map((s) => chunkFor(m, s))])]
+        .filter((i) => i >= 0 && i < m.chunks.length) : [];
+      for (const [k, f] of t.alt) more.add(chunkFor(m, k)).add(chunkFor(m, f));
+      for (const i of t.near) more.add(i);
+    }
+    return [...more].filter((i) => !loaded.has(i));
   }
 
   /**
@@ -629,8 +780,18 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
       primeMs = now() - p0;
     }
     const chunks = await chunksP;
-    const t0 = now();
+    let t0 = now();
     const loaded = new Map(ids.map((id, k) => [id, chunks[k]]));
+    loaded.meta = m;
+    // Words that find nothing are looked up again, in chunks fetched now.
+    const extra = rescue(m, loaded, terms);
+    if (extra.length) {
+      const spent = now() - t0;
+      const got = await Promise.all(extra.map((i) => chunk(m, i)));
+      extra.forEach((id, k) => loaded.set(id, got[k]));
+      ids.push(...extra);
+      t0 = now() - spent;
+    }
     const byTerm = [];
     for (const t of terms) {
       const cands = candidates(m, loaded, t);
@@ -642,7 +803,10 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
     }
     const { hits, kindCount, countyCount } = rank(m, byTerm, filter);
     const ms = now() - t0;
-    return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids };
+    // The query as it was understood, when a word was taken for a typo.
+    const fixes = new Map(terms.filter((t) => t.corrected).map((t) => [t.w, t.corrected]));
+    const corrected = fixes.size ? words(q).map((w) => fixes.get(w) || w).join(' ') : null;
+    return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids, corrected };
   }
 
   return { meta, search, doc, page };
@@ -698,6 +862,12 @@ function spans(text, match) {
 
 const SNIPPET = 200;
 
+// Headings of sections that list sources or references: a result links
+// there only when no other section of the page has the query's words.
+const SOURCES = /^\s*(käll(a|or)(na)?|referens(er|erna)?|litteratur(lista)?|sources?|references?|bibliography)\b/i;
+// What a sources section's score counts for.
+const SOURCES_WEIGHT = 0.01;
+
 /**
  * The best snippet of a page's sections ({s: [[id, title, text]…]}) for `terms`: {section: [id, title] or
  * null, text, marks: [[start, end]…], cutStart, cutEnd}.
@@ -725,6 +895,7 @@ export function snippet(page, terms) {
       for (const v of wt.values()) sc += v * 10;
       if (sc > score) { score = sc; at = hs[i][0]; }
     }
+    if (title && SOURCES.test(title)) score *= SOURCES_WEIGHT;
     if (!best || score > best.score) best = { score, si, id, title, text, at, hs };
   });
   if (!best) return { section: null, text: '', marks: [], cutStart: false, cutEnd: false };
@@ -791,6 +962,12 @@ function setup(root) {
   const input = root.querySelector('input[name="q"]');
   const status = root.querySelector('[data-search-status]');
   const facets = root.querySelector('[data-search-facets]');
+  // The box the filters are shown in: open on wide screens, a closed
+  // disclosure on narrow ones, so that the results come first.
+  const filters = root.querySelector('[data-search-filters]') || facets;
+  if (filters && 'open' in filters && typeof matchMedia === 'function') {
+    filters.open = matchMedia('(min-width: 48em)').matches;
+  }
   const list = root.querySelector('#search-results');
   const more = root.querySelector('[data-search-more]');
   const engine = createEngine(new URL(root.dataset.index, document.baseURI).href);
@@ -832,7 +1009,7 @@ function setup(root) {
       .filter((e) => e[2] || e[3]));
     group('county', str('FilterCounty'), m.counties.map((c, i) => [i + 1, c, r.countyCount.get(i + 1) || 0, sel.counties.has(i + 1)])
       .filter((e) => e[2] || e[3]));
-    facets.hidden = !facets.children.length;
+    filters.hidden = !facets.children.length;
     if (refocus) facets.querySelector(`input[name="${refocus[0]}"][value="${refocus[1]}"]`)?.focus();
   }
 
@@ -892,7 +1069,7 @@ function setup(root) {
     followUrl(q);
     if (!q) {
       list.textContent = '';
-      if (facets) facets.hidden = true;
+      if (filters) filters.hidden = true;
       if (more) more.hidden = true;
       status.textContent = '';
       setState('idle');
@@ -909,7 +1086,8 @@ function setup(root) {
       const snippets = await showMore(my);
       if (my !== seq) return;
       const n = r.hits.length;
-      status.textContent = fill(n === 0 ? str('None') : n === 1 ? str('One') : str('Many'), { n, q });
+      const said = r.corrected && n ? str('Corrected') : n === 0 ? str('None') : n === 1 ? str('One') : str('Many');
+      status.textContent = fill(said, { n, q: r.corrected || q, typed: q });
       root.dataset.searchMs = r.ms.toFixed(1);
       if (r.primeMs) root.dataset.searchPrimeMs = r.primeMs.toFixed(1);
       await Promise.allSettled(snippets);
