@@ -651,8 +651,8 @@ mod tests {
                   | a | b |\n|:-:|--:|\n| 1 | 2 |\n\n- [x] klar\n\n~~nej~~ text[^1]\n\n\
                   ```yaml\nmalomrade: 6\n```\n\n[^1]: fotnot\n";
         let hl = Highlighter::new();
-        let safe = render_with(md, 0, &hl, RawHtml::Sanitize);
-        let trusted = render_with(md, 0, &hl, RawHtml::Trusted);
+        let safe = render_with(md, 0, &hl, RawHtml::Sanitize, &ReservedIds::default());
+        let trusted = render_with(md, 0, &hl, RawHtml::Trusted, &ReservedIds::default());
         assert_eq!(safe.html, trusted.html);
         assert!(safe.warnings.is_empty(), "{:?}", safe.warnings);
     }
@@ -697,15 +697,15 @@ mod tests {
         let after = "```yaml\nx: 1\n```\n\n- [x] klar\n\nSist[^c].\n\n[^a]: A\n[^b]: B\n[^c]: C\n";
         let md = format!("{before}{raw}{after}");
         let hl = Highlighter::new();
-        let safe = render_with(&md, 0, &hl, RawHtml::Sanitize).html;
-        let trusted = render_with(&md, 0, &hl, RawHtml::Trusted).html;
+        let safe = render_with(&md, 0, &hl, RawHtml::Sanitize, &ReservedIds::default()).html;
+        let trusted = render_with(&md, 0, &hl, RawHtml::Trusted, &ReservedIds::default()).html;
         assert!(!safe.contains(sanitize::MARK), "{safe}");
         assert_eq!(safe, trusted, "harmless raw HTML comes out as written");
         let bad = format!(
             "{before}{}{after}",
             raw.replace("<details>", "<details ontoggle=x>")
         );
-        let safe = render_with(&bad, 0, &hl, RawHtml::Sanitize).html;
+        let safe = render_with(&bad, 0, &hl, RawHtml::Sanitize, &ReservedIds::default()).html;
         assert!(!safe.contains("ontoggle"), "{safe}");
         assert_eq!(safe, trusted);
     }
@@ -729,7 +729,13 @@ mod tests {
             b.html
         );
         assert_eq!(b.warnings.len(), 3, "{:?}", b.warnings);
-        let trusted = render_with(md, 0, &Highlighter::new(), RawHtml::Trusted);
+        let trusted = render_with(
+            md,
+            0,
+            &Highlighter::new(),
+            RawHtml::Trusted,
+            &ReservedIds::default(),
+        );
         assert!(trusted.html.contains("onmouseover"), "{}", trusted.html);
         assert!(
             trusted.html.contains("href=\"JavaScript:alert(1)\""),
