@@ -6,6 +6,9 @@
 #
 #   FUZZ_SECONDS=20          time per target
 #   FUZZ_INSTALL_TIMEOUT=300 seconds allowed for `cargo install cargo-fuzz`
+#   FUZZ_TARGET_DIR          where the instrumented build goes; outside the checkout by
+#                            default (~/.cache/blomma/fuzz-target), so that a fresh clone
+#                            on the same machine (CI) does not build the targets again
 #
 # Longer runs and the recorded results: fuzz/README.md.
 set -euo pipefail
@@ -13,6 +16,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds="${FUZZ_SECONDS:-20}"
 install_timeout="${FUZZ_INSTALL_TIMEOUT:-300}"
+target_dir="${FUZZ_TARGET_DIR:-${HOME:-/root}/.cache/blomma/fuzz-target}"
+mkdir -p "$target_dir"
 
 if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "fuzz smoke: skipped (no nightly toolchain)"
@@ -28,7 +33,7 @@ fi
 
 start=$SECONDS
 echo "== fuzz smoke: building the fuzz targets"
-(cd fuzz && cargo +nightly fuzz build)
+(cd fuzz && cargo +nightly fuzz build --target-dir "$target_dir")
 echo "   built in $((SECONDS - start)) s"
 
 work="$(mktemp -d)"
@@ -39,7 +44,7 @@ for target in $(cd fuzz && cargo +nightly fuzz list); do
     mkdir -p "$work/$target"
     log="$work/$target.log"
     # New inputs go to the temporary corpus; the committed seeds are only read.
-    if (cd fuzz && cargo +nightly fuzz run "$target" "$work/$target" "seeds/$target" -- \
+    if (cd fuzz && cargo +nightly fuzz run --target-dir "$target_dir" "$target" "$work/$target" "seeds/$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1) \
         >"$log" 2>&1; then
         grep -E '^stat::number_of_executed_units' "$log" | sed 's/^/   /' || true

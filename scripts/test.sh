@@ -30,5 +30,6 @@ run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/publ
 run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base /some/path/ --queries tests/browser/queries.json
 cargo run --quiet --example site -- "$site/search-fixture" /some/path/
 run "test server (Node)" node --test tests/browser/serve.test.mjs
+run "fuzz smoke (each cargo-fuzz target briefly, when nightly is present)" bash scripts/fuzz-smoke.sh
 run "search engine (Node)" env BLOMMA_SITE="$site/search-fixture" node --test tests/js/
 exit "$failed"
