@@ -1,7 +1,7 @@
 //! Successful builds of the `full` fixture: which pages exist, the two-way cross-links of the
 //! content model, drafts, base URLs with a path, feeds and the theme's rules for HTML.
 
-use crate::support::{links, TestSite};
+use crate::support::{assert_contains, assert_lacks, links, TestSite};
 
 fn full() -> TestSite {
     let site = TestSite::fixture("full");
@@ -19,22 +19,6 @@ fn section(site: &TestSite, page: &str, id: &str) -> String {
     let start = main[..at].rfind("<section").unwrap_or(at);
     let end = main[at..].find("</section>").map_or(main.len(), |i| at + i);
     main[start..end].to_string()
-}
-
-#[track_caller]
-fn assert_contains(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
-}
-
-#[track_caller]
-fn assert_lacks(haystack: &str, needle: &str) {
-    assert!(
-        !haystack.contains(needle),
-        "did not expect {needle:?} in:\n{haystack}"
-    );
 }
 
 #[test]

@@ -2,23 +2,7 @@
 //! "not known" for a county's declaration, documents' own dates, and pages for authors.
 //! Each behaviour has a fixture site of its own under `tests/fixtures/`.
 
-use crate::support::TestSite;
-
-#[track_caller]
-fn assert_contains(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
-}
-
-#[track_caller]
-fn assert_lacks(haystack: &str, needle: &str) {
-    assert!(
-        !haystack.contains(needle),
-        "did not expect {needle:?} in:\n{haystack}"
-    );
-}
+use crate::support::{assert_contains, assert_lacks, TestSite};
 
 fn built(fixture: &str) -> TestSite {
     let site = TestSite::fixture(fixture);

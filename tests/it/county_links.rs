@@ -4,15 +4,7 @@
 //! `site.toml` gives a pattern, Folkhälsomyndigheten's material on the county. The
 //! fixture site is `tests/fixtures/county-links`.
 
-use crate::support::TestSite;
-
-#[track_caller]
-fn assert_contains(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
-}
+use crate::support::{assert_contains, TestSite};
 
 fn built() -> TestSite {
     let site = TestSite::fixture("county-links");

@@ -2,7 +2,7 @@
 //! and what is wrong, and leaves the previous output exactly as it was. Configuration and
 //! command-line mistakes exit with status 2.
 
-use crate::support::{Run, TestSite};
+use crate::support::{assert_no_leftovers, Run, TestSite};
 use std::time::{Duration, Instant};
 
 /// Builds the `minimal` site into the output, swaps in `tests/fixtures/invalid/<case>`, lets
@@ -38,16 +38,7 @@ fn fails_keeping_output_with(
             "a failed build changed {path}"
         );
     }
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .expect("list the root")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("blomma"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert_no_leftovers(&site);
     assert!(
         run.stdout.is_empty(),
         "stdout of a failed build: {}",

@@ -3,7 +3,7 @@
 //! messages and oversized files. Each bad case fails with exit status 1, a located error,
 //! and leaves the previous output exactly as it was.
 
-use crate::support::{Run, TestSite};
+use crate::support::{assert_no_leftovers, Run, TestSite};
 
 /// Builds the `minimal` site, lets `change` break it, builds again and checks that the
 /// second build fails with exit status 1, leaves the previous output byte for byte and
@@ -20,16 +20,7 @@ fn fails_keeping_output(change: impl FnOnce(&TestSite)) -> Run {
         before,
         "a failed build changed the output"
     );
-    let leftovers: Vec<String> = std::fs::read_dir(site.root())
-        .expect("list the root")
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("blomma"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left: {leftovers:?}"
-    );
+    assert_no_leftovers(&site);
     assert!(
         run.stderr.contains("error: the site has"),
         "expected located errors with a count:\n{}",

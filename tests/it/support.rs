@@ -17,6 +17,40 @@ pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_blomma");
 /// from file times ("last updated") do not change from one run to the next.
 const FIXED_MTIME_SECS: u64 = 1_704_153_600;
 
+/// Fails unless `haystack` contains `needle`, showing the whole text.
+#[track_caller]
+pub(crate) fn assert_contains(haystack: &str, needle: &str) {
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
+}
+
+/// Fails if `haystack` contains `needle`, showing the whole text.
+#[track_caller]
+pub(crate) fn assert_lacks(haystack: &str, needle: &str) {
+    assert!(
+        !haystack.contains(needle),
+        "did not expect {needle:?} in:\n{haystack}"
+    );
+}
+
+/// Fails if a build left a temporary folder or file of its own (any name with `blomma` in
+/// it) in the site root.
+#[track_caller]
+pub(crate) fn assert_no_leftovers(site: &TestSite) {
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .expect("list the root")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("blomma"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left: {leftovers:?}"
+    );
+}
+
 /// `tests/fixtures/`.
 pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
