@@ -2,7 +2,7 @@
 //! kind of answer, located messages, the exit status, the cache, the skip list, drafts and
 //! the "no network" status.
 
-use crate::support::{assert_contains, assert_lacks, Run, TestSite};
+use crate::support::{assert_contains, assert_lacks, Run, TestSite, BIN};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -84,8 +84,27 @@ fn site(fixture: &str, base: &str, closed: &str) -> TestSite {
     site
 }
 
+/// `blomma check --external` in the site root, without the proxy settings of the
+/// environment (a proxy would not reach the test's server on 127.0.0.1).
 fn check_external(site: &TestSite) -> Run {
-    site.blomma(["check", "--external"])
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(["check", "--external"]).current_dir(site.root());
+    for var in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    let out = cmd.output().expect("run the blomma binary");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 fn requests(log: &Log, path: &str) -> Vec<String> {
