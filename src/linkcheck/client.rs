@@ -33,6 +33,8 @@ pub enum Verdict {
     Unreachable(String),
     /// Anything else: a TLS failure, a protocol error, a bad address, a redirect loop.
     Failed(String),
+    /// Not requested: the client cannot check such an address (the reason says why).
+    Unsupported(String),
 }
 
 /// The result of checking one address.
@@ -88,8 +90,8 @@ impl Client {
     pub fn check(&self, url: &str) -> Checked {
         if let Some(host) = non_ascii_host(url) {
             return Checked::new(
-                Verdict::Failed(format!(
-                    "the host name `{host}` is not ASCII; write it in its xn-- form"
+                Verdict::Unsupported(format!(
+                    "its host name `{host}` is not ASCII, which blomma cannot look up"
                 )),
                 None,
             );

@@ -7,8 +7,8 @@
 //! out; the rest go through a bounded [`pool`] of threads (8 requests at a time, at most 2
 //! per host) to the [`client`]. A broken link (404, 410, any other 4xx but 401, 403 and
 //! 429), a server error (5xx), a timeout and a host that cannot be reached are errors; a
-//! permanent redirect (301, 308), a server that refuses link checkers (401, 403) and one
-//! that asks to slow down (429) are warnings.
+//! permanent redirect (301, 308), a server that refuses link checkers (401, 403), one
+//! that asks to slow down (429) and a host name that is not ASCII are warnings.
 //!
 //! No network: when every address that was requested failed before any server answered
 //! (the name was not found, the connection was refused or unroutable, or connecting timed
@@ -252,6 +252,11 @@ fn problem(url: &str, c: &Checked, timeout: u64, uses: &[LinkUse]) -> (bool, Dia
                 status_text(*s)
             ),
             format!("open it in a browser; if it works, {skip_help}"),
+        ),
+        Verdict::Unsupported(why) => (
+            true,
+            format!("warning: `{url}` was not checked{via}: {why}"),
+            "write the host name in its ASCII (xn--) form to have it checked".to_string(),
         ),
         Verdict::TooManyRequests => (
             true,

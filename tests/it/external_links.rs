@@ -11,7 +11,9 @@ use std::time::Duration;
 /// The requests the server saw: (method, path).
 type Log = Arc<Mutex<Vec<(String, String)>>>;
 
-/// A tiny HTTP server: `/ok` 200, `/flyttad` 301 → `/ok`, `/borta` 410, `/serverfel` 500,
+/// A tiny HTTP server: `/ok` 200, `/flyttad` 301 → `/ok`, `/tillfallig` 302 → `ok`,
+/// `/vanta` 429 with `Retry-After: 1` the first time and 200 after, `/borta` 410,
+/// `/serverfel` 500,
 /// `/langsam` never answers, `/bara-get` 405 to HEAD and 200 to GET, anything else 404.
 fn start_server() -> (String, Log) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a test port");
@@ -41,12 +43,18 @@ fn answer(mut stream: TcpStream, log: &Log) {
     let mut words = head.split_whitespace();
     let method = words.next().unwrap_or("").to_string();
     let path = words.next().unwrap_or("").to_string();
-    log.lock()
-        .expect("the log")
-        .push((method.clone(), path.clone()));
+    let asked_before = {
+        let mut log = log.lock().expect("the log");
+        let before = log.iter().any(|(_, p)| *p == path);
+        log.push((method.clone(), path.clone()));
+        before
+    };
     let (status, extra) = match (method.as_str(), path.as_str()) {
         (_, "/ok") => ("200 OK", ""),
+        (_, "/vanta") if !asked_before => ("429 Too Many Requests", "Retry-After: 1\r\n"),
+        (_, "/vanta") => ("200 OK", ""),
         (_, "/flyttad") => ("301 Moved Permanently", "Location: /ok\r\n"),
+        (_, "/tillfallig") => ("302 Found", "Location: ok\r\n"),
         (_, "/borta") => ("410 Gone", ""),
         (_, "/serverfel") => ("500 Internal Server Error", ""),
         (_, "/langsam") => {
@@ -158,7 +166,7 @@ fn external_links_are_requested_and_each_failure_is_located_where_it_is_written(
     );
     assert_contains(
         err,
-        "error: 5 external links failed (9 external addresses: 8 checked, 0 from the last 24 hours, 1 skipped)",
+        "error: 5 external links failed (11 external addresses: 10 checked, 0 from the last 24 hours, 1 skipped)",
     );
     // Each failing address is reported once, however often it is written.
     assert_eq!(err.matches(&format!("`{base}/borta`")).count(), 1, "{err}");
@@ -166,6 +174,12 @@ fn external_links_are_requested_and_each_failure_is_located_where_it_is_written(
     assert_eq!(requests(&log, "/bara-get"), ["HEAD", "GET"]);
     assert_lacks(err, "/bara-get");
     assert_lacks(err, "content/_index.md:4:");
+    // A temporary redirect is fine.
+    assert_eq!(requests(&log, "/tillfallig"), ["HEAD"]);
+    assert_lacks(err, "/tillfallig");
+    // A 429 is asked again once after its Retry-After.
+    assert_eq!(requests(&log, "/vanta"), ["HEAD", "GET"]);
+    assert_lacks(err, "/vanta");
     // The skip list, drafts and code are not requested.
     assert!(requests(&log, "/hoppa-over/a").is_empty());
     assert!(requests(&log, "/utkast").is_empty());
@@ -179,8 +193,8 @@ fn good_answers_are_cached_for_a_day_and_failures_are_asked_again() {
     check_external(&site).assert_code(1);
     assert_eq!(
         requests(&log, "/ok").len(),
-        2,
-        "HEAD /ok, and again after /flyttad"
+        3,
+        "HEAD /ok, and again after /flyttad and /tillfallig"
     );
     let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap_or_default();
     let cache = read(".blomma-cache/links.json");
@@ -192,7 +206,7 @@ fn good_answers_are_cached_for_a_day_and_failures_are_asked_again() {
     log.lock().expect("the log").clear();
     let run = check_external(&site);
     run.assert_code(1);
-    for good in ["/ok", "/flyttad", "/bara-get"] {
+    for good in ["/ok", "/flyttad", "/tillfallig", "/bara-get", "/vanta"] {
         assert!(requests(&log, good).is_empty(), "{good} was asked again");
     }
     assert_eq!(requests(&log, "/borta"), ["HEAD"]);
@@ -202,7 +216,7 @@ fn good_answers_are_cached_for_a_day_and_failures_are_asked_again() {
         "content/_index.md:6:11: warning: `{base}/flyttad` has moved permanently to `{base}/ok`"
     ));
     run.assert_stderr_contains(
-        "(9 external addresses: 5 checked, 3 from the last 24 hours, 1 skipped)",
+        "(11 external addresses: 5 checked, 5 from the last 24 hours, 1 skipped)",
     );
 }
 
