@@ -64,7 +64,8 @@ pub struct CheckArgs {
     /// The site's folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Also check external links (not available offline: reported as skipped).
+    /// Also request every external link (http, https); exit status 3 when no host could
+    /// be reached at all (no network).
     #[arg(long)]
     pub external: bool,
     /// Include pages marked draft: true.

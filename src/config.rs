@@ -48,8 +48,43 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    check: RawCheck,
+    #[serde(default)]
     extra: Option<toml::Table>,
 }
+
+/// `[check]` as written; values are checked in [`parse`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    external_timeout: Option<toml::Value>,
+    #[serde(default)]
+    skip: Vec<String>,
+}
+
+/// Settings of `blomma check --external` (`[check]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// How long one request to an external host may take, in seconds
+    /// (`external_timeout`, default [`DEFAULT_EXTERNAL_TIMEOUT`]).
+    pub external_timeout: u64,
+    /// Patterns of addresses that are never requested (`skip`); `*` stands for any run
+    /// of characters, see [`crate::linkcheck::skip`].
+    pub skip: Vec<String>,
+}
+
+impl Default for Check {
+    fn default() -> Self {
+        Self {
+            external_timeout: DEFAULT_EXTERNAL_TIMEOUT,
+            skip: Vec::new(),
+        }
+    }
+}
+
+/// Seconds one external request may take when `[check] external_timeout` is not set.
+pub const DEFAULT_EXTERNAL_TIMEOUT: u64 = 10;
 
 /// `[build]`: limits of a build.
 #[derive(Debug, Default, Deserialize)]
@@ -166,6 +201,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// The largest content file, in bytes, that a build reads (`[build] max_file_size`).
     pub max_file_size: u64,
+    /// Settings of `check --external` (`[check]`).
+    pub check: Check,
     /// `[extra] county_info_url`: the address of Folkhälsomyndigheten's material on a
     /// county, a pattern with [`COUNTY_INFO_PLACEHOLDERS`]; checked when it is read.
     pub county_info_url: Option<String>,
@@ -279,12 +316,14 @@ const KNOWN_KEYS: &[&str] = &[
     "accessibility",
     "build",
     "markdown",
+    "check",
     "extra",
 ];
 const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
+const CHECK_KEYS: &[&str] = &["external_timeout", "skip"];
 
 /// Reads and validates `site.toml` under `root`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -403,6 +442,7 @@ pub fn parse(
             None
         }
     };
+    let check = check_settings(file, raw.check, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -421,8 +461,45 @@ pub fn parse(
         markdown: Markdown { raw_html },
         extra,
         max_file_size,
+        check,
         county_info_url,
     })
+}
+
+/// `[check]`: a timeout of whole seconds (1 or more) and skip patterns that are
+/// addresses (`http://…`, `https://…`) or start with `*`.
+fn check_settings(file: &SourceFile, raw: RawCheck, errors: &mut Vec<Diagnostic>) -> Check {
+    let external_timeout = match raw.external_timeout {
+        None => DEFAULT_EXTERNAL_TIMEOUT,
+        Some(toml::Value::Integer(n)) if n >= 1 => n.unsigned_abs(),
+        Some(v) => {
+            errors.push(
+                key_error(
+                    file,
+                    "external_timeout",
+                    &format!("external_timeout `{v}` must be a whole number of seconds, 1 or more"),
+                )
+                .with_help("for example `external_timeout = 10`"),
+            );
+            DEFAULT_EXTERNAL_TIMEOUT
+        }
+    };
+    for p in &raw.skip {
+        if !(p.starts_with("https://") || p.starts_with("http://") || p.starts_with('*')) {
+            errors.push(
+                key_error(
+                    file,
+                    "skip",
+                    &format!("skip pattern `{p}` must start with https://, http:// or *"),
+                )
+                .with_help("a pattern is a whole address where `*` stands for anything, such as \"https://example.org/*\""),
+            );
+        }
+    }
+    Check {
+        external_timeout,
+        skip: raw.skip,
+    }
 }
 
 /// `[build] max_file_size`: a positive integer of bytes, or a string of a number and a
@@ -534,6 +611,7 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
             Some(i) if file.text()[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
             Some(i) if file.text()[i..].starts_with("[build]") => BUILD_KEYS,
             Some(i) if file.text()[i..].starts_with("[markdown]") => MARKDOWN_KEYS,
+            Some(i) if file.text()[i..].starts_with("[check]") => CHECK_KEYS,
             _ => KNOWN_KEYS,
         };
         d.message = format!("unknown key `{name}` in site.toml");

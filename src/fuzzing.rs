@@ -97,6 +97,7 @@ fn default_config() -> Config {
         markdown: Default::default(),
         extra: serde_json::Value::Object(Default::default()),
         max_file_size: config::DEFAULT_MAX_FILE_SIZE,
+        check: Default::default(),
         county_info_url: None,
     }
 }

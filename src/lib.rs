@@ -12,6 +12,7 @@
 //!
 //! [`build`] runs the stages once; [`incremental`] runs the same stages again after a
 //! change, keeping what did not change; [`serve`] watches the files and serves the result.
+//! [`linkcheck`] requests the site's external links for `check --external`.
 
 pub mod build;
 pub mod cli;
@@ -22,6 +23,7 @@ pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod incremental;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;

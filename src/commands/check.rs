@@ -15,15 +15,36 @@ pub fn run(a: &CheckArgs) -> Outcome {
     };
     let sink = crate::output::MemorySink::default();
     match crate::build::build(&opts, &sink) {
-        Ok(_) => {
+        Ok(built) => {
             let files = sink.into_files();
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            if a.external {
-                eprintln!("note: external links were not checked: this build has no network access to the hosts they name");
-            }
             eprintln!("ok: {pages} pages, no errors");
+            if a.external {
+                return external(a, &built.site.config.check);
+            }
             Outcome::Success
         }
         Err(e) => report(e),
+    }
+}
+
+/// `--external`: requests every external link of the site (see [`crate::linkcheck`]).
+fn external(a: &CheckArgs, settings: &crate::config::Check) -> Outcome {
+    match crate::linkcheck::check_external(&a.root, settings, a.drafts) {
+        Ok(report) => {
+            eprint!("{}", report.render());
+            if report.no_network {
+                Outcome::NoNetwork
+            } else if report.errors.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::ContentErrors
+            }
+        }
+        Err(e) => {
+            let text = format!("{e:#}");
+            eprintln!("error: {}", crate::diagnostics::escape_controls(&text));
+            Outcome::ContentErrors
+        }
     }
 }

@@ -19,6 +19,8 @@ pub enum Outcome {
     ContentErrors,
     /// Exit 2: the command line or the configuration is wrong.
     UsageError,
+    /// Exit 3: `check --external` could reach no host, so the links were not checked.
+    NoNetwork,
 }
 
 impl Outcome {
@@ -28,6 +30,7 @@ impl Outcome {
             Outcome::Success => 0,
             Outcome::ContentErrors => 1,
             Outcome::UsageError => 2,
+            Outcome::NoNetwork => 3,
         }
     }
 }
