@@ -21,7 +21,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on 127.0.0.1 and rebuild on every change.
     Serve(ServeArgs),
-    /// Create a new site with a little example content.
+    /// Create a new site with a little example content, a .gitignore, VS Code settings and
+    /// publishing recipes for GitHub Pages and GitLab Pages.
     Init(InitArgs),
 }
 
@@ -97,8 +98,13 @@ pub struct ServeArgs {
 /// Flags of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create.
+    /// The folder to create, or `.`: a missing or empty folder, or a new clone that holds
+    /// only .git, a README, a LICENSE and a .gitignore.
     pub dir: PathBuf,
+    /// Leave out the publishing recipes (.github/workflows/pages.yml for GitHub Pages,
+    /// .gitlab-ci.yml for GitLab Pages).
+    #[arg(long)]
+    pub no_ci: bool,
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The command line as an author meets it: what `cargo install` installs, `--version`,
 //! shell completions, `init`, `new`, finding `site.toml`, and the publishing recipes.
 
-use crate::support::{assert_contains, BIN};
+use crate::support::{assert_contains, TestSite, BIN};
+use std::path::Path;
 use std::process::Command;
 
 /// `cargo install --path .` installs every binary target of the package: there must be
@@ -40,5 +41,180 @@ fn the_package_installs_only_blomma() {
         .collect();
     bins.sort();
     assert_eq!(bins, vec!["blomma".to_string()]);
-    let _ = (assert_contains, BIN);
+}
+
+/// The text of a file under the temporary folder (not its output).
+fn read(site: &TestSite, rel: &str) -> String {
+    std::fs::read_to_string(site.root().join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+}
+
+/// True when a file or folder exists under the temporary folder.
+fn exists(site: &TestSite, rel: &str) -> bool {
+    site.root().join(rel).exists()
+}
+
+/// A folder as `git clone` of a repository created with a README, a licence and a
+/// `.gitignore` leaves it.
+fn fresh_clone(site: &TestSite, dir: &str) {
+    site.write(&format!("{dir}/.git/HEAD"), "ref: refs/heads/main\n");
+    site.write(&format!("{dir}/README.md"), "# Vår webbplats\n");
+    site.write(&format!("{dir}/LICENSE"), "CC0\n");
+    site.write(&format!("{dir}/.gitignore"), "/target\n");
+}
+
+#[test]
+fn init_dot_works_in_a_fresh_clone_and_keeps_what_it_holds() {
+    let tmp = TestSite::empty();
+    fresh_clone(&tmp, "klon");
+    let run = tmp.blomma_in("klon", ["init", "."]);
+    run.assert_ok();
+    let files = tmp.root_files();
+    for f in [
+        "klon/site.toml",
+        "klon/content/_index.md",
+        "klon/.vscode/settings.json",
+        "klon/.github/workflows/pages.yml",
+        "klon/.gitlab-ci.yml",
+    ] {
+        assert!(files.contains_key(f), "no {f} in {:?}", files.keys());
+    }
+    assert_eq!(read(&tmp, "klon/README.md"), "# Vår webbplats\n");
+    assert_eq!(read(&tmp, "klon/LICENSE"), "CC0\n");
+    // The author's .gitignore keeps its lines and gains the output folder and the cache.
+    let ignore = read(&tmp, "klon/.gitignore");
+    assert!(ignore.starts_with("/target\n"), "{ignore}");
+    assert_contains(&ignore, "\n/public/\n");
+    assert_contains(&ignore, "\n/.blomma-cache/\n");
+    tmp.blomma_in("klon", ["build"]).assert_ok();
+    assert!(exists(&tmp, "klon/public/index.html"));
+}
+
+#[test]
+fn init_dot_refuses_a_folder_with_other_content_and_writes_nothing() {
+    let tmp = TestSite::empty();
+    fresh_clone(&tmp, "klon");
+    tmp.write("klon/anteckningar.txt", "mina anteckningar\n");
+    let before = tmp.root_files();
+    tmp.blomma_in("klon", ["init", "."])
+        .assert_code(2)
+        .assert_stderr_contains("not empty")
+        .assert_stderr_contains("anteckningar.txt");
+    assert_eq!(tmp.root_files(), before, "init changed the folder");
+}
+
+#[test]
+fn init_no_ci_leaves_out_the_publishing_recipes() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "--no-ci", "ny"]).assert_ok();
+    assert!(exists(&tmp, "ny/site.toml"));
+    assert!(exists(&tmp, "ny/.gitignore"));
+    assert!(!exists(&tmp, "ny/.github"));
+    assert!(!exists(&tmp, "ny/.gitlab-ci.yml"));
+}
+
+/// The `run:` (GitHub) or `script:` (GitLab) line of a recipe that runs `blomma build`.
+fn build_command(yaml: &serde_yaml::Value) -> Option<String> {
+    match yaml {
+        serde_yaml::Value::String(s) if s.trim_start().starts_with("blomma build") => {
+            Some(s.trim().to_string())
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().find_map(build_command),
+        serde_yaml::Value::Mapping(m) => m.values().find_map(build_command),
+        _ => None,
+    }
+}
+
+/// Runs a recipe's build command in `dir` with the `blomma` under test first on PATH.
+fn run_recipe(dir: &Path, command: &str, env: &[(&str, &str)]) {
+    let bin_dir = Path::new(BIN).parent().expect("the binary's folder");
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .expect("a PATH");
+    let out = Command::new("sh")
+        .args(["-c", command])
+        .current_dir(dir)
+        .env("PATH", path)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "`{command}` failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Parses a YAML file of the site.
+fn yaml(site: &TestSite, rel: &str) -> serde_yaml::Value {
+    serde_yaml::from_str(&read(site, rel)).unwrap_or_else(|e| panic!("{rel} is not YAML: {e}"))
+}
+
+#[test]
+fn publishing_recipes_parse_and_build_under_a_project_page_path() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    let settings: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/.vscode/settings.json")).expect("settings are JSON");
+    assert!(settings["yaml.schemas"].is_object(), "{settings}");
+
+    let github = yaml(&tmp, "webb/.github/workflows/pages.yml");
+    let steps = &github["jobs"]["build"]["steps"];
+    assert!(
+        steps
+            .as_sequence()
+            .expect("steps")
+            .iter()
+            .any(|s| s["with"]["fetch-depth"].as_i64() == Some(0)),
+        "the checkout must fetch the whole history: {steps:?}"
+    );
+    let gitlab = yaml(&tmp, "webb/.gitlab-ci.yml");
+    assert_eq!(gitlab["pages"]["variables"]["GIT_DEPTH"].as_i64(), Some(0));
+    assert_eq!(
+        gitlab["pages"]["artifacts"]["paths"][0].as_str(),
+        Some("public")
+    );
+
+    // A PDF under static/ and a Markdown link to it from the site's root.
+    tmp.write_bytes("webb/static/filer/plan.pdf", b"%PDF-1.4\n");
+    let about = read(&tmp, "webb/content/om.md");
+    tmp.write(
+        "webb/content/om.md",
+        &format!("{about}\nLäs [planen](/filer/plan.pdf).\n"),
+    );
+    let root = tmp.root().join("webb");
+
+    // GitHub: configure-pages gives the address without its final slash.
+    let command = build_command(&github).expect("a blomma build step");
+    assert_contains(&command, "${{ steps.pages.outputs.base_url }}");
+    run_recipe(
+        &root,
+        &command.replace(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://example.org/repo",
+        ),
+        &[],
+    );
+    let failures = crate::links::broken_links(&root.join("public"), "https://example.org/repo/");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_contains(
+        &read(&tmp, "webb/public/om/index.html"),
+        "href=\"/repo/filer/plan.pdf\"",
+    );
+
+    // GitLab: $CI_PAGES_URL.
+    let command = build_command(&gitlab["pages"]["script"]).expect("a blomma build line");
+    std::fs::remove_dir_all(root.join("public")).expect("remove the first output");
+    run_recipe(
+        &root,
+        &command,
+        &[("CI_PAGES_URL", "https://example.org/repo")],
+    );
+    let failures = crate::links::broken_links(&root.join("public"), "https://example.org/repo/");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_contains(
+        &read(&tmp, "webb/public/om/index.html"),
+        "href=\"/repo/filer/plan.pdf\"",
+    );
 }
