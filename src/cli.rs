@@ -29,9 +29,10 @@ pub enum Command {
 /// Flags of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Where to write the site (default: public/ under the root): a missing or empty
     /// folder, or an earlier output of blomma. A symbolic link is followed to its folder.
     #[arg(long)]
@@ -62,9 +63,10 @@ pub struct BuildArgs {
 /// Flags of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Also check external links (not available offline: reported as skipped).
     #[arg(long)]
     pub external: bool,
@@ -76,9 +78,10 @@ pub struct CheckArgs {
 /// Flags of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Address to bind. A non-loopback address (e.g. 0.0.0.0) also answers requests for
     /// any host name, unless --allowed-host is given.
     #[arg(long, default_value = "127.0.0.1")]

@@ -6,9 +6,10 @@ use crate::config::BuildOptions;
 
 /// Runs `check`.
 pub fn run(a: &CheckArgs) -> Outcome {
+    let root = super::site_root(a.root.as_deref());
     let opts = BuildOptions {
-        root: a.root.clone(),
-        output: a.root.join("public"),
+        output: root.join("public"),
+        root,
         base_url: None,
         drafts: a.drafts,
         search_index: true,

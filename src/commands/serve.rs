@@ -91,9 +91,10 @@ impl SiteBuilder for Builder {
 
 /// Runs `serve`.
 pub fn run(a: &ServeArgs) -> Outcome {
+    let root = super::site_root(a.root.as_deref());
     let mut opts = BuildOptions {
-        root: a.root.clone(),
-        output: a.root.join("public"),
+        root: root.clone(),
+        output: root.join("public"),
         base_url: None,
         drafts: a.drafts,
         search_index: true,
@@ -108,7 +109,7 @@ pub fn run(a: &ServeArgs) -> Outcome {
     };
     opts.base_url = Some(format!("http://{host}:{}{}", a.port, config.base_path));
     let serve_opts = ServeOptions {
-        root: a.root.clone(),
+        root,
         bind: a.bind,
         port: a.port,
         base_path: config.base_path,

@@ -218,3 +218,66 @@ fn publishing_recipes_parse_and_build_under_a_project_page_path() {
         "href=\"/repo/filer/plan.pdf\"",
     );
 }
+
+/// Runs git in `dir` (with an author, whatever the machine's configuration).
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_build_in_a_shallow_clone_warns_once_that_dates_are_unreliable() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "original"]).assert_ok();
+    let original = tmp.root().join("original");
+    git(&original, &["init", "-q"]);
+    git(&original, &["add", "."]);
+    git(&original, &["commit", "-q", "-m", "första"]);
+    tmp.write("original/content/om.md", "---\ntitle: Om\n---\n\nÄndrad.\n");
+    git(&original, &["commit", "-q", "-am", "andra"]);
+    let url = format!("file://{}", original.display());
+    git(tmp.root(), &["clone", "-q", "--depth", "1", &url, "grund"]);
+    git(tmp.root(), &["clone", "-q", &url, "hel"]);
+
+    let shallow = tmp.blomma_in("grund", ["build"]);
+    shallow.assert_ok();
+    assert_eq!(
+        shallow.stderr.matches("shallow git clone").count(),
+        1,
+        "{}",
+        shallow.stderr
+    );
+    assert_contains(&shallow.stderr, "senast ändrad");
+    let full = tmp.blomma_in("hel", ["build"]);
+    full.assert_ok();
+    assert!(!full.stderr.contains("shallow"), "{}", full.stderr);
+}
+
+#[test]
+fn build_and_check_find_site_toml_upward_from_a_subfolder() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    let run = tmp.blomma_in("webb/content/lan", ["build"]);
+    run.assert_ok();
+    assert!(
+        exists(&tmp, "webb/public/index.html"),
+        "no output under the site: {}",
+        run.stderr
+    );
+    assert!(!exists(&tmp, "webb/content/lan/public"));
+    tmp.blomma_in("webb/content/lan/vasterbotten", ["check"])
+        .assert_ok();
+    // --root still wins, and with no site.toml anywhere above the error is as before.
+    tmp.blomma_in("webb/content", ["build", "--root", "."])
+        .assert_code(2);
+    tmp.blomma(["build"]).assert_code(2);
+}
