@@ -1,4 +1,4 @@
-//! The command line (clap derive): `build`, `check`, `serve`, `init`.
+//! The command line (clap derive): `build`, `check`, `serve`, `init`, `completions`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +24,16 @@ pub enum Command {
     /// Create a new site with a little example content, a .gitignore, VS Code settings and
     /// publishing recipes for GitHub Pages and GitLab Pages.
     Init(InitArgs),
+    /// Print a completion script for a shell to standard output, e.g.
+    /// `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
+    Completions(CompletionsArgs),
+}
+
+/// Flags of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `build`.

@@ -40,7 +40,15 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(a) => check::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::Completions(a) => completions(a.shell),
     }
+}
+
+/// Writes the completion script of `shell` to standard output.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "blomma", &mut std::io::stdout());
+    Outcome::Success
 }
 
 /// The site's root: `given` (`--root`), else the nearest folder holding `site.toml` from the

@@ -281,3 +281,44 @@ fn build_and_check_find_site_toml_upward_from_a_subfolder() {
         .assert_code(2);
     tmp.blomma(["build"]).assert_code(2);
 }
+
+#[test]
+fn completions_are_printed_for_bash_zsh_and_fish() {
+    let tmp = TestSite::empty();
+    for (shell, marker) in [
+        ("bash", "complete -F _blomma"),
+        ("zsh", "#compdef blomma"),
+        ("fish", "complete -c blomma"),
+    ] {
+        let run = tmp.blomma(["completions", shell]);
+        run.assert_ok();
+        assert_contains(&run.stdout, marker);
+        // The subcommands and their flags are offered.
+        for word in ["init", "serve", "base-url", "no-ci"] {
+            assert_contains(&run.stdout, word);
+        }
+    }
+    // The bash script is valid bash.
+    let script = tmp.root().join("blomma.bash");
+    std::fs::write(&script, tmp.blomma(["completions", "bash"]).stdout).expect("write");
+    let check = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .expect("bash -n");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+#[test]
+fn version_names_the_tool_and_its_version() {
+    let run = TestSite::empty().blomma(["--version"]);
+    run.assert_ok();
+    assert_eq!(
+        run.stdout.trim(),
+        format!("blomma {}", env!("CARGO_PKG_VERSION"))
+    );
+}
