@@ -1,4 +1,4 @@
-//! The command line (clap derive): `build`, `check`, `serve`, `init`, `completions`.
+//! The command line (clap derive): `build`, `check`, `serve`, `init`, `new`, `completions`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,9 +24,34 @@ pub enum Command {
     /// Create a new site with a little example content, a .gitignore, VS Code settings and
     /// publishing recipes for GitHub Pages and GitLab Pages.
     Init(InitArgs),
+    /// Write a new content file of a kind, with its required fields and the optional ones
+    /// as comments, e.g. `blomma new declaration lan/dalarna/avsikt-2025`.
+    ///
+    /// Kinds: target-area (malomrade), actor (aktor), county (lan), declaration
+    /// (avsiktsforklaring), document (dokument, report), forum, forum-part (forumdel), page
+    /// (sida). The file comes from the site's archetypes/KIND.md if there is one (Tera
+    /// variables: title, date, and by kind number, code, name, short_name, forum), else
+    /// from the built-in archetype. An existing file is never overwritten.
+    New(NewArgs),
     /// Print a completion script for a shell to standard output, e.g.
     /// `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
     Completions(CompletionsArgs),
+}
+
+/// Flags of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to write: target-area, actor, county, declaration, document, forum, forum-part
+    /// or page (Swedish names work too: malomrade, aktor, lan, avsiktsforklaring, dokument,
+    /// forumdel, sida).
+    pub kind: String,
+    /// The file under content/, without .md; the collection folder may be left out
+    /// (`dalarna/avsikt-2025` for a declaration is `lan/dalarna/avsikt-2025`).
+    pub path: String,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 /// Flags of `completions`.

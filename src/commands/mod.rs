@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod new;
 pub mod serve;
 
 use crate::build::BuildError;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(a) => check::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::New(a) => new::run(&a),
         Command::Completions(a) => completions(a.shell),
     }
 }

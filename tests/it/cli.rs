@@ -322,3 +322,131 @@ fn version_names_the_tool_and_its_version() {
         format!("blomma {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// Every kind `new` knows, with a path for it in an `init` site.
+const NEW_KINDS: &[(&str, &str, &str)] = &[
+    (
+        "declaration",
+        "lan/dalarna/avsikt-2025",
+        "lan/dalarna/avsikt-2025.md",
+    ),
+    (
+        "avsiktsförklaring",
+        "dalarna/avsikt-2026",
+        "lan/dalarna/avsikt-2026.md",
+    ),
+    ("county", "dalarna", "lan/dalarna/_index.md"),
+    (
+        "målområde",
+        "det-tidiga-livets-villkor",
+        "malomraden/det-tidiga-livets-villkor.md",
+    ),
+    (
+        "target-area",
+        "malomraden/eget-omrade",
+        "malomraden/eget-omrade.md",
+    ),
+    ("actor", "regionen", "aktorer/regionen.md"),
+    (
+        "document",
+        "lan/dalarna/rapport-1",
+        "lan/dalarna/rapport-1.md",
+    ),
+    (
+        "forum",
+        "dialogforum-2025",
+        "forum/dialogforum-2025/_index.md",
+    ),
+    (
+        "forum-part",
+        "dialogforum-2025/samtal",
+        "forum/dialogforum-2025/samtal.md",
+    ),
+    ("page", "om/kontakt", "om/kontakt.md"),
+];
+
+#[test]
+fn new_writes_every_kind_into_an_init_site_and_the_site_builds() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    for (kind, path, file) in NEW_KINDS {
+        tmp.blomma_in("webb", ["new", kind, path])
+            .assert_ok()
+            .assert_stderr_contains(&format!("created content/{file}"));
+        assert!(
+            exists(&tmp, &format!("webb/content/{file}")),
+            "{kind}: no {file}"
+        );
+    }
+    let declaration = read(&tmp, "webb/content/lan/dalarna/avsikt-2025.md");
+    assert_contains(&declaration, "kind: declaration");
+    assert_contains(&declaration, "title: Avsikt 2025");
+    // Optional fields are there, commented out.
+    assert_contains(
+        &declaration,
+        "# signatories: [Länsstyrelsen Dalarna, Region Dalarna]",
+    );
+    assert_contains(
+        &read(&tmp, "webb/content/lan/dalarna/_index.md"),
+        "code: \"20\"",
+    );
+    // An official target area gets its number; one of the site's own the next free one.
+    assert_contains(
+        &read(&tmp, "webb/content/malomraden/det-tidiga-livets-villkor.md"),
+        "number: 1 ",
+    );
+    assert_contains(
+        &read(&tmp, "webb/content/malomraden/eget-omrade.md"),
+        "number: 9 ",
+    );
+    tmp.blomma_in("webb", ["build"]).assert_ok();
+    for page in [
+        "lan/dalarna/avsikt-2025/index.html",
+        "malomraden/eget-omrade/index.html",
+        "forum/dialogforum-2025/samtal/index.html",
+        "om/kontakt/index.html",
+    ] {
+        assert!(exists(&tmp, &format!("webb/public/{page}")), "no {page}");
+    }
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_names_the_nearest_kind_and_county() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    let about = read(&tmp, "webb/content/om.md");
+    tmp.blomma_in("webb", ["new", "page", "om"])
+        .assert_code(2)
+        .assert_stderr_contains("already exists");
+    assert_eq!(read(&tmp, "webb/content/om.md"), about);
+
+    let before = tmp.root_files();
+    tmp.blomma_in("webb", ["new", "declarasion", "lan/dalarna/x"])
+        .assert_code(2)
+        .assert_stderr_contains("did you mean `declaration`");
+    tmp.blomma_in("webb", ["new", "county", "dalarn"])
+        .assert_code(2)
+        .assert_stderr_contains("did you mean `dalarna`");
+    tmp.blomma_in("webb", ["new", "forum-part", "inget-forum/del"])
+        .assert_code(2)
+        .assert_stderr_contains("blomma new forum inget-forum");
+    assert_eq!(tmp.root_files(), before, "a refused new wrote something");
+}
+
+#[test]
+fn new_uses_the_sites_own_archetype() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    tmp.write(
+        "webb/archetypes/page.md",
+        "---\ntitle: {{ title }}\nsummary: Från vår egen mall.\n---\n\nSkrivet {{ date }}.\n",
+    );
+    tmp.blomma_in("webb/content", ["new", "page", "kontakt"])
+        .assert_ok();
+    let page = read(&tmp, "webb/content/kontakt.md");
+    assert!(
+        page.starts_with("---\ntitle: Kontakt\nsummary: Från vår egen mall.\n"),
+        "{page}"
+    );
+    tmp.blomma_in("webb", ["build"]).assert_ok();
+}
