@@ -21,20 +21,23 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve on 127.0.0.1 and rebuild on every change.
     Serve(ServeArgs),
-    /// Create a new site with a little example content, a .gitignore, VS Code settings and
-    /// publishing recipes for GitHub Pages and GitLab Pages.
-    Init(InitArgs),
-    /// Write a new content file of a kind, with its required fields and the optional ones
-    /// as comments, e.g. `blomma new declaration lan/dalarna/avsikt-2025`.
+    /// Create a new site with a little example content.
     ///
+    /// Also writes a .gitignore, VS Code settings and, unless --no-ci, publishing recipes
+    /// for GitHub Pages and GitLab Pages.
+    Init(InitArgs),
+    /// Write a new content file, e.g. `blomma new declaration lan/dalarna/avsikt-2025`.
+    ///
+    /// The file has the required fields of its kind and the optional ones as comments.
     /// Kinds: target-area (malomrade), actor (aktor), county (lan), declaration
     /// (avsiktsforklaring), document (dokument, report), forum, forum-part (forumdel), page
     /// (sida). The file comes from the site's archetypes/KIND.md if there is one (Tera
     /// variables: title, date, and by kind number, code, name, short_name, forum), else
     /// from the built-in archetype. An existing file is never overwritten.
     New(NewArgs),
-    /// Print a completion script for a shell to standard output, e.g.
-    /// `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
+    /// Print a shell completion script.
+    ///
+    /// E.g. `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
     Completions(CompletionsArgs),
 }
 
