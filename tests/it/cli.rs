@@ -313,16 +313,6 @@ fn completions_are_printed_for_bash_zsh_and_fish() {
     );
 }
 
-#[test]
-fn version_names_the_tool_and_its_version() {
-    let run = TestSite::empty().blomma(["--version"]);
-    run.assert_ok();
-    assert_eq!(
-        run.stdout.trim(),
-        format!("blomma {}", env!("CARGO_PKG_VERSION"))
-    );
-}
-
 /// Every kind `new` knows, with a path for it in an `init` site.
 const NEW_KINDS: &[(&str, &str, &str)] = &[
     (
