@@ -1,4 +1,4 @@
-//! The command line (clap derive): `build`, `check`, `serve`, `init`.
+//! The command line (clap derive): `build`, `check`, `serve`, `init`, `new`, `completions`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -22,15 +22,55 @@ pub enum Command {
     /// Build, serve on 127.0.0.1 and rebuild on every change.
     Serve(ServeArgs),
     /// Create a new site with a little example content.
+    ///
+    /// Also writes a .gitignore, VS Code settings and, unless --no-ci, publishing recipes
+    /// for GitHub Pages and GitLab Pages.
     Init(InitArgs),
+    /// Write a new content file, e.g. `blomma new declaration lan/dalarna/avsikt-2025`.
+    ///
+    /// The file has the required fields of its kind and the optional ones as comments.
+    /// Kinds: target-area (malomrade), actor (aktor), county (lan), declaration
+    /// (avsiktsforklaring), document (dokument, report), forum, forum-part (forumdel), page
+    /// (sida). The file comes from the site's archetypes/KIND.md if there is one (Tera
+    /// variables: title, date, and by kind number, code, name, short_name, forum), else
+    /// from the built-in archetype. An existing file is never overwritten.
+    New(NewArgs),
+    /// Print a shell completion script.
+    ///
+    /// E.g. `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
+    Completions(CompletionsArgs),
+}
+
+/// Flags of `new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to write: target-area, actor, county, declaration, document, forum, forum-part
+    /// or page (Swedish names work too: malomrade, aktor, lan, avsiktsforklaring, dokument,
+    /// forumdel, sida).
+    pub kind: String,
+    /// The file under content/, without .md; the collection folder may be left out
+    /// (`dalarna/avsikt-2025` for a declaration is `lan/dalarna/avsikt-2025`).
+    pub path: String,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+}
+
+/// Flags of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Where to write the site (default: public/ under the root): a missing or empty
     /// folder, or an earlier output of blomma. A symbolic link is followed to its folder.
     #[arg(long)]
@@ -61,9 +101,10 @@ pub struct BuildArgs {
 /// Flags of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Also request every external link (http, https); exit status 3 when no host could
     /// be reached at all (no network).
     #[arg(long)]
@@ -76,9 +117,10 @@ pub struct CheckArgs {
 /// Flags of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The site's folder.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward, as git and cargo search).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
     /// Address to bind. A non-loopback address (e.g. 0.0.0.0) also answers requests for
     /// any host name, unless --allowed-host is given.
     #[arg(long, default_value = "127.0.0.1")]
@@ -98,8 +140,13 @@ pub struct ServeArgs {
 /// Flags of `init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The folder to create.
+    /// The folder to create, or `.`: a missing or empty folder, or a new clone that holds
+    /// only .git, a README, a LICENSE and a .gitignore.
     pub dir: PathBuf,
+    /// Leave out the publishing recipes (.github/workflows/pages.yml for GitHub Pages,
+    /// .gitlab-ci.yml for GitLab Pages).
+    #[arg(long)]
+    pub no_ci: bool,
 }
 
 #[cfg(test)]

@@ -536,11 +536,11 @@ fn serve_command_line_names_allowed_hosts() {
             .arg(dir.path())
             .args(["--port", "0"])
             .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
-        let stdout = child.stdout.take().expect("stdout");
+        let stdout = child.stderr.take().expect("stderr");
         let child = KillOnDrop(child);
         let mut printed = Vec::new();
         let mut addr = None;
@@ -703,11 +703,11 @@ fn ctrl_c_stops_cleanly_and_leaves_no_files() {
         .arg("--root")
         .arg(dir.path())
         .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let stdout = child.stdout.take().expect("stdout");
+    let stdout = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stdout).lines();
     let url = loop {
         let line = lines.next().expect("server output").expect("line");
@@ -792,12 +792,13 @@ mod real {
         (r.status, r.text())
     }
 
-    /// The files a clean build of `root` produces, as the server would serve them.
-    fn clean_build(root: &Path) -> Vec<(String, Vec<u8>)> {
+    /// The files a clean build of `root` at `base_url` produces, as the server would serve
+    /// them.
+    fn clean_build(root: &Path, base_url: &str) -> Vec<(String, Vec<u8>)> {
         let opts = BuildOptions {
             root: root.to_path_buf(),
             output: root.join("public"),
-            base_url: Some("http://127.0.0.1:0/".into()),
+            base_url: Some(base_url.into()),
             drafts: false,
             search_index: true,
         };
@@ -893,7 +894,8 @@ mod real {
 
         // What the server serves equals a clean build of the same files, once the search
         // index (rebuilt after the pages) has caught up.
-        let clean = clean_build(&root);
+        // The server's pages name the address it really listens on.
+        let clean = clean_build(&root, &format!("http://{}/", server.local_addr()));
         let meta = clean
             .iter()
             .find(|(p, _)| p == "sok/index/meta.json")
@@ -914,5 +916,91 @@ mod real {
                 assert_eq!(served.body, bytes, "{path}");
             }
         }
+    }
+
+    /// `blomma serve` on a taken port moves to the next one, prints the address it really
+    /// uses, and the site's absolute URLs (canonical, sitemap, Atom) name that address. Like
+    /// `build`, it prints to standard error only.
+    #[cfg(unix)]
+    #[test]
+    fn serve_on_a_taken_port_prints_and_links_the_address_it_really_uses() {
+        use std::io::{BufRead, BufReader, Read};
+        use std::process::{Child, Command, Stdio};
+
+        struct KillOnDrop(Child);
+        impl Drop for KillOnDrop {
+            fn drop(&mut self) {
+                let _ = self.0.kill();
+                let _ = self.0.wait();
+            }
+        }
+        let dir = init_site();
+        let root = dir.path().join("site");
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = taken.local_addr().expect("addr").port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_blomma"))
+            .arg("serve")
+            .arg("--root")
+            .arg(&root)
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut child = KillOnDrop(child);
+        let mut printed = Vec::new();
+        for line in BufReader::new(stderr).lines() {
+            let line = line.expect("line");
+            let done = line == "Press Ctrl-C to stop.";
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+        let url = printed
+            .iter()
+            .find_map(|l| l.split(" at ").nth(1))
+            .unwrap_or_else(|| panic!("no URL printed: {printed:?}"))
+            .to_string();
+        let addr: std::net::SocketAddr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .parse()
+            .expect("address in URL");
+        assert_ne!(addr.port(), port, "{printed:?}");
+        let moved = format!("using port {} instead", addr.port());
+        assert!(printed.iter().any(|l| l.contains(&moved)), "{printed:?}");
+
+        let base = format!("http://{addr}/");
+        let wrong = format!("127.0.0.1:{port}/");
+        let home = dechunk(&request(addr, "GET", "/"));
+        assert!(
+            home.contains(&format!("<link rel=\"canonical\" href=\"{base}\">")),
+            "{home}"
+        );
+        for path in ["/", "/sitemap.xml", "/atom.xml"] {
+            let text = dechunk(&request(addr, "GET", path));
+            assert!(text.contains(&base), "{path} does not name {base}:\n{text}");
+            assert!(!text.contains(&wrong), "{path} names {wrong}:\n{text}");
+        }
+
+        // Nothing went to standard output.
+        let _ = child.0.kill();
+        let _ = child.0.wait();
+        let mut out = String::new();
+        stdout.read_to_string(&mut out).expect("read stdout");
+        assert_eq!(out, "", "serve printed to standard output");
+        let build = Command::new(env!("CARGO_BIN_EXE_blomma"))
+            .arg("build")
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .expect("build");
+        assert!(build.status.success());
+        assert!(build.stdout.is_empty(), "build printed to standard output");
+        assert!(String::from_utf8_lossy(&build.stderr).contains("built "));
+        drop(taken);
     }
 }

@@ -8,11 +8,11 @@ use crate::diagnostics::Diagnostic;
 use crate::output;
 use std::path::Path;
 
-/// The options of a build from its flags.
-pub fn options(a: &BuildArgs) -> BuildOptions {
+/// The options of a build from its flags, for the site at `root`.
+pub fn options(a: &BuildArgs, root: &Path) -> BuildOptions {
     BuildOptions {
-        root: a.root.clone(),
-        output: a.output.clone().unwrap_or_else(|| a.root.join("public")),
+        root: root.to_path_buf(),
+        output: a.output.clone().unwrap_or_else(|| root.join("public")),
         base_url: a.base_url.clone(),
         drafts: a.drafts,
         search_index: !a.no_search_index,
@@ -40,7 +40,7 @@ fn locate(e: BuildError, root: &Path) -> BuildError {
 
 /// Runs `build`.
 pub fn run(a: &BuildArgs) -> Outcome {
-    let opts = options(a);
+    let opts = options(a, &super::site_root(a.root.as_deref()));
     let target = match output::Target::claim(&opts.root, &opts.output, a.force) {
         Ok(t) => t,
         Err(e) => {
@@ -71,6 +71,7 @@ pub fn run(a: &BuildArgs) -> Outcome {
         (Ok(v), None) => v,
     };
     built.timings.mark("write");
+    super::warn_if_shallow_clone(&opts.root);
     eprintln!(
         "built {pages} pages ({files} files) into {} in {:.0} ms",
         opts.output.display(),

@@ -6,9 +6,10 @@ use crate::config::BuildOptions;
 
 /// Runs `check`.
 pub fn run(a: &CheckArgs) -> Outcome {
+    let root = super::site_root(a.root.as_deref());
     let opts = BuildOptions {
-        root: a.root.clone(),
-        output: a.root.join("public"),
+        output: root.join("public"),
+        root: root.clone(),
         base_url: None,
         drafts: a.drafts,
         search_index: true,
@@ -20,7 +21,7 @@ pub fn run(a: &CheckArgs) -> Outcome {
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             eprintln!("ok: {pages} pages, no errors");
             if a.external {
-                return external(a, &built.site.config.check);
+                return external(a, &root, &built.site.config.check);
             }
             Outcome::Success
         }
@@ -29,8 +30,8 @@ pub fn run(a: &CheckArgs) -> Outcome {
 }
 
 /// `--external`: requests every external link of the site (see [`crate::linkcheck`]).
-fn external(a: &CheckArgs, settings: &crate::config::Check) -> Outcome {
-    match crate::linkcheck::check_external(&a.root, settings, a.drafts) {
+fn external(a: &CheckArgs, root: &std::path::Path, settings: &crate::config::Check) -> Outcome {
+    match crate::linkcheck::check_external(root, settings, a.drafts) {
         Ok(report) => {
             eprint!("{}", report.render());
             if report.no_network {

@@ -13,9 +13,32 @@ const FILES: &[(&str, &str)] = &[
     ("content/om.md", "---\ntitle: Om webbplatsen\n---\n\nDen här webbplatsen byggs med blomma. Skriv Markdown under `content/` och kör `blomma build`.\n"),
 ];
 
+/// Where `blomma` is installed from by the publishing recipes (`cargo install --locked
+/// --git`). Written into each recipe as a variable that a site can change.
+pub const BLOMMA_GIT_URL: &str = "https://github.com/blomma-ssg/blomma.git";
+
+/// The folder `blomma check` keeps its cache in (git-ignored by the `.gitignore` of `init`).
+pub const CACHE_DIR: &str = ".blomma-cache";
+
+/// Lines `init` adds to a site's `.gitignore`.
+const GITIGNORE: &str = include_str!("recipes/gitignore");
+
+/// VS Code settings: the YAML extension, and the JSON Schemas of the front matter in
+/// `schemas/` (which `blomma schema` is to write).
+const VSCODE_SETTINGS: &str = include_str!("recipes/vscode-settings.json");
+
+/// The publishing recipes, written unless `--no-ci`: GitHub Pages and GitLab Pages.
+const RECIPES: &[(&str, &str)] = &[
+    (
+        ".github/workflows/pages.yml",
+        include_str!("recipes/github-pages.yml"),
+    ),
+    (".gitlab-ci.yml", include_str!("recipes/gitlab-ci.yml")),
+];
+
 /// Runs `init`.
 pub fn run(a: &InitArgs) -> Outcome {
-    match init(&a.dir) {
+    match init(&a.dir, !a.no_ci) {
         Ok(()) => {
             eprintln!(
                 "created a new site in {}; build it with `blomma build --root {}`",
@@ -31,24 +54,91 @@ pub fn run(a: &InitArgs) -> Outcome {
     }
 }
 
-fn init(dir: &Path) -> anyhow::Result<()> {
+/// True for what a freshly created repository may already hold: `.git`, a README, a
+/// licence and a `.gitignore` (any extension: `README.md`, `LICENSE.txt`).
+fn may_be_there(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    matches!(&*name, ".git" | ".gitignore")
+        || matches!(stem.as_str(), "README" | "LICENCE" | "LICENSE")
+}
+
+/// What of `dir` stops `init`: anything besides what [`may_be_there`] allows.
+fn other_entries(dir: &Path) -> anyhow::Result<Vec<String>> {
     use anyhow::Context;
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        anyhow::bail!(
-            "{} already exists and is not empty; blomma init never overwrites files",
-            dir.display()
-        );
+    let mut others = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let name = entry
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .file_name();
+        if !may_be_there(&name) {
+            others.push(name.to_string_lossy().into_owned());
+        }
+    }
+    others.sort();
+    Ok(others)
+}
+
+fn write_new(path: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if let Some(p) = path.parent() {
+        std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Adds the lines of [`GITIGNORE`] that an existing `.gitignore` lacks, at its end; writes
+/// the file when there is none.
+fn extend_gitignore(path: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let old = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return write_new(path, GITIGNORE),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let have: std::collections::HashSet<&str> = old.lines().map(str::trim).collect();
+    let missing: Vec<&str> = GITIGNORE
+        .lines()
+        .filter(|l| l.starts_with('#') || !have.contains(l.trim()))
+        .collect();
+    if missing.iter().all(|l| l.starts_with('#')) {
+        return Ok(());
+    }
+    let mut text = old;
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push('\n');
+    for l in missing {
+        text.push_str(l);
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn init(dir: &Path, ci: bool) -> anyhow::Result<()> {
+    if dir.exists() {
+        let others = other_entries(dir)?;
+        if !others.is_empty() {
+            anyhow::bail!(
+                "{} is not empty (it holds {}); blomma init writes only into a missing or empty folder, \
+                 or a new clone (.git, README, LICENSE, .gitignore), and never overwrites files",
+                dir.display(),
+                others.join(", ")
+            );
+        }
     }
     for (rel, text) in FILES {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p).with_context(|| format!("cannot create {}", p.display()))?;
-        }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        write_new(&dir.join(rel), text)?;
     }
-    Ok(())
+    write_new(&dir.join(".vscode/settings.json"), VSCODE_SETTINGS)?;
+    if ci {
+        for (rel, text) in RECIPES {
+            write_new(
+                &dir.join(rel),
+                &text.replace("@BLOMMA_GIT@", BLOMMA_GIT_URL),
+            )?;
+        }
+    }
+    extend_gitignore(&dir.join(".gitignore"))
 }

@@ -4,11 +4,13 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod new;
 pub mod serve;
 
 use crate::build::BuildError;
 use crate::cli::{Cli, Command};
 use crate::diagnostics::render_all;
+use std::path::{Path, PathBuf};
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,54 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(a) => check::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Init(a) => init::run(&a),
+        Command::New(a) => new::run(&a),
+        Command::Completions(a) => completions(a.shell),
+    }
+}
+
+/// Writes the completion script of `shell` to standard output.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    use clap::CommandFactory;
+    clap_complete::generate(shell, &mut Cli::command(), "blomma", &mut std::io::stdout());
+    Outcome::Success
+}
+
+/// The site's root: `given` (`--root`), else the nearest folder holding `site.toml` from the
+/// current folder upward (as `..`, `../..`), else the current folder, whose missing
+/// `site.toml` is then reported as usual.
+pub fn site_root(given: Option<&Path>) -> PathBuf {
+    if let Some(root) = given {
+        return root.to_path_buf();
+    }
+    let Ok(cwd) = std::env::current_dir() else {
+        return PathBuf::from(".");
+    };
+    for (up, dir) in cwd.ancestors().enumerate() {
+        if dir.join("site.toml").is_file() {
+            return match up {
+                0 => PathBuf::from("."),
+                _ => PathBuf::from(vec![".."; up].join("/")),
+            };
+        }
+    }
+    PathBuf::from(".")
+}
+
+/// Says once, on standard error, that the site is in a shallow git clone, whose few
+/// commits make the "senast ändrad" (last changed) dates unreliable.
+pub fn warn_if_shallow_clone(root: &Path) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--is-shallow-repository"])
+        .stderr(std::process::Stdio::null())
+        .output();
+    if out.is_ok_and(|o| o.status.success() && o.stdout.trim_ascii() == b"true") {
+        eprintln!(
+            "warning: the site is in a shallow git clone, so the \"senast ändrad\" dates \
+             (last changed) of pages are unreliable; fetch the whole history with \
+             `git fetch --unshallow` (in CI: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab)"
+        );
     }
 }
 

@@ -11,15 +11,27 @@ use crate::serve::{BuildResult, ChangeKind, ErrorView, OutputFile, ServeOptions,
 /// Builds the real site for the dev server, incrementally (see [`crate::incremental`]).
 pub struct Builder {
     site: Incremental,
+    /// The options it was made with, for [`SiteBuilder::listening_on`].
+    opts: BuildOptions,
 }
 
 impl Builder {
     /// A builder for a site root; `base_url` is rewritten to the local address.
     pub fn new(opts: BuildOptions) -> Self {
         Builder {
-            site: Incremental::new(opts),
+            site: Incremental::new(opts.clone()),
+            opts,
         }
     }
+}
+
+/// `base_url` with its scheme, host and port replaced by the server's: the site's path stays.
+fn local_base_url(base_url: &str, addr: std::net::SocketAddr) -> String {
+    let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+    let path = base_url[after_scheme..]
+        .find('/')
+        .map_or("/", |i| &base_url[after_scheme + i..]);
+    format!("http://{addr}{path}")
 }
 
 /// What the watcher saw, in the terms of the incremental builder.
@@ -65,6 +77,17 @@ fn result(output: Output) -> anyhow::Result<BuildResult> {
 }
 
 impl SiteBuilder for Builder {
+    fn listening_on(&mut self, addr: std::net::SocketAddr) {
+        let Some(base_url) = &self.opts.base_url else {
+            return;
+        };
+        let local = local_base_url(base_url, addr);
+        if local != *base_url {
+            self.opts.base_url = Some(local);
+            self.site = Incremental::new(self.opts.clone());
+        }
+    }
+
     fn build(&mut self, kinds: &[ChangeKind]) -> anyhow::Result<BuildResult> {
         match self.site.build(&changes(kinds)) {
             Ok(output) => result(output),
@@ -91,9 +114,10 @@ impl SiteBuilder for Builder {
 
 /// Runs `serve`.
 pub fn run(a: &ServeArgs) -> Outcome {
+    let root = super::site_root(a.root.as_deref());
     let mut opts = BuildOptions {
-        root: a.root.clone(),
-        output: a.root.join("public"),
+        root: root.clone(),
+        output: root.join("public"),
         base_url: None,
         drafts: a.drafts,
         search_index: true,
@@ -108,7 +132,7 @@ pub fn run(a: &ServeArgs) -> Outcome {
     };
     opts.base_url = Some(format!("http://{host}:{}{}", a.port, config.base_path));
     let serve_opts = ServeOptions {
-        root: a.root.clone(),
+        root,
         bind: a.bind,
         port: a.port,
         base_path: config.base_path,
@@ -120,5 +144,28 @@ pub fn run(a: &ServeArgs) -> Outcome {
             eprintln!("error: {e:#}");
             Outcome::UsageError
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_base_url;
+
+    #[test]
+    fn the_local_base_url_keeps_the_path_and_takes_the_address() {
+        let addr = "127.0.0.1:1112".parse().expect("an address");
+        assert_eq!(
+            local_base_url("http://127.0.0.1:1111/some/path/", addr),
+            "http://127.0.0.1:1112/some/path/"
+        );
+        assert_eq!(
+            local_base_url("http://127.0.0.1:1111/", addr),
+            "http://127.0.0.1:1112/"
+        );
+        let v6 = "[::1]:1112".parse().expect("an address");
+        assert_eq!(
+            local_base_url("http://[::1]:1111/a/", v6),
+            "http://[::1]:1112/a/"
+        );
     }
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The folder under the site root.
-pub const DIR: &str = ".blomma-cache";
+pub const DIR: &str = crate::commands::init::CACHE_DIR;
 
 /// The file in it.
 pub const FILE: &str = "links.json";

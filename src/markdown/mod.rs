@@ -34,11 +34,15 @@ pub struct Heading {
     pub title: String,
 }
 
-/// An `@/` link written in the body, still unresolved.
+/// An `@/` link written in the body, still unresolved, or a link from the site's root
+/// (`/filer/x.pdf`) that gets the path of `base_url` in front.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyLink {
-    /// The content path after `@/` (`lan/vasterbotten/_index.md`).
+    /// The content path after `@/` (`lan/vasterbotten/_index.md`), or the whole
+    /// destination of a link from the site's root (`/filer/x.pdf#sida-2`).
     pub target: String,
+    /// True for a link from the site's root (`/filer/x.pdf`): not a content path.
+    pub site_root: bool,
     /// The `#fragment`, if any.
     pub fragment: Option<String>,
     /// Byte offset of the destination in the body.
@@ -480,7 +484,15 @@ impl Renderer<'_> {
         else {
             return ev;
         };
-        let Some(path) = dest_url.strip_prefix("@/") else {
+        let (target, fragment, site_root) = if let Some(path) = dest_url.strip_prefix("@/") {
+            match path.split_once('#') {
+                Some((p, f)) => (p.to_string(), Some(f.to_string()), false),
+                None => (path.to_string(), None, false),
+            }
+        } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+            // From the site's root: the base path goes in front when links are resolved.
+            (dest_url.to_string(), None, true)
+        } else {
             return Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -488,15 +500,12 @@ impl Renderer<'_> {
                 id,
             });
         };
-        let (target, fragment) = match path.split_once('#') {
-            Some((p, f)) => (p.to_string(), Some(f.to_string())),
-            None => (path.to_string(), None),
-        };
         let written = src.get(range.clone()).unwrap_or("");
         let rel = written.find(dest_url.as_ref()).unwrap_or(0);
         let n = self.body.links.len();
         self.body.links.push(BodyLink {
             target,
+            site_root,
             fragment,
             offset: self.body_offset + range.start + rel,
             len: dest_url.len(),

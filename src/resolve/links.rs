@@ -46,6 +46,8 @@ struct Target<'a> {
 pub(super) struct Targets<'a> {
     by_path: HashMap<String, Target<'a>>,
     drafts: &'a std::collections::HashSet<String>,
+    /// The path of `base_url`, put in front of links from the site's root.
+    base: String,
 }
 
 impl<'a> Targets<'a> {
@@ -160,6 +162,7 @@ impl<'a> Targets<'a> {
         Targets {
             by_path,
             drafts: &loaded.drafts,
+            base: base.clone(),
         }
     }
 
@@ -179,6 +182,10 @@ impl<'a> Targets<'a> {
         }
         let mut urls = Vec::with_capacity(body.links.len());
         for link in &body.links {
+            if link.site_root {
+                urls.push(format!("{}{}", self.base, &link.target[1..]));
+                continue;
+            }
             match self.resolve(link, f.source()) {
                 Ok(url) => urls.push(url),
                 Err(d) => {

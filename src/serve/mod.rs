@@ -111,6 +111,11 @@ pub trait SiteBuilder: Send {
     /// [`BuildResult::ContentErrors`].
     fn build(&mut self, changes: &[ChangeKind]) -> anyhow::Result<BuildResult>;
 
+    /// Told the address the server really listens on, once, before the first build: the
+    /// port may be another than the one asked for (taken, or 0), and the site's absolute
+    /// URLs (canonical, Atom, sitemap) should name the real one.
+    fn listening_on(&mut self, _addr: SocketAddr) {}
+
     /// Work a build left for later (the search index), done while no changes are waiting;
     /// `None` when there is none. Its result is swapped in without reloading the tabs.
     fn background(&mut self) -> Option<anyhow::Result<BuildResult>> {
@@ -155,9 +160,9 @@ pub fn serve(opts: ServeOptions, builder: Box<dyn SiteBuilder>) -> anyhow::Resul
     let server = Server::start(opts, builder)?;
     let stopper = server.stopper();
     ctrlc::set_handler(move || stopper.stop()).context("could not install the Ctrl-C handler")?;
-    println!("Press Ctrl-C to stop.");
+    eprintln!("Press Ctrl-C to stop.");
     server.wait();
-    println!("Stopped.");
+    eprintln!("Stopped.");
     Ok(())
 }
 
@@ -197,7 +202,7 @@ const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
 impl Server {
     /// Binds the port, runs the first (full) build, starts watching and serving, and prints the
     /// URL. Returns once the site is being served.
-    pub fn start(opts: ServeOptions, builder: Box<dyn SiteBuilder>) -> anyhow::Result<Server> {
+    pub fn start(opts: ServeOptions, mut builder: Box<dyn SiteBuilder>) -> anyhow::Result<Server> {
         let root = opts
             .root
             .canonicalize()
@@ -207,6 +212,7 @@ impl Server {
         let addr = listener
             .local_addr()
             .context("could not read the bound address")?;
+        builder.listening_on(addr);
         let hosts = host::HostPolicy::new(opts.bind, &opts.allowed_hosts);
         let state = Arc::new(server::State::new(base_path.clone(), hosts.clone()));
 
@@ -229,19 +235,19 @@ impl Server {
         );
 
         let url = server::display_url(addr, &base_path);
-        println!("Serving {} at {url}", root.display());
+        eprintln!("Serving {} at {url}", root.display());
         if addr.ip().is_unspecified() {
-            println!(
+            eprintln!(
                 "Listening on all interfaces: other machines on the network can see the site."
             );
         }
         match &hosts {
-            host::HostPolicy::Any => println!(
+            host::HostPolicy::Any => eprintln!(
                 "Answering requests for any Host name, because {} is not a loopback address \
                  (limit them with --allowed-host NAME).",
                 opts.bind
             ),
-            host::HostPolicy::Names(_) if !opts.allowed_hosts.is_empty() => println!(
+            host::HostPolicy::Names(_) if !opts.allowed_hosts.is_empty() => eprintln!(
                 "Also answering requests for: {}",
                 opts.allowed_hosts.join(", ")
             ),

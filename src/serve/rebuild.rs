@@ -105,7 +105,7 @@ impl Rebuilder {
                 let (site, changed) = self.state.site().patched(put, &removed);
                 let build = self.state.build_id();
                 self.state.set_site(site, build);
-                println!(
+                eprintln!(
                     "search index updated in {} ms ({} file{} changed)",
                     started.elapsed().as_millis(),
                     changed.len(),
@@ -175,12 +175,12 @@ impl Rebuilder {
 
         let ms = elapsed.as_millis();
         if first {
-            println!("Built {pages} files in {ms} ms.");
+            eprintln!("Built {pages} files in {ms} ms.");
         } else if changed.is_empty() && !had_errors {
-            println!("{what}: rebuilt in {ms} ms, no output changed.");
+            eprintln!("{what}: rebuilt in {ms} ms, no output changed.");
             return;
         } else {
-            println!(
+            eprintln!(
                 "{what}: rebuilt in {ms} ms, {} file{} changed.",
                 changed.len(),
                 if changed.len() == 1 { "" } else { "s" }

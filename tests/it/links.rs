@@ -160,6 +160,19 @@ fn check(site: &Built, wanted: impl Fn(&str) -> bool) -> Vec<String> {
     failures
 }
 
+/// Every broken link (of any tag) of a site built into `out` under `base_url`, each as
+/// `page: link: why`: for tests of sites other than the example site.
+pub(crate) fn broken_links(out: &std::path::Path, base_url: &str) -> Vec<String> {
+    let host_end = base_url[8..].find('/').map_or(base_url.len(), |i| i + 8);
+    let site = Built {
+        _dir: tempfile::tempdir().expect("temporary folder"),
+        files: tree(out),
+        base_url: base_url.to_string(),
+        base_path: base_url[host_end..].to_string(),
+    };
+    check(&site, |_| true)
+}
+
 fn is_navigation(tag: &str) -> bool {
     matches!(tag, "a" | "area" | "form")
 }

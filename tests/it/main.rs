@@ -5,10 +5,15 @@
 //! after an intended change run `INSTA_UPDATE=always cargo test --test it` and review the diff.
 
 mod build;
+mod cli;
 mod content_v2;
 mod county_links;
 mod errors;
 mod external_links;
+// The synthetic site of the benchmarks (an example, not a binary that `cargo install` would
+// install), included so that tests can write one without running cargo.
+#[path = "../../examples/gen-site.rs"]
+mod gen_site;
 mod input;
 mod layout;
 mod links;

@@ -250,13 +250,7 @@ fn leftovers_of_dead_builds_are_removed_and_of_running_builds_kept() {
 fn a_build_killed_midway_leaves_nothing_behind_after_the_next() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_gen-site"))
-        .args(["--pages", "1500", "--out"])
-        .arg(&root)
-        .stdout(Stdio::null())
-        .status()
-        .expect("run gen-site");
-    assert!(status.success());
+    crate::gen_site::generate(1500, &root, 42).expect("write the synthetic site");
     let output = root.join("public");
 
     let mut child = Command::new(BIN)

@@ -169,9 +169,22 @@ impl TestSite {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
+        self.blomma_in("", args)
+    }
+
+    /// Runs `blomma` with `args` in the folder `rel` under the site root.
+    pub(crate) fn blomma_in<I, S>(&self, rel: &str, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
         let out = Command::new(BIN)
             .args(args)
-            .current_dir(&self.root)
+            .current_dir(if rel.is_empty() {
+                self.root.clone()
+            } else {
+                self.root.join(rel)
+            })
             .env_remove("RUST_LOG")
             .output()
             .expect("run the blomma binary");

@@ -3,7 +3,9 @@
 //! and reports, forums with programs and parts, ordinary pages), cross-references in front
 //! matter, `@/` links with `#fragments`, and Swedish text. Deterministic for a given N and seed.
 //!
-//! Usage: `gen-site --pages N --out DIR [--seed S]` (DIR is replaced).
+//! Usage: `cargo run --release --example gen-site -- --pages N --out DIR [--seed S]` (DIR is
+//! replaced). An example rather than a binary of the package, so that `cargo install` installs
+//! only `blomma`; the integration tests include this file as a module and call [`generate`].
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -163,6 +165,7 @@ fn write(root: &Path, rel: &str, text: &str) -> std::io::Result<()> {
     std::fs::write(p, text)
 }
 
+#[allow(dead_code)] // unused where the integration tests include this file as a module
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str| {
@@ -173,8 +176,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let n: usize = arg("--pages").ok_or("--pages N is required")?.parse()?;
     let out = arg("--out").ok_or("--out DIR is required")?;
-    let mut r = Rng(arg("--seed").map_or(Ok(42), |s| s.parse())?.max(1));
-    let root = Path::new(&out);
+    let seed: u64 = arg("--seed").map_or(Ok(42), |s| s.parse())?;
+    generate(n, Path::new(&out), seed)?;
+    Ok(())
+}
+
+/// Writes a site of about `n` pages into `root` (replaced if it exists), deterministically
+/// for a given `seed`.
+pub(crate) fn generate(n: usize, root: &Path, seed: u64) -> std::io::Result<()> {
+    let mut r = Rng(seed.max(1));
     if root.exists() {
         std::fs::remove_dir_all(root)?;
     }
@@ -304,8 +314,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     eprintln!(
-        "wrote {} pages to {out}",
-        fixed + docs + forums + parts + pages
+        "wrote {} pages to {}",
+        fixed + docs + forums + parts + pages,
+        root.display()
     );
     Ok(())
 }

@@ -1,0 +1,418 @@
+//! `blomma new KIND PATH`: a new content file with the required fields of its kind filled
+//! in and the optional ones as comments, from an archetype: the site's own
+//! `archetypes/<kind>.md` if it has one (as in Hugo), else the built-in one. Never
+//! overwrites a file.
+
+use super::Outcome;
+use crate::cli::NewArgs;
+use crate::config::{BuildOptions, Config};
+use crate::data::Tables;
+use crate::suggest::nearest;
+use std::path::{Path, PathBuf};
+
+/// The kinds of content file `new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    TargetArea,
+    Actor,
+    County,
+    Declaration,
+    Document,
+    Forum,
+    ForumPart,
+    Page,
+}
+
+/// Every name of a kind (Swedish, folded to ASCII, and English); the first of each kind
+/// is its archetype's file name.
+const NAMES: &[(&str, Kind)] = &[
+    ("target-area", Kind::TargetArea),
+    ("malomrade", Kind::TargetArea),
+    ("actor", Kind::Actor),
+    ("actor-role", Kind::Actor),
+    ("aktor", Kind::Actor),
+    ("aktorsroll", Kind::Actor),
+    ("county", Kind::County),
+    ("lan", Kind::County),
+    ("declaration", Kind::Declaration),
+    ("avsiktsforklaring", Kind::Declaration),
+    ("document", Kind::Document),
+    ("dokument", Kind::Document),
+    ("report", Kind::Document),
+    ("rapport", Kind::Document),
+    ("forum", Kind::Forum),
+    ("forum-part", Kind::ForumPart),
+    ("forumdel", Kind::ForumPart),
+    ("part", Kind::ForumPart),
+    ("page", Kind::Page),
+    ("sida", Kind::Page),
+];
+
+/// The built-in archetypes by kind.
+const ARCHETYPES: &[(Kind, &str)] = &[
+    (Kind::TargetArea, include_str!("archetypes/target-area.md")),
+    (Kind::Actor, include_str!("archetypes/actor.md")),
+    (Kind::County, include_str!("archetypes/county.md")),
+    (Kind::Declaration, include_str!("archetypes/declaration.md")),
+    (Kind::Document, include_str!("archetypes/document.md")),
+    (Kind::Forum, include_str!("archetypes/forum.md")),
+    (Kind::ForumPart, include_str!("archetypes/forum-part.md")),
+    (Kind::Page, include_str!("archetypes/page.md")),
+];
+
+impl Kind {
+    /// The kind a name stands for: `målområde`, `Target area` and `target_area` all work.
+    fn parse(name: &str) -> Result<Kind, String> {
+        let folded = deunicode::deunicode(name.trim())
+            .to_ascii_lowercase()
+            .replace([' ', '_'], "-");
+        if let Some((_, k)) = NAMES.iter().find(|(n, _)| *n == folded) {
+            return Ok(*k);
+        }
+        let near = nearest(&folded, NAMES.iter().map(|(n, _)| *n));
+        let all: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+        Err(match crate::diagnostics::did_you_mean(&near) {
+            Some(hint) => format!(
+                "`{name}` is not a kind of content; {hint} (kinds: {})",
+                all.join(", ")
+            ),
+            None => format!(
+                "`{name}` is not a kind of content; use one of: {}",
+                all.join(", ")
+            ),
+        })
+    }
+
+    /// The archetype's file name under `archetypes/`, without `.md`.
+    fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("page", |(n, _)| n)
+    }
+
+    /// Where a file of this kind lives, as an example for error messages.
+    fn example(self, c: &crate::config::Collections) -> String {
+        match self {
+            Kind::TargetArea => format!("{}/levnadsvanor", c.target_areas),
+            Kind::Actor => format!("{}/lansstyrelsen", c.actors),
+            Kind::County => format!("{}/dalarna", c.counties),
+            Kind::Declaration => format!("{}/dalarna/avsikt-2025", c.counties),
+            Kind::Document => format!("{}/dalarna/rapport-2025", c.counties),
+            Kind::Forum => format!("{}/dialogforum-2025", c.forums),
+            Kind::ForumPart => format!("{}/dialogforum-2025/samtal", c.forums),
+            Kind::Page => "om/kontakt".to_string(),
+        }
+    }
+}
+
+/// The file to write and what its archetype is given.
+struct Planned {
+    /// Path under `content/`.
+    rel: String,
+    /// Template variables.
+    context: tera::Context,
+}
+
+/// Splits `PATH` into slugs: `content/` in front, `.md` and `/_index` at the end and
+/// slashes at either end are optional.
+fn segments(path: &str) -> Result<Vec<String>, String> {
+    let p = path.trim().trim_matches('/');
+    let p = p.strip_prefix("content/").unwrap_or(p);
+    let p = p.strip_suffix(".md").unwrap_or(p);
+    let p = p.strip_suffix("/_index").unwrap_or(p);
+    let p = p.trim_matches('/');
+    if p.is_empty() {
+        return Err(format!("`{path}` names no file"));
+    }
+    p.split('/')
+        .map(|s| {
+            let ok = !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if ok {
+                Ok(s.to_string())
+            } else {
+                Err(format!(
+                    "`{s}` in `{path}` is not a slug (lower-case a–z, digits and -); try `{}`",
+                    slug_of(s)
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A slug for what an author typed: "Avsikt 2025" → "avsikt-2025".
+fn slug_of(s: &str) -> String {
+    let folded = deunicode::deunicode(s).to_ascii_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// "avsikt-2025" → "Avsikt 2025".
+fn title_of(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map_or(String::new(), |c| {
+        c.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
+/// Today (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::model::Date::from_unix_days((secs / 86_400) as i64).to_string()
+}
+
+/// The county row of `slug`, or an error with the nearest official slugs.
+fn county<'t>(tables: &'t Tables, slug: &str) -> Result<&'t crate::data::CountyRow, String> {
+    tables
+        .counties
+        .iter()
+        .find(|c| c.slug == slug)
+        .ok_or_else(|| {
+            let near = nearest(slug, tables.counties.iter().map(|c| c.slug.as_str()));
+            let hint = crate::diagnostics::did_you_mean(&near)
+                .unwrap_or_else(|| "a county folder is named by the county's slug".into());
+            format!("`{slug}` is not a county; {hint}")
+        })
+}
+
+/// The number a new target area gets: its official one, else the next after every number
+/// the site and the official table use.
+fn target_area_number(root: &Path, config: &Config, tables: &Tables, slug: &str) -> u32 {
+    if let Some(t) = tables.target_areas.iter().find(|t| t.slug == slug) {
+        return t.number;
+    }
+    let folder = root.join("content").join(&config.collections.target_areas);
+    let used = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .filter_map(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("number:"))
+                .and_then(|n| n.split('#').next()?.trim().parse::<u32>().ok())
+        });
+    used.chain(tables.target_areas.iter().map(|t| t.number))
+        .max()
+        .unwrap_or(0)
+        + 1
+}
+
+/// Where a file of `kind` named by `segs` goes, and its template variables.
+fn plan(
+    kind: Kind,
+    segs: &[String],
+    root: &Path,
+    config: &Config,
+    tables: &Tables,
+) -> Result<Planned, String> {
+    let c = &config.collections;
+    let mut context = tera::Context::new();
+    context.insert("date", &today());
+    // The slugs after the kind's collection folder (which may be left out): `n` of them.
+    let shape_error = |folder: &str| {
+        let shape = match kind {
+            Kind::Declaration | Kind::Document => "COUNTY/NAME",
+            Kind::ForumPart => "FORUM/NAME",
+            _ => "NAME",
+        };
+        format!(
+            "a {} is written as [{folder}/]{shape}; e.g. `blomma new {} {}`",
+            kind.name().replace('-', " "),
+            kind.name(),
+            kind.example(c)
+        )
+    };
+    let inside = |folder: &str, n: usize| -> Vec<&str> {
+        let skip = usize::from(segs.len() == n + 1 && segs.first().is_some_and(|f| f == folder));
+        segs[skip..].iter().map(String::as_str).collect()
+    };
+    let rel = match kind {
+        Kind::TargetArea => {
+            let [slug] = inside(&c.target_areas, 1)[..] else {
+                return Err(shape_error(&c.target_areas));
+            };
+            context.insert("number", &target_area_number(root, config, tables, slug));
+            let official = tables.target_areas.iter().find(|t| t.slug == slug);
+            context.insert(
+                "title",
+                &official.map_or_else(|| title_of(slug), |t| t.name.clone()),
+            );
+            format!("{}/{slug}.md", c.target_areas)
+        }
+        Kind::Actor => {
+            let [slug] = inside(&c.actors, 1)[..] else {
+                return Err(shape_error(&c.actors));
+            };
+            context.insert("title", &title_of(slug));
+            format!("{}/{slug}.md", c.actors)
+        }
+        Kind::County => {
+            let [slug] = inside(&c.counties, 1)[..] else {
+                return Err(shape_error(&c.counties));
+            };
+            let row = county(tables, slug)?;
+            context.insert("code", &row.scb_code);
+            context.insert("name", &row.name);
+            context.insert("short_name", &row.short_name);
+            context.insert("title", &row.name);
+            format!("{}/{slug}/_index.md", c.counties)
+        }
+        Kind::Declaration | Kind::Document => {
+            let [county_slug, slug] = inside(&c.counties, 2)[..] else {
+                return Err(shape_error(&c.counties));
+            };
+            if slug == "_index" {
+                return Err("a county's own page is written with `blomma new county`".into());
+            }
+            let row = county(tables, county_slug)?;
+            context.insert("name", &row.name);
+            context.insert("short_name", &row.short_name);
+            context.insert("title", &title_of(slug));
+            format!("{}/{county_slug}/{slug}.md", c.counties)
+        }
+        Kind::Forum => {
+            let [slug] = inside(&c.forums, 1)[..] else {
+                return Err(shape_error(&c.forums));
+            };
+            context.insert("title", &title_of(slug));
+            format!("{}/{slug}/_index.md", c.forums)
+        }
+        Kind::ForumPart => {
+            let [forum, slug] = inside(&c.forums, 2)[..] else {
+                return Err(shape_error(&c.forums));
+            };
+            let index = format!("{}/{forum}/_index.md", c.forums);
+            if !root.join("content").join(&index).is_file() {
+                return Err(format!(
+                    "there is no forum `{forum}` (content/{index}); write it first with \
+                     `blomma new forum {forum}`"
+                ));
+            }
+            context.insert("forum", forum);
+            context.insert("title", &title_of(slug));
+            format!("{}/{forum}/{slug}.md", c.forums)
+        }
+        Kind::Page => {
+            let collections = [&c.target_areas, &c.actors, &c.counties, &c.forums];
+            if let Some(folder) = collections.iter().find(|f| segs.first() == Some(f)) {
+                return Err(format!(
+                    "content/{folder}/ holds a collection, not ordinary pages; pick another \
+                     folder, or another kind (kinds: {})",
+                    NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            let last = segs.last().map_or("", String::as_str);
+            context.insert("title", &title_of(last));
+            format!("{}.md", segs.join("/"))
+        }
+    };
+    Ok(Planned { rel, context })
+}
+
+/// The archetype of `kind`: the site's `archetypes/<kind>.md`, else the built-in one.
+fn archetype(root: &Path, kind: Kind) -> Result<(String, String), String> {
+    let own = root.join("archetypes").join(format!("{}.md", kind.name()));
+    match std::fs::read_to_string(&own) {
+        Ok(text) => Ok((format!("archetypes/{}.md", kind.name()), text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let text = ARCHETYPES
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or("", |(_, t)| t);
+            Ok((
+                format!("the built-in {} archetype", kind.name()),
+                text.to_string(),
+            ))
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", own.display())),
+    }
+}
+
+/// Writes the new file; fails if it exists.
+fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{} already exists; blomma new never overwrites a file",
+                path.display()
+            ),
+            _ => format!("cannot create {}: {e}", path.display()),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn new(a: &NewArgs, root: &Path) -> Result<PathBuf, Outcome> {
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        Outcome::UsageError
+    };
+    let kind = Kind::parse(&a.kind).map_err(fail)?;
+    let opts = BuildOptions {
+        root: root.to_path_buf(),
+        output: root.join("public"),
+        base_url: None,
+        drafts: false,
+        search_index: false,
+    };
+    let config = crate::build::read_config(&opts).map_err(super::report)?;
+    let tables = crate::data::load(root).map_err(|d| {
+        let mut all = crate::diagnostics::Diagnostics::new();
+        all.extend(d);
+        super::report(crate::build::BuildError::Content(all.into_sorted()))
+    })?;
+    let segs = segments(&a.path).map_err(fail)?;
+    let planned = plan(kind, &segs, root, &config, &tables).map_err(fail)?;
+    let (origin, template) = archetype(root, kind).map_err(fail)?;
+    let text = tera::Tera::one_off(&template, &planned.context, false)
+        .map_err(|e| fail(format!("{origin} cannot be filled in: {}", error_chain(&e))))?;
+    let path = root.join("content").join(&planned.rel);
+    write_new(&path, &text).map_err(fail)?;
+    Ok(path)
+}
+
+/// A Tera error with its causes (the first line alone rarely says what went wrong).
+fn error_chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Runs `new`.
+pub fn run(a: &NewArgs) -> Outcome {
+    let root = super::site_root(a.root.as_deref());
+    match new(a, &root) {
+        Ok(path) => {
+            eprintln!(
+                "created {}",
+                path.strip_prefix(".").unwrap_or(&path).display()
+            );
+            Outcome::Success
+        }
+        Err(outcome) => outcome,
+    }
+}
