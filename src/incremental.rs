@@ -18,6 +18,7 @@
 use crate::build::BuildError;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
+use crate::kinds::{Collection, Entity};
 use crate::load::{self, Stamps};
 use crate::model::{Id, Kind};
 use crate::output::{MemorySink, OutputFile};
@@ -388,7 +389,7 @@ fn changed_sources(old: &Stamps, new: &Stamps) -> HashSet<String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Ent {
     Home,
-    Intro(&'static str),
+    Intro(crate::kinds::Collection),
     Ta(usize),
     Actor(usize),
     County(usize),
@@ -420,8 +421,8 @@ impl Keys {
             k.by_key.insert(key, ent);
         };
         add("home".into(), Ent::Home, &site.home.meta.source);
-        for (name, m) in &site.collection_intro {
-            add(format!("intro:{name}"), Ent::Intro(name), &m.source);
+        for (c, m) in &site.collection_intro {
+            add(format!("intro:{}", c.key()), Ent::Intro(*c), &m.source);
         }
         for (i, t) in site.target_areas.iter().enumerate() {
             add(format!("ta:{}", t.slug), Ent::Ta(i), &t.meta.source);
@@ -484,7 +485,7 @@ fn shape(site: &Site, ent: Ent) -> String {
     }
     match ent {
         Ent::Home => format!("{:?}", strip(&site.home.meta)),
-        Ent::Intro(k) => format!("{:?}", site.collection_intro.get(k).map(strip)),
+        Ent::Intro(k) => format!("{:?}", site.collection_intro.get(&k).map(strip)),
         Ent::Ta(i) => without_body(&site.target_areas[i], |t| &mut t.meta),
         Ent::Actor(i) => without_body(&site.actors[i], |a| &mut a.meta),
         Ent::County(i) => {
@@ -503,17 +504,14 @@ fn shape(site: &Site, ent: Ent) -> String {
 fn job_of(ent: Ent) -> Job {
     match ent {
         Ent::Home => Job::Home,
-        Ent::Intro("target_areas") => Job::TargetAreaList,
-        Ent::Intro("actors") => Job::ActorList,
-        Ent::Intro("counties") => Job::CountyOverview,
-        Ent::Intro(_) => Job::ForumList,
-        Ent::Ta(i) => Job::TargetArea(Id::new(i)),
-        Ent::Actor(i) => Job::Actor(Id::new(i)),
-        Ent::County(i) => Job::County(Id::new(i)),
-        Ent::Doc(i) => Job::Document(Id::new(i)),
-        Ent::Forum(i) => Job::Forum(Id::new(i)),
-        Ent::Part(i) => Job::Part(Id::new(i)),
-        Ent::Page(i) => Job::Page(i),
+        Ent::Intro(c) => Job::List(c),
+        Ent::Ta(i) => Job::Entity(Entity::TargetArea(Id::new(i))),
+        Ent::Actor(i) => Job::Entity(Entity::Actor(Id::new(i))),
+        Ent::County(i) => Job::Entity(Entity::County(Id::new(i))),
+        Ent::Doc(i) => Job::Entity(Entity::Document(Id::new(i))),
+        Ent::Forum(i) => Job::Entity(Entity::Forum(Id::new(i))),
+        Ent::Part(i) => Job::Entity(Entity::Part(Id::new(i))),
+        Ent::Page(i) => Job::Entity(Entity::Page(Id::new(i))),
     }
 }
 
@@ -531,13 +529,13 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
     match ent {
         Ent::Home => {}
         Ent::Intro(k) => match k {
-            "target_areas" => out.extend((0..site.target_areas.len()).map(Ent::Ta)),
-            "actors" => out.extend((0..site.actors.len()).map(Ent::Actor)),
-            "counties" => {
+            Collection::TargetAreas => out.extend((0..site.target_areas.len()).map(Ent::Ta)),
+            Collection::Actors => out.extend((0..site.actors.len()).map(Ent::Actor)),
+            Collection::Counties => {
                 out.extend((0..site.counties.len()).map(Ent::County));
                 out.extend((0..site.documents.len()).map(Ent::Doc));
             }
-            _ => {
+            Collection::Forums => {
                 out.extend((0..site.forums.len()).map(Ent::Forum));
                 out.extend((0..site.parts.len()).map(Ent::Part));
             }
@@ -750,7 +748,7 @@ fn find_by_source(site: &Site, source: &str) -> Option<Ent> {
         .iter()
         .find(|(_, m)| m.source == source)
     {
-        return Some(Ent::Intro(k));
+        return Some(Ent::Intro(*k));
     }
     None.or_else(|| pos(site.pages.iter().map(|p| &p.meta), source).map(Ent::Page))
         .or_else(|| pos(site.documents.iter().map(|d| &d.meta), source).map(Ent::Doc))

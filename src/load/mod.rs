@@ -55,7 +55,7 @@ pub struct Loaded {
     /// `content/_index.md`.
     pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
-    pub collection_index: HashMap<&'static str, Arc<LoadedFile<PageFm>>>,
+    pub collection_index: HashMap<Collection, Arc<LoadedFile<PageFm>>>,
     /// Target areas by slug.
     pub target_areas: Vec<(String, Arc<LoadedFile<TargetAreaFm>>)>,
     /// Actor roles by slug.
@@ -74,16 +74,6 @@ pub struct Loaded {
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
     pub drafts: HashSet<String>,
-}
-
-/// The collection's name as used for `collection_index` keys.
-pub fn collection_key(c: Collection) -> &'static str {
-    match c {
-        Collection::TargetAreas => "target_areas",
-        Collection::Actors => "actors",
-        Collection::Counties => "counties",
-        Collection::Forums => "forums",
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -333,7 +323,7 @@ impl Loaded {
         match p {
             Parsed::Home(f) => self.home = Some(f),
             Parsed::Index(c, f) => {
-                self.collection_index.insert(collection_key(c), f);
+                self.collection_index.insert(c, f);
             }
             Parsed::TargetArea(s, f) => self.target_areas.push((s, f)),
             Parsed::Actor(s, f) => self.actors.push((s, f)),

@@ -44,18 +44,7 @@ pub enum EntryKind {
     Asset,
 }
 
-/// The four collections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Collection {
-    /// Target areas.
-    TargetAreas,
-    /// Actor roles.
-    Actors,
-    /// Counties.
-    Counties,
-    /// Forums.
-    Forums,
-}
+pub use crate::kinds::Collection;
 
 /// A file found under `content/` (or under `static/`, `templates/`, a theme).
 #[derive(Debug, Clone)]
@@ -238,17 +227,7 @@ pub fn classify(rel: &str, c: &Collections) -> Result<EntryKind, String> {
             ));
         }
     }
-    let coll = |name: &str| -> Option<Collection> {
-        [
-            (&c.target_areas, Collection::TargetAreas),
-            (&c.actors, Collection::Actors),
-            (&c.counties, Collection::Counties),
-            (&c.forums, Collection::Forums),
-        ]
-        .into_iter()
-        .find(|(n, _)| n.as_str() == name)
-        .map(|(_, k)| k)
-    };
+    let coll = |name: &str| Collection::of_folder(name, c);
     let s = |x: &str| x.to_string();
     match parts.as_slice() {
         ["_index"] => Ok(EntryKind::Home),

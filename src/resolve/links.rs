@@ -70,12 +70,7 @@ impl<'a> Targets<'a> {
             );
         }
         for (k, f) in &loaded.collection_index {
-            let folder = match *k {
-                "target_areas" => &c.target_areas,
-                "actors" => &c.actors,
-                "counties" => &c.counties,
-                _ => &c.forums,
-            };
+            let folder = k.folder(c);
             add(
                 format!("{folder}/_index.md"),
                 format!("{base}{folder}/"),

@@ -229,7 +229,7 @@ pub fn resolve_in_place(
     let collection_intro = loaded
         .collection_index
         .iter()
-        .map(|(k, f)| (*k, meta(f, k, link_targets.urls(f, &mut diags))))
+        .map(|(k, f)| (*k, meta(f, k.key(), link_targets.urls(f, &mut diags))))
         .collect();
 
     let target_areas = build_target_areas(&tables, loaded, &ta_plan, &mut diags, &link_targets);

@@ -1,0 +1,89 @@
+//! County documents, `<counties>/<county>/<doc>.md`: declarations of intent, reports,
+//! presentations; listed on their county's page, no list page of their own.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+
+impl super::PageKind for Document {
+    const TEMPLATE: &'static str = "document.html";
+    fn count(site: &Site) -> usize {
+        site.documents.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let d = &site.documents[id.index()];
+        let c = &site.counties[d.county.index()];
+        site.url(&format!(
+            "{}/{}/{}/",
+            site.config.collections.counties, c.row.slug, d.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.documents[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
+        let cl = v.county(v.site.documents[id.index()].county);
+        vec![
+            v.home_crumb(),
+            v.list_crumb(super::Collection::Counties),
+            Link {
+                title: cl.name,
+                url: cl.url,
+            },
+        ]
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.document_page(id)
+    }
+}
+
+impl Views<'_> {
+    /// A document's commitments with their roles.
+    pub(crate) fn commitments(&self, d: &Document) -> Vec<serde_json::Value> {
+        d.commitments
+            .iter()
+            .map(|c| serde_json::json!({"role": self.actor(c.role), "items": c.items}))
+            .collect()
+    }
+
+    /// A declaration as its county's page lists it: its link, dates, signatories, target areas and commitments.
+    pub(crate) fn declaration(&self, id: Id<Document>) -> serde_json::Value {
+        let d = &self.site.documents[id.index()];
+        let mut v = serde_json::to_value(self.doc(id)).unwrap_or_default();
+        if let serde_json::Value::Object(m) = &mut v {
+            m.insert("adopted".into(), serde_json::json!(d.adopted));
+            m.insert("signatories".into(), serde_json::json!(d.signatories));
+            m.insert(
+                "target_areas".into(),
+                serde_json::json!(d
+                    .target_areas
+                    .iter()
+                    .map(|t| self.ta(*t))
+                    .collect::<Vec<_>>()),
+            );
+            m.insert("commitments".into(), serde_json::json!(self.commitments(d)));
+        }
+        v
+    }
+
+    /// The view of a county document's page.
+    pub(crate) fn document_page(&self, id: Id<Document>) -> serde_json::Value {
+        let s = self.site;
+        let d = &s.documents[id.index()];
+        let base = PageBase::new(s, "document", s.document_url(id), &d.meta);
+        view(
+            base,
+            serde_json::json!({
+                "county": self.county(d.county), "doc_kind": d.kind.as_str(),
+                "doc_kind_label": tr(self.t, &format!("doc_{}", d.kind.as_str())),
+                "status": d.status.map(Status::as_str),
+                "status_label": d.status.map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
+                "adopted": d.adopted, "published": d.published, "publisher": d.publisher,
+                "series": d.series, "signatories": d.signatories,
+                "target_areas": d.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
+                "commitments": self.commitments(d), "source": d.source_url,
+            }),
+        )
+    }
+}

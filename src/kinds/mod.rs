@@ -1,0 +1,191 @@
+//! Content kinds: one module per kind of page an author writes (target area, actor role,
+//! county, county document, forum, forum part, ordinary page). Each module says, for its
+//! kind, what the rest of the pipeline needs to know to put it on the site: its URL, its
+//! template, its page fields, its breadcrumbs and its view (the `page` variable of its
+//! template), and for a collection its list page.
+//!
+//! The pipeline's stages ask the kinds through [`PageKind`] (one implementation per kind)
+//! and [`Entity`] (one value per page of a kind, with one `match` generated for all kinds
+//! by [`entities!`]); the collections with a folder in `site.toml` are [`Collection`]s.
+//! See `src/lib.rs` for why it is a trait and an enum rather than a registry of boxed
+//! descriptors.
+
+pub mod actor;
+pub mod county;
+pub mod document;
+pub mod forum;
+pub mod page;
+pub mod part;
+pub mod target_area;
+
+use crate::config::Collections;
+use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
+use crate::render::context::{Link, Views};
+use crate::site::Site;
+
+/// A kind of entity with a page of its own: everything the renderer, the sitemap and the
+/// collision check need to know about its pages.
+pub trait PageKind: Kind + Sized {
+    /// The template that renders its pages.
+    const TEMPLATE: &'static str;
+    /// How many entities of this kind the site has (their ids are `0..count`).
+    fn count(site: &Site) -> usize;
+    /// The root-relative URL of one entity's page.
+    fn url(site: &Site, id: Id<Self>) -> String;
+    /// The page fields the author wrote, if the entity has a content file.
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta>;
+    /// Breadcrumbs from the home page to the page's parent.
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link>;
+    /// The `page` variable of its template.
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value;
+}
+
+/// Declares [`Entity`], one variant per [`PageKind`], and the methods that dispatch to the
+/// kind of each variant. A new kind is one more name in the invocation below.
+macro_rules! entities {
+    ($($kind:ident),* $(,)?) => {
+        /// One page of a content kind.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Entity {
+            $(
+                #[doc = concat!("A page of kind [`", stringify!($kind), "`].")]
+                $kind(Id<$kind>),
+            )*
+        }
+
+        impl Entity {
+            /// Every page of every kind, kind by kind in declaration order, each kind in
+            /// id order.
+            pub fn all(site: &Site) -> Vec<Entity> {
+                let mut v = Vec::new();
+                $( v.extend((0..$kind::count(site)).map(|i| Entity::$kind(Id::new(i)))); )*
+                v
+            }
+            /// The page's URL.
+            pub fn url(self, site: &Site) -> String {
+                match self { $( Entity::$kind(id) => $kind::url(site, id), )* }
+            }
+            /// The page's template.
+            pub fn template(self) -> &'static str {
+                match self { $( Entity::$kind(_) => $kind::TEMPLATE, )* }
+            }
+            /// The page fields the author wrote, if any.
+            pub fn meta(self, site: &Site) -> Option<&PageMeta> {
+                match self { $( Entity::$kind(id) => $kind::meta(site, id), )* }
+            }
+            /// Breadcrumbs from home to the page's parent.
+            pub fn crumbs(self, v: &Views<'_>) -> Vec<Link> {
+                match self { $( Entity::$kind(id) => $kind::crumbs(v, id), )* }
+            }
+            /// The `page` variable of the page's template.
+            pub fn view(self, v: &Views<'_>) -> serde_json::Value {
+                match self { $( Entity::$kind(id) => $kind::view(v, id), )* }
+            }
+        }
+    };
+}
+
+entities!(TargetArea, Actor, County, Document, Forum, Part, Page);
+
+/// The collections whose folder `site.toml` names under `[collections]`; each has a list
+/// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Collection {
+    /// Target areas.
+    TargetAreas,
+    /// Actor roles.
+    Actors,
+    /// Counties.
+    Counties,
+    /// Forums.
+    Forums,
+}
+
+impl Collection {
+    /// Every collection, in the order of their list pages in the sitemap.
+    pub const ALL: [Collection; 4] = [
+        Collection::TargetAreas,
+        Collection::Actors,
+        Collection::Counties,
+        Collection::Forums,
+    ];
+
+    /// The collection's key under `[collections]` in `site.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_areas",
+            Collection::Actors => "actors",
+            Collection::Counties => "counties",
+            Collection::Forums => "forums",
+        }
+    }
+
+    /// The collection's folder under `content/`, as the site names it.
+    pub fn folder(self, c: &Collections) -> &str {
+        match self {
+            Collection::TargetAreas => &c.target_areas,
+            Collection::Actors => &c.actors,
+            Collection::Counties => &c.counties,
+            Collection::Forums => &c.forums,
+        }
+    }
+
+    /// The collection whose folder is `name`, if any.
+    pub fn of_folder(name: &str, c: &Collections) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|k| k.folder(c) == name)
+    }
+
+    /// The UI string naming the collection in the navigation (and its list page's
+    /// breadcrumb when the folder has no `_index.md`).
+    pub fn nav_key(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "nav_target_areas",
+            Collection::Actors => "nav_actors",
+            Collection::Counties => "nav_counties",
+            Collection::Forums => "nav_forums",
+        }
+    }
+
+    /// The UI string that titles the list page when the folder has no `_index.md`.
+    pub fn list_title_key(self) -> &'static str {
+        match self {
+            Collection::Counties => "overview_title",
+            other => other.nav_key(),
+        }
+    }
+
+    /// The list page's `page.kind`.
+    pub fn list_kind(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_area_list",
+            Collection::Actors => "actor_list",
+            Collection::Counties => "county_overview",
+            Collection::Forums => "forum_list",
+        }
+    }
+
+    /// The list page's template.
+    pub fn list_template(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_areas.html",
+            Collection::Actors => "actors.html",
+            Collection::Counties => "counties.html",
+            Collection::Forums => "forums.html",
+        }
+    }
+
+    /// The list page's own fields (the `page` variable without the page fields), from the
+    /// module of the collection's kind.
+    pub fn list_view(
+        self,
+        v: &Views<'_>,
+        extras: &crate::render::pages::Extras,
+    ) -> serde_json::Value {
+        match self {
+            Collection::TargetAreas => target_area::list_view(v, extras),
+            Collection::Actors => actor::list_view(v),
+            Collection::Counties => county::list_view(v, extras),
+            Collection::Forums => forum::list_view(v),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! Forum parts, `<forums>/<forum>/<part>.md`: one session, exercise or appendix of a
+//! forum's documentation, in weight order, with previous/next links.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+
+impl super::PageKind for Part {
+    const TEMPLATE: &'static str = "part.html";
+    fn count(site: &Site) -> usize {
+        site.parts.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let p = &site.parts[id.index()];
+        let f = &site.forums[p.forum.index()];
+        site.url(&format!(
+            "{}/{}/{}/",
+            site.config.collections.forums, f.slug, p.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.parts[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
+        let p = &v.site.parts[id.index()];
+        vec![
+            v.home_crumb(),
+            v.list_crumb(super::Collection::Forums),
+            v.forum(p.forum),
+        ]
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.part_page(id)
+    }
+}
+
+impl Views<'_> {
+    /// A link to a forum part with its forum.
+    pub(crate) fn part_with_forum(&self, p: Id<Part>) -> serde_json::Value {
+        let l = self.part(p);
+        let f = self.forum(self.site.parts[p.index()].forum);
+        serde_json::json!({"title": l.title, "url": l.url, "forum": f})
+    }
+
+    /// The view of a forum part's page.
+    pub(crate) fn part_page(&self, id: Id<Part>) -> serde_json::Value {
+        let s = self.site;
+        let p = &s.parts[id.index()];
+        let f = &s.forums[p.forum.index()];
+        let base = PageBase::new(s, "part", s.part_url(id), &p.meta);
+        let pos = f.parts.iter().position(|x| *x == id).unwrap_or(0);
+        let prev = pos
+            .checked_sub(1)
+            .and_then(|i| f.parts.get(i))
+            .map(|x| self.part(*x));
+        let next = f.parts.get(pos + 1).map(|x| self.part(*x));
+        let fl = self.forum(p.forum);
+        view(
+            base,
+            serde_json::json!({
+                "forum": {"title": fl.title, "url": fl.url, "date": f.date}, "prev": prev, "next": next,
+                "target_areas": p.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
+                "counties": p.counties.iter().map(|c| self.county(*c)).collect::<Vec<_>>(),
+                "actors": p.actors.iter().map(|a| self.actor(*a)).collect::<Vec<_>>(),
+            }),
+        )
+    }
+}
