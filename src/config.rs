@@ -104,7 +104,7 @@ pub struct Markdown {
     pub raw_html: RawHtml,
 }
 
-/// The four collection folders under `content/`.
+/// The collection folders under `content/`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Collections {
@@ -116,6 +116,8 @@ pub struct Collections {
     pub counties: String,
     /// Forums (`forum`).
     pub forums: String,
+    /// Glossary terms (`begrepp`, v2).
+    pub glossary: String,
 }
 
 impl Default for Collections {
@@ -125,6 +127,7 @@ impl Default for Collections {
             actors: "aktorer".into(),
             counties: "lan".into(),
             forums: "forum".into(),
+            glossary: "begrepp".into(),
         }
     }
 }
@@ -281,7 +284,7 @@ const KNOWN_KEYS: &[&str] = &[
     "markdown",
     "extra",
 ];
-const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
+const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums", "glossary"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
@@ -341,6 +344,7 @@ pub fn parse(
         ("actors", &raw.collections.actors),
         ("counties", &raw.collections.counties),
         ("forums", &raw.collections.forums),
+        ("glossary", &raw.collections.glossary),
     ] {
         if !crate::load::is_valid_slug(value) {
             errors.push(key_error(

@@ -397,6 +397,7 @@ enum Ent {
     Forum(usize),
     Part(usize),
     Page(usize),
+    Term(usize),
 }
 
 /// Stable names of a site's entities (ids change when entities come and go; these do not).
@@ -456,6 +457,9 @@ impl Keys {
         for (i, p) in site.pages.iter().enumerate() {
             add(format!("page:{}", p.path), Ent::Page(i), &p.meta.source);
         }
+        for (i, t) in site.terms.iter().enumerate() {
+            add(format!("term:{}", t.slug), Ent::Term(i), &t.meta.source);
+        }
         k
     }
 
@@ -497,6 +501,7 @@ fn shape(site: &Site, ent: Ent) -> String {
         Ent::Forum(i) => without_body(&site.forums[i], |f| &mut f.meta),
         Ent::Part(i) => without_body(&site.parts[i], |p| &mut p.meta),
         Ent::Page(i) => without_body(&site.pages[i], |p| &mut p.meta),
+        Ent::Term(i) => without_body(&site.terms[i], |t| &mut t.meta),
     }
 }
 
@@ -512,7 +517,22 @@ fn job_of(ent: Ent) -> Job {
         Ent::Forum(i) => Job::Entity(Entity::Forum(Id::new(i))),
         Ent::Part(i) => Job::Entity(Entity::Part(Id::new(i))),
         Ent::Page(i) => Job::Entity(Entity::Page(Id::new(i))),
+        Ent::Term(i) => Job::Entity(Entity::Term(Id::new(i))),
     }
+}
+
+/// Every entity with a page of its own (not the home page and the list intros, which
+/// are among the site pages).
+fn every_entity(site: &Site) -> impl Iterator<Item = Ent> + '_ {
+    (0..site.target_areas.len())
+        .map(Ent::Ta)
+        .chain((0..site.actors.len()).map(Ent::Actor))
+        .chain((0..site.counties.len()).map(Ent::County))
+        .chain((0..site.documents.len()).map(Ent::Doc))
+        .chain((0..site.forums.len()).map(Ent::Forum))
+        .chain((0..site.parts.len()).map(Ent::Part))
+        .chain((0..site.pages.len()).map(Ent::Page))
+        .chain((0..site.terms.len()).map(Ent::Term))
 }
 
 fn ids<K: Kind>(v: &[Id<K>]) -> impl Iterator<Item = usize> + '_ {
@@ -539,7 +559,10 @@ fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
                 out.extend((0..site.forums.len()).map(Ent::Forum));
                 out.extend((0..site.parts.len()).map(Ent::Part));
             }
+            Collection::Glossary => out.extend((0..site.terms.len()).map(Ent::Term)),
         },
+        // Any body may use a term: its marked uses show its spellings and explanation.
+        Ent::Term(_) => out.extend(every_entity(site)),
         Ent::Ta(i) => {
             out.extend((0..site.target_areas.len()).map(Ent::Ta));
             out.extend(ids(&l.ta_documents[i]).map(Ent::Doc));
@@ -706,7 +729,7 @@ fn affected(
     }
     if reshaped {
         // The site's own pages list whole collections (the few that do not cost nothing).
-        out.extend(pages::SITE_PAGES);
+        out.extend(pages::site_pages(new));
     }
     out.into_iter().collect()
 }
@@ -756,6 +779,7 @@ fn find_by_source(site: &Site, source: &str) -> Option<Ent> {
         .or_else(|| pos(site.forums.iter().map(|f| &f.meta), source).map(Ent::Forum))
         .or_else(|| pos(site.actors.iter().map(|a| &a.meta), source).map(Ent::Actor))
         .or_else(|| pos(site.target_areas.iter().map(|t| &t.meta), source).map(Ent::Ta))
+        .or_else(|| pos(site.terms.iter().map(|t| &t.meta), source).map(Ent::Term))
         .or_else(|| {
             site.counties
                 .iter()

@@ -33,6 +33,8 @@ pub struct Site {
     pub parts: Vec<Part>,
     /// Ordinary pages.
     pub pages: Vec<Page>,
+    /// Glossary terms (v2), in A–Ö order.
+    pub terms: Vec<crate::kinds::glossary::Term>,
     /// Files copied as they are: (output path, source).
     pub assets: Vec<(String, PathBuf)>,
     /// Two-way cross-links.

@@ -14,6 +14,7 @@ pub mod actor;
 pub mod county;
 pub mod document;
 pub mod forum;
+pub mod glossary;
 pub mod page;
 pub mod part;
 pub mod target_area;
@@ -22,6 +23,7 @@ use crate::config::Collections;
 use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
 use crate::render::context::{Link, Views};
 use crate::site::Site;
+use glossary::Term;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
 /// collision check need to know about its pages.
@@ -85,7 +87,7 @@ macro_rules! entities {
     };
 }
 
-entities!(TargetArea, Actor, County, Document, Forum, Part, Page);
+entities!(TargetArea, Actor, County, Document, Forum, Part, Page, Term);
 
 /// The collections whose folder `site.toml` names under `[collections]`; each has a list
 /// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
@@ -99,15 +101,18 @@ pub enum Collection {
     Counties,
     /// Forums.
     Forums,
+    /// Glossary terms (v2).
+    Glossary,
 }
 
 impl Collection {
     /// Every collection, in the order of their list pages in the sitemap.
-    pub const ALL: [Collection; 4] = [
+    pub const ALL: [Collection; 5] = [
         Collection::TargetAreas,
         Collection::Actors,
         Collection::Counties,
         Collection::Forums,
+        Collection::Glossary,
     ];
 
     /// The collection's key under `[collections]` in `site.toml`.
@@ -117,6 +122,7 @@ impl Collection {
             Collection::Actors => "actors",
             Collection::Counties => "counties",
             Collection::Forums => "forums",
+            Collection::Glossary => "glossary",
         }
     }
 
@@ -127,6 +133,7 @@ impl Collection {
             Collection::Actors => &c.actors,
             Collection::Counties => &c.counties,
             Collection::Forums => &c.forums,
+            Collection::Glossary => &c.glossary,
         }
     }
 
@@ -143,6 +150,7 @@ impl Collection {
             Collection::Actors => "nav_actors",
             Collection::Counties => "nav_counties",
             Collection::Forums => "nav_forums",
+            Collection::Glossary => "nav_glossary",
         }
     }
 
@@ -161,6 +169,7 @@ impl Collection {
             Collection::Actors => "actor_list",
             Collection::Counties => "county_overview",
             Collection::Forums => "forum_list",
+            Collection::Glossary => "glossary",
         }
     }
 
@@ -171,6 +180,19 @@ impl Collection {
             Collection::Actors => "actors.html",
             Collection::Counties => "counties.html",
             Collection::Forums => "forums.html",
+            Collection::Glossary => "glossary.html",
+        }
+    }
+
+    /// True when the site has the collection's list page: always, but for the glossary
+    /// (v2), whose list exists only when the site has terms or a `_index.md` for it, so
+    /// that a site without a glossary is built as before.
+    pub fn has_list(self, site: &Site) -> bool {
+        match self {
+            Collection::Glossary => {
+                !site.terms.is_empty() || site.collection_intro.contains_key(&self)
+            }
+            _ => true,
         }
     }
 
@@ -186,6 +208,7 @@ impl Collection {
             Collection::Actors => actor::list_view(v),
             Collection::Counties => county::list_view(v, extras),
             Collection::Forums => forum::list_view(v),
+            Collection::Glossary => glossary::list_view(v),
         }
     }
 }

@@ -26,6 +26,8 @@ pub enum EntryKind {
     },
     /// `forum/<slug>/_index.md`.
     Forum(String),
+    /// `begrepp/<slug>.md` (v2).
+    Term(String),
     /// `forum/<forum>/<part>.md`.
     Part {
         /// Forum slug.
@@ -256,6 +258,7 @@ fn classify_collection(k: Collection, folder: &str, rest: &[&str]) -> Result<Ent
         (_, ["_index"]) => Ok(EntryKind::CollectionIndex(k)),
         (Collection::TargetAreas, [slug]) => Ok(EntryKind::TargetArea(s(slug))),
         (Collection::Actors, [slug]) => Ok(EntryKind::Actor(s(slug))),
+        (Collection::Glossary, [slug]) => Ok(EntryKind::Term(s(slug))),
         (Collection::Counties, [county, "_index"]) => Ok(EntryKind::County(s(county))),
         (Collection::Counties, [county, doc]) => Ok(EntryKind::Document {
             county: s(county),
@@ -266,7 +269,7 @@ fn classify_collection(k: Collection, folder: &str, rest: &[&str]) -> Result<Ent
             forum: s(forum),
             slug: s(part),
         }),
-        (Collection::TargetAreas | Collection::Actors, _) => Err(format!(
+        (Collection::TargetAreas | Collection::Actors | Collection::Glossary, _) => Err(format!(
             "`{folder}/` holds one file per entry: expected `{folder}/<slug>.md`"
         )),
         (Collection::Counties, [_]) => Err(format!(

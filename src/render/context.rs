@@ -121,7 +121,7 @@ impl PageBase {
             url,
             summary: meta.summary.clone(),
             kind,
-            content_html: meta.html().into_owned(),
+            content_html: crate::kinds::glossary::mark(site, &meta.html(), None),
             toc: meta.body.toc.clone(),
             updated: meta.updated,
             extra: meta.extra.clone(),

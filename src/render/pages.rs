@@ -54,9 +54,22 @@ pub const SITE_PAGES: [Job; 9] = [
     Job::NotFound,
 ];
 
+/// The pages of a site that list whole collections or the site: [`SITE_PAGES`] and the
+/// list pages of the optional collections the site has.
+pub fn site_pages(site: &Site) -> Vec<Job> {
+    let mut v = SITE_PAGES.to_vec();
+    v.extend(
+        Collection::ALL
+            .into_iter()
+            .filter(|c| !SITE_PAGES.contains(&Job::List(*c)) && c.has_list(site))
+            .map(Job::List),
+    );
+    v
+}
+
 /// All jobs of a site.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    let mut v = SITE_PAGES.to_vec();
+    let mut v = site_pages(site);
     v.extend(Entity::all(site).into_iter().map(Job::Entity));
     v
 }

@@ -8,6 +8,7 @@ mod build;
 mod content_v2;
 mod county_links;
 mod errors;
+mod glossary;
 mod input;
 mod layout;
 mod links;
