@@ -33,14 +33,22 @@
 //! A trait keeps the typed ids, and the enum generated from one list of kinds makes every
 //! `match` over pages exhaustive, so a new kind that forgets something does not compile.
 //!
+//! A kind's view (the `page` variable of its template) is a `#[derive(Serialize)]` struct
+//! in its module that borrows from the frozen [`site::Site`], like Zola's
+//! `SerializingPage<'a>`; `docs/TEMPLATE-CONTEXT.md` is checked against the views of every
+//! page of the example site by a test in [`kinds`].
+//!
 //! # Where to add things
 //!
 //! - **A kind of content**: a module in `src/kinds/` implementing [`kinds::PageKind`], its
 //!   name in the `entities!` list of `src/kinds/mod.rs`, its model type in [`model`] with
 //!   a vector in [`site::Site`], its front matter type in `load::frontmatter` with its
 //!   place in `load::walk::classify`, its resolution in [`resolve`], its template under
-//!   `themes/default/templates/`. A kind with a folder in `site.toml` is also a
-//!   [`kinds::Collection`] (its key in `config::Collections`, its list page).
+//!   `themes/default/templates/`, its fields in `docs/TEMPLATE-CONTEXT.md`, its entity in
+//!   `incremental.rs` (`Ent`, `Keys`, `neighbours`). A kind with a folder in `site.toml` is
+//!   also a [`kinds::Collection`] (its key in `config::Collections`, its list page).
+//!   `src/kinds/glossary.rs` is the most recent example, and its commit shows every file
+//!   a kind touches.
 //! - **A page every site has once**: a [`render::pages::Job`] variant with its URL,
 //!   template and view in `render/pages.rs`.
 //! - **A search facet**: the fields of the search record in `search/records.rs`.

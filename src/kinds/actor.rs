@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for Actor {
     const TEMPLATE: &'static str = "actor.html";
@@ -31,24 +32,112 @@ pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
     v.actor_groups()
 }
 
-impl Views<'_> {
+/// The roles of one level, for the list page.
+#[derive(Serialize)]
+struct LevelGroup<'a> {
+    level: &'static str,
+    level_label: String,
+    items: Vec<Card<'a>>,
+}
+
+/// The list page's own fields.
+#[derive(Serialize)]
+struct ActorList<'a> {
+    groups: Vec<LevelGroup<'a>>,
+}
+
+/// An organisation with its web site.
+#[derive(Serialize)]
+pub(crate) struct OrganisationView<'a> {
+    /// Name.
+    pub(crate) name: &'a str,
+    /// Its web site.
+    pub(crate) url: Option<&'a str>,
+}
+
+/// What one document commits a role to.
+#[derive(Serialize)]
+struct CommittedView<'a> {
+    document: DocLink,
+    items: &'a [String],
+}
+
+/// One county where the role is held or committed.
+#[derive(Serialize)]
+struct Holder<'a> {
+    county: CountyLink,
+    organisations: Vec<OrganisationView<'a>>,
+    commitments: Vec<CommittedView<'a>>,
+}
+
+/// The extra fields of an actor role's page.
+#[derive(Serialize)]
+struct ActorView<'a> {
+    level: &'static str,
+    level_label: String,
+    responsibilities: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    holders: Vec<Holder<'a>>,
+    parts: Vec<crate::kinds::part::PartWithForum>,
+    forums_organised: Vec<DatedLink>,
+}
+
+impl<'s> Views<'s> {
     /// The actor roles grouped by level, for the list page.
     pub(crate) fn actor_groups(&self) -> serde_json::Value {
         let s = self.site;
-        let mut groups: Vec<serde_json::Value> = Vec::new();
+        let mut groups = Vec::new();
         for level in [Level::National, Level::Regional, Level::Local] {
             let items: Vec<_> = (0..s.actors.len())
                 .filter(|i| s.actors[*i].level == level)
                 .map(|i| {
                     let a = &s.actors[i];
-                    serde_json::json!({"title": a.meta.title, "url": s.actor_url(Id::new(i)), "summary": a.meta.summary})
+                    Card {
+                        title: &a.meta.title,
+                        url: s.actor_url(Id::new(i)),
+                        summary: a.meta.summary.as_deref(),
+                    }
                 })
                 .collect();
             if !items.is_empty() {
-                groups.push(serde_json::json!({"level": level.as_str(), "level_label": self.level_label(level), "items": items}));
+                groups.push(LevelGroup {
+                    level: level.as_str(),
+                    level_label: self.level_label(level),
+                    items,
+                });
             }
         }
-        serde_json::json!({ "groups": groups })
+        serde_json::to_value(ActorList { groups }).unwrap_or_default()
+    }
+
+    /// One entry per county: its organisations holding the role and what its documents
+    /// commit the role to.
+    fn holders(&self, i: usize) -> Vec<Holder<'s>> {
+        let s = self.site;
+        let mut by_county: std::collections::BTreeMap<usize, Holder<'s>> = Default::default();
+        let new = |c: usize| Holder {
+            county: self.county(Id::new(c)),
+            organisations: Vec::new(),
+            commitments: Vec::new(),
+        };
+        for (c, oi) in &s.links.actor_orgs[i] {
+            let o = &s.counties[c.index()].organisations[*oi];
+            let h = by_county.entry(c.index()).or_insert_with(|| new(c.index()));
+            h.organisations.push(OrganisationView {
+                name: &o.name,
+                url: o.url.as_deref(),
+            });
+        }
+        for (d, k) in &s.links.actor_commitments[i] {
+            let doc = &s.documents[d.index()];
+            let c = doc.county.index();
+            let h = by_county.entry(c).or_insert_with(|| new(c));
+            h.commitments.push(CommittedView {
+                document: self.doc(*d),
+                items: &doc.commitments[*k].items,
+            });
+        }
+        by_county.into_values().collect()
     }
 
     /// The view of an actor role's page.
@@ -57,51 +146,29 @@ impl Views<'_> {
         let a = &s.actors[id.index()];
         let i = id.index();
         let base = PageBase::new(s, "actor", s.actor_url(id), &a.meta);
-        // One entry per county: its organisations with this role and the commitments.
-        let mut by_county: std::collections::BTreeMap<
-            usize,
-            (Vec<serde_json::Value>, Vec<serde_json::Value>),
-        > = Default::default();
-        for (c, oi) in &s.links.actor_orgs[i] {
-            let o = &s.counties[c.index()].organisations[*oi];
-            by_county
-                .entry(c.index())
-                .or_default()
-                .0
-                .push(serde_json::json!({"name": o.name, "url": o.url}));
-        }
-        for (d, k) in &s.links.actor_commitments[i] {
-            let doc = &s.documents[d.index()];
-            let items = &doc.commitments[*k].items;
-            by_county
-                .entry(doc.county.index())
-                .or_default()
-                .1
-                .push(serde_json::json!({"document": self.doc(*d), "items": items}));
-        }
-        let holders: Vec<_> = by_county
-            .into_iter()
-            .map(|(c, (orgs, commits))| serde_json::json!({"county": self.county(Id::new(c)), "organisations": orgs, "commitments": commits}))
-            .collect();
-        let target_areas: Vec<_> = a.target_areas.iter().map(|t| self.ta(*t)).collect();
-        let parts: Vec<_> = s.links.actor_parts[i]
-            .iter()
-            .map(|p| self.part_with_forum(*p))
-            .collect();
-        let forums: Vec<_> = s.links.actor_forums[i]
+        let forums = s.links.actor_forums[i]
             .iter()
             .map(|f| {
                 let l = self.forum(*f);
-                serde_json::json!({"title": l.title, "url": l.url, "date": s.forums[f.index()].date})
+                DatedLink {
+                    title: l.title,
+                    url: l.url,
+                    date: s.forums[f.index()].date,
+                }
             })
             .collect();
-        view(
-            base,
-            serde_json::json!({
-                "level": a.level.as_str(), "level_label": self.level_label(a.level),
-                "responsibilities": a.responsibilities, "target_areas": target_areas,
-                "holders": holders, "parts": parts, "forums_organised": forums,
-            }),
-        )
+        let v = ActorView {
+            level: a.level.as_str(),
+            level_label: self.level_label(a.level),
+            responsibilities: &a.responsibilities,
+            target_areas: a.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            holders: self.holders(i),
+            parts: s.links.actor_parts[i]
+                .iter()
+                .map(|p| self.part_with_forum(*p))
+                .collect(),
+            forums_organised: forums,
+        };
+        view(base, v)
     }
 }

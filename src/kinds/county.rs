@@ -2,10 +2,12 @@
 //! page, with or without a content folder; the list page is the national overview (map and
 //! county × target area table).
 
+use crate::kinds::actor::OrganisationView;
 use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::{view, Extras};
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for County {
     const TEMPLATE: &'static str = "county.html";
@@ -35,7 +37,130 @@ pub(crate) fn list_view(v: &Views<'_>, extras: &Extras) -> serde_json::Value {
     v.overview(extras)
 }
 
-impl Views<'_> {
+/// The national overview (the counties' list page).
+#[derive(Serialize)]
+struct Overview<'a> {
+    map_svg_html: &'a str,
+    legend: Vec<LegendEntry>,
+    counties: Vec<OverviewCounty>,
+    table: OverviewTable,
+}
+
+/// One declaration state in the map's legend.
+#[derive(Serialize)]
+struct LegendEntry {
+    status: &'static str,
+    label: String,
+    css_class: String,
+    count: usize,
+}
+
+/// A county on the overview.
+#[derive(Serialize)]
+struct OverviewCounty {
+    #[serde(flatten)]
+    county: CountyLink,
+    status: &'static str,
+    status_label: String,
+    has_content: bool,
+}
+
+/// The county × target area table.
+#[derive(Serialize)]
+struct OverviewTable {
+    caption: String,
+    target_areas: Vec<TargetAreaLink>,
+    rows: Vec<OverviewRow>,
+    others: Vec<CountyLink>,
+}
+
+/// One county's row of the table.
+#[derive(Serialize)]
+struct OverviewRow {
+    county: CountyLink,
+    status: &'static str,
+    status_label: String,
+    cells: Vec<bool>,
+}
+
+/// The extra fields of a county's page.
+#[derive(Serialize)]
+struct CountyView<'a> {
+    code: &'a str,
+    letter_code: &'a str,
+    iso_code: &'a str,
+    name: &'a str,
+    short_name: &'a str,
+    seat: &'a str,
+    lansstyrelse_name: &'a str,
+    region_name: &'a str,
+    region_note: Option<&'a str>,
+    municipalities: Vec<Municipality<'a>>,
+    municipality_count: usize,
+    has_content: bool,
+    organisations_by_role: Vec<RoleOrganisations<'a>>,
+    structures: Vec<StructureView<'a>>,
+    declarations: Vec<crate::kinds::document::DeclarationView<'a>>,
+    documents: Vec<DocLink>,
+    forums: Vec<CountyForum<'a>>,
+    target_areas: Vec<TargetAreaLink>,
+    status: &'static str,
+    status_label: String,
+    declaration_source: Option<&'a str>,
+    lansstyrelse: BodyView<'a>,
+    region: BodyView<'a>,
+    county_info_url: Option<String>,
+}
+
+/// A municipality of the county.
+#[derive(Serialize)]
+struct Municipality<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+/// The county's organisations holding one role.
+#[derive(Serialize)]
+struct RoleOrganisations<'a> {
+    role: Link,
+    organisations: Vec<OrganisationView<'a>>,
+}
+
+/// A coordination structure.
+#[derive(Serialize)]
+struct StructureView<'a> {
+    name: &'a str,
+    purpose: Option<&'a str>,
+    groups: Vec<GroupView<'a>>,
+}
+
+/// A group of a coordination structure.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    name: &'a str,
+    members: Vec<PersonView>,
+}
+
+/// A forum where the county was represented.
+#[derive(Serialize)]
+struct CountyForum<'a> {
+    title: String,
+    url: String,
+    date: Date,
+    via: &'a [String],
+    speakers: Vec<&'a str>,
+    parts: Vec<Link>,
+}
+
+/// The county's länsstyrelse or region.
+#[derive(Serialize)]
+struct BodyView<'a> {
+    name: &'a str,
+    role: Option<Link>,
+    url: Option<&'a str>,
+}
+
+impl<'s> Views<'s> {
     /// The view of the national overview: the map, the legend and the county × target area table.
     pub(crate) fn overview(&self, extras: &Extras) -> serde_json::Value {
         let s = self.site;
@@ -59,20 +184,41 @@ impl Views<'_> {
                 let cells: Vec<bool> = (0..s.target_areas.len())
                     .map(|t| covered.contains(&Id::new(t)))
                     .collect();
-                rows.push(serde_json::json!({"county": self.county(id), "status": status, "status_label": status_label, "cells": cells}));
+                rows.push(OverviewRow {
+                    county: self.county(id),
+                    status,
+                    status_label: status_label.clone(),
+                    cells,
+                });
             }
-            let cl = self.county(id);
-            counties.push(serde_json::json!({"name": cl.name, "short_name": cl.short_name, "letter_code": cl.letter_code, "url": cl.url,
-                "status": status, "status_label": status_label, "has_content": s.counties[ci].meta.is_some()}));
+            counties.push(OverviewCounty {
+                county: self.county(id),
+                status,
+                status_label,
+                has_content: s.counties[ci].meta.is_some(),
+            });
         }
-        let legend: Vec<_> = DeclarationState::ALL
+        let legend = DeclarationState::ALL
             .iter()
-            .map(|st| serde_json::json!({"status": st, "label": tr(self.t, &format!("status_{st}")), "css_class": format!("status-{st}"), "count": counts.get(st).copied().unwrap_or(0)}))
+            .map(|st| LegendEntry {
+                status: st,
+                label: tr(self.t, &format!("status_{st}")),
+                css_class: format!("status-{st}"),
+                count: counts.get(st).copied().unwrap_or(0),
+            })
             .collect();
-        serde_json::json!({
-            "map_svg_html": extras.map_svg, "legend": legend, "counties": counties,
-            "table": {"caption": tr(self.t, "table_caption"), "target_areas": tas, "rows": rows, "others": others},
-        })
+        let v = Overview {
+            map_svg_html: &extras.map_svg,
+            legend,
+            counties,
+            table: OverviewTable {
+                caption: tr(self.t, "table_caption"),
+                target_areas: tas,
+                rows,
+                others,
+            },
+        };
+        serde_json::to_value(v).unwrap_or_default()
     }
 
     /// The view of a county's page.
@@ -90,93 +236,124 @@ impl Views<'_> {
             }
             None => PageBase::generated(s, "county", url, c.row.name.clone()),
         };
-        let (organisations_by_role, structures) = self.county_bodies_of(c);
         let docs = &s.links.county_documents[id.index()];
-        let declarations: Vec<_> = docs
-            .iter()
-            .filter(|d| s.documents[d.index()].kind == DocKind::Declaration)
-            .map(|d| self.declaration(*d))
-            .collect();
-        let documents: Vec<_> = docs
-            .iter()
-            .filter(|d| s.documents[d.index()].kind != DocKind::Declaration)
-            .map(|d| self.doc(*d))
-            .collect();
-        let forums = self.county_forums(id);
-        let tas: Vec<_> = s.links.county_document_target_areas[id.index()]
-            .iter()
-            .map(|t| self.ta(*t))
-            .collect();
+        let is_declaration =
+            |d: &&Id<Document>| s.documents[d.index()].kind == DocKind::Declaration;
         let [lansstyrelse, region] = &s.links.county_bodies[id.index()];
-        let body = |name: &str, b: &crate::site::OfficialBody| {
-            let org = b.organisation.map(|i| &c.organisations[i]);
-            serde_json::json!({"name": name, "role": b.role.map(|r| self.actor(r)),
-                "url": org.and_then(|o| o.url.as_deref())})
-        };
         let (status, status_label) = self.county_status(id);
-        let declaration_source = match s.county_declaration(id) {
-            DeclarationState::None(source) => source,
-            _ => None,
-        };
         let r = &c.row;
-        let municipalities: Vec<_> = c
-            .municipalities
-            .iter()
-            .map(|(code, name)| serde_json::json!({"code": code, "name": name}))
-            .collect();
-        view(
-            base,
-            serde_json::json!({
-                "code": r.scb_code, "letter_code": r.letter_code, "iso_code": r.iso_3166_2, "name": r.name,
-                "short_name": r.short_name, "seat": r.seat, "lansstyrelse_name": r.lansstyrelse_name,
-                "region_name": r.region_name, "region_note": (!r.region_note.is_empty()).then_some(&r.region_note),
-                "municipalities": municipalities, "municipality_count": c.municipalities.len(),
-                "has_content": c.meta.is_some(), "organisations_by_role": organisations_by_role,
-                "structures": structures, "declarations": declarations, "documents": documents,
-                "forums": forums, "target_areas": tas, "status": status, "status_label": status_label,
-                "declaration_source": declaration_source,
-                "lansstyrelse": body(&r.lansstyrelse_name, lansstyrelse),
-                "region": body(&r.region_name, region),
-                "county_info_url": s.config.county_info_url(r),
-            }),
-        )
+        let v = CountyView {
+            code: &r.scb_code,
+            letter_code: &r.letter_code,
+            iso_code: &r.iso_3166_2,
+            name: &r.name,
+            short_name: &r.short_name,
+            seat: &r.seat,
+            lansstyrelse_name: &r.lansstyrelse_name,
+            region_name: &r.region_name,
+            region_note: (!r.region_note.is_empty()).then_some(r.region_note.as_str()),
+            municipalities: c
+                .municipalities
+                .iter()
+                .map(|(code, name)| Municipality { code, name })
+                .collect(),
+            municipality_count: c.municipalities.len(),
+            has_content: c.meta.is_some(),
+            organisations_by_role: self.organisations_by_role(c),
+            structures: self.structures(c),
+            declarations: docs
+                .iter()
+                .filter(is_declaration)
+                .map(|d| self.declaration(*d))
+                .collect(),
+            documents: docs
+                .iter()
+                .filter(|d| !is_declaration(d))
+                .map(|d| self.doc(*d))
+                .collect(),
+            forums: self.county_forums(id),
+            target_areas: s.links.county_document_target_areas[id.index()]
+                .iter()
+                .map(|t| self.ta(*t))
+                .collect(),
+            status,
+            status_label,
+            declaration_source: match s.county_declaration(id) {
+                DeclarationState::None(source) => source,
+                _ => None,
+            },
+            lansstyrelse: self.official_body(c, &r.lansstyrelse_name, lansstyrelse),
+            region: self.official_body(c, &r.region_name, region),
+            county_info_url: s.config.county_info_url(r),
+        };
+        view(base, v)
     }
 
-    /// A county's organisations grouped by the role they hold, and its coordination
-    /// structures.
-    fn county_bodies_of(&self, c: &County) -> (Vec<serde_json::Value>, Vec<serde_json::Value>) {
-        let mut by_role: Vec<(Id<Actor>, Vec<serde_json::Value>)> = Vec::new();
+    /// A county's länsstyrelse or region as its page shows it.
+    fn official_body(
+        &self,
+        c: &'s County,
+        name: &'s str,
+        b: &crate::site::OfficialBody,
+    ) -> BodyView<'s> {
+        let org = b.organisation.map(|i| &c.organisations[i]);
+        BodyView {
+            name,
+            role: b.role.map(|r| self.actor(r)),
+            url: org.and_then(|o| o.url.as_deref()),
+        }
+    }
+
+    /// A county's organisations grouped by the role they hold.
+    fn organisations_by_role(&self, c: &'s County) -> Vec<RoleOrganisations<'s>> {
+        let mut by_role: Vec<(Id<Actor>, Vec<OrganisationView<'s>>)> = Vec::new();
         for o in &c.organisations {
-            let entry = serde_json::json!({"name": o.name, "url": o.url});
+            let entry = OrganisationView {
+                name: &o.name,
+                url: o.url.as_deref(),
+            };
             match by_role.iter_mut().find(|(r, _)| *r == o.role) {
                 Some((_, v)) => v.push(entry),
                 None => by_role.push((o.role, vec![entry])),
             }
         }
         by_role.sort_by_key(|(r, _)| *r);
-        let organisations_by_role: Vec<_> = by_role
+        by_role
             .into_iter()
-            .map(|(r, orgs)| serde_json::json!({"role": self.actor(r), "organisations": orgs}))
-            .collect();
-        let structures: Vec<_> = c
-            .structures
-            .iter()
-            .map(|st| {
-                let groups: Vec<_> = st.groups.iter().map(|g| serde_json::json!({"name": g.name, "members": g.members.iter().map(|p| self.person(p)).collect::<Vec<_>>()})).collect();
-                serde_json::json!({"name": st.name, "purpose": st.purpose, "groups": groups})
+            .map(|(r, organisations)| RoleOrganisations {
+                role: self.actor(r),
+                organisations,
             })
-            .collect();
-        (organisations_by_role, structures)
+            .collect()
+    }
+
+    /// A county's coordination structures.
+    fn structures(&self, c: &'s County) -> Vec<StructureView<'s>> {
+        c.structures
+            .iter()
+            .map(|st| StructureView {
+                name: &st.name,
+                purpose: st.purpose.as_deref(),
+                groups: st
+                    .groups
+                    .iter()
+                    .map(|g| GroupView {
+                        name: &g.name,
+                        members: g.members.iter().map(|p| self.person(p)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     /// The forums where a county was represented, with its speakers and parts there.
-    fn county_forums(&self, id: Id<County>) -> Vec<serde_json::Value> {
+    fn county_forums(&self, id: Id<County>) -> Vec<CountyForum<'s>> {
         let s = self.site;
         s.links.county_forums[id.index()]
             .iter()
             .map(|(f, via)| {
                 let l = self.forum(*f);
-                let parts: Vec<_> = s.links.county_parts[id.index()]
+                let parts = s.links.county_parts[id.index()]
                     .iter()
                     .filter(|p| s.parts[p.index()].forum == *f)
                     .map(|p| self.part(*p))
@@ -187,8 +364,14 @@ impl Views<'_> {
                         speakers.push(&x.name);
                     }
                 }
-                serde_json::json!({"title": l.title, "url": l.url, "date": s.forums[f.index()].date, "via": via,
-                    "speakers": speakers, "parts": parts})
+                CountyForum {
+                    title: l.title,
+                    url: l.url,
+                    date: s.forums[f.index()].date,
+                    via,
+                    speakers,
+                    parts,
+                }
             })
             .collect()
     }

@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for Document {
     const TEMPLATE: &'static str = "document.html";
@@ -38,33 +39,65 @@ impl super::PageKind for Document {
     }
 }
 
-impl Views<'_> {
+/// What one actor role undertakes in a document.
+#[derive(Serialize)]
+pub(crate) struct CommitmentView<'a> {
+    role: Link,
+    items: &'a [String],
+}
+
+/// A declaration as its county's page lists it.
+#[derive(Serialize)]
+pub(crate) struct DeclarationView<'a> {
+    #[serde(flatten)]
+    doc: DocLink,
+    adopted: Option<Date>,
+    signatories: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    commitments: Vec<CommitmentView<'a>>,
+}
+
+/// The extra fields of a county document's page.
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    county: CountyLink,
+    doc_kind: &'static str,
+    doc_kind_label: String,
+    status: Option<&'static str>,
+    status_label: Option<String>,
+    adopted: Option<Date>,
+    published: Option<PartialDate>,
+    publisher: Option<&'a str>,
+    series: Option<&'a str>,
+    signatories: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    commitments: Vec<CommitmentView<'a>>,
+    source: Option<&'a str>,
+}
+
+impl<'s> Views<'s> {
     /// A document's commitments with their roles.
-    pub(crate) fn commitments(&self, d: &Document) -> Vec<serde_json::Value> {
+    pub(crate) fn commitments(&self, d: &'s Document) -> Vec<CommitmentView<'s>> {
         d.commitments
             .iter()
-            .map(|c| serde_json::json!({"role": self.actor(c.role), "items": c.items}))
+            .map(|c| CommitmentView {
+                role: self.actor(c.role),
+                items: &c.items,
+            })
             .collect()
     }
 
-    /// A declaration as its county's page lists it: its link, dates, signatories, target areas and commitments.
-    pub(crate) fn declaration(&self, id: Id<Document>) -> serde_json::Value {
+    /// A declaration as its county's page lists it: its link, dates, signatories, target
+    /// areas and commitments.
+    pub(crate) fn declaration(&self, id: Id<Document>) -> DeclarationView<'s> {
         let d = &self.site.documents[id.index()];
-        let mut v = serde_json::to_value(self.doc(id)).unwrap_or_default();
-        if let serde_json::Value::Object(m) = &mut v {
-            m.insert("adopted".into(), serde_json::json!(d.adopted));
-            m.insert("signatories".into(), serde_json::json!(d.signatories));
-            m.insert(
-                "target_areas".into(),
-                serde_json::json!(d
-                    .target_areas
-                    .iter()
-                    .map(|t| self.ta(*t))
-                    .collect::<Vec<_>>()),
-            );
-            m.insert("commitments".into(), serde_json::json!(self.commitments(d)));
+        DeclarationView {
+            doc: self.doc(id),
+            adopted: d.adopted,
+            signatories: &d.signatories,
+            target_areas: d.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            commitments: self.commitments(d),
         }
-        v
     }
 
     /// The view of a county document's page.
@@ -72,18 +105,23 @@ impl Views<'_> {
         let s = self.site;
         let d = &s.documents[id.index()];
         let base = PageBase::new(s, "document", s.document_url(id), &d.meta);
-        view(
-            base,
-            serde_json::json!({
-                "county": self.county(d.county), "doc_kind": d.kind.as_str(),
-                "doc_kind_label": tr(self.t, &format!("doc_{}", d.kind.as_str())),
-                "status": d.status.map(Status::as_str),
-                "status_label": d.status.map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
-                "adopted": d.adopted, "published": d.published, "publisher": d.publisher,
-                "series": d.series, "signatories": d.signatories,
-                "target_areas": d.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
-                "commitments": self.commitments(d), "source": d.source_url,
-            }),
-        )
+        let v = DocumentView {
+            county: self.county(d.county),
+            doc_kind: d.kind.as_str(),
+            doc_kind_label: tr(self.t, &format!("doc_{}", d.kind.as_str())),
+            status: d.status.map(Status::as_str),
+            status_label: d
+                .status
+                .map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
+            adopted: d.adopted,
+            published: d.published,
+            publisher: d.publisher.as_deref(),
+            series: d.series.as_deref(),
+            signatories: &d.signatories,
+            target_areas: d.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            commitments: self.commitments(d),
+            source: d.source_url.as_deref(),
+        };
+        view(base, v)
     }
 }

@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for Forum {
     const TEMPLATE: &'static str = "forum.html";
@@ -26,16 +27,60 @@ impl super::PageKind for Forum {
     }
 }
 
+/// An entry of the list of forums.
+#[derive(Serialize)]
+struct ForumItem<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    date: Date,
+    venue: Option<&'a str>,
+}
+
+/// The list page's own fields: every forum, newest first.
+#[derive(Serialize)]
+struct ForumList<'a> {
+    items: Vec<ForumItem<'a>>,
+}
+
 /// The list page's own fields: every forum, newest first.
 pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
     let s = v.site;
-    let items: Vec<_> = (0..s.forums.len())
+    let items = (0..s.forums.len())
         .map(|i| {
             let f = &s.forums[i];
-            serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "venue": f.venue, "summary": f.meta.summary})
+            ForumItem {
+                card: Card {
+                    title: &f.meta.title,
+                    url: s.forum_url(Id::new(i)),
+                    summary: f.meta.summary.as_deref(),
+                },
+                date: f.date,
+                venue: f.venue.as_deref(),
+            }
         })
         .collect();
-    serde_json::json!({ "items": items })
+    serde_json::to_value(ForumList { items }).unwrap_or_default()
+}
+
+/// The extra fields of a forum's page.
+#[derive(Serialize)]
+struct ForumView<'a> {
+    date: Date,
+    venue: Option<&'a str>,
+    organiser: Option<Link>,
+    participants: Option<u32>,
+    program: Vec<ProgramItemView<'a>>,
+    parts: Vec<Card<'a>>,
+    counties: Vec<CountyLink>,
+}
+
+/// One item of a forum's program.
+#[derive(Serialize)]
+struct ProgramItemView<'a> {
+    time: Option<&'a str>,
+    title: &'a str,
+    part: Option<Link>,
+    speakers: Vec<PersonView>,
 }
 
 impl Views<'_> {
@@ -44,16 +89,24 @@ impl Views<'_> {
         let s = self.site;
         let f = &s.forums[id.index()];
         let base = PageBase::new(s, "forum", s.forum_url(id), &f.meta);
-        let program: Vec<_> = f
+        let program = f
             .program
             .iter()
-            .map(|p| serde_json::json!({"time": p.time, "title": p.title, "part": p.part.map(|x| self.part(x)),
-                "speakers": p.speakers.iter().map(|x| self.person(x)).collect::<Vec<_>>()}))
+            .map(|p| ProgramItemView {
+                time: p.time.as_deref(),
+                title: &p.title,
+                part: p.part.map(|x| self.part(x)),
+                speakers: p.speakers.iter().map(|x| self.person(x)).collect(),
+            })
             .collect();
-        let parts: Vec<_> = f
+        let parts = f
             .parts
             .iter()
-            .map(|p| serde_json::json!({"title": s.parts[p.index()].meta.title, "url": s.part_url(*p), "summary": s.parts[p.index()].meta.summary}))
+            .map(|p| Card {
+                title: &s.parts[p.index()].meta.title,
+                url: s.part_url(*p),
+                summary: s.parts[p.index()].meta.summary.as_deref(),
+            })
             .collect();
         let mut counties: Vec<Id<County>> = f
             .program
@@ -67,13 +120,15 @@ impl Views<'_> {
         );
         counties.sort();
         counties.dedup();
-        view(
-            base,
-            serde_json::json!({
-                "date": f.date, "venue": f.venue, "organiser": f.organiser.map(|o| self.actor(o)),
-                "participants": f.participants, "program": program, "parts": parts,
-                "counties": counties.into_iter().map(|c| self.county(c)).collect::<Vec<_>>(),
-            }),
-        )
+        let v = ForumView {
+            date: f.date,
+            venue: f.venue.as_deref(),
+            organiser: f.organiser.map(|o| self.actor(o)),
+            participants: f.participants,
+            program,
+            parts,
+            counties: counties.into_iter().map(|c| self.county(c)).collect(),
+        };
+        view(base, v)
     }
 }

@@ -18,7 +18,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Front matter of a term, `begrepp/<slug>.md`.
@@ -162,15 +162,16 @@ impl super::PageKind for Term {
         let t = &s.terms[id.index()];
         let mut base = PageBase::new(s, "term", Term::url(s, id), &t.meta);
         base.content_html = mark(s, &t.meta.html(), Some(id));
-        view(
-            base,
-            serde_json::json!({"expansion": t.expansion, "aliases": t.aliases}),
-        )
+        let v = TermView {
+            expansion: t.expansion.as_deref(),
+            aliases: &t.aliases,
+        };
+        view(base, v)
     }
 }
 
 /// One entry of the glossary's list page.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Serialize)]
 struct ListItem<'a> {
     title: &'a str,
     url: String,
@@ -178,11 +179,32 @@ struct ListItem<'a> {
     summary: Option<&'a str>,
 }
 
+/// The terms under one initial letter.
+#[derive(Debug, Serialize)]
+struct LetterGroup<'a> {
+    letter: String,
+    id: String,
+    items: Vec<ListItem<'a>>,
+}
+
+/// The list page's own fields.
+#[derive(Debug, Serialize)]
+struct GlossaryList<'a> {
+    groups: Vec<LetterGroup<'a>>,
+}
+
+/// The extra fields of a term's page.
+#[derive(Debug, Serialize)]
+struct TermView<'a> {
+    expansion: Option<&'a str>,
+    aliases: &'a [String],
+}
+
 /// The list page's own fields: the terms in A–Ö order, grouped by initial letter.
 pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
     use super::PageKind;
     let s = v.site;
-    let mut groups: Vec<(String, Vec<ListItem<'_>>)> = Vec::new();
+    let mut groups: Vec<LetterGroup<'_>> = Vec::new();
     for (i, t) in s.terms.iter().enumerate() {
         let letter = crate::render::a_o::letter_of(&t.meta.title);
         let item = ListItem {
@@ -192,18 +214,15 @@ pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
             summary: t.meta.summary.as_deref(),
         };
         match groups.last_mut() {
-            Some((l, items)) if *l == letter => items.push(item),
-            _ => groups.push((letter, vec![item])),
+            Some(g) if g.letter == letter => g.items.push(item),
+            _ => groups.push(LetterGroup {
+                id: crate::render::a_o::letter_id(&letter),
+                letter,
+                items: vec![item],
+            }),
         }
     }
-    let groups: Vec<_> = groups
-        .into_iter()
-        .map(|(letter, items)| {
-            let id = crate::render::a_o::letter_id(&letter);
-            serde_json::json!({"letter": letter, "id": id, "items": items})
-        })
-        .collect();
-    serde_json::json!({ "groups": groups })
+    serde_json::to_value(GlossaryList { groups }).unwrap_or_default()
 }
 
 /// One way of writing a term, prepared for matching.

@@ -212,3 +212,87 @@ impl Collection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::context::Views;
+    use crate::render::pages::{jobs, Extras};
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    /// The section of `docs/TEMPLATE-CONTEXT.md` under `### {kind}`, up to the next heading.
+    fn section<'a>(doc: &'a str, kind: &str) -> Option<&'a str> {
+        let start = doc.find(&format!("\n### {kind}\n"))? + kind.len() + 6;
+        let end = doc[start..].find("\n#").map_or(doc.len(), |e| start + e);
+        Some(&doc[start..end])
+    }
+
+    /// True when the text names `field` as a documented field: `` `field` ``,
+    /// `` `field: …` `` or `` `field.…` ``.
+    fn names(text: &str, field: &str) -> bool {
+        [" ", "`", ":", "."]
+            .iter()
+            .any(|end| text.contains(&format!("`{field}{end}")))
+    }
+
+    /// Every field of every page's view of the example site, and the page fields of the
+    /// common table, are documented in `docs/TEMPLATE-CONTEXT.md` under the page's kind,
+    /// so the document cannot drift from the views.
+    #[test]
+    fn template_context_documents_every_field_of_every_view() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = crate::config::load(root, None).expect("site.toml");
+        let tables = crate::data::load(root).expect("tables");
+        let (loaded, diags) = crate::load::load(root, &config, false).expect("load");
+        assert!(diags.is_empty(), "the example site loads");
+        let site = crate::resolve::resolve(config, tables, loaded).expect("the example site");
+        let theme = crate::render::templates::collect(
+            root,
+            site.config.theme.as_deref(),
+            site.config.language.code(),
+        )
+        .expect("theme");
+        let views = Views {
+            site: &site,
+            t: &theme.strings,
+        };
+        let doc = std::fs::read_to_string(root.join("docs/TEMPLATE-CONTEXT.md")).expect("doc");
+        let common: BTreeSet<&str> = [
+            "title",
+            "url",
+            "permalink",
+            "summary",
+            "kind",
+            "content_html",
+            "toc",
+            "updated",
+            "extra",
+            "source_path",
+        ]
+        .into();
+        let mut fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for job in jobs(&site) {
+            let page = views.build(job, &Extras::default()).page;
+            let kind = page["kind"].as_str().expect("kind").to_string();
+            let keys = page.as_object().expect("an object").keys().cloned();
+            fields.entry(kind).or_default().extend(keys);
+        }
+        let mut missing = Vec::new();
+        for (kind, keys) in &fields {
+            assert!(
+                doc.contains(&format!("| `{kind}` |")),
+                "kind `{kind}` is not in the table of kinds"
+            );
+            let text = section(&doc, kind).unwrap_or("");
+            for key in keys.iter().filter(|k| !common.contains(k.as_str())) {
+                if !names(text, key) {
+                    missing.push(format!("{kind}.{key}"));
+                }
+            }
+        }
+        for key in common {
+            assert!(doc.contains(&format!("| `page.{key}` |")), "page.{key}");
+        }
+        assert!(missing.is_empty(), "undocumented fields: {missing:?}");
+    }
+}

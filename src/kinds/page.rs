@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for Page {
     const TEMPLATE: &'static str = "page.html";
@@ -25,26 +26,40 @@ impl super::PageKind for Page {
     }
 }
 
+/// The extra fields of an ordinary page.
+#[derive(Serialize)]
+struct OrdinaryView<'a> {
+    children: Vec<Card<'a>>,
+    audience: &'static str,
+}
+
 impl Views<'_> {
     /// The view of an ordinary page (a section lists its pages).
     pub(crate) fn ordinary(&self, i: usize) -> serde_json::Value {
         let s = self.site;
         let p = &s.pages[i];
         let base = PageBase::new(s, "page", s.page_url(p), &p.meta);
-        let children: Vec<_> = if p.is_section {
+        let children: Vec<Card<'_>> = if p.is_section {
             let mut kids: Vec<&Page> = s.children(&p.path).iter().map(|k| &s.pages[*k]).collect();
             kids.sort_by(|a, b| {
                 (a.meta.weight.unwrap_or(0), &a.meta.title)
                     .cmp(&(b.meta.weight.unwrap_or(0), &b.meta.title))
             });
-            kids.into_iter().map(|q| serde_json::json!({"title": q.meta.title, "url": s.page_url(q), "summary": q.meta.summary})).collect()
+            kids.into_iter()
+                .map(|q| Card {
+                    title: &q.meta.title,
+                    url: s.page_url(q),
+                    summary: q.meta.summary.as_deref(),
+                })
+                .collect()
         } else {
             Vec::new()
         };
-        view(
-            base,
-            serde_json::json!({ "children": children, "audience": p.audience.as_str() }),
-        )
+        let v = OrdinaryView {
+            children,
+            audience: p.audience.as_str(),
+        };
+        view(base, v)
     }
 
     /// Breadcrumbs of an ordinary page: home and the sections above it.

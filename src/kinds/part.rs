@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for Part {
     const TEMPLATE: &'static str = "part.html";
@@ -35,12 +36,34 @@ impl super::PageKind for Part {
     }
 }
 
+/// A link to a forum part with its forum.
+#[derive(Serialize)]
+pub(crate) struct PartWithForum {
+    title: String,
+    url: String,
+    forum: Link,
+}
+
+/// The extra fields of a forum part's page.
+#[derive(Serialize)]
+struct PartView {
+    forum: DatedLink,
+    prev: Option<Link>,
+    next: Option<Link>,
+    target_areas: Vec<TargetAreaLink>,
+    counties: Vec<CountyLink>,
+    actors: Vec<Link>,
+}
+
 impl Views<'_> {
     /// A link to a forum part with its forum.
-    pub(crate) fn part_with_forum(&self, p: Id<Part>) -> serde_json::Value {
+    pub(crate) fn part_with_forum(&self, p: Id<Part>) -> PartWithForum {
         let l = self.part(p);
-        let f = self.forum(self.site.parts[p.index()].forum);
-        serde_json::json!({"title": l.title, "url": l.url, "forum": f})
+        PartWithForum {
+            title: l.title,
+            url: l.url,
+            forum: self.forum(self.site.parts[p.index()].forum),
+        }
     }
 
     /// The view of a forum part's page.
@@ -56,14 +79,18 @@ impl Views<'_> {
             .map(|x| self.part(*x));
         let next = f.parts.get(pos + 1).map(|x| self.part(*x));
         let fl = self.forum(p.forum);
-        view(
-            base,
-            serde_json::json!({
-                "forum": {"title": fl.title, "url": fl.url, "date": f.date}, "prev": prev, "next": next,
-                "target_areas": p.target_areas.iter().map(|t| self.ta(*t)).collect::<Vec<_>>(),
-                "counties": p.counties.iter().map(|c| self.county(*c)).collect::<Vec<_>>(),
-                "actors": p.actors.iter().map(|a| self.actor(*a)).collect::<Vec<_>>(),
-            }),
-        )
+        let v = PartView {
+            forum: DatedLink {
+                title: fl.title,
+                url: fl.url,
+                date: f.date,
+            },
+            prev,
+            next,
+            target_areas: p.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            counties: p.counties.iter().map(|c| self.county(*c)).collect(),
+            actors: p.actors.iter().map(|a| self.actor(*a)).collect(),
+        };
+        view(base, v)
     }
 }

@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::{view, Extras};
 use crate::site::Site;
+use serde::Serialize;
 
 impl super::PageKind for TargetArea {
     const TEMPLATE: &'static str = "target_area.html";
@@ -29,12 +30,51 @@ impl super::PageKind for TargetArea {
     }
 }
 
+/// The list page's own fields.
+#[derive(Serialize)]
+struct TargetAreaList<'a> {
+    items: Vec<TargetAreaLink>,
+    flower_svg_html: &'a str,
+}
+
 /// The list page's own fields: every target area and the flower.
 pub(crate) fn list_view(v: &Views<'_>, extras: &Extras) -> serde_json::Value {
-    let items: Vec<_> = (0..v.site.target_areas.len())
+    let items = (0..v.site.target_areas.len())
         .map(|i| v.ta(Id::new(i)))
         .collect();
-    serde_json::json!({ "items": items, "flower_svg_html": extras.flower_svg })
+    let list = TargetAreaList {
+        items,
+        flower_svg_html: &extras.flower_svg,
+    };
+    serde_json::to_value(list).unwrap_or_default()
+}
+
+/// A link to an actor role with its level.
+#[derive(Serialize)]
+struct LeveledLink {
+    title: String,
+    url: String,
+    level_label: String,
+}
+
+/// A focus area of a target area.
+#[derive(Serialize)]
+struct FocusAreaView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+}
+
+/// The extra fields of a target area's page.
+#[derive(Serialize)]
+struct TargetAreaView<'a> {
+    number: u32,
+    focus_areas: Vec<FocusAreaView<'a>>,
+    declarations: Vec<DocLink>,
+    actors: Vec<LeveledLink>,
+    parts: Vec<crate::kinds::part::PartWithForum>,
+    counties: Vec<CountyLink>,
+    prev: Option<TargetAreaLink>,
+    next: Option<TargetAreaLink>,
 }
 
 impl Views<'_> {
@@ -44,20 +84,16 @@ impl Views<'_> {
         let t = &s.target_areas[id.index()];
         let i = id.index();
         let base = PageBase::new(s, "target_area", s.target_area_url(id), &t.meta);
-        let declarations: Vec<_> = s.links.ta_documents[i]
-            .iter()
-            .map(|d| self.doc(*d))
-            .collect();
-        let actors: Vec<_> = s.links.ta_actors[i]
+        let actors = s.links.ta_actors[i]
             .iter()
             .map(|a| {
                 let l = self.actor(*a);
-                serde_json::json!({"title": l.title, "url": l.url, "level_label": self.level_label(s.actors[a.index()].level)})
+                LeveledLink {
+                    title: l.title,
+                    url: l.url,
+                    level_label: self.level_label(s.actors[a.index()].level),
+                }
             })
-            .collect();
-        let parts: Vec<_> = s.links.ta_parts[i]
-            .iter()
-            .map(|p| self.part_with_forum(*p))
             .collect();
         let mut counties: Vec<Id<County>> = s.links.ta_documents[i]
             .iter()
@@ -65,20 +101,29 @@ impl Views<'_> {
             .collect();
         counties.sort();
         counties.dedup();
-        let counties: Vec<_> = counties.into_iter().map(|c| self.county(c)).collect();
-        let prev = i.checked_sub(1).map(|p| self.ta(Id::new(p)));
-        let next = (i + 1 < s.target_areas.len()).then(|| self.ta(Id::new(i + 1)));
-        let focus: Vec<_> = t
-            .focus_areas
-            .iter()
-            .map(|f| serde_json::json!({"title": f.title, "summary": f.summary}))
-            .collect();
-        view(
-            base,
-            serde_json::json!({
-                "number": t.number, "focus_areas": focus, "declarations": declarations, "actors": actors,
-                "parts": parts, "counties": counties, "prev": prev, "next": next,
-            }),
-        )
+        let v = TargetAreaView {
+            number: t.number,
+            focus_areas: t
+                .focus_areas
+                .iter()
+                .map(|f| FocusAreaView {
+                    title: &f.title,
+                    summary: f.summary.as_deref(),
+                })
+                .collect(),
+            declarations: s.links.ta_documents[i]
+                .iter()
+                .map(|d| self.doc(*d))
+                .collect(),
+            actors,
+            parts: s.links.ta_parts[i]
+                .iter()
+                .map(|p| self.part_with_forum(*p))
+                .collect(),
+            counties: counties.into_iter().map(|c| self.county(c)).collect(),
+            prev: i.checked_sub(1).map(|p| self.ta(Id::new(p))),
+            next: (i + 1 < s.target_areas.len()).then(|| self.ta(Id::new(i + 1))),
+        };
+        view(base, v)
     }
 }

@@ -74,6 +74,28 @@ pub struct DocLink {
     pub summary: Option<String>,
 }
 
+/// `{title, url, summary}`: an entry of a list of pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: String,
+    /// Summary.
+    pub summary: Option<&'a str>,
+}
+
+/// `{title, url, date}`: a link to a dated page (a forum).
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedLink {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Date.
+    pub date: Date,
+}
+
 /// A person.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonView {

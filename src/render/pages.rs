@@ -136,6 +136,51 @@ pub fn out_path(site: &Site, url: &str) -> String {
     }
 }
 
+/// The extra fields of the home page.
+#[derive(Serialize)]
+struct HomeView<'a> {
+    target_areas: Vec<TargetAreaLink>,
+    latest: Vec<Latest>,
+    counties: Vec<CountyLink>,
+    map_svg_html: &'a str,
+    flower_svg_html: &'a str,
+}
+
+/// A forum or document among the latest on the home page.
+#[derive(Serialize)]
+struct Latest {
+    title: String,
+    url: String,
+    date: PartialDate,
+    kind_label: String,
+}
+
+/// The extra fields of the A–Ö index.
+#[derive(Serialize)]
+struct AOView {
+    groups: Vec<super::a_o::Group>,
+}
+
+/// The extra fields of the search page.
+#[derive(Serialize)]
+struct SearchView {
+    index_url: String,
+    script_url: String,
+}
+
+/// The extra fields of the accessibility statement.
+#[derive(Serialize)]
+struct AccessibilityView<'a> {
+    publisher: &'a str,
+    contact: Option<&'a str>,
+    shortcomings: &'a [String],
+    reviewed: Option<&'a str>,
+}
+
+/// The 404 page has no extra fields.
+#[derive(Serialize)]
+struct NotFoundView {}
+
 #[derive(Serialize)]
 struct View<T: Serialize> {
     #[serde(flatten)]
@@ -207,22 +252,30 @@ impl Views<'_> {
             Job::AO => {
                 let b = self.generated("a_o", "a-o/", "a_o_title");
                 let groups = super::a_o::groups(self);
-                (view(b, serde_json::json!({ "groups": groups })), home())
+                (view(b, AOView { groups }), home())
             }
             Job::Search => {
                 let b = self.generated("search", "sok/", "search_title");
-                let p = serde_json::json!({"index_url": s.url("sok/index/"), "script_url": s.url("search.js")});
+                let p = SearchView {
+                    index_url: s.url("sok/index/"),
+                    script_url: s.url("search.js"),
+                };
                 (view(b, p), home())
             }
             Job::Accessibility => {
                 let b = self.generated("accessibility", "tillganglighet/", "accessibility_title");
                 let a = &s.config.accessibility;
-                let p = serde_json::json!({"publisher": a.publisher.clone().unwrap_or_else(|| s.config.title.clone()), "contact": a.contact, "shortcomings": a.shortcomings, "reviewed": a.reviewed});
+                let p = AccessibilityView {
+                    publisher: a.publisher.as_deref().unwrap_or(&s.config.title),
+                    contact: a.contact.as_deref(),
+                    shortcomings: &a.shortcomings,
+                    reviewed: a.reviewed.as_deref(),
+                };
                 (view(b, p), home())
             }
             Job::NotFound => {
                 let b = self.generated("not_found", "404.html", "not_found_title");
-                (view(b, serde_json::json!({})), home())
+                (view(b, NotFoundView {}), home())
             }
         };
         let url = page
@@ -244,30 +297,40 @@ impl Views<'_> {
         let target_areas: Vec<_> = (0..s.target_areas.len())
             .map(|i| self.ta(Id::new(i)))
             .collect();
-        let mut latest: Vec<(Option<PartialDate>, serde_json::Value)> = Vec::new();
+        let mut latest: Vec<Latest> = Vec::new();
         for i in 0..s.forums.len() {
             let f = &s.forums[i];
-            latest.push((Some(f.date.into()), serde_json::json!({"title": f.meta.title, "url": s.forum_url(Id::new(i)), "date": f.date, "kind_label": tr(self.t, "kind_forum")})));
+            latest.push(Latest {
+                title: f.meta.title.clone(),
+                url: s.forum_url(Id::new(i)),
+                date: f.date.into(),
+                kind_label: tr(self.t, "kind_forum"),
+            });
         }
         // A document without a date of its own cannot be placed among the latest.
         for i in 0..s.documents.len() {
             let d = self.doc(Id::new(i));
-            if d.date.is_some() {
-                latest.push((d.date, serde_json::json!({"title": d.title, "url": d.url, "date": d.date, "kind_label": d.kind_label})));
+            if let Some(date) = d.date {
+                latest.push(Latest {
+                    title: d.title,
+                    url: d.url,
+                    date,
+                    kind_label: d.kind_label,
+                });
             }
         }
-        latest.sort_by_key(|e| std::cmp::Reverse(e.0));
-        let latest: Vec<_> = latest.into_iter().take(6).map(|(_, v)| v).collect();
-        let counties: Vec<_> = (0..s.counties.len())
-            .map(|i| self.county(Id::new(i)))
-            .collect();
-        view(
-            base,
-            serde_json::json!({
-                "target_areas": target_areas, "latest": latest, "counties": counties,
-                "map_svg_html": extras.map_svg, "flower_svg_html": extras.flower_svg,
-            }),
-        )
+        latest.sort_by_key(|e| std::cmp::Reverse(e.date));
+        latest.truncate(6);
+        let v = HomeView {
+            target_areas,
+            latest,
+            counties: (0..s.counties.len())
+                .map(|i| self.county(Id::new(i)))
+                .collect(),
+            map_svg_html: &extras.map_svg,
+            flower_svg_html: &extras.flower_svg,
+        };
+        view(base, v)
     }
 }
 
