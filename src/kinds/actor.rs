@@ -22,6 +22,38 @@ impl super::PageKind for Actor {
     fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
         vec![v.home_crumb(), v.list_crumb(super::Collection::Actors)]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        out.extend(ent::ids(&site.actors[i].target_areas).map(ent::ta));
+        out.extend(l.actor_orgs[i].iter().map(|(c, _)| ent::county(c.index())));
+        for (d, _) in &l.actor_commitments[i] {
+            out.push(ent::doc(d.index()));
+            out.push(ent::county(site.documents[d.index()].county.index()));
+        }
+        out.extend(ent::ids(&l.actor_parts[i]).map(ent::part));
+        for f in &l.actor_forums[i] {
+            out.push(ent::forum(f.index()));
+        }
+        // County pages link their länsstyrelse and region to the role they hold.
+        for (ci, bodies) in l.county_bodies.iter().enumerate() {
+            if bodies
+                .iter()
+                .any(|b| b.role.is_some_and(|r| r.index() == i))
+            {
+                out.push(ent::county(ci));
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("actor:{}", site.actors[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.actors[id.index()], |a| &mut a.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.actor_page(id)
     }

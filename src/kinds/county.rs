@@ -27,6 +27,57 @@ impl super::PageKind for County {
     fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
         vec![v.home_crumb(), v.list_crumb(super::Collection::Counties)]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let c = &site.counties[i];
+        out.extend(ent::ids(&l.county_documents[i]).map(ent::doc));
+        out.extend(
+            l.county_forums[i]
+                .iter()
+                .map(|(f, _)| ent::forum(f.index())),
+        );
+        out.extend(
+            (0..site.parts.len())
+                .filter(|p| site.parts[*p].counties.iter().any(|x| x.index() == i))
+                .map(ent::part),
+        );
+        out.extend(c.organisations.iter().map(|o| ent::actor(o.role.index())));
+        for d in &l.county_documents[i] {
+            let doc = &site.documents[d.index()];
+            out.extend(doc.commitments.iter().map(|c| ent::actor(c.role.index())));
+        }
+        out.extend(l.county_target_areas[i].iter().map(|t| ent::ta(t.index())));
+        out.extend(
+            l.county_document_target_areas[i]
+                .iter()
+                .map(|t| ent::ta(t.index())),
+        );
+        out.extend(ent::ids(&l.county_parts[i]).map(ent::part));
+        let bodies = &l.county_bodies[i];
+        out.extend(
+            bodies
+                .iter()
+                .filter_map(|b| b.role)
+                .map(|r| ent::actor(r.index())),
+        );
+        // A county's own entry for its länsstyrelse or region decides the role the
+        // other counties' bodies lead to when theirs say nothing.
+        if bodies.iter().any(|b| b.organisation.is_some()) {
+            out.extend((0..site.counties.len()).map(ent::county));
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("county:{}", site.counties[id.index()].row.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        let mut c = site.counties[id.index()].clone();
+        c.meta = c.meta.as_ref().map(super::strip_body);
+        format!("{c:?}")
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.county_page(id)
     }

@@ -34,6 +34,24 @@ impl super::PageKind for Document {
             },
         ]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let mut out = Vec::new();
+        let d = &site.documents[i];
+        out.push(ent::county(d.county.index()));
+        out.extend(ent::ids(&d.target_areas).map(ent::ta));
+        out.extend(d.commitments.iter().map(|c| ent::actor(c.role.index())));
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        let d = &site.documents[id.index()];
+        let county = &site.counties[d.county.index()].row.slug;
+        format!("doc:{county}/{}", d.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.documents[id.index()], |d| &mut d.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.document_page(id)
     }

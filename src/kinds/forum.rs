@@ -22,6 +22,32 @@ impl super::PageKind for Forum {
     fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
         vec![v.home_crumb(), v.list_crumb(super::Collection::Forums)]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let f = &site.forums[i];
+        out.extend(ent::ids(&f.parts).map(ent::part));
+        out.extend(f.organiser.map(|o| ent::actor(o.index())));
+        for (ci, list) in l.county_forums.iter().enumerate() {
+            if list.iter().any(|(x, _)| x.index() == i) {
+                out.push(ent::county(ci));
+            }
+        }
+        for p in &f.parts {
+            let part = &site.parts[p.index()];
+            out.extend(ent::ids(&part.actors).map(ent::actor));
+            out.extend(ent::ids(&part.target_areas).map(ent::ta));
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("forum:{}", site.forums[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.forums[id.index()], |f| &mut f.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.forum_page(id)
     }

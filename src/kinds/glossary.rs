@@ -157,6 +157,16 @@ impl super::PageKind for Term {
     fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
         vec![v.home_crumb(), v.list_crumb(super::Collection::Glossary)]
     }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("term:{}", site.terms[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.terms[id.index()], |t| &mut t.meta)
+    }
+    fn shown_on(site: &Site, _: Id<Self>) -> Vec<super::Entity> {
+        // Any body may use the term: its marked uses show its spellings and explanation.
+        super::Entity::all(site)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         let s = v.site;
         let t = &s.terms[id.index()];

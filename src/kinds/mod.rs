@@ -40,6 +40,19 @@ pub trait PageKind: Kind + Sized {
     fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link>;
     /// The `page` variable of its template.
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value;
+    /// A stable name of the entity that does not change when ids do (`ta:<slug>`): the
+    /// dev server follows an entity from one build to the next by it.
+    fn key(site: &Site, id: Id<Self>) -> String;
+    /// What other pages can show of the entity: everything but its body, as text. Two
+    /// entities with the same shape look the same everywhere but on their own page.
+    fn shape(site: &Site, id: Id<Self>) -> String;
+    /// The pages that show something of the entity (its title, URL, summary, dates, its
+    /// references): the other end of every reference in either direction, breadcrumbs
+    /// and previous/next links. Not its own page, and not the site pages that list whole
+    /// collections (`render::pages::site_pages`), which the dev server always renders
+    /// again when a shape changes. This is what the kind's pages depend on, declared
+    /// next to the views that read it.
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<Entity>;
 }
 
 /// Declares [`Entity`], one variant per [`PageKind`], and the methods that dispatch to the
@@ -56,6 +69,9 @@ macro_rules! entities {
         }
 
         impl Entity {
+            /// How many kinds there are.
+            pub const KINDS: usize = [$(stringify!($kind)),*].len();
+
             /// Every page of every kind, kind by kind in declaration order, each kind in
             /// id order.
             pub fn all(site: &Site) -> Vec<Entity> {
@@ -83,11 +99,79 @@ macro_rules! entities {
             pub fn view(self, v: &Views<'_>) -> serde_json::Value {
                 match self { $( Entity::$kind(id) => $kind::view(v, id), )* }
             }
+            /// The entity's stable name (see [`PageKind::key`]).
+            pub fn key(self, site: &Site) -> String {
+                match self { $( Entity::$kind(id) => $kind::key(site, id), )* }
+            }
+            /// What other pages can show of the entity (see [`PageKind::shape`]).
+            pub fn shape(self, site: &Site) -> String {
+                match self { $( Entity::$kind(id) => $kind::shape(site, id), )* }
+            }
+            /// The pages that show something of the entity (see [`PageKind::shown_on`]).
+            pub fn shown_on(self, site: &Site) -> Vec<Entity> {
+                match self { $( Entity::$kind(id) => $kind::shown_on(site, id), )* }
+            }
         }
     };
 }
 
 entities!(TargetArea, Actor, County, Document, Forum, Part, Page, Term);
+
+/// Page fields without the body, for [`PageKind::shape`].
+pub(crate) fn strip_body(m: &PageMeta) -> PageMeta {
+    let mut m = m.clone();
+    m.body = Default::default();
+    m.link_urls.clear();
+    m
+}
+
+/// An entity as text with its page fields stripped of the body, for [`PageKind::shape`].
+pub(crate) fn without_body<T: Clone + std::fmt::Debug>(
+    e: &T,
+    meta: impl FnOnce(&mut T) -> &mut PageMeta,
+) -> String {
+    let mut e = e.clone();
+    let m = meta(&mut e);
+    *m = strip_body(m);
+    format!("{e:?}")
+}
+
+/// Constructors of [`Entity`] from plain indices, for the kinds' `shown_on`.
+pub(crate) mod ent {
+    use super::*;
+    /// A target area.
+    pub(crate) fn ta(i: usize) -> Entity {
+        Entity::TargetArea(Id::new(i))
+    }
+    /// An actor role.
+    pub(crate) fn actor(i: usize) -> Entity {
+        Entity::Actor(Id::new(i))
+    }
+    /// A county.
+    pub(crate) fn county(i: usize) -> Entity {
+        Entity::County(Id::new(i))
+    }
+    /// A county document.
+    pub(crate) fn doc(i: usize) -> Entity {
+        Entity::Document(Id::new(i))
+    }
+    /// A forum.
+    pub(crate) fn forum(i: usize) -> Entity {
+        Entity::Forum(Id::new(i))
+    }
+    /// A forum part.
+    pub(crate) fn part(i: usize) -> Entity {
+        Entity::Part(Id::new(i))
+    }
+    /// An ordinary page.
+    pub(crate) fn page(i: usize) -> Entity {
+        Entity::Page(Id::new(i))
+    }
+    /// The indices of typed ids.
+    pub(crate) fn ids<K: Kind>(v: &[Id<K>]) -> impl Iterator<Item = usize> + '_ {
+        v.iter().map(|x| x.index())
+    }
+}
 
 /// The collections whose folder `site.toml` names under `[collections]`; each has a list
 /// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
@@ -193,6 +277,29 @@ impl Collection {
                 !site.terms.is_empty() || site.collection_intro.contains_key(&self)
             }
             _ => true,
+        }
+    }
+
+    /// The entities the collection's `_index.md` introduces: the list page shows its
+    /// title, and so do the breadcrumbs of every page in the collection.
+    pub fn members(self, site: &Site) -> Vec<Entity> {
+        let all = |n: usize, f: fn(usize) -> Entity| (0..n).map(f).collect::<Vec<_>>();
+        match self {
+            Collection::TargetAreas => all(site.target_areas.len(), ent::ta),
+            Collection::Actors => all(site.actors.len(), ent::actor),
+            Collection::Counties => {
+                let mut v = all(site.counties.len(), ent::county);
+                v.extend(all(site.documents.len(), ent::doc));
+                v
+            }
+            Collection::Forums => {
+                let mut v = all(site.forums.len(), ent::forum);
+                v.extend(all(site.parts.len(), ent::part));
+                v
+            }
+            Collection::Glossary => (0..site.terms.len())
+                .map(|i| Entity::Term(Id::new(i)))
+                .collect(),
         }
     }
 

@@ -21,6 +21,33 @@ impl super::PageKind for Page {
     fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
         v.page_crumbs(id.index())
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let mut out = Vec::new();
+        let path = &site.pages[i].path;
+        if let Some((parent, _)) = path.rsplit_once('/') {
+            if let Some(s) = site.page_tree.sections.get(parent) {
+                out.push(ent::page(*s));
+            }
+        }
+        if site.pages[i].is_section {
+            let mut stack = vec![path.clone()];
+            while let Some(folder) = stack.pop() {
+                for c in site.children(&folder) {
+                    out.push(ent::page(*c));
+                    stack.push(site.pages[*c].path.clone());
+                }
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("page:{}", site.pages[id.index()].path)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.pages[id.index()], |p| &mut p.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.ordinary(id.index())
     }

@@ -31,6 +31,33 @@ impl super::PageKind for Part {
             v.forum(p.forum),
         ]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let p = &site.parts[i];
+        out.push(ent::forum(p.forum.index()));
+        out.extend(ent::ids(&site.forums[p.forum.index()].parts).map(ent::part));
+        out.extend(ent::ids(&p.target_areas).map(ent::ta));
+        out.extend(ent::ids(&p.counties).map(ent::county));
+        out.extend(ent::ids(&p.actors).map(ent::actor));
+        // Counties whose speakers took part in it (program items naming the part).
+        for (ci, parts) in l.county_parts.iter().enumerate() {
+            if parts.iter().any(|x| x.index() == i) {
+                out.push(ent::county(ci));
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        let p = &site.parts[id.index()];
+        let forum = &site.forums[p.forum.index()].slug;
+        format!("part:{forum}/{}", p.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.parts[id.index()], |p| &mut p.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.part_page(id)
     }

@@ -25,6 +25,24 @@ impl super::PageKind for TargetArea {
     fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
         vec![v.home_crumb(), v.list_crumb(super::Collection::TargetAreas)]
     }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        out.extend((0..site.target_areas.len()).map(ent::ta));
+        out.extend(ent::ids(&l.ta_documents[i]).map(ent::doc));
+        out.extend(ent::ids(&l.ta_actors[i]).map(ent::actor));
+        out.extend(ent::ids(&l.ta_parts[i]).map(ent::part));
+        out.extend((0..site.counties.len()).map(ent::county));
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("ta:{}", site.target_areas[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.target_areas[id.index()], |t| &mut t.meta)
+    }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         v.target_area(id)
     }
