@@ -271,9 +271,12 @@ fn spellings(site: &Site) -> Vec<Spelling> {
     v
 }
 
-/// Elements whose text is never marked.
-const SKIP: [&str; 13] = [
+/// Elements whose text is never marked: links, abbreviations already written, code,
+/// headings, and (with `raw_html = "trusted"`) elements where a link is not allowed or
+/// text is not prose.
+const SKIP: [&str; 20] = [
     "a", "abbr", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "script",
+    "style", "svg", "math", "button", "label", "select", "textarea",
 ];
 
 /// The tag name of an HTML tag (`<h2 id="x">` → `h2`) and whether it closes (`</h2>`).
@@ -405,4 +408,34 @@ fn push_marked(site: &Site, term: usize, written: &str, out: &mut String) {
     out.push('>');
     out.push_str(written);
     out.push_str("</abbr></a>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitals_are_abbreviations_and_case_folds_in_unicode() {
+        assert!(in_capitals("ANDTS"));
+        assert!(in_capitals("RUFS 2050"));
+        assert!(!in_capitals("länsstyrelse"));
+        assert!(!in_capitals("2050"));
+        assert_eq!(
+            prefix_ignoring_case("Länsstyrelse är", "länsstyrelse"),
+            Some(13)
+        );
+        assert_eq!(
+            prefix_ignoring_case("LÄNSSTYRELSE", "länsstyrelse"),
+            Some(13)
+        );
+        assert_eq!(prefix_ignoring_case("Läns", "länsstyrelse"), None);
+    }
+
+    #[test]
+    fn tag_names_are_read_from_opening_and_closing_tags() {
+        assert_eq!(tag_name("<h2 id=\"x\">"), ("h2", false));
+        assert_eq!(tag_name("</h2>"), ("h2", true));
+        assert_eq!(tag_name("<a href=\"/\">"), ("a", false));
+        assert_eq!(tag_name("<br/>"), ("br", false));
+    }
 }
