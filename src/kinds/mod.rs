@@ -6,7 +6,7 @@
 //!
 //! The pipeline's stages ask the kinds through [`PageKind`] (one implementation per kind)
 //! and [`Entity`] (one value per page of a kind, with one `match` generated for all kinds
-//! by [`entities!`]); the collections with a folder in `site.toml` are [`Collection`]s.
+//! by the `entities!` macro); the collections with a folder in `site.toml` are [`Collection`]s.
 //! See `src/lib.rs` for why it is a trait and an enum rather than a registry of boxed
 //! descriptors.
 
