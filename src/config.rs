@@ -139,7 +139,7 @@ pub struct Markdown {
     pub raw_html: RawHtml,
 }
 
-/// The four collection folders under `content/`.
+/// The collection folders under `content/`.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Collections {
@@ -151,6 +151,8 @@ pub struct Collections {
     pub counties: String,
     /// Forums (`forum`).
     pub forums: String,
+    /// Glossary terms (`begrepp`, v2).
+    pub glossary: String,
 }
 
 impl Default for Collections {
@@ -160,6 +162,7 @@ impl Default for Collections {
             actors: "aktorer".into(),
             counties: "lan".into(),
             forums: "forum".into(),
+            glossary: "begrepp".into(),
         }
     }
 }
@@ -319,7 +322,7 @@ const KNOWN_KEYS: &[&str] = &[
     "check",
     "extra",
 ];
-const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums"];
+const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums", "glossary"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
@@ -380,6 +383,7 @@ pub fn parse(
         ("actors", &raw.collections.actors),
         ("counties", &raw.collections.counties),
         ("forums", &raw.collections.forums),
+        ("glossary", &raw.collections.glossary),
     ] {
         if !crate::load::is_valid_slug(value) {
             errors.push(key_error(

@@ -18,8 +18,8 @@
 use crate::build::BuildError;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
+use crate::kinds::{Collection, Entity};
 use crate::load::{self, Stamps};
-use crate::model::{Id, Kind};
 use crate::output::{MemorySink, OutputFile};
 use crate::render::pages::{self, Job};
 use crate::render::templates::{self, ThemeFiles};
@@ -384,18 +384,13 @@ fn changed_sources(old: &Stamps, new: &Stamps) -> HashSet<String> {
     out
 }
 
-/// One entity of a site, by position.
+/// One thing of a site whose change the dev server follows: the home page, a
+/// collection's intro, or an entity of a content kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Ent {
     Home,
-    Intro(&'static str),
-    Ta(usize),
-    Actor(usize),
-    County(usize),
-    Doc(usize),
-    Forum(usize),
-    Part(usize),
-    Page(usize),
+    Intro(Collection),
+    E(Entity),
 }
 
 /// Stable names of a site's entities (ids change when entities come and go; these do not).
@@ -420,40 +415,12 @@ impl Keys {
             k.by_key.insert(key, ent);
         };
         add("home".into(), Ent::Home, &site.home.meta.source);
-        for (name, m) in &site.collection_intro {
-            add(format!("intro:{name}"), Ent::Intro(name), &m.source);
+        for (c, m) in &site.collection_intro {
+            add(format!("intro:{}", c.key()), Ent::Intro(*c), &m.source);
         }
-        for (i, t) in site.target_areas.iter().enumerate() {
-            add(format!("ta:{}", t.slug), Ent::Ta(i), &t.meta.source);
-        }
-        for (i, a) in site.actors.iter().enumerate() {
-            add(format!("actor:{}", a.slug), Ent::Actor(i), &a.meta.source);
-        }
-        for (i, c) in site.counties.iter().enumerate() {
-            let source = c.meta.as_ref().map_or("", |m| m.source.as_str());
-            add(format!("county:{}", c.row.slug), Ent::County(i), source);
-        }
-        for (i, d) in site.documents.iter().enumerate() {
-            let county = &site.counties[d.county.index()].row.slug;
-            add(
-                format!("doc:{county}/{}", d.slug),
-                Ent::Doc(i),
-                &d.meta.source,
-            );
-        }
-        for (i, f) in site.forums.iter().enumerate() {
-            add(format!("forum:{}", f.slug), Ent::Forum(i), &f.meta.source);
-        }
-        for (i, p) in site.parts.iter().enumerate() {
-            let forum = &site.forums[p.forum.index()].slug;
-            add(
-                format!("part:{forum}/{}", p.slug),
-                Ent::Part(i),
-                &p.meta.source,
-            );
-        }
-        for (i, p) in site.pages.iter().enumerate() {
-            add(format!("page:{}", p.path), Ent::Page(i), &p.meta.source);
+        for e in Entity::all(site) {
+            let source = e.meta(site).map_or("", |m| m.source.as_str());
+            add(e.key(site), Ent::E(e), source);
         }
         k
     }
@@ -463,39 +430,16 @@ impl Keys {
     }
 }
 
-/// What other pages can show of an entity: everything but its body. Two entities with the
-/// same shape look the same everywhere but on their own page.
+/// What other pages can show of an entity: everything but its body (see
+/// [`crate::kinds::PageKind::shape`]).
 fn shape(site: &Site, ent: Ent) -> String {
-    fn strip(m: &crate::model::PageMeta) -> crate::model::PageMeta {
-        let mut m = m.clone();
-        m.body = Default::default();
-        m.link_urls.clear();
-        m
-    }
-    /// The entity, its page fields stripped of the body, as text.
-    fn without_body<T: Clone + std::fmt::Debug>(
-        e: &T,
-        meta: impl FnOnce(&mut T) -> &mut crate::model::PageMeta,
-    ) -> String {
-        let mut e = e.clone();
-        let m = meta(&mut e);
-        *m = strip(m);
-        format!("{e:?}")
-    }
     match ent {
-        Ent::Home => format!("{:?}", strip(&site.home.meta)),
-        Ent::Intro(k) => format!("{:?}", site.collection_intro.get(k).map(strip)),
-        Ent::Ta(i) => without_body(&site.target_areas[i], |t| &mut t.meta),
-        Ent::Actor(i) => without_body(&site.actors[i], |a| &mut a.meta),
-        Ent::County(i) => {
-            let mut c = site.counties[i].clone();
-            c.meta = c.meta.as_ref().map(strip);
-            format!("{c:?}")
-        }
-        Ent::Doc(i) => without_body(&site.documents[i], |d| &mut d.meta),
-        Ent::Forum(i) => without_body(&site.forums[i], |f| &mut f.meta),
-        Ent::Part(i) => without_body(&site.parts[i], |p| &mut p.meta),
-        Ent::Page(i) => without_body(&site.pages[i], |p| &mut p.meta),
+        Ent::Home => format!("{:?}", crate::kinds::strip_body(&site.home.meta)),
+        Ent::Intro(k) => format!(
+            "{:?}",
+            site.collection_intro.get(&k).map(crate::kinds::strip_body)
+        ),
+        Ent::E(e) => e.shape(site),
     }
 }
 
@@ -503,165 +447,21 @@ fn shape(site: &Site, ent: Ent) -> String {
 fn job_of(ent: Ent) -> Job {
     match ent {
         Ent::Home => Job::Home,
-        Ent::Intro("target_areas") => Job::TargetAreaList,
-        Ent::Intro("actors") => Job::ActorList,
-        Ent::Intro("counties") => Job::CountyOverview,
-        Ent::Intro(_) => Job::ForumList,
-        Ent::Ta(i) => Job::TargetArea(Id::new(i)),
-        Ent::Actor(i) => Job::Actor(Id::new(i)),
-        Ent::County(i) => Job::County(Id::new(i)),
-        Ent::Doc(i) => Job::Document(Id::new(i)),
-        Ent::Forum(i) => Job::Forum(Id::new(i)),
-        Ent::Part(i) => Job::Part(Id::new(i)),
-        Ent::Page(i) => Job::Page(i),
+        Ent::Intro(c) => Job::List(c),
+        Ent::E(e) => Job::Entity(e),
     }
 }
 
-fn ids<K: Kind>(v: &[Id<K>]) -> impl Iterator<Item = usize> + '_ {
-    v.iter().map(|x| x.index())
-}
-
-/// The entities whose pages show something of `ent` (its title, URL, summary, dates, its
-/// references), in the same site: the other end of every reference in either direction,
-/// breadcrumbs and previous/next links. Lists over a whole collection are not included
-/// (see [`pages::SITE_PAGES`]).
+/// The entities whose pages show something of `ent`, as its kind declares them
+/// ([`crate::kinds::PageKind::shown_on`]). Lists over a whole collection are not included
+/// (see [`pages::site_pages`]).
 fn neighbours(site: &Site, ent: Ent) -> Vec<Ent> {
-    let l = &site.links;
-    let mut out = Vec::new();
-    match ent {
-        Ent::Home => {}
-        Ent::Intro(k) => match k {
-            "target_areas" => out.extend((0..site.target_areas.len()).map(Ent::Ta)),
-            "actors" => out.extend((0..site.actors.len()).map(Ent::Actor)),
-            "counties" => {
-                out.extend((0..site.counties.len()).map(Ent::County));
-                out.extend((0..site.documents.len()).map(Ent::Doc));
-            }
-            _ => {
-                out.extend((0..site.forums.len()).map(Ent::Forum));
-                out.extend((0..site.parts.len()).map(Ent::Part));
-            }
-        },
-        Ent::Ta(i) => {
-            out.extend((0..site.target_areas.len()).map(Ent::Ta));
-            out.extend(ids(&l.ta_documents[i]).map(Ent::Doc));
-            out.extend(ids(&l.ta_actors[i]).map(Ent::Actor));
-            out.extend(ids(&l.ta_parts[i]).map(Ent::Part));
-            out.extend((0..site.counties.len()).map(Ent::County));
-        }
-        Ent::Actor(i) => {
-            out.extend(ids(&site.actors[i].target_areas).map(Ent::Ta));
-            out.extend(l.actor_orgs[i].iter().map(|(c, _)| Ent::County(c.index())));
-            for (d, _) in &l.actor_commitments[i] {
-                out.push(Ent::Doc(d.index()));
-                out.push(Ent::County(site.documents[d.index()].county.index()));
-            }
-            out.extend(ids(&l.actor_parts[i]).map(Ent::Part));
-            for f in &l.actor_forums[i] {
-                out.push(Ent::Forum(f.index()));
-            }
-            // County pages link their länsstyrelse and region to the role they hold.
-            for (ci, bodies) in l.county_bodies.iter().enumerate() {
-                if bodies
-                    .iter()
-                    .any(|b| b.role.is_some_and(|r| r.index() == i))
-                {
-                    out.push(Ent::County(ci));
-                }
-            }
-        }
-        Ent::County(i) => {
-            let c = &site.counties[i];
-            out.extend(ids(&l.county_documents[i]).map(Ent::Doc));
-            out.extend(
-                l.county_forums[i]
-                    .iter()
-                    .map(|(f, _)| Ent::Forum(f.index())),
-            );
-            out.extend(
-                (0..site.parts.len())
-                    .filter(|p| site.parts[*p].counties.iter().any(|x| x.index() == i))
-                    .map(Ent::Part),
-            );
-            out.extend(c.organisations.iter().map(|o| Ent::Actor(o.role.index())));
-            for d in &l.county_documents[i] {
-                let doc = &site.documents[d.index()];
-                out.extend(doc.commitments.iter().map(|c| Ent::Actor(c.role.index())));
-            }
-            out.extend(l.county_target_areas[i].iter().map(|t| Ent::Ta(t.index())));
-            out.extend(
-                l.county_document_target_areas[i]
-                    .iter()
-                    .map(|t| Ent::Ta(t.index())),
-            );
-            out.extend(ids(&l.county_parts[i]).map(Ent::Part));
-            let bodies = &l.county_bodies[i];
-            out.extend(
-                bodies
-                    .iter()
-                    .filter_map(|b| b.role)
-                    .map(|r| Ent::Actor(r.index())),
-            );
-            // A county's own entry for its länsstyrelse or region decides the role the
-            // other counties' bodies lead to when theirs say nothing.
-            if bodies.iter().any(|b| b.organisation.is_some()) {
-                out.extend((0..site.counties.len()).map(Ent::County));
-            }
-        }
-        Ent::Doc(i) => {
-            let d = &site.documents[i];
-            out.push(Ent::County(d.county.index()));
-            out.extend(ids(&d.target_areas).map(Ent::Ta));
-            out.extend(d.commitments.iter().map(|c| Ent::Actor(c.role.index())));
-        }
-        Ent::Forum(i) => {
-            let f = &site.forums[i];
-            out.extend(ids(&f.parts).map(Ent::Part));
-            out.extend(f.organiser.map(|o| Ent::Actor(o.index())));
-            for (ci, list) in l.county_forums.iter().enumerate() {
-                if list.iter().any(|(x, _)| x.index() == i) {
-                    out.push(Ent::County(ci));
-                }
-            }
-            for p in &f.parts {
-                let part = &site.parts[p.index()];
-                out.extend(ids(&part.actors).map(Ent::Actor));
-                out.extend(ids(&part.target_areas).map(Ent::Ta));
-            }
-        }
-        Ent::Part(i) => {
-            let p = &site.parts[i];
-            out.push(Ent::Forum(p.forum.index()));
-            out.extend(ids(&site.forums[p.forum.index()].parts).map(Ent::Part));
-            out.extend(ids(&p.target_areas).map(Ent::Ta));
-            out.extend(ids(&p.counties).map(Ent::County));
-            out.extend(ids(&p.actors).map(Ent::Actor));
-            // Counties whose speakers took part in it (program items naming the part).
-            for (ci, parts) in l.county_parts.iter().enumerate() {
-                if parts.iter().any(|x| x.index() == i) {
-                    out.push(Ent::County(ci));
-                }
-            }
-        }
-        Ent::Page(i) => {
-            let path = &site.pages[i].path;
-            if let Some((parent, _)) = path.rsplit_once('/') {
-                if let Some(s) = site.page_tree.sections.get(parent) {
-                    out.push(Ent::Page(*s));
-                }
-            }
-            if site.pages[i].is_section {
-                let mut stack = vec![path.clone()];
-                while let Some(folder) = stack.pop() {
-                    for c in site.children(&folder) {
-                        out.push(Ent::Page(*c));
-                        stack.push(site.pages[*c].path.clone());
-                    }
-                }
-            }
-        }
-    }
-    out
+    let shown_on = match ent {
+        Ent::Home => Vec::new(),
+        Ent::Intro(c) => c.members(site),
+        Ent::E(e) => e.shown_on(site),
+    };
+    shown_on.into_iter().map(Ent::E).collect()
 }
 
 /// The jobs of `new` whose output can differ from `old`'s after the files `changed`
@@ -708,7 +508,7 @@ fn affected(
     }
     if reshaped {
         // The site's own pages list whole collections (the few that do not cost nothing).
-        out.extend(pages::SITE_PAGES);
+        out.extend(pages::site_pages(new));
     }
     out.into_iter().collect()
 }
@@ -739,31 +539,17 @@ fn find_by_source(site: &Site, source: &str) -> Option<Ent> {
     if site.home.meta.source == source {
         return Some(Ent::Home);
     }
-    fn pos<'a>(
-        mut metas: impl Iterator<Item = &'a crate::model::PageMeta>,
-        source: &str,
-    ) -> Option<usize> {
-        metas.position(|m| m.source == source)
-    }
     if let Some((k, _)) = site
         .collection_intro
         .iter()
         .find(|(_, m)| m.source == source)
     {
-        return Some(Ent::Intro(k));
+        return Some(Ent::Intro(*k));
     }
-    None.or_else(|| pos(site.pages.iter().map(|p| &p.meta), source).map(Ent::Page))
-        .or_else(|| pos(site.documents.iter().map(|d| &d.meta), source).map(Ent::Doc))
-        .or_else(|| pos(site.parts.iter().map(|p| &p.meta), source).map(Ent::Part))
-        .or_else(|| pos(site.forums.iter().map(|f| &f.meta), source).map(Ent::Forum))
-        .or_else(|| pos(site.actors.iter().map(|a| &a.meta), source).map(Ent::Actor))
-        .or_else(|| pos(site.target_areas.iter().map(|t| &t.meta), source).map(Ent::Ta))
-        .or_else(|| {
-            site.counties
-                .iter()
-                .position(|c| c.meta.as_ref().is_some_and(|m| m.source == source))
-                .map(Ent::County)
-        })
+    Entity::all(site)
+        .into_iter()
+        .find(|e| e.meta(site).is_some_and(|m| m.source == source))
+        .map(Ent::E)
 }
 
 /// Jobs whose template is one of the changed templates or uses one (`extends`, `include`,
@@ -1007,6 +793,19 @@ mod tests {
         let root = dir.path();
         let (mut inc, mut state) = first_build(root);
         assert_same_as_clean_build(root, &state, "the first build equals a clean build");
+        // Every kind has a content file in the example site, so every kind's edits are
+        // tried below.
+        let site = &inc.good.as_ref().expect("a good build").site;
+        let kinds: HashSet<std::mem::Discriminant<Entity>> = Entity::all(site)
+            .into_iter()
+            .filter(|e| e.meta(site).is_some_and(|m| !m.source.is_empty()))
+            .map(|e| std::mem::discriminant(&e))
+            .collect();
+        assert_eq!(
+            kinds.len(),
+            Entity::KINDS,
+            "a kind without a file in the example"
+        );
 
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
             .into_iter()

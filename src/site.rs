@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::data::Tables;
+use crate::kinds::PageKind;
 use crate::model::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -16,8 +17,8 @@ pub struct Site {
     pub tables: Tables,
     /// The home page.
     pub home: Page,
-    /// Intros of the collection list pages, by collection key (`counties`, …).
-    pub collection_intro: HashMap<&'static str, PageMeta>,
+    /// Intros of the collection list pages, by collection.
+    pub collection_intro: HashMap<crate::kinds::Collection, PageMeta>,
     /// Target areas in number order.
     pub target_areas: Vec<TargetArea>,
     /// Actor roles by level, weight and title.
@@ -32,6 +33,8 @@ pub struct Site {
     pub parts: Vec<Part>,
     /// Ordinary pages.
     pub pages: Vec<Page>,
+    /// Glossary terms (v2), in A–Ö order.
+    pub terms: Vec<crate::kinds::glossary::Term>,
     /// Files copied as they are: (output path, source).
     pub assets: Vec<(String, PathBuf)>,
     /// Two-way cross-links.
@@ -127,49 +130,29 @@ impl Site {
         format!("{host}{url}")
     }
 
-    /// URL of a target area.
+    /// URL of a target area (see [`crate::kinds::target_area`]).
     pub fn target_area_url(&self, id: Id<TargetArea>) -> String {
-        let t = &self.target_areas[id.index()];
-        self.url(&format!(
-            "{}/{}/",
-            self.config.collections.target_areas, t.slug
-        ))
+        TargetArea::url(self, id)
     }
-    /// URL of an actor role.
+    /// URL of an actor role (see [`crate::kinds::actor`]).
     pub fn actor_url(&self, id: Id<Actor>) -> String {
-        let a = &self.actors[id.index()];
-        self.url(&format!("{}/{}/", self.config.collections.actors, a.slug))
+        Actor::url(self, id)
     }
-    /// URL of a county.
+    /// URL of a county (see [`crate::kinds::county`]).
     pub fn county_url(&self, id: Id<County>) -> String {
-        let c = &self.counties[id.index()];
-        self.url(&format!(
-            "{}/{}/",
-            self.config.collections.counties, c.row.slug
-        ))
+        County::url(self, id)
     }
-    /// URL of a county document.
+    /// URL of a county document (see [`crate::kinds::document`]).
     pub fn document_url(&self, id: Id<Document>) -> String {
-        let d = &self.documents[id.index()];
-        let c = &self.counties[d.county.index()];
-        self.url(&format!(
-            "{}/{}/{}/",
-            self.config.collections.counties, c.row.slug, d.slug
-        ))
+        Document::url(self, id)
     }
-    /// URL of a forum.
+    /// URL of a forum (see [`crate::kinds::forum`]).
     pub fn forum_url(&self, id: Id<Forum>) -> String {
-        let f = &self.forums[id.index()];
-        self.url(&format!("{}/{}/", self.config.collections.forums, f.slug))
+        Forum::url(self, id)
     }
-    /// URL of a forum part.
+    /// URL of a forum part (see [`crate::kinds::part`]).
     pub fn part_url(&self, id: Id<Part>) -> String {
-        let p = &self.parts[id.index()];
-        let f = &self.forums[p.forum.index()];
-        self.url(&format!(
-            "{}/{}/{}/",
-            self.config.collections.forums, f.slug, p.slug
-        ))
+        Part::url(self, id)
     }
     /// URL of an ordinary page.
     pub fn page_url(&self, p: &Page) -> String {

@@ -55,7 +55,7 @@ pub struct Loaded {
     /// `content/_index.md`.
     pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
-    pub collection_index: HashMap<&'static str, Arc<LoadedFile<PageFm>>>,
+    pub collection_index: HashMap<Collection, Arc<LoadedFile<PageFm>>>,
     /// Target areas by slug.
     pub target_areas: Vec<(String, Arc<LoadedFile<TargetAreaFm>>)>,
     /// Actor roles by slug.
@@ -64,6 +64,8 @@ pub struct Loaded {
     pub counties: Vec<(String, Arc<LoadedFile<CountyFm>>)>,
     /// County documents: (county slug, slug, file).
     pub documents: Vec<(String, String, Arc<LoadedFile<DocumentFm>>)>,
+    /// Glossary terms by slug (v2).
+    pub terms: Vec<(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>)>,
     /// Forums by slug.
     pub forums: Vec<(String, Arc<LoadedFile<ForumFm>>)>,
     /// Forum parts: (forum slug, slug, file).
@@ -76,16 +78,6 @@ pub struct Loaded {
     pub drafts: HashSet<String>,
 }
 
-/// The collection's name as used for `collection_index` keys.
-pub fn collection_key(c: Collection) -> &'static str {
-    match c {
-        Collection::TargetAreas => "target_areas",
-        Collection::Actors => "actors",
-        Collection::Counties => "counties",
-        Collection::Forums => "forums",
-    }
-}
-
 #[derive(Debug, Clone)]
 enum Parsed {
     Home(Arc<LoadedFile<PageFm>>),
@@ -95,6 +87,7 @@ enum Parsed {
     County(String, Arc<LoadedFile<CountyFm>>),
     Document(String, String, Arc<LoadedFile<DocumentFm>>),
     Forum(String, Arc<LoadedFile<ForumFm>>),
+    Term(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>),
     Part(String, String, Arc<LoadedFile<PartFm>>),
     Page(String, bool, Arc<LoadedFile<PageFm>>),
     Asset(String, PathBuf),
@@ -323,6 +316,7 @@ impl Loaded {
         self.counties.retain(|(_, f)| f.file.rel_path != source);
         self.documents.retain(|(_, _, f)| f.file.rel_path != source);
         self.forums.retain(|(_, f)| f.file.rel_path != source);
+        self.terms.retain(|(_, f)| f.file.rel_path != source);
         self.parts.retain(|(_, _, f)| f.file.rel_path != source);
         self.pages.retain(|(_, _, f)| f.file.rel_path != source);
         self.assets.retain(|(r, _)| r != rel);
@@ -333,13 +327,14 @@ impl Loaded {
         match p {
             Parsed::Home(f) => self.home = Some(f),
             Parsed::Index(c, f) => {
-                self.collection_index.insert(collection_key(c), f);
+                self.collection_index.insert(c, f);
             }
             Parsed::TargetArea(s, f) => self.target_areas.push((s, f)),
             Parsed::Actor(s, f) => self.actors.push((s, f)),
             Parsed::County(s, f) => self.counties.push((s, f)),
             Parsed::Document(c, s, f) => self.documents.push((c, s, f)),
             Parsed::Forum(s, f) => self.forums.push((s, f)),
+            Parsed::Term(s, f) => self.terms.push((s, f)),
             Parsed::Part(fo, s, f) => self.parts.push((fo, s, f)),
             Parsed::Page(p, sec, f) => self.pages.push((p, sec, f)),
             Parsed::Asset(r, a) => self.assets.push((r, a)),
@@ -404,6 +399,7 @@ fn parse_entry(
             Parsed::Document(county, slug, Arc::new(ctx.parse_titled()?))
         }
         EntryKind::Forum(s) => Parsed::Forum(s, Arc::new(ctx.parse_titled()?)),
+        EntryKind::Term(s) => Parsed::Term(s, Arc::new(ctx.parse_titled()?)),
         EntryKind::Part { forum, slug } => Parsed::Part(forum, slug, Arc::new(ctx.parse()?)),
         EntryKind::Page { path, is_section } => {
             Parsed::Page(path, is_section, Arc::new(ctx.parse()?))
@@ -447,6 +443,7 @@ fn is_draft(p: &Parsed) -> bool {
         Parsed::County(_, f) => f.fm.draft,
         Parsed::Document(_, _, f) => f.fm.draft,
         Parsed::Forum(_, f) => f.fm.draft,
+        Parsed::Term(_, f) => f.fm.draft,
         Parsed::Part(_, _, f) => f.fm.draft,
         Parsed::Asset(..) | Parsed::Draft(_) => false,
     }

@@ -26,6 +26,8 @@ pub enum EntryKind {
     },
     /// `forum/<slug>/_index.md`.
     Forum(String),
+    /// `begrepp/<slug>.md` (v2).
+    Term(String),
     /// `forum/<forum>/<part>.md`.
     Part {
         /// Forum slug.
@@ -44,18 +46,7 @@ pub enum EntryKind {
     Asset,
 }
 
-/// The four collections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Collection {
-    /// Target areas.
-    TargetAreas,
-    /// Actor roles.
-    Actors,
-    /// Counties.
-    Counties,
-    /// Forums.
-    Forums,
-}
+pub use crate::kinds::Collection;
 
 /// A file found under `content/` (or under `static/`, `templates/`, a theme).
 #[derive(Debug, Clone)]
@@ -238,17 +229,7 @@ pub fn classify(rel: &str, c: &Collections) -> Result<EntryKind, String> {
             ));
         }
     }
-    let coll = |name: &str| -> Option<Collection> {
-        [
-            (&c.target_areas, Collection::TargetAreas),
-            (&c.actors, Collection::Actors),
-            (&c.counties, Collection::Counties),
-            (&c.forums, Collection::Forums),
-        ]
-        .into_iter()
-        .find(|(n, _)| n.as_str() == name)
-        .map(|(_, k)| k)
-    };
+    let coll = |name: &str| Collection::of_folder(name, c);
     let s = |x: &str| x.to_string();
     match parts.as_slice() {
         ["_index"] => Ok(EntryKind::Home),
@@ -277,6 +258,7 @@ fn classify_collection(k: Collection, folder: &str, rest: &[&str]) -> Result<Ent
         (_, ["_index"]) => Ok(EntryKind::CollectionIndex(k)),
         (Collection::TargetAreas, [slug]) => Ok(EntryKind::TargetArea(s(slug))),
         (Collection::Actors, [slug]) => Ok(EntryKind::Actor(s(slug))),
+        (Collection::Glossary, [slug]) => Ok(EntryKind::Term(s(slug))),
         (Collection::Counties, [county, "_index"]) => Ok(EntryKind::County(s(county))),
         (Collection::Counties, [county, doc]) => Ok(EntryKind::Document {
             county: s(county),
@@ -287,7 +269,7 @@ fn classify_collection(k: Collection, folder: &str, rest: &[&str]) -> Result<Ent
             forum: s(forum),
             slug: s(part),
         }),
-        (Collection::TargetAreas | Collection::Actors, _) => Err(format!(
+        (Collection::TargetAreas | Collection::Actors | Collection::Glossary, _) => Err(format!(
             "`{folder}/` holds one file per entry: expected `{folder}/<slug>.md`"
         )),
         (Collection::Counties, [_]) => Err(format!(

@@ -42,7 +42,8 @@ pub fn collation_key(s: &str) -> String {
     k
 }
 
-fn letter_of(title: &str) -> String {
+/// The letter a title is listed under (`Å`, `0–9`, `#` for none).
+pub(crate) fn letter_of(title: &str) -> String {
     let Some(c) = title.trim().chars().find(|c| c.is_alphanumeric()) else {
         return "#".into();
     };
@@ -59,7 +60,8 @@ fn letter_of(title: &str) -> String {
     }
 }
 
-fn letter_id(letter: &str) -> String {
+/// The anchor id of a letter's group.
+pub(crate) fn letter_id(letter: &str) -> String {
     match letter {
         "Å" => "bokstav-aa".into(),
         "Ä" => "bokstav-ae".into(),

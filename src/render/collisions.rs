@@ -172,18 +172,7 @@ fn page_sources(site: &Site) -> HashMap<String, String> {
 }
 
 fn job_source(site: &Site, job: Job) -> Option<&str> {
-    let meta = match job {
-        Job::Home => &site.home.meta,
-        Job::TargetArea(id) => &site.target_areas[id.index()].meta,
-        Job::Actor(id) => &site.actors[id.index()].meta,
-        Job::County(id) => site.counties[id.index()].meta.as_ref()?,
-        Job::Document(id) => &site.documents[id.index()].meta,
-        Job::Forum(id) => &site.forums[id.index()].meta,
-        Job::Part(id) => &site.parts[id.index()].meta,
-        Job::Page(i) => &site.pages[i].meta,
-        _ => return None,
-    };
-    Some(meta.source.as_str())
+    Some(job.source_meta(site)?.source.as_str())
 }
 
 #[cfg(test)]

@@ -74,6 +74,28 @@ pub struct DocLink {
     pub summary: Option<String>,
 }
 
+/// `{title, url, summary}`: an entry of a list of pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL.
+    pub url: String,
+    /// Summary.
+    pub summary: Option<&'a str>,
+}
+
+/// `{title, url, date}`: a link to a dated page (a forum).
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedLink {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Date.
+    pub date: Date,
+}
+
 /// A person.
 #[derive(Debug, Clone, Serialize)]
 pub struct PersonView {
@@ -121,7 +143,7 @@ impl PageBase {
             url,
             summary: meta.summary.clone(),
             kind,
-            content_html: meta.html().into_owned(),
+            content_html: crate::kinds::glossary::mark(site, &meta.html(), None),
             toc: meta.body.toc.clone(),
             updated: meta.updated,
             extra: meta.extra.clone(),

@@ -16,37 +16,11 @@ use crate::site::Site;
 
 /// URL and last change of a job's page; `None` for pages left out of the sitemap.
 pub fn job_url(site: &Site, job: Job) -> Option<(String, Option<Date>)> {
-    let c = &site.config.collections;
-    Some(match job {
-        Job::Home => (site.url(""), site.home.meta.updated),
-        Job::TargetAreaList => (site.collection_url(&c.target_areas), None),
-        Job::TargetArea(id) => (
-            site.target_area_url(id),
-            site.target_areas[id.index()].meta.updated,
-        ),
-        Job::ActorList => (site.collection_url(&c.actors), None),
-        Job::Actor(id) => (site.actor_url(id), site.actors[id.index()].meta.updated),
-        Job::CountyOverview => (site.collection_url(&c.counties), None),
-        Job::County(id) => (
-            site.county_url(id),
-            site.counties[id.index()]
-                .meta
-                .as_ref()
-                .and_then(|m| m.updated),
-        ),
-        Job::Document(id) => (
-            site.document_url(id),
-            site.documents[id.index()].meta.updated,
-        ),
-        Job::ForumList => (site.collection_url(&c.forums), None),
-        Job::Forum(id) => (site.forum_url(id), site.forums[id.index()].meta.updated),
-        Job::Part(id) => (site.part_url(id), site.parts[id.index()].meta.updated),
-        Job::Page(i) => (site.page_url(&site.pages[i]), site.pages[i].meta.updated),
-        Job::AO => (site.url("a-o/"), None),
-        Job::Search => (site.url("sok/"), None),
-        Job::Accessibility => (site.url("tillganglighet/"), None),
-        Job::NotFound => return None,
-    })
+    if job == Job::NotFound {
+        return None;
+    }
+    let updated = job.source_meta(site).and_then(|m| m.updated);
+    Some((job.url(site), updated))
 }
 
 /// `sitemap.xml`, `atom.xml` and `robots.txt`.

@@ -92,7 +92,10 @@ impl<'a> Renderer<'a> {
         let extras = if jobs.iter().any(|j| {
             matches!(
                 j,
-                pages::Job::Home | pages::Job::CountyOverview | pages::Job::TargetAreaList
+                pages::Job::Home
+                    | pages::Job::List(
+                        crate::kinds::Collection::Counties | crate::kinds::Collection::TargetAreas
+                    )
             )
         }) {
             self.extras()

@@ -64,7 +64,7 @@ impl<'a> Targets<'a> {
             base.clone(),
             loaded.home.as_ref().map(|f| &*f.body),
         );
-        for folder in [&c.target_areas, &c.actors, &c.counties, &c.forums] {
+        for folder in crate::kinds::Collection::ALL.map(|k| k.folder(c)) {
             add(
                 format!("{folder}/_index.md"),
                 format!("{base}{folder}/"),
@@ -72,12 +72,7 @@ impl<'a> Targets<'a> {
             );
         }
         for (k, f) in &loaded.collection_index {
-            let folder = match *k {
-                "target_areas" => &c.target_areas,
-                "actors" => &c.actors,
-                "counties" => &c.counties,
-                _ => &c.forums,
-            };
+            let folder = k.folder(c);
             add(
                 format!("{folder}/_index.md"),
                 format!("{base}{folder}/"),
@@ -134,6 +129,13 @@ impl<'a> Targets<'a> {
             add(
                 format!("{}/{county}/{s}.md", c.counties),
                 format!("{base}{}/{county}/{s}/", c.counties),
+                Some(&*f.body),
+            );
+        }
+        for (s, f) in &loaded.terms {
+            add(
+                format!("{}/{s}.md", c.glossary),
+                format!("{base}{}/{s}/", c.glossary),
                 Some(&*f.body),
             );
         }

@@ -229,7 +229,7 @@ pub fn resolve_in_place(
     let collection_intro = loaded
         .collection_index
         .iter()
-        .map(|(k, f)| (*k, meta(f, k, link_targets.urls(f, &mut diags))))
+        .map(|(k, f)| (*k, meta(f, k.key(), link_targets.urls(f, &mut diags))))
         .collect();
 
     let target_areas = build_target_areas(&tables, loaded, &ta_plan, &mut diags, &link_targets);
@@ -422,6 +422,11 @@ pub fn resolve_in_place(
         (Some(page), diags)
     });
     let pages = gather(pages, &mut diags);
+    let terms = crate::kinds::glossary::resolve(
+        &loaded.terms,
+        |f, slug, diags| meta(f, slug, link_targets.urls(f, diags)),
+        &mut diags,
+    );
     check_unique_urls(&config, loaded, &mut diags);
 
     if !diags.is_empty() {
@@ -444,6 +449,7 @@ pub fn resolve_in_place(
         forums,
         parts,
         pages,
+        terms,
         assets,
         links: Default::default(),
         page_tree: Default::default(),
@@ -865,9 +871,9 @@ fn check_unique_urls(config: &Config, loaded: &Loaded, diags: &mut Vec<Diagnosti
     for (path, _, f) in &loaded.pages {
         let top = path.split('/').next().unwrap_or("");
         if reserved.contains(&top)
-            || [&c.target_areas, &c.actors, &c.counties, &c.forums]
+            || crate::kinds::Collection::ALL
                 .iter()
-                .any(|x| x.as_str() == top)
+                .any(|x| x.folder(c) == top)
         {
             diags.push(
                 Diagnostic::whole_file(

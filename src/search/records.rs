@@ -136,6 +136,21 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             f.meta.title.clone(),
         ));
     }
+    for (i, t) in site.terms.iter().enumerate() {
+        // The expansion and the other spellings are what readers type.
+        let mut extra: Vec<&str> = t.expansion.iter().map(String::as_str).collect();
+        extra.extend(t.aliases.iter().map(String::as_str));
+        let url = <crate::kinds::glossary::Term as crate::kinds::PageKind>::url(site, Id::new(i));
+        docs.push(rec(
+            url,
+            &t.meta,
+            "begrepp",
+            "kind_term",
+            None,
+            None,
+            extra.join(". "),
+        ));
+    }
     // Pages for authors (an authoring guide) would swamp readers' results with YAML.
     let pages: Vec<SearchDoc> = site
         .pages

@@ -14,6 +14,7 @@ mod external_links;
 // install), included so that tests can write one without running cargo.
 #[path = "../../examples/gen-site.rs"]
 mod gen_site;
+mod glossary;
 mod input;
 mod layout;
 mod links;

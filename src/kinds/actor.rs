@@ -1,0 +1,206 @@
+//! Actor roles, `<actors>/<slug>.md`: by level, weight and title, each with the counties'
+//! organisations holding the role and what they committed to; a list page by level.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for Actor {
+    const TEMPLATE: &'static str = "actor.html";
+    fn count(site: &Site) -> usize {
+        site.actors.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let a = &site.actors[id.index()];
+        site.url(&format!("{}/{}/", site.config.collections.actors, a.slug))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.actors[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
+        vec![v.home_crumb(), v.list_crumb(super::Collection::Actors)]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        out.extend(ent::ids(&site.actors[i].target_areas).map(ent::ta));
+        out.extend(l.actor_orgs[i].iter().map(|(c, _)| ent::county(c.index())));
+        for (d, _) in &l.actor_commitments[i] {
+            out.push(ent::doc(d.index()));
+            out.push(ent::county(site.documents[d.index()].county.index()));
+        }
+        out.extend(ent::ids(&l.actor_parts[i]).map(ent::part));
+        for f in &l.actor_forums[i] {
+            out.push(ent::forum(f.index()));
+        }
+        // County pages link their länsstyrelse and region to the role they hold.
+        for (ci, bodies) in l.county_bodies.iter().enumerate() {
+            if bodies
+                .iter()
+                .any(|b| b.role.is_some_and(|r| r.index() == i))
+            {
+                out.push(ent::county(ci));
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("actor:{}", site.actors[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.actors[id.index()], |a| &mut a.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.actor_page(id)
+    }
+}
+
+/// The list page's own fields: the roles grouped by level.
+pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
+    v.actor_groups()
+}
+
+/// The roles of one level, for the list page.
+#[derive(Serialize)]
+struct LevelGroup<'a> {
+    level: &'static str,
+    level_label: String,
+    items: Vec<Card<'a>>,
+}
+
+/// The list page's own fields.
+#[derive(Serialize)]
+struct ActorList<'a> {
+    groups: Vec<LevelGroup<'a>>,
+}
+
+/// An organisation with its web site.
+#[derive(Serialize)]
+pub(crate) struct OrganisationView<'a> {
+    /// Name.
+    pub(crate) name: &'a str,
+    /// Its web site.
+    pub(crate) url: Option<&'a str>,
+}
+
+/// What one document commits a role to.
+#[derive(Serialize)]
+struct CommittedView<'a> {
+    document: DocLink,
+    items: &'a [String],
+}
+
+/// One county where the role is held or committed.
+#[derive(Serialize)]
+struct Holder<'a> {
+    county: CountyLink,
+    organisations: Vec<OrganisationView<'a>>,
+    commitments: Vec<CommittedView<'a>>,
+}
+
+/// The extra fields of an actor role's page.
+#[derive(Serialize)]
+struct ActorView<'a> {
+    level: &'static str,
+    level_label: String,
+    responsibilities: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    holders: Vec<Holder<'a>>,
+    parts: Vec<crate::kinds::part::PartWithForum>,
+    forums_organised: Vec<DatedLink>,
+}
+
+impl<'s> Views<'s> {
+    /// The actor roles grouped by level, for the list page.
+    pub(crate) fn actor_groups(&self) -> serde_json::Value {
+        let s = self.site;
+        let mut groups = Vec::new();
+        for level in [Level::National, Level::Regional, Level::Local] {
+            let items: Vec<_> = (0..s.actors.len())
+                .filter(|i| s.actors[*i].level == level)
+                .map(|i| {
+                    let a = &s.actors[i];
+                    Card {
+                        title: &a.meta.title,
+                        url: s.actor_url(Id::new(i)),
+                        summary: a.meta.summary.as_deref(),
+                    }
+                })
+                .collect();
+            if !items.is_empty() {
+                groups.push(LevelGroup {
+                    level: level.as_str(),
+                    level_label: self.level_label(level),
+                    items,
+                });
+            }
+        }
+        serde_json::to_value(ActorList { groups }).unwrap_or_default()
+    }
+
+    /// One entry per county: its organisations holding the role and what its documents
+    /// commit the role to.
+    fn holders(&self, i: usize) -> Vec<Holder<'s>> {
+        let s = self.site;
+        let mut by_county: std::collections::BTreeMap<usize, Holder<'s>> = Default::default();
+        let new = |c: usize| Holder {
+            county: self.county(Id::new(c)),
+            organisations: Vec::new(),
+            commitments: Vec::new(),
+        };
+        for (c, oi) in &s.links.actor_orgs[i] {
+            let o = &s.counties[c.index()].organisations[*oi];
+            let h = by_county.entry(c.index()).or_insert_with(|| new(c.index()));
+            h.organisations.push(OrganisationView {
+                name: &o.name,
+                url: o.url.as_deref(),
+            });
+        }
+        for (d, k) in &s.links.actor_commitments[i] {
+            let doc = &s.documents[d.index()];
+            let c = doc.county.index();
+            let h = by_county.entry(c).or_insert_with(|| new(c));
+            h.commitments.push(CommittedView {
+                document: self.doc(*d),
+                items: &doc.commitments[*k].items,
+            });
+        }
+        by_county.into_values().collect()
+    }
+
+    /// The view of an actor role's page.
+    pub(crate) fn actor_page(&self, id: Id<Actor>) -> serde_json::Value {
+        let s = self.site;
+        let a = &s.actors[id.index()];
+        let i = id.index();
+        let base = PageBase::new(s, "actor", s.actor_url(id), &a.meta);
+        let forums = s.links.actor_forums[i]
+            .iter()
+            .map(|f| {
+                let l = self.forum(*f);
+                DatedLink {
+                    title: l.title,
+                    url: l.url,
+                    date: s.forums[f.index()].date,
+                }
+            })
+            .collect();
+        let v = ActorView {
+            level: a.level.as_str(),
+            level_label: self.level_label(a.level),
+            responsibilities: &a.responsibilities,
+            target_areas: a.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            holders: self.holders(i),
+            parts: s.links.actor_parts[i]
+                .iter()
+                .map(|p| self.part_with_forum(*p))
+                .collect(),
+            forums_organised: forums,
+        };
+        view(base, v)
+    }
+}

@@ -1,0 +1,429 @@
+//! Counties (län), `<counties>/<slug>/_index.md`: every county of the official table has a
+//! page, with or without a content folder; the list page is the national overview (map and
+//! county × target area table).
+
+use crate::kinds::actor::OrganisationView;
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::{view, Extras};
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for County {
+    const TEMPLATE: &'static str = "county.html";
+    fn count(site: &Site) -> usize {
+        site.counties.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let c = &site.counties[id.index()];
+        site.url(&format!(
+            "{}/{}/",
+            site.config.collections.counties, c.row.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        site.counties[id.index()].meta.as_ref()
+    }
+    fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
+        vec![v.home_crumb(), v.list_crumb(super::Collection::Counties)]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let c = &site.counties[i];
+        out.extend(ent::ids(&l.county_documents[i]).map(ent::doc));
+        out.extend(
+            l.county_forums[i]
+                .iter()
+                .map(|(f, _)| ent::forum(f.index())),
+        );
+        out.extend(
+            (0..site.parts.len())
+                .filter(|p| site.parts[*p].counties.iter().any(|x| x.index() == i))
+                .map(ent::part),
+        );
+        out.extend(c.organisations.iter().map(|o| ent::actor(o.role.index())));
+        for d in &l.county_documents[i] {
+            let doc = &site.documents[d.index()];
+            out.extend(doc.commitments.iter().map(|c| ent::actor(c.role.index())));
+        }
+        out.extend(l.county_target_areas[i].iter().map(|t| ent::ta(t.index())));
+        out.extend(
+            l.county_document_target_areas[i]
+                .iter()
+                .map(|t| ent::ta(t.index())),
+        );
+        out.extend(ent::ids(&l.county_parts[i]).map(ent::part));
+        let bodies = &l.county_bodies[i];
+        out.extend(
+            bodies
+                .iter()
+                .filter_map(|b| b.role)
+                .map(|r| ent::actor(r.index())),
+        );
+        // A county's own entry for its länsstyrelse or region decides the role the
+        // other counties' bodies lead to when theirs say nothing.
+        if bodies.iter().any(|b| b.organisation.is_some()) {
+            out.extend((0..site.counties.len()).map(ent::county));
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("county:{}", site.counties[id.index()].row.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        let mut c = site.counties[id.index()].clone();
+        c.meta = c.meta.as_ref().map(super::strip_body);
+        format!("{c:?}")
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.county_page(id)
+    }
+}
+
+/// The list page's own fields: the national overview.
+pub(crate) fn list_view(v: &Views<'_>, extras: &Extras) -> serde_json::Value {
+    v.overview(extras)
+}
+
+/// The national overview (the counties' list page).
+#[derive(Serialize)]
+struct Overview<'a> {
+    map_svg_html: &'a str,
+    legend: Vec<LegendEntry>,
+    counties: Vec<OverviewCounty>,
+    table: OverviewTable,
+}
+
+/// One declaration state in the map's legend.
+#[derive(Serialize)]
+struct LegendEntry {
+    status: &'static str,
+    label: String,
+    css_class: String,
+    count: usize,
+}
+
+/// A county on the overview.
+#[derive(Serialize)]
+struct OverviewCounty {
+    #[serde(flatten)]
+    county: CountyLink,
+    status: &'static str,
+    status_label: String,
+    has_content: bool,
+}
+
+/// The county × target area table.
+#[derive(Serialize)]
+struct OverviewTable {
+    caption: String,
+    target_areas: Vec<TargetAreaLink>,
+    rows: Vec<OverviewRow>,
+    others: Vec<CountyLink>,
+}
+
+/// One county's row of the table.
+#[derive(Serialize)]
+struct OverviewRow {
+    county: CountyLink,
+    status: &'static str,
+    status_label: String,
+    cells: Vec<bool>,
+}
+
+/// The extra fields of a county's page.
+#[derive(Serialize)]
+struct CountyView<'a> {
+    code: &'a str,
+    letter_code: &'a str,
+    iso_code: &'a str,
+    name: &'a str,
+    short_name: &'a str,
+    seat: &'a str,
+    lansstyrelse_name: &'a str,
+    region_name: &'a str,
+    region_note: Option<&'a str>,
+    municipalities: Vec<Municipality<'a>>,
+    municipality_count: usize,
+    has_content: bool,
+    organisations_by_role: Vec<RoleOrganisations<'a>>,
+    structures: Vec<StructureView<'a>>,
+    declarations: Vec<crate::kinds::document::DeclarationView<'a>>,
+    documents: Vec<DocLink>,
+    forums: Vec<CountyForum<'a>>,
+    target_areas: Vec<TargetAreaLink>,
+    status: &'static str,
+    status_label: String,
+    declaration_source: Option<&'a str>,
+    lansstyrelse: BodyView<'a>,
+    region: BodyView<'a>,
+    county_info_url: Option<String>,
+}
+
+/// A municipality of the county.
+#[derive(Serialize)]
+struct Municipality<'a> {
+    code: &'a str,
+    name: &'a str,
+}
+
+/// The county's organisations holding one role.
+#[derive(Serialize)]
+struct RoleOrganisations<'a> {
+    role: Link,
+    organisations: Vec<OrganisationView<'a>>,
+}
+
+/// A coordination structure.
+#[derive(Serialize)]
+struct StructureView<'a> {
+    name: &'a str,
+    purpose: Option<&'a str>,
+    groups: Vec<GroupView<'a>>,
+}
+
+/// A group of a coordination structure.
+#[derive(Serialize)]
+struct GroupView<'a> {
+    name: &'a str,
+    members: Vec<PersonView>,
+}
+
+/// A forum where the county was represented.
+#[derive(Serialize)]
+struct CountyForum<'a> {
+    title: String,
+    url: String,
+    date: Date,
+    via: &'a [String],
+    speakers: Vec<&'a str>,
+    parts: Vec<Link>,
+}
+
+/// The county's länsstyrelse or region.
+#[derive(Serialize)]
+struct BodyView<'a> {
+    name: &'a str,
+    role: Option<Link>,
+    url: Option<&'a str>,
+}
+
+impl<'s> Views<'s> {
+    /// The view of the national overview: the map, the legend and the county × target area table.
+    pub(crate) fn overview(&self, extras: &Extras) -> serde_json::Value {
+        let s = self.site;
+        let tas: Vec<_> = (0..s.target_areas.len())
+            .map(|i| self.ta(Id::new(i)))
+            .collect();
+        let mut rows = Vec::new();
+        let mut others = Vec::new();
+        let mut counties = Vec::new();
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for ci in 0..s.counties.len() {
+            let id = Id::new(ci);
+            let (status, status_label) = self.county_status(id);
+            *counts.entry(status).or_default() += 1;
+            // A row of dashes for a county nobody has written about would read as "covers
+            // none of the target areas"; such counties are named below the table instead.
+            if s.county_declaration(id) == DeclarationState::Unknown {
+                others.push(self.county(id));
+            } else {
+                let covered = &s.links.county_target_areas[ci];
+                let cells: Vec<bool> = (0..s.target_areas.len())
+                    .map(|t| covered.contains(&Id::new(t)))
+                    .collect();
+                rows.push(OverviewRow {
+                    county: self.county(id),
+                    status,
+                    status_label: status_label.clone(),
+                    cells,
+                });
+            }
+            counties.push(OverviewCounty {
+                county: self.county(id),
+                status,
+                status_label,
+                has_content: s.counties[ci].meta.is_some(),
+            });
+        }
+        let legend = DeclarationState::ALL
+            .iter()
+            .map(|st| LegendEntry {
+                status: st,
+                label: tr(self.t, &format!("status_{st}")),
+                css_class: format!("status-{st}"),
+                count: counts.get(st).copied().unwrap_or(0),
+            })
+            .collect();
+        let v = Overview {
+            map_svg_html: &extras.map_svg,
+            legend,
+            counties,
+            table: OverviewTable {
+                caption: tr(self.t, "table_caption"),
+                target_areas: tas,
+                rows,
+                others,
+            },
+        };
+        serde_json::to_value(v).unwrap_or_default()
+    }
+
+    /// The view of a county's page.
+    pub(crate) fn county_page(&self, id: Id<County>) -> serde_json::Value {
+        let s = self.site;
+        let c = &s.counties[id.index()];
+        let url = s.county_url(id);
+        let base = match &c.meta {
+            Some(m) => {
+                let mut b = PageBase::new(s, "county", url, m);
+                if m.title.is_empty() || c.meta.as_ref().is_some_and(|m| m.source.is_empty()) {
+                    b.title = c.row.name.clone();
+                }
+                b
+            }
+            None => PageBase::generated(s, "county", url, c.row.name.clone()),
+        };
+        let docs = &s.links.county_documents[id.index()];
+        let is_declaration =
+            |d: &&Id<Document>| s.documents[d.index()].kind == DocKind::Declaration;
+        let [lansstyrelse, region] = &s.links.county_bodies[id.index()];
+        let (status, status_label) = self.county_status(id);
+        let r = &c.row;
+        let v = CountyView {
+            code: &r.scb_code,
+            letter_code: &r.letter_code,
+            iso_code: &r.iso_3166_2,
+            name: &r.name,
+            short_name: &r.short_name,
+            seat: &r.seat,
+            lansstyrelse_name: &r.lansstyrelse_name,
+            region_name: &r.region_name,
+            region_note: (!r.region_note.is_empty()).then_some(r.region_note.as_str()),
+            municipalities: c
+                .municipalities
+                .iter()
+                .map(|(code, name)| Municipality { code, name })
+                .collect(),
+            municipality_count: c.municipalities.len(),
+            has_content: c.meta.is_some(),
+            organisations_by_role: self.organisations_by_role(c),
+            structures: self.structures(c),
+            declarations: docs
+                .iter()
+                .filter(is_declaration)
+                .map(|d| self.declaration(*d))
+                .collect(),
+            documents: docs
+                .iter()
+                .filter(|d| !is_declaration(d))
+                .map(|d| self.doc(*d))
+                .collect(),
+            forums: self.county_forums(id),
+            target_areas: s.links.county_document_target_areas[id.index()]
+                .iter()
+                .map(|t| self.ta(*t))
+                .collect(),
+            status,
+            status_label,
+            declaration_source: match s.county_declaration(id) {
+                DeclarationState::None(source) => source,
+                _ => None,
+            },
+            lansstyrelse: self.official_body(c, &r.lansstyrelse_name, lansstyrelse),
+            region: self.official_body(c, &r.region_name, region),
+            county_info_url: s.config.county_info_url(r),
+        };
+        view(base, v)
+    }
+
+    /// A county's länsstyrelse or region as its page shows it.
+    fn official_body(
+        &self,
+        c: &'s County,
+        name: &'s str,
+        b: &crate::site::OfficialBody,
+    ) -> BodyView<'s> {
+        let org = b.organisation.map(|i| &c.organisations[i]);
+        BodyView {
+            name,
+            role: b.role.map(|r| self.actor(r)),
+            url: org.and_then(|o| o.url.as_deref()),
+        }
+    }
+
+    /// A county's organisations grouped by the role they hold.
+    fn organisations_by_role(&self, c: &'s County) -> Vec<RoleOrganisations<'s>> {
+        let mut by_role: Vec<(Id<Actor>, Vec<OrganisationView<'s>>)> = Vec::new();
+        for o in &c.organisations {
+            let entry = OrganisationView {
+                name: &o.name,
+                url: o.url.as_deref(),
+            };
+            match by_role.iter_mut().find(|(r, _)| *r == o.role) {
+                Some((_, v)) => v.push(entry),
+                None => by_role.push((o.role, vec![entry])),
+            }
+        }
+        by_role.sort_by_key(|(r, _)| *r);
+        by_role
+            .into_iter()
+            .map(|(r, organisations)| RoleOrganisations {
+                role: self.actor(r),
+                organisations,
+            })
+            .collect()
+    }
+
+    /// A county's coordination structures.
+    fn structures(&self, c: &'s County) -> Vec<StructureView<'s>> {
+        c.structures
+            .iter()
+            .map(|st| StructureView {
+                name: &st.name,
+                purpose: st.purpose.as_deref(),
+                groups: st
+                    .groups
+                    .iter()
+                    .map(|g| GroupView {
+                        name: &g.name,
+                        members: g.members.iter().map(|p| self.person(p)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The forums where a county was represented, with its speakers and parts there.
+    fn county_forums(&self, id: Id<County>) -> Vec<CountyForum<'s>> {
+        let s = self.site;
+        s.links.county_forums[id.index()]
+            .iter()
+            .map(|(f, via)| {
+                let l = self.forum(*f);
+                let parts = s.links.county_parts[id.index()]
+                    .iter()
+                    .filter(|p| s.parts[p.index()].forum == *f)
+                    .map(|p| self.part(*p))
+                    .collect();
+                let mut speakers: Vec<&str> = Vec::new();
+                for x in s.forums[f.index()].program.iter().flat_map(|i| &i.speakers) {
+                    if x.county == Some(id) && !speakers.contains(&x.name.as_str()) {
+                        speakers.push(&x.name);
+                    }
+                }
+                CountyForum {
+                    title: l.title,
+                    url: l.url,
+                    date: s.forums[f.index()].date,
+                    via,
+                    speakers,
+                    parts,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,145 @@
+//! County documents, `<counties>/<county>/<doc>.md`: declarations of intent, reports,
+//! presentations; listed on their county's page, no list page of their own.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for Document {
+    const TEMPLATE: &'static str = "document.html";
+    fn count(site: &Site) -> usize {
+        site.documents.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let d = &site.documents[id.index()];
+        let c = &site.counties[d.county.index()];
+        site.url(&format!(
+            "{}/{}/{}/",
+            site.config.collections.counties, c.row.slug, d.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.documents[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
+        let cl = v.county(v.site.documents[id.index()].county);
+        vec![
+            v.home_crumb(),
+            v.list_crumb(super::Collection::Counties),
+            Link {
+                title: cl.name,
+                url: cl.url,
+            },
+        ]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let mut out = Vec::new();
+        let d = &site.documents[i];
+        out.push(ent::county(d.county.index()));
+        out.extend(ent::ids(&d.target_areas).map(ent::ta));
+        out.extend(d.commitments.iter().map(|c| ent::actor(c.role.index())));
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        let d = &site.documents[id.index()];
+        let county = &site.counties[d.county.index()].row.slug;
+        format!("doc:{county}/{}", d.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.documents[id.index()], |d| &mut d.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.document_page(id)
+    }
+}
+
+/// What one actor role undertakes in a document.
+#[derive(Serialize)]
+pub(crate) struct CommitmentView<'a> {
+    role: Link,
+    items: &'a [String],
+}
+
+/// A declaration as its county's page lists it.
+#[derive(Serialize)]
+pub(crate) struct DeclarationView<'a> {
+    #[serde(flatten)]
+    doc: DocLink,
+    adopted: Option<Date>,
+    signatories: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    commitments: Vec<CommitmentView<'a>>,
+}
+
+/// The extra fields of a county document's page.
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    county: CountyLink,
+    doc_kind: &'static str,
+    doc_kind_label: String,
+    status: Option<&'static str>,
+    status_label: Option<String>,
+    adopted: Option<Date>,
+    published: Option<PartialDate>,
+    publisher: Option<&'a str>,
+    series: Option<&'a str>,
+    signatories: &'a [String],
+    target_areas: Vec<TargetAreaLink>,
+    commitments: Vec<CommitmentView<'a>>,
+    source: Option<&'a str>,
+}
+
+impl<'s> Views<'s> {
+    /// A document's commitments with their roles.
+    pub(crate) fn commitments(&self, d: &'s Document) -> Vec<CommitmentView<'s>> {
+        d.commitments
+            .iter()
+            .map(|c| CommitmentView {
+                role: self.actor(c.role),
+                items: &c.items,
+            })
+            .collect()
+    }
+
+    /// A declaration as its county's page lists it: its link, dates, signatories, target
+    /// areas and commitments.
+    pub(crate) fn declaration(&self, id: Id<Document>) -> DeclarationView<'s> {
+        let d = &self.site.documents[id.index()];
+        DeclarationView {
+            doc: self.doc(id),
+            adopted: d.adopted,
+            signatories: &d.signatories,
+            target_areas: d.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            commitments: self.commitments(d),
+        }
+    }
+
+    /// The view of a county document's page.
+    pub(crate) fn document_page(&self, id: Id<Document>) -> serde_json::Value {
+        let s = self.site;
+        let d = &s.documents[id.index()];
+        let base = PageBase::new(s, "document", s.document_url(id), &d.meta);
+        let v = DocumentView {
+            county: self.county(d.county),
+            doc_kind: d.kind.as_str(),
+            doc_kind_label: tr(self.t, &format!("doc_{}", d.kind.as_str())),
+            status: d.status.map(Status::as_str),
+            status_label: d
+                .status
+                .map(|st| tr(self.t, &format!("status_{}", st.as_str()))),
+            adopted: d.adopted,
+            published: d.published,
+            publisher: d.publisher.as_deref(),
+            series: d.series.as_deref(),
+            signatories: &d.signatories,
+            target_areas: d.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            commitments: self.commitments(d),
+            source: d.source_url.as_deref(),
+        };
+        view(base, v)
+    }
+}

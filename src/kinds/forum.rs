@@ -1,0 +1,160 @@
+//! Forums, `<forums>/<slug>/_index.md`: events with a program, newest first, and a list
+//! page.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for Forum {
+    const TEMPLATE: &'static str = "forum.html";
+    fn count(site: &Site) -> usize {
+        site.forums.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let f = &site.forums[id.index()];
+        site.url(&format!("{}/{}/", site.config.collections.forums, f.slug))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.forums[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
+        vec![v.home_crumb(), v.list_crumb(super::Collection::Forums)]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let f = &site.forums[i];
+        out.extend(ent::ids(&f.parts).map(ent::part));
+        out.extend(f.organiser.map(|o| ent::actor(o.index())));
+        for (ci, list) in l.county_forums.iter().enumerate() {
+            if list.iter().any(|(x, _)| x.index() == i) {
+                out.push(ent::county(ci));
+            }
+        }
+        for p in &f.parts {
+            let part = &site.parts[p.index()];
+            out.extend(ent::ids(&part.actors).map(ent::actor));
+            out.extend(ent::ids(&part.target_areas).map(ent::ta));
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("forum:{}", site.forums[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.forums[id.index()], |f| &mut f.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.forum_page(id)
+    }
+}
+
+/// An entry of the list of forums.
+#[derive(Serialize)]
+struct ForumItem<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    date: Date,
+    venue: Option<&'a str>,
+}
+
+/// The list page's own fields: every forum, newest first.
+#[derive(Serialize)]
+struct ForumList<'a> {
+    items: Vec<ForumItem<'a>>,
+}
+
+/// The list page's own fields: every forum, newest first.
+pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
+    let s = v.site;
+    let items = (0..s.forums.len())
+        .map(|i| {
+            let f = &s.forums[i];
+            ForumItem {
+                card: Card {
+                    title: &f.meta.title,
+                    url: s.forum_url(Id::new(i)),
+                    summary: f.meta.summary.as_deref(),
+                },
+                date: f.date,
+                venue: f.venue.as_deref(),
+            }
+        })
+        .collect();
+    serde_json::to_value(ForumList { items }).unwrap_or_default()
+}
+
+/// The extra fields of a forum's page.
+#[derive(Serialize)]
+struct ForumView<'a> {
+    date: Date,
+    venue: Option<&'a str>,
+    organiser: Option<Link>,
+    participants: Option<u32>,
+    program: Vec<ProgramItemView<'a>>,
+    parts: Vec<Card<'a>>,
+    counties: Vec<CountyLink>,
+}
+
+/// One item of a forum's program.
+#[derive(Serialize)]
+struct ProgramItemView<'a> {
+    time: Option<&'a str>,
+    title: &'a str,
+    part: Option<Link>,
+    speakers: Vec<PersonView>,
+}
+
+impl Views<'_> {
+    /// The view of a forum's page.
+    pub(crate) fn forum_page(&self, id: Id<Forum>) -> serde_json::Value {
+        let s = self.site;
+        let f = &s.forums[id.index()];
+        let base = PageBase::new(s, "forum", s.forum_url(id), &f.meta);
+        let program = f
+            .program
+            .iter()
+            .map(|p| ProgramItemView {
+                time: p.time.as_deref(),
+                title: &p.title,
+                part: p.part.map(|x| self.part(x)),
+                speakers: p.speakers.iter().map(|x| self.person(x)).collect(),
+            })
+            .collect();
+        let parts = f
+            .parts
+            .iter()
+            .map(|p| Card {
+                title: &s.parts[p.index()].meta.title,
+                url: s.part_url(*p),
+                summary: s.parts[p.index()].meta.summary.as_deref(),
+            })
+            .collect();
+        let mut counties: Vec<Id<County>> = f
+            .program
+            .iter()
+            .flat_map(|p| p.speakers.iter().filter_map(|x| x.county))
+            .collect();
+        counties.extend(
+            f.parts
+                .iter()
+                .flat_map(|p| s.parts[p.index()].counties.iter().copied()),
+        );
+        counties.sort();
+        counties.dedup();
+        let v = ForumView {
+            date: f.date,
+            venue: f.venue.as_deref(),
+            organiser: f.organiser.map(|o| self.actor(o)),
+            participants: f.participants,
+            program,
+            parts,
+            counties: counties.into_iter().map(|c| self.county(c)).collect(),
+        };
+        view(base, v)
+    }
+}

@@ -1,0 +1,109 @@
+//! Ordinary pages: any other Markdown file (and a folder's `_index.md`, whose page lists
+//! the pages in it), at the URL of its path.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for Page {
+    const TEMPLATE: &'static str = "page.html";
+    fn count(site: &Site) -> usize {
+        site.pages.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        site.page_url(&site.pages[id.index()])
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.pages[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
+        v.page_crumbs(id.index())
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let mut out = Vec::new();
+        let path = &site.pages[i].path;
+        if let Some((parent, _)) = path.rsplit_once('/') {
+            if let Some(s) = site.page_tree.sections.get(parent) {
+                out.push(ent::page(*s));
+            }
+        }
+        if site.pages[i].is_section {
+            let mut stack = vec![path.clone()];
+            while let Some(folder) = stack.pop() {
+                for c in site.children(&folder) {
+                    out.push(ent::page(*c));
+                    stack.push(site.pages[*c].path.clone());
+                }
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("page:{}", site.pages[id.index()].path)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.pages[id.index()], |p| &mut p.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.ordinary(id.index())
+    }
+}
+
+/// The extra fields of an ordinary page.
+#[derive(Serialize)]
+struct OrdinaryView<'a> {
+    children: Vec<Card<'a>>,
+    audience: &'static str,
+}
+
+impl Views<'_> {
+    /// The view of an ordinary page (a section lists its pages).
+    pub(crate) fn ordinary(&self, i: usize) -> serde_json::Value {
+        let s = self.site;
+        let p = &s.pages[i];
+        let base = PageBase::new(s, "page", s.page_url(p), &p.meta);
+        let children: Vec<Card<'_>> = if p.is_section {
+            let mut kids: Vec<&Page> = s.children(&p.path).iter().map(|k| &s.pages[*k]).collect();
+            kids.sort_by(|a, b| {
+                (a.meta.weight.unwrap_or(0), &a.meta.title)
+                    .cmp(&(b.meta.weight.unwrap_or(0), &b.meta.title))
+            });
+            kids.into_iter()
+                .map(|q| Card {
+                    title: &q.meta.title,
+                    url: s.page_url(q),
+                    summary: q.meta.summary.as_deref(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let v = OrdinaryView {
+            children,
+            audience: p.audience.as_str(),
+        };
+        view(base, v)
+    }
+
+    /// Breadcrumbs of an ordinary page: home and the sections above it.
+    pub(crate) fn page_crumbs(&self, i: usize) -> Vec<Link> {
+        let s = self.site;
+        let mut crumbs = vec![self.home_crumb()];
+        let path = &s.pages[i].path;
+        let segs: Vec<&str> = path.split('/').collect();
+        for n in 1..segs.len() {
+            let parent = segs[..n].join("/");
+            if let Some(pp) = s.section(&parent) {
+                crumbs.push(Link {
+                    title: pp.meta.title.clone(),
+                    url: s.page_url(pp),
+                });
+            }
+        }
+        crumbs
+    }
+}

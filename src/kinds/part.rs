@@ -1,0 +1,123 @@
+//! Forum parts, `<forums>/<forum>/<part>.md`: one session, exercise or appendix of a
+//! forum's documentation, in weight order, with previous/next links.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::view;
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for Part {
+    const TEMPLATE: &'static str = "part.html";
+    fn count(site: &Site) -> usize {
+        site.parts.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let p = &site.parts[id.index()];
+        let f = &site.forums[p.forum.index()];
+        site.url(&format!(
+            "{}/{}/{}/",
+            site.config.collections.forums, f.slug, p.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.parts[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, id: Id<Self>) -> Vec<Link> {
+        let p = &v.site.parts[id.index()];
+        vec![
+            v.home_crumb(),
+            v.list_crumb(super::Collection::Forums),
+            v.forum(p.forum),
+        ]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        let p = &site.parts[i];
+        out.push(ent::forum(p.forum.index()));
+        out.extend(ent::ids(&site.forums[p.forum.index()].parts).map(ent::part));
+        out.extend(ent::ids(&p.target_areas).map(ent::ta));
+        out.extend(ent::ids(&p.counties).map(ent::county));
+        out.extend(ent::ids(&p.actors).map(ent::actor));
+        // Counties whose speakers took part in it (program items naming the part).
+        for (ci, parts) in l.county_parts.iter().enumerate() {
+            if parts.iter().any(|x| x.index() == i) {
+                out.push(ent::county(ci));
+            }
+        }
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        let p = &site.parts[id.index()];
+        let forum = &site.forums[p.forum.index()].slug;
+        format!("part:{forum}/{}", p.slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.parts[id.index()], |p| &mut p.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.part_page(id)
+    }
+}
+
+/// A link to a forum part with its forum.
+#[derive(Serialize)]
+pub(crate) struct PartWithForum {
+    title: String,
+    url: String,
+    forum: Link,
+}
+
+/// The extra fields of a forum part's page.
+#[derive(Serialize)]
+struct PartView {
+    forum: DatedLink,
+    prev: Option<Link>,
+    next: Option<Link>,
+    target_areas: Vec<TargetAreaLink>,
+    counties: Vec<CountyLink>,
+    actors: Vec<Link>,
+}
+
+impl Views<'_> {
+    /// A link to a forum part with its forum.
+    pub(crate) fn part_with_forum(&self, p: Id<Part>) -> PartWithForum {
+        let l = self.part(p);
+        PartWithForum {
+            title: l.title,
+            url: l.url,
+            forum: self.forum(self.site.parts[p.index()].forum),
+        }
+    }
+
+    /// The view of a forum part's page.
+    pub(crate) fn part_page(&self, id: Id<Part>) -> serde_json::Value {
+        let s = self.site;
+        let p = &s.parts[id.index()];
+        let f = &s.forums[p.forum.index()];
+        let base = PageBase::new(s, "part", s.part_url(id), &p.meta);
+        let pos = f.parts.iter().position(|x| *x == id).unwrap_or(0);
+        let prev = pos
+            .checked_sub(1)
+            .and_then(|i| f.parts.get(i))
+            .map(|x| self.part(*x));
+        let next = f.parts.get(pos + 1).map(|x| self.part(*x));
+        let fl = self.forum(p.forum);
+        let v = PartView {
+            forum: DatedLink {
+                title: fl.title,
+                url: fl.url,
+                date: f.date,
+            },
+            prev,
+            next,
+            target_areas: p.target_areas.iter().map(|t| self.ta(*t)).collect(),
+            counties: p.counties.iter().map(|c| self.county(*c)).collect(),
+            actors: p.actors.iter().map(|a| self.actor(*a)).collect(),
+        };
+        view(base, v)
+    }
+}

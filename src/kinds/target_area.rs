@@ -1,0 +1,147 @@
+//! Target areas (målområden), `<target_areas>/<slug>.md`: numbered, in number order, with a
+//! page each (also for an official area without a file) and a list page with the flower.
+
+use crate::model::*;
+use crate::render::context::*;
+use crate::render::pages::{view, Extras};
+use crate::site::Site;
+use serde::Serialize;
+
+impl super::PageKind for TargetArea {
+    const TEMPLATE: &'static str = "target_area.html";
+    fn count(site: &Site) -> usize {
+        site.target_areas.len()
+    }
+    fn url(site: &Site, id: Id<Self>) -> String {
+        let t = &site.target_areas[id.index()];
+        site.url(&format!(
+            "{}/{}/",
+            site.config.collections.target_areas, t.slug
+        ))
+    }
+    fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
+        Some(&site.target_areas[id.index()].meta)
+    }
+    fn crumbs(v: &Views<'_>, _: Id<Self>) -> Vec<Link> {
+        vec![v.home_crumb(), v.list_crumb(super::Collection::TargetAreas)]
+    }
+    fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
+        use super::ent;
+        let i = id.index();
+        let l = &site.links;
+        let mut out = Vec::new();
+        out.extend((0..site.target_areas.len()).map(ent::ta));
+        out.extend(ent::ids(&l.ta_documents[i]).map(ent::doc));
+        out.extend(ent::ids(&l.ta_actors[i]).map(ent::actor));
+        out.extend(ent::ids(&l.ta_parts[i]).map(ent::part));
+        out.extend((0..site.counties.len()).map(ent::county));
+        out
+    }
+    fn key(site: &Site, id: Id<Self>) -> String {
+        format!("ta:{}", site.target_areas[id.index()].slug)
+    }
+    fn shape(site: &Site, id: Id<Self>) -> String {
+        super::without_body(&site.target_areas[id.index()], |t| &mut t.meta)
+    }
+    fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
+        v.target_area(id)
+    }
+}
+
+/// The list page's own fields.
+#[derive(Serialize)]
+struct TargetAreaList<'a> {
+    items: Vec<TargetAreaLink>,
+    flower_svg_html: &'a str,
+}
+
+/// The list page's own fields: every target area and the flower.
+pub(crate) fn list_view(v: &Views<'_>, extras: &Extras) -> serde_json::Value {
+    let items = (0..v.site.target_areas.len())
+        .map(|i| v.ta(Id::new(i)))
+        .collect();
+    let list = TargetAreaList {
+        items,
+        flower_svg_html: &extras.flower_svg,
+    };
+    serde_json::to_value(list).unwrap_or_default()
+}
+
+/// A link to an actor role with its level.
+#[derive(Serialize)]
+struct LeveledLink {
+    title: String,
+    url: String,
+    level_label: String,
+}
+
+/// A focus area of a target area.
+#[derive(Serialize)]
+struct FocusAreaView<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+}
+
+/// The extra fields of a target area's page.
+#[derive(Serialize)]
+struct TargetAreaView<'a> {
+    number: u32,
+    focus_areas: Vec<FocusAreaView<'a>>,
+    declarations: Vec<DocLink>,
+    actors: Vec<LeveledLink>,
+    parts: Vec<crate::kinds::part::PartWithForum>,
+    counties: Vec<CountyLink>,
+    prev: Option<TargetAreaLink>,
+    next: Option<TargetAreaLink>,
+}
+
+impl Views<'_> {
+    /// The view of a target area's page.
+    pub(crate) fn target_area(&self, id: Id<TargetArea>) -> serde_json::Value {
+        let s = self.site;
+        let t = &s.target_areas[id.index()];
+        let i = id.index();
+        let base = PageBase::new(s, "target_area", s.target_area_url(id), &t.meta);
+        let actors = s.links.ta_actors[i]
+            .iter()
+            .map(|a| {
+                let l = self.actor(*a);
+                LeveledLink {
+                    title: l.title,
+                    url: l.url,
+                    level_label: self.level_label(s.actors[a.index()].level),
+                }
+            })
+            .collect();
+        let mut counties: Vec<Id<County>> = s.links.ta_documents[i]
+            .iter()
+            .map(|d| s.documents[d.index()].county)
+            .collect();
+        counties.sort();
+        counties.dedup();
+        let v = TargetAreaView {
+            number: t.number,
+            focus_areas: t
+                .focus_areas
+                .iter()
+                .map(|f| FocusAreaView {
+                    title: &f.title,
+                    summary: f.summary.as_deref(),
+                })
+                .collect(),
+            declarations: s.links.ta_documents[i]
+                .iter()
+                .map(|d| self.doc(*d))
+                .collect(),
+            actors,
+            parts: s.links.ta_parts[i]
+                .iter()
+                .map(|p| self.part_with_forum(*p))
+                .collect(),
+            counties: counties.into_iter().map(|c| self.county(c)).collect(),
+            prev: i.checked_sub(1).map(|p| self.ta(Id::new(p))),
+            next: (i + 1 < s.target_areas.len()).then(|| self.ta(Id::new(i + 1))),
+        };
+        view(base, v)
+    }
+}
