@@ -76,7 +76,7 @@ impl<'a> Renderer<'a> {
                 t: self.t,
             };
             pages::Extras {
-                map_svg: map_svg(&views),
+                map_svg: map_svg(&views, &self.tera),
                 flower_svg: flower_svg(&views),
             }
         })
@@ -318,7 +318,9 @@ fn escape_html(s: &str) -> String {
     crate::markdown::escape_attr(s)
 }
 
-fn map_svg(v: &Views<'_>) -> String {
+/// The county map: the outlines' geometry (built in, made once) drawn by the theme's
+/// `partials/county-map.svg`.
+fn map_svg(v: &Views<'_>, tera: &tera::Tera) -> String {
     let counties: Vec<svg::MapCounty> = (0..v.site.counties.len())
         .map(|i| {
             let id = crate::model::Id::new(i);
@@ -337,7 +339,15 @@ fn map_svg(v: &Views<'_>) -> String {
         title: tr(v.t, "map_title"),
         desc: tr(v.t, "map_desc"),
     };
-    match svg::county_map_svg(&v.site.tables.outlines, &counties, &labels) {
+    let drawn = svg::map_geometry(&v.site.tables.outlines)
+        .and_then(|g| svg::county_map_view(&g, &counties, &labels))
+        .and_then(|map| {
+            let ctx = tera::Context::from_value(serde_json::json!({ "map": map }))
+                .map_err(|e| tera_chain(&e))?;
+            tera.render(svg::MAP_TEMPLATE, &ctx)
+                .map_err(|e| format!("county map: {}", tera_chain(&e)))
+        });
+    match drawn {
         Ok(svg) => svg,
         Err(e) => {
             eprintln!("warning: the county map was left out: {e}");
