@@ -77,7 +77,7 @@ impl<'a> Renderer<'a> {
             };
             pages::Extras {
                 map_svg: map_svg(&views, &self.tera),
-                flower_svg: flower_svg(&views),
+                flower_svg: flower_svg(&views, &self.tera),
             }
         })
     }
@@ -356,7 +356,8 @@ fn map_svg(v: &Views<'_>, tera: &tera::Tera) -> String {
     }
 }
 
-fn flower_svg(v: &Views<'_>) -> String {
+/// The flower of the target areas, drawn by the theme's `partials/flower.svg`.
+fn flower_svg(v: &Views<'_>, tera: &tera::Tera) -> String {
     let petals: Vec<svg::Petal> = (0..v.site.target_areas.len())
         .map(|i| {
             let l = v.ta(crate::model::Id::new(i));
@@ -372,7 +373,17 @@ fn flower_svg(v: &Views<'_>) -> String {
         desc: tr(v.t, "flower_desc"),
         centre: tr(v.t, "flower_centre"),
     };
-    svg::flower_svg(&petals, &labels)
+    let view = serde_json::json!({ "flower": svg::flower_view(&petals, &labels) });
+    let drawn = tera::Context::from_value(view)
+        .and_then(|ctx| tera.render(svg::FLOWER_TEMPLATE, &ctx))
+        .map_err(|e| tera_chain(&e));
+    match drawn {
+        Ok(svg) => svg,
+        Err(e) => {
+            eprintln!("warning: the flower of the target areas was left out: {e}");
+            String::new()
+        }
+    }
 }
 
 /// The footer's link to the site's sources: `[extra] sources_url` of `site.toml`, either an

@@ -1,5 +1,5 @@
 //! Inline SVG graphics: the county map and the flower of the public-health target areas
-//! ([`flower_svg`]).
+//! ([`flower_view`], drawn by the theme's `partials/flower.svg`, [`FLOWER_TEMPLATE`]).
 //!
 //! The county map's geometry is data: [`county_map_geometry`] projects and simplifies
 //! the outlines and places the labels once, into `data/county-map.json` (made by
@@ -795,90 +795,74 @@ struct PetalShape {
     curves: [(f64, f64); 7],
 }
 
-/// Renders the flower of target areas as an inline `<svg>` with one linked
-/// petal per entry of `petals` around a centre disc.
+/// The theme's template that draws the flower from [`flower_view`].
+pub const FLOWER_TEMPLATE: &str = "partials/flower.svg";
+
+/// The values the flower's template (`partials/flower.svg`) draws: one linked petal per
+/// entry of `petals` around a centre disc. Every text is XML-escaped already.
 ///
-/// Petals are placed clockwise from the top in the order given. Each is
-/// `<a href="{url}" aria-label="{number} {title}">` holding a `<title>` of the
-/// same text, `path.petal.petal-{number}` and the number as `text.petal-number`
-/// ([`NUMBER_SIZE`] units in a 600-unit viewBox). The titles are left to a list
-/// beside or below the drawing. The centre disc (`g.flower-centre`) shows
-/// `labels.centre`.
-pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
+/// Petals are placed clockwise from the top in the order given. `flower.size` (the
+/// square viewBox), `flower.title`, `flower.desc`, `flower.petals` (each with `url`,
+/// `name`: number and title, `number`, `d`, and the number's `x`, `y` and `size`; the
+/// titles are left to a list beside or below the drawing), `flower.centre` (`x`, `y`,
+/// `r` of the disc) and `flower.centre_text` (`size` and `lines`, each with `x`, `y`,
+/// `text`; no lines when the centre label is empty).
+pub fn flower_view(petals: &[Petal], labels: &FlowerLabels) -> serde_json::Value {
+    let f = |v: f64| {
+        let mut s = String::new();
+        push_f(&mut s, v);
+        s
+    };
     let c = FLOWER_SIZE / 2.0;
-    let shapes: Vec<PetalShape> = (0..petals.len())
-        .map(|i| petal_shape(i, petals.len()))
-        .collect();
-
-    let mut out = String::with_capacity(8 * 1024);
-    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flower\" viewBox=\"0 0 ");
-    push_f(&mut out, FLOWER_SIZE);
-    out.push(' ');
-    push_f(&mut out, FLOWER_SIZE);
-    out.push_str("\" aria-labelledby=\"flower-title flower-desc\">");
-    let _ = write!(
-        out,
-        "<title id=\"flower-title\">{}</title><desc id=\"flower-desc\">{}</desc><g class=\"petals\">",
-        escape(&labels.title),
-        escape(&labels.desc)
-    );
-    for (petal, shape) in petals.iter().zip(&shapes) {
-        let name = escape(&format!("{} {}", petal.number, petal.title));
-        let _ = write!(
-            out,
-            "<a href=\"{}\" aria-label=\"{name}\"><title>{name}</title><path class=\"petal petal-{}\" d=\"",
-            escape(&petal.url),
-            petal.number
-        );
-        let p = &shape.curves;
-        out.push('M');
-        push_point(&mut out, p[0]);
-        for (i, point) in p.iter().enumerate().skip(1) {
-            if i % 3 == 1 {
-                out.push('C');
-            } else {
-                out.push(' ');
+    let items: Vec<serde_json::Value> = petals
+        .iter()
+        .enumerate()
+        .map(|(i, petal)| {
+            let shape = petal_shape(i, petals.len());
+            let mut d = String::from("M");
+            let p = &shape.curves;
+            push_point(&mut d, p[0]);
+            for (i, point) in p.iter().enumerate().skip(1) {
+                d.push(if i % 3 == 1 { 'C' } else { ' ' });
+                push_point(&mut d, *point);
             }
-            push_point(&mut out, *point);
-        }
-        out.push_str("Z\"/>");
-
-        let (x, y) = shape.at(NUMBER_AT);
-        out.push_str("<text class=\"petal-number\" x=\"");
-        push_f(&mut out, x);
-        out.push_str("\" y=\"");
-        // Digits are about 0.72 em tall: centre them on the anchor.
-        push_f(&mut out, y + NUMBER_SIZE * 0.36);
-        out.push_str("\" text-anchor=\"middle\" font-size=\"");
-        push_f(&mut out, NUMBER_SIZE);
-        let _ = write!(out, "\">{}</text></a>", petal.number);
-    }
-    out.push_str("</g><g class=\"flower-centre\"><circle cx=\"");
-    push_f(&mut out, c);
-    out.push_str("\" cy=\"");
-    push_f(&mut out, c);
-    out.push_str("\" r=\"");
-    push_f(&mut out, CENTRE_R);
-    out.push_str("\"/>");
+            d.push('Z');
+            let (x, y) = shape.at(NUMBER_AT);
+            serde_json::json!({
+                "url": escape(&petal.url),
+                "name": escape(&format!("{} {}", petal.number, petal.title)),
+                "number": petal.number,
+                "d": d,
+                "x": f(x),
+                // Digits are about 0.72 em tall: centre them on the anchor.
+                "y": f(y + NUMBER_SIZE * 0.36),
+                "size": f(NUMBER_SIZE),
+            })
+        })
+        .collect();
     let (centre_size, centre_lines) = layout_centre(&labels.centre);
-    if !centre_lines.is_empty() {
-        out.push_str("<text text-anchor=\"middle\" font-size=\"");
-        push_f(&mut out, centre_size);
-        out.push_str("\">");
-        let n = centre_lines.len() as f64;
-        // Cap height 0.72 em: centre the block of capitals vertically.
-        let first = c - ((n - 1.0) * LINE_HEIGHT * centre_size) / 2.0 + 0.36 * centre_size;
-        for (i, line) in centre_lines.iter().enumerate() {
-            out.push_str("<tspan x=\"");
-            push_f(&mut out, c);
-            out.push_str("\" y=\"");
-            push_f(&mut out, first + i as f64 * LINE_HEIGHT * centre_size);
-            let _ = write!(out, "\">{}</tspan>", escape(line));
-        }
-        out.push_str("</text>");
-    }
-    out.push_str("</g></svg>");
-    out
+    let n = centre_lines.len() as f64;
+    // Cap height 0.72 em: centre the block of capitals vertically.
+    let first = c - ((n - 1.0) * LINE_HEIGHT * centre_size) / 2.0 + 0.36 * centre_size;
+    let lines: Vec<serde_json::Value> = centre_lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::json!({
+                "x": f(c),
+                "y": f(first + i as f64 * LINE_HEIGHT * centre_size),
+                "text": escape(line),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "size": f(FLOWER_SIZE),
+        "title": escape(&labels.title),
+        "desc": escape(&labels.desc),
+        "petals": items,
+        "centre": { "x": f(c), "y": f(c), "r": f(CENTRE_R) },
+        "centre_text": { "size": f(centre_size), "lines": lines },
+    })
 }
 
 /// Appends `x y` rounded to one decimal.
@@ -1189,6 +1173,21 @@ mod tests {
             .map_err(|e| e.to_string())?;
         tera.render(MAP_TEMPLATE, &ctx)
             .map_err(|e| format!("{e:?}"))
+    }
+
+    /// The flower as a build draws it, with the default theme's template.
+    fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
+        let mut tera = tera::Tera::default();
+        let drawn = tera
+            .add_raw_template(
+                FLOWER_TEMPLATE,
+                include_str!("../../themes/default/templates/partials/flower.svg"),
+            )
+            .and_then(|()| {
+                let view = serde_json::json!({ "flower": flower_view(petals, labels) });
+                tera.render(FLOWER_TEMPLATE, &tera::Context::from_value(view)?)
+            });
+        drawn.unwrap_or_else(|e| format!("{e:?}"))
     }
 
     #[test]

@@ -134,3 +134,22 @@ fn a_theme_draws_the_county_map_with_its_own_template() {
     assert!(!home.contains("class=\"county-map\""), "{home}");
     assert!(!map.contains("<path"), "{map}");
 }
+
+#[test]
+fn a_theme_draws_the_flower_with_its_own_template() {
+    // The flower's markup is the theme's too (`templates/partials/flower.svg`).
+    let site = built("county-map-theme");
+    let home = site.main_html("index.html");
+    let flower = &home[at(&home, "class=\"own-flower\" viewBox=\"0 0 600 600\"")..];
+    let flower = &flower[..at(flower, "</svg>")];
+    assert_eq!(
+        flower.matches("<text class=\"own-petal\"").count(),
+        8,
+        "{flower}"
+    );
+    assert!(
+        flower.contains(">4 Inkomster och försörjningsmöjligheter</text></a>"),
+        "{flower}"
+    );
+    assert!(!home.contains("class=\"flower\""), "{home}");
+}
