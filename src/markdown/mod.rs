@@ -182,12 +182,15 @@ pub fn render_with(
     raw_html: RawHtml,
     reserved: &ReservedIds,
 ) -> Body {
+    let mut scratch = Scratch::take();
     let mut r = Renderer {
+        text: std::mem::take(&mut scratch.text),
         body: Body::default(),
         ids: ids::PageIds::new(reserved),
         hl,
         body_offset,
         block_starts: Vec::new(),
+        has_footnotes: false,
     };
     r.body.sections.push(Section::default());
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
@@ -209,12 +212,56 @@ pub fn render_with(
         out.insert(end, Event::Html(sanitize::MARK.into()));
         out.insert(start, Event::Html(sanitize::MARK.into()));
     }
-    let out = r.footnotes(out);
-    pulldown_cmark::html::push_html(&mut r.body.html, out.into_iter());
-    if raw_blocks.is_some() {
-        r.body.html = sanitize::clean_marked(&r.body.html);
-    }
+    let out = if r.has_footnotes {
+        r.footnotes(out)
+    } else {
+        out
+    };
+    r.end_section();
+    let html = &mut scratch.html;
+    pulldown_cmark::html::push_html(html, out.into_iter());
+    r.body.html = if raw_blocks.is_some() {
+        sanitize::clean_marked(html)
+    } else {
+        html.clone()
+    };
+    scratch.text = std::mem::take(&mut r.text);
+    scratch.give_back();
     r.body
+}
+
+/// The buffers a thread writes a body's HTML and its sections' text into. The body keeps
+/// exact-size copies: a `String` grown by doubling holds up to twice its length, and at
+/// 10 000 pages the loaded bodies are most of a build's memory.
+#[derive(Default)]
+struct Scratch {
+    html: String,
+    text: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+impl Scratch {
+    /// Buffers of no longer than this are kept for the thread's next body.
+    const KEEP: usize = 1 << 20;
+
+    /// This thread's buffers, empty.
+    fn take() -> Self {
+        SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()))
+    }
+
+    /// Returns the buffers for the next body on this thread.
+    fn give_back(mut self) {
+        for buf in [&mut self.html, &mut self.text] {
+            buf.clear();
+            if buf.capacity() > Self::KEEP {
+                *buf = String::new();
+            }
+        }
+        SCRATCH.with(|s| *s.borrow_mut() = self);
+    }
 }
 
 /// Column alignment of tables as classes (`align-center`, `align-right`)
@@ -285,11 +332,15 @@ impl TableCells {
 
 struct Renderer<'h> {
     body: Body,
+    /// The text of the current section (see [`Scratch`]).
+    text: String,
     ids: ids::PageIds<'h>,
     hl: &'h Highlighter,
     body_offset: usize,
     /// Where each top-level block starts in the transformed events.
     block_starts: Vec<usize>,
+    /// Whether the body has footnotes (most have none, and skip [`Renderer::footnotes`]).
+    has_footnotes: bool,
 }
 
 impl Renderer<'_> {
@@ -448,8 +499,11 @@ impl Renderer<'_> {
                     out.push(e);
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
-                    let t = t.to_string();
-                    self.add_text(&t);
+                    self.add_text(t);
+                    out.push(ev);
+                }
+                Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                    self.has_footnotes = true;
                     out.push(ev);
                 }
                 Event::SoftBreak | Event::HardBreak => {
@@ -519,6 +573,7 @@ impl Renderer<'_> {
     }
 
     fn push_heading(&mut self, level: HeadingLevel, id: &str, text: &str) {
+        self.end_section();
         let level = level as u8;
         if level == 1 && self.body.first_h1.is_none() {
             self.body.first_h1 = Some(text.to_string());
@@ -536,9 +591,15 @@ impl Renderer<'_> {
     }
 
     fn add_text(&mut self, t: &str) {
+        self.text.push_str(t);
+    }
+
+    /// Gives the current section an exact-size copy of its text.
+    fn end_section(&mut self) {
         if let Some(s) = self.body.sections.last_mut() {
-            s.text.push_str(t);
+            s.text.push_str(&self.text);
         }
+        self.text.clear();
     }
 }
 

@@ -76,8 +76,8 @@ impl<'a> Renderer<'a> {
                 t: self.t,
             };
             pages::Extras {
-                map_svg: map_svg(&views),
-                flower_svg: flower_svg(&views),
+                map_svg: map_svg(&views, &self.tera),
+                flower_svg: flower_svg(&views, &self.tera),
             }
         })
     }
@@ -104,8 +104,14 @@ impl<'a> Renderer<'a> {
         };
         jobs.par_iter().try_for_each(|job| {
             let pv = views.build(*job, extras);
-            let html = render_one(&self.tera, &self.shared, &pv)
-                .with_context(|| format!("cannot render {}", pv.out_path))?;
+            let html = render_one(
+                &self.tera,
+                &self.shared,
+                pv.template,
+                pv.page,
+                &pv.breadcrumbs,
+            )
+            .with_context(|| format!("cannot render {}", pv.out_path))?;
             sink.put(OutputFile::bytes(pv.out_path, html))
         })
     }
@@ -210,21 +216,37 @@ impl Shared {
 
 /// The page's HTML. Rendered into bytes (`render_to`): `render` would check the whole
 /// page for valid UTF-8 once more, which Tera's output already is.
-fn render_one(tera: &tera::Tera, shared: &Shared, pv: &pages::PageView) -> anyhow::Result<Vec<u8>> {
-    let url = pv.page.get("url").and_then(|u| u.as_str()).unwrap_or("");
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &shared.site_for(url));
-    ctx.insert("t", &shared.t);
-    ctx.insert("page", &pv.page);
-    ctx.insert("breadcrumbs", &pv.breadcrumbs);
-    ctx.insert("css_url", &shared.css_url);
-    let parts = body_parts(shared, &pv.page);
-    ctx.insert("body_html", &parts.main);
-    ctx.insert("sources_html", &parts.sources);
-    ctx.insert("sources_id", parts.sources_id.as_deref().unwrap_or(""));
-    ctx.insert("has_code", &parts.has_code);
+///
+/// The context is made from values, not with `Context::insert`: that serializes each
+/// value into a new one, key by key (the UI strings and the page's HTML for every page);
+/// the page is moved in and the shared values are cloned whole.
+fn render_one(
+    tera: &tera::Tera,
+    shared: &Shared,
+    template: &str,
+    page: serde_json::Value,
+    breadcrumbs: &[context::Link],
+) -> anyhow::Result<Vec<u8>> {
+    let url = page.get("url").and_then(|u| u.as_str()).unwrap_or("");
+    let site = shared.site_for(url);
+    let parts = body_parts(shared, &page);
+    let mut ctx = serde_json::Map::new();
+    ctx.insert("site".into(), site);
+    ctx.insert("t".into(), shared.t.clone());
+    ctx.insert("breadcrumbs".into(), serde_json::to_value(breadcrumbs)?);
+    ctx.insert("css_url".into(), shared.css_url.as_str().into());
+    ctx.insert("body_html".into(), parts.main.into());
+    ctx.insert("sources_html".into(), parts.sources.into());
+    ctx.insert(
+        "sources_id".into(),
+        parts.sources_id.unwrap_or_default().into(),
+    );
+    ctx.insert("has_code".into(), parts.has_code.into());
+    ctx.insert("page".into(), page);
+    let ctx = tera::Context::from_value(serde_json::Value::Object(ctx))
+        .map_err(|e| anyhow::anyhow!(tera_chain(&e)))?;
     let mut out = Vec::with_capacity(16 * 1024);
-    tera.render_to(pv.template, &ctx, &mut out)
+    tera.render_to(template, &ctx, &mut out)
         .map_err(|e| anyhow::anyhow!(tera_chain(&e)))?;
     Ok(out)
 }
@@ -299,7 +321,9 @@ fn escape_html(s: &str) -> String {
     crate::markdown::escape_attr(s)
 }
 
-fn map_svg(v: &Views<'_>) -> String {
+/// The county map: the outlines' geometry (built in, made once) drawn by the theme's
+/// `partials/county-map.svg`.
+fn map_svg(v: &Views<'_>, tera: &tera::Tera) -> String {
     let counties: Vec<svg::MapCounty> = (0..v.site.counties.len())
         .map(|i| {
             let id = crate::model::Id::new(i);
@@ -318,7 +342,15 @@ fn map_svg(v: &Views<'_>) -> String {
         title: tr(v.t, "map_title"),
         desc: tr(v.t, "map_desc"),
     };
-    match svg::county_map_svg(&v.site.tables.outlines, &counties, &labels) {
+    let drawn = svg::map_geometry(&v.site.tables.outlines)
+        .and_then(|g| svg::county_map_view(&g, &counties, &labels))
+        .and_then(|map| {
+            let ctx = tera::Context::from_value(serde_json::json!({ "map": map }))
+                .map_err(|e| tera_chain(&e))?;
+            tera.render(svg::MAP_TEMPLATE, &ctx)
+                .map_err(|e| format!("county map: {}", tera_chain(&e)))
+        });
+    match drawn {
         Ok(svg) => svg,
         Err(e) => {
             eprintln!("warning: the county map was left out: {e}");
@@ -327,7 +359,8 @@ fn map_svg(v: &Views<'_>) -> String {
     }
 }
 
-fn flower_svg(v: &Views<'_>) -> String {
+/// The flower of the target areas, drawn by the theme's `partials/flower.svg`.
+fn flower_svg(v: &Views<'_>, tera: &tera::Tera) -> String {
     let petals: Vec<svg::Petal> = (0..v.site.target_areas.len())
         .map(|i| {
             let l = v.ta(crate::model::Id::new(i));
@@ -343,7 +376,17 @@ fn flower_svg(v: &Views<'_>) -> String {
         desc: tr(v.t, "flower_desc"),
         centre: tr(v.t, "flower_centre"),
     };
-    svg::flower_svg(&petals, &labels)
+    let view = serde_json::json!({ "flower": svg::flower_view(&petals, &labels) });
+    let drawn = tera::Context::from_value(view)
+        .and_then(|ctx| tera.render(svg::FLOWER_TEMPLATE, &ctx))
+        .map_err(|e| tera_chain(&e));
+    match drawn {
+        Ok(svg) => svg,
+        Err(e) => {
+            eprintln!("warning: the flower of the target areas was left out: {e}");
+            String::new()
+        }
+    }
 }
 
 /// The footer's link to the site's sources: `[extra] sources_url` of `site.toml`, either an

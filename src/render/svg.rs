@@ -1,7 +1,14 @@
-//! Inline SVG graphics: the county map ([`county_map_svg`]) and the flower of
-//! the public-health target areas ([`flower_svg`]).
+//! Inline SVG graphics: the county map and the flower of the public-health target areas
+//! ([`flower_view`], drawn by the theme's `partials/flower.svg`, [`FLOWER_TEMPLATE`]).
 //!
-//! Both functions return one bare `<svg>` element (no XML prolog, no fixed
+//! The county map's geometry is data: [`county_map_geometry`] projects and simplifies
+//! the outlines and places the labels once, into `data/county-map.json` (made by
+//! `cargo run --example county_map_data`); a build takes it from there
+//! ([`map_geometry`]), adds the counties' links and statuses ([`county_map_view`]) and
+//! draws it with the theme's template `partials/county-map.svg` ([`MAP_TEMPLATE`]), which
+//! a site or theme may replace.
+//!
+//! Both graphics are one bare `<svg>` element (no XML prolog, no fixed
 //! `width`/`height`, only a `viewBox`) that is meant to be inlined in HTML.
 //! The output is deterministic: the same input always gives the same bytes.
 //!
@@ -44,7 +51,7 @@
 //! * `g.flower-centre` holds a `<circle>` and a `<text>` with the overall
 //!   goal, also wrapped into `<tspan>` lines.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -150,7 +157,112 @@ type Ring = Vec<(f64, f64)>;
 /// A polygon: the exterior ring, then its holes.
 type Polygon = Vec<Ring>;
 
-/// Renders the county map as an inline `<svg>` of linked county outlines.
+/// The county map's geometry: every county's outline as SVG path data and the point for
+/// its letter label, in a viewBox 400 units wide. The outlines never change between
+/// builds, so the built-in ones are made once, by `cargo run --example county_map_data`,
+/// into `data/county-map.json` ([`map_geometry`] uses them); only a site with a GeoJSON
+/// of its own has its geometry computed by [`county_map_geometry`] when it builds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MapGeometry {
+    /// The FNV-1a hash (64 bits, hex) of the GeoJSON text the geometry was made from.
+    pub source_fnv1a64: String,
+    /// The viewBox's height in tenths of a user unit.
+    pub height_tenths: i64,
+    /// The counties in the GeoJSON's order.
+    pub counties: Vec<CountyShape>,
+}
+
+/// One county of a [`MapGeometry`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountyShape {
+    /// The `slug` property of the GeoJSON feature.
+    pub slug: String,
+    /// The `letter` property (the county's letter code), as written.
+    pub letter: String,
+    /// The outline as SVG path data (absolute move, relative lines, one decimal).
+    pub d: String,
+    /// Where the letter label is centred, in user units (stored as the shortest
+    /// decimals that read back as the same numbers).
+    #[serde(with = "exact_pair")]
+    pub label: (f64, f64),
+}
+
+/// A pair of numbers as two strings, so that they read back bit for bit (serde_json's
+/// default float parser may be off by one unit in the last place).
+mod exact_pair {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(p: &(f64, f64), s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq([p.0.to_string(), p.1.to_string()])
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+        let [x, y] = <[String; 2]>::deserialize(d)?;
+        let num = |t: &str| t.parse::<f64>().map_err(serde::de::Error::custom);
+        Ok((num(&x)?, num(&y)?))
+    }
+}
+
+/// The FNV-1a hash of `text`, as [`MapGeometry::source_fnv1a64`] records it.
+pub fn fnv1a64(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The theme's template that draws the county map from [`county_map_view`].
+pub const MAP_TEMPLATE: &str = "partials/county-map.svg";
+
+/// The built-in geometry, made from the built-in outlines (`data/county-map.json`).
+const BUILT_IN_GEOMETRY: &str = include_str!("../../data/county-map.json");
+
+/// `geometry` as `data/county-map.json` holds it: one county a line, so that a change
+/// of the outlines shows county by county in a diff.
+///
+/// # Errors
+///
+/// Never in practice (the values are strings and finite numbers).
+pub fn geometry_json(geometry: &MapGeometry) -> Result<String, String> {
+    let err = |e: serde_json::Error| format!("county map: {e}");
+    let mut out = String::from("{\n");
+    let _ = write!(
+        out,
+        "  \"source_fnv1a64\": {},\n  \"height_tenths\": {},\n  \"counties\": [\n",
+        serde_json::to_string(&geometry.source_fnv1a64).map_err(err)?,
+        geometry.height_tenths
+    );
+    for (i, c) in geometry.counties.iter().enumerate() {
+        let sep = if i + 1 < geometry.counties.len() {
+            ","
+        } else {
+            ""
+        };
+        let line = serde_json::to_string(c).map_err(err)?;
+        let _ = writeln!(out, "    {line}{sep}");
+    }
+    out.push_str("  ]\n}\n");
+    Ok(out)
+}
+
+/// The geometry of the county map for the outlines `geojson`: the built-in, precomputed
+/// one when `geojson` is the text it was made from, otherwise computed now.
+///
+/// # Errors
+///
+/// As [`county_map_geometry`].
+pub fn map_geometry(geojson: &str) -> Result<MapGeometry, String> {
+    if let Ok(built_in) = serde_json::from_str::<MapGeometry>(BUILT_IN_GEOMETRY) {
+        if built_in.source_fnv1a64 == fnv1a64(geojson) {
+            return Ok(built_in);
+        }
+    }
+    county_map_geometry(geojson)
+}
+
+/// Projects, simplifies and places the labels of the county outlines `geojson`.
 ///
 /// `geojson` is a FeatureCollection in a projected coordinate system with
 /// x = easting and y = northing (the repository's
@@ -158,40 +270,13 @@ type Polygon = Vec<Ring>;
 /// and `letter` and a `Polygon` or `MultiPolygon` geometry. The bounding box
 /// of all features is scaled to a viewBox 400 units wide, north up.
 ///
-/// Each county in `counties` becomes `<a href="{url}" aria-label="{name}:
-/// {status_label}">` with a `<title>` of the same text, the outline
-/// `path.county.status-{status}` and the letter code as
-/// `text.county-label`. Features without an entry in `counties` are drawn
-/// with class `county status-unknown` and no link.
-///
 /// # Errors
 ///
 /// Returns an error if the GeoJSON cannot be parsed, has no usable
-/// coordinates or repeats a slug, if a county's slug is repeated or not in
-/// the GeoJSON, or if a status is not a CSS-class-safe token.
-pub fn county_map_svg(
-    geojson: &str,
-    counties: &[MapCounty],
-    labels: &MapLabels,
-) -> Result<String, String> {
+/// coordinates or repeats a slug, or if an outline is too small to draw.
+pub fn county_map_geometry(geojson: &str) -> Result<MapGeometry, String> {
     let collection: GeoCollection = serde_json::from_str(geojson)
         .map_err(|e| format!("county map: cannot read the GeoJSON: {e}"))?;
-
-    let mut by_slug: HashMap<&str, &MapCounty> = HashMap::with_capacity(counties.len());
-    for county in counties {
-        if !is_class_token(&county.status) {
-            return Err(format!(
-                "county map: status {:?} of county {:?} is not a CSS-class-safe token",
-                county.status, county.slug
-            ));
-        }
-        if by_slug.insert(county.slug.as_str(), county).is_some() {
-            return Err(format!(
-                "county map: county {:?} is given twice",
-                county.slug
-            ));
-        }
-    }
     let mut feature_slugs: HashSet<&str> = HashSet::with_capacity(collection.features.len());
     for feature in &collection.features {
         if !feature_slugs.insert(feature.properties.slug.as_str()) {
@@ -201,20 +286,50 @@ pub fn county_map_svg(
             ));
         }
     }
-    let mut unknown: Vec<&str> = counties
-        .iter()
-        .map(|c| c.slug.as_str())
-        .filter(|slug| !feature_slugs.contains(slug))
-        .collect();
-    if !unknown.is_empty() {
-        unknown.sort_unstable();
-        return Err(format!(
-            "county map: no outline in the GeoJSON for {}",
-            unknown.join(", ")
-        ));
-    }
+    let shapes = feature_shapes(&collection)?;
 
-    // Every feature as a list of polygons, each a list of rings of (x, y).
+    let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
+    let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in shapes.iter().flatten().flatten().flatten() {
+        min_x = min_x.min(x);
+        max_x = max_x.max(x);
+        min_y = min_y.min(y);
+        max_y = max_y.max(y);
+    }
+    let (span_x, span_y) = (max_x - min_x, max_y - min_y);
+    if !(span_x > 0.0 && span_y > 0.0 && span_x.is_finite() && span_y.is_finite()) {
+        return Err("county map: the GeoJSON has no area to draw".to_string());
+    }
+    let scale = (MAP_WIDTH - 2.0 * MAP_PAD) / span_x;
+    let height_tenths = ((span_y * scale + 2.0 * MAP_PAD) * 10.0).ceil() as i64;
+    // To tenths of a user unit, y flipped so that north is up.
+    let project = |(x, y): (f64, f64)| -> (i64, i64) {
+        (
+            (((x - min_x) * scale + MAP_PAD) * 10.0).round() as i64,
+            (((max_y - y) * scale + MAP_PAD) * 10.0).round() as i64,
+        )
+    };
+    let mut counties = Vec::with_capacity(shapes.len());
+    for (feature, shape) in collection.features.iter().zip(&shapes) {
+        let slug = feature.properties.slug.as_str();
+        let (d, label_polygon) = outline(shape, &project)
+            .ok_or_else(|| format!("county map: the outline of {slug:?} is too small to draw"))?;
+        counties.push(CountyShape {
+            slug: slug.to_string(),
+            letter: feature.properties.letter.clone(),
+            d,
+            label: label_point(&label_polygon),
+        });
+    }
+    Ok(MapGeometry {
+        source_fnv1a64: fnv1a64(geojson),
+        height_tenths,
+        counties,
+    })
+}
+
+/// Every feature as a list of polygons, each a list of rings of (x, y).
+fn feature_shapes(collection: &GeoCollection) -> Result<Vec<Vec<Polygon>>, String> {
     let mut shapes: Vec<Vec<Polygon>> = Vec::with_capacity(collection.features.len());
     for feature in &collection.features {
         let polygons: Vec<&Vec<Vec<Vec<f64>>>> = match &feature.geometry {
@@ -243,147 +358,151 @@ pub fn county_map_svg(
         }
         shapes.push(shape);
     }
+    Ok(shapes)
+}
 
-    let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
-    let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
-    for &(x, y) in shapes.iter().flatten().flatten().flatten() {
-        min_x = min_x.min(x);
-        max_x = max_x.max(x);
-        min_y = min_y.min(y);
-        max_y = max_y.max(y);
-    }
-    let (span_x, span_y) = (max_x - min_x, max_y - min_y);
-    if !(span_x > 0.0 && span_y > 0.0 && span_x.is_finite() && span_y.is_finite()) {
-        return Err("county map: the GeoJSON has no area to draw".to_string());
-    }
-    let scale = (MAP_WIDTH - 2.0 * MAP_PAD) / span_x;
-    let height_tenths = ((span_y * scale + 2.0 * MAP_PAD) * 10.0).ceil() as i64;
-    // To tenths of a user unit, y flipped so that north is up.
-    let project = |(x, y): (f64, f64)| -> (i64, i64) {
-        (
-            (((x - min_x) * scale + MAP_PAD) * 10.0).round() as i64,
-            (((max_y - y) * scale + MAP_PAD) * 10.0).round() as i64,
-        )
-    };
-
-    let mut out = String::with_capacity(64 * 1024);
-    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"county-map\" viewBox=\"0 0 ");
-    push_tenths(&mut out, (MAP_WIDTH * 10.0) as i64);
-    out.push(' ');
-    push_tenths(&mut out, height_tenths);
-    out.push_str("\" aria-labelledby=\"map-title map-desc\">");
-    let _ = write!(
-        out,
-        "<title id=\"map-title\">{}</title><desc id=\"map-desc\">{}</desc>",
-        escape(&labels.title),
-        escape(&labels.desc)
-    );
-    out.push_str(concat!(
-        "<defs>",
-        "<pattern id=\"map-pattern-draft\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
-        "width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">",
-        "<rect class=\"map-pattern-bg map-pattern-bg-draft\" width=\"6\" height=\"6\"/>",
-        "<rect class=\"map-pattern-fg\" x=\"0\" width=\"2.2\" height=\"6\"/>",
-        "</pattern>",
-        "<pattern id=\"map-pattern-revised\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
-        "width=\"6\" height=\"6\">",
-        "<rect class=\"map-pattern-bg map-pattern-bg-revised\" width=\"6\" height=\"6\"/>",
-        "<circle class=\"map-pattern-fg\" cx=\"3\" cy=\"3\" r=\"1.3\"/>",
-        "</pattern>",
-        "<pattern id=\"map-pattern-none\" class=\"map-pattern\" patternUnits=\"userSpaceOnUse\" ",
-        "width=\"5\" height=\"5\">",
-        "<rect class=\"map-pattern-bg map-pattern-bg-none\" width=\"5\" height=\"5\"/>",
-        "<rect class=\"map-pattern-fg\" y=\"0\" width=\"5\" height=\"1.5\"/>",
-        "</pattern>",
-        "</defs>",
-        "<g class=\"counties\">"
-    ));
-
-    for (feature, shape) in collection.features.iter().zip(&shapes) {
-        let slug = feature.properties.slug.as_str();
-        let mut d = String::new();
-        let mut largest: Option<(f64, Polygon)> = None;
-        for polygon in shape {
-            let mut kept: Vec<TenthRing> = Vec::with_capacity(polygon.len());
-            for (i, ring) in polygon.iter().enumerate() {
-                let tenths = simplify_ring(ring.iter().map(|&p| project(p)));
-                if tenths.len() < 3 {
-                    if i == 0 {
-                        break; // the exterior vanished: so does the polygon
-                    }
-                    continue;
+/// The path data of a feature's polygons and its largest polygon (in user units, for
+/// the label), or `None` when nothing of it is left at the map's precision.
+fn outline(
+    shape: &[Polygon],
+    project: &dyn Fn((f64, f64)) -> (i64, i64),
+) -> Option<(String, Polygon)> {
+    let mut d = String::new();
+    let mut largest: Option<(f64, Polygon)> = None;
+    for polygon in shape {
+        let mut kept: Vec<TenthRing> = Vec::with_capacity(polygon.len());
+        for (i, ring) in polygon.iter().enumerate() {
+            let tenths = simplify_ring(ring.iter().map(|&p| project(p)));
+            if tenths.len() < 3 {
+                if i == 0 {
+                    break; // the exterior vanished: so does the polygon
                 }
-                push_ring(&mut d, &tenths);
-                kept.push(tenths);
+                continue;
             }
-            if let Some(exterior) = kept.first() {
-                let area = ring_area(exterior).abs();
-                if largest.as_ref().is_none_or(|(a, _)| area > *a) {
-                    let units = kept
-                        .iter()
-                        .map(|r| {
-                            r.iter()
-                                .map(|&(x, y)| (x as f64 / 10.0, y as f64 / 10.0))
-                                .collect()
-                        })
-                        .collect();
-                    largest = Some((area, units));
-                }
+            push_ring(&mut d, &tenths);
+            kept.push(tenths);
+        }
+        if let Some(exterior) = kept.first() {
+            let area = ring_area(exterior).abs();
+            if largest.as_ref().is_none_or(|(a, _)| area > *a) {
+                let units = kept
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|&(x, y)| (x as f64 / 10.0, y as f64 / 10.0))
+                            .collect()
+                    })
+                    .collect();
+                largest = Some((area, units));
             }
         }
-        let Some((_, label_polygon)) = largest else {
+    }
+    largest.map(|(_, polygon)| (d, polygon))
+}
+
+/// The values the county map's template (`partials/county-map.svg`) draws, for the
+/// counties `counties` on the map `geometry`. Every text is XML-escaped already.
+///
+/// `map.width`, `map.height` (the viewBox), `map.title`, `map.desc`, and `map.counties`:
+/// one entry per outline with `slug`, `letter`, `d`, `label_x`, `label_y`,
+/// `label_size`, `linked`, and for a linked county `url`, `status`, `text` (name,
+/// letter code and status: the link's accessible name), `name`, `name_x`, `name_y`,
+/// `name_size`. Outlines without an entry in `counties` are drawn with class
+/// `county status-unknown` and no link.
+///
+/// # Errors
+///
+/// Returns an error if a county's slug is repeated or not on the map, or if a status is
+/// not a CSS-class-safe token.
+pub fn county_map_view(
+    geometry: &MapGeometry,
+    counties: &[MapCounty],
+    labels: &MapLabels,
+) -> Result<serde_json::Value, String> {
+    let mut by_slug: HashMap<&str, &MapCounty> = HashMap::with_capacity(counties.len());
+    for county in counties {
+        if !is_class_token(&county.status) {
             return Err(format!(
-                "county map: the outline of {slug:?} is too small to draw"
+                "county map: status {:?} of county {:?} is not a CSS-class-safe token",
+                county.status, county.slug
             ));
-        };
-        let (lx, ly) = label_point(&label_polygon);
-
-        let mut label = String::new();
-        label.push_str("<text class=\"county-label\" aria-hidden=\"true\" x=\"");
-        push_f(&mut label, lx);
-        label.push_str("\" y=\"");
-        // Shift the baseline so that the capital letters are centred.
-        push_f(&mut label, ly + MAP_LABEL_SIZE * 0.36);
-        label.push_str("\" text-anchor=\"middle\" font-size=\"");
-        push_f(&mut label, MAP_LABEL_SIZE);
-        let _ = write!(label, "\">{}</text>", escape(&feature.properties.letter));
-
-        match by_slug.get(slug) {
-            Some(county) => {
-                // The visible letter code is part of the name (WCAG 2.5.3 Label in Name).
-                let text = escape(&format!(
-                    "{}, {}: {}",
-                    county.name, feature.properties.letter, county.status_label
-                ));
-                let mut name = String::new();
-                name.push_str("<text class=\"county-name\" aria-hidden=\"true\" x=\"");
-                push_f(
-                    &mut name,
-                    lx.clamp(MAP_NAME_MARGIN, MAP_WIDTH - MAP_NAME_MARGIN),
-                );
-                name.push_str("\" y=\"");
-                push_f(&mut name, ly - MAP_LABEL_SIZE * 0.8);
-                name.push_str("\" text-anchor=\"middle\" font-size=\"");
-                push_f(&mut name, MAP_NAME_SIZE);
-                let _ = write!(name, "\">{}</text>", escape(&county.name));
-                let _ = write!(
-                    out,
-                    "<a href=\"{}\" aria-label=\"{text}\"><title>{text}</title>\
-                     <path class=\"county status-{}\" d=\"{d}\"/>{label}{name}</a>",
-                    escape(&county.url),
-                    county.status,
-                );
-            }
-            None => {
-                let _ = write!(
-                    out,
-                    "<path class=\"county status-unknown\" d=\"{d}\"/>{label}"
-                );
-            }
+        }
+        if by_slug.insert(county.slug.as_str(), county).is_some() {
+            return Err(format!(
+                "county map: county {:?} is given twice",
+                county.slug
+            ));
         }
     }
-    out.push_str("</g></svg>");
-    Ok(out)
+    let on_map: HashSet<&str> = geometry.counties.iter().map(|c| c.slug.as_str()).collect();
+    let mut unknown: Vec<&str> = counties
+        .iter()
+        .map(|c| c.slug.as_str())
+        .filter(|slug| !on_map.contains(slug))
+        .collect();
+    if !unknown.is_empty() {
+        unknown.sort_unstable();
+        return Err(format!(
+            "county map: no outline in the GeoJSON for {}",
+            unknown.join(", ")
+        ));
+    }
+    let shapes: Vec<serde_json::Value> = geometry
+        .counties
+        .iter()
+        .map(|shape| county_view(shape, by_slug.get(shape.slug.as_str()).copied()))
+        .collect();
+    let mut width = String::new();
+    push_tenths(&mut width, (MAP_WIDTH * 10.0) as i64);
+    let mut height = String::new();
+    push_tenths(&mut height, geometry.height_tenths);
+    Ok(serde_json::json!({
+        "width": width,
+        "height": height,
+        "title": escape(&labels.title),
+        "desc": escape(&labels.desc),
+        "counties": shapes,
+    }))
+}
+
+/// One outline's entry of [`county_map_view`].
+fn county_view(shape: &CountyShape, county: Option<&MapCounty>) -> serde_json::Value {
+    let f = |v: f64| {
+        let mut s = String::new();
+        push_f(&mut s, v);
+        s
+    };
+    let (lx, ly) = shape.label;
+    let mut v = serde_json::json!({
+        "slug": shape.slug,
+        "letter": escape(&shape.letter),
+        "d": shape.d,
+        "label_x": f(lx),
+        // Shift the baseline so that the capital letters are centred.
+        "label_y": f(ly + MAP_LABEL_SIZE * 0.36),
+        "label_size": f(MAP_LABEL_SIZE),
+        "linked": county.is_some(),
+    });
+    if let (Some(county), Some(obj)) = (county, v.as_object_mut()) {
+        // The visible letter code is part of the name (WCAG 2.5.3 Label in Name).
+        let text = format!("{}, {}: {}", county.name, shape.letter, county.status_label);
+        let more = [
+            ("url", escape(&county.url)),
+            ("status", county.status.clone()),
+            ("text", escape(&text)),
+            ("name", escape(&county.name)),
+            (
+                "name_x",
+                f(lx.clamp(MAP_NAME_MARGIN, MAP_WIDTH - MAP_NAME_MARGIN)),
+            ),
+            ("name_y", f(ly - MAP_LABEL_SIZE * 0.8)),
+            ("name_size", f(MAP_NAME_SIZE)),
+        ];
+        for (k, val) in more {
+            obj.insert(k.to_string(), val.into());
+        }
+    }
+    v
 }
 
 /// Whether `s` can be used as (part of) a CSS class name as it is.
@@ -676,90 +795,74 @@ struct PetalShape {
     curves: [(f64, f64); 7],
 }
 
-/// Renders the flower of target areas as an inline `<svg>` with one linked
-/// petal per entry of `petals` around a centre disc.
+/// The theme's template that draws the flower from [`flower_view`].
+pub const FLOWER_TEMPLATE: &str = "partials/flower.svg";
+
+/// The values the flower's template (`partials/flower.svg`) draws: one linked petal per
+/// entry of `petals` around a centre disc. Every text is XML-escaped already.
 ///
-/// Petals are placed clockwise from the top in the order given. Each is
-/// `<a href="{url}" aria-label="{number} {title}">` holding a `<title>` of the
-/// same text, `path.petal.petal-{number}` and the number as `text.petal-number`
-/// ([`NUMBER_SIZE`] units in a 600-unit viewBox). The titles are left to a list
-/// beside or below the drawing. The centre disc (`g.flower-centre`) shows
-/// `labels.centre`.
-pub fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
+/// Petals are placed clockwise from the top in the order given. `flower.size` (the
+/// square viewBox), `flower.title`, `flower.desc`, `flower.petals` (each with `url`,
+/// `name`: number and title, `number`, `d`, and the number's `x`, `y` and `size`; the
+/// titles are left to a list beside or below the drawing), `flower.centre` (`x`, `y`,
+/// `r` of the disc) and `flower.centre_text` (`size` and `lines`, each with `x`, `y`,
+/// `text`; no lines when the centre label is empty).
+pub fn flower_view(petals: &[Petal], labels: &FlowerLabels) -> serde_json::Value {
+    let f = |v: f64| {
+        let mut s = String::new();
+        push_f(&mut s, v);
+        s
+    };
     let c = FLOWER_SIZE / 2.0;
-    let shapes: Vec<PetalShape> = (0..petals.len())
-        .map(|i| petal_shape(i, petals.len()))
-        .collect();
-
-    let mut out = String::with_capacity(8 * 1024);
-    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flower\" viewBox=\"0 0 ");
-    push_f(&mut out, FLOWER_SIZE);
-    out.push(' ');
-    push_f(&mut out, FLOWER_SIZE);
-    out.push_str("\" aria-labelledby=\"flower-title flower-desc\">");
-    let _ = write!(
-        out,
-        "<title id=\"flower-title\">{}</title><desc id=\"flower-desc\">{}</desc><g class=\"petals\">",
-        escape(&labels.title),
-        escape(&labels.desc)
-    );
-    for (petal, shape) in petals.iter().zip(&shapes) {
-        let name = escape(&format!("{} {}", petal.number, petal.title));
-        let _ = write!(
-            out,
-            "<a href=\"{}\" aria-label=\"{name}\"><title>{name}</title><path class=\"petal petal-{}\" d=\"",
-            escape(&petal.url),
-            petal.number
-        );
-        let p = &shape.curves;
-        out.push('M');
-        push_point(&mut out, p[0]);
-        for (i, point) in p.iter().enumerate().skip(1) {
-            if i % 3 == 1 {
-                out.push('C');
-            } else {
-                out.push(' ');
+    let items: Vec<serde_json::Value> = petals
+        .iter()
+        .enumerate()
+        .map(|(i, petal)| {
+            let shape = petal_shape(i, petals.len());
+            let mut d = String::from("M");
+            let p = &shape.curves;
+            push_point(&mut d, p[0]);
+            for (i, point) in p.iter().enumerate().skip(1) {
+                d.push(if i % 3 == 1 { 'C' } else { ' ' });
+                push_point(&mut d, *point);
             }
-            push_point(&mut out, *point);
-        }
-        out.push_str("Z\"/>");
-
-        let (x, y) = shape.at(NUMBER_AT);
-        out.push_str("<text class=\"petal-number\" x=\"");
-        push_f(&mut out, x);
-        out.push_str("\" y=\"");
-        // Digits are about 0.72 em tall: centre them on the anchor.
-        push_f(&mut out, y + NUMBER_SIZE * 0.36);
-        out.push_str("\" text-anchor=\"middle\" font-size=\"");
-        push_f(&mut out, NUMBER_SIZE);
-        let _ = write!(out, "\">{}</text></a>", petal.number);
-    }
-    out.push_str("</g><g class=\"flower-centre\"><circle cx=\"");
-    push_f(&mut out, c);
-    out.push_str("\" cy=\"");
-    push_f(&mut out, c);
-    out.push_str("\" r=\"");
-    push_f(&mut out, CENTRE_R);
-    out.push_str("\"/>");
+            d.push('Z');
+            let (x, y) = shape.at(NUMBER_AT);
+            serde_json::json!({
+                "url": escape(&petal.url),
+                "name": escape(&format!("{} {}", petal.number, petal.title)),
+                "number": petal.number,
+                "d": d,
+                "x": f(x),
+                // Digits are about 0.72 em tall: centre them on the anchor.
+                "y": f(y + NUMBER_SIZE * 0.36),
+                "size": f(NUMBER_SIZE),
+            })
+        })
+        .collect();
     let (centre_size, centre_lines) = layout_centre(&labels.centre);
-    if !centre_lines.is_empty() {
-        out.push_str("<text text-anchor=\"middle\" font-size=\"");
-        push_f(&mut out, centre_size);
-        out.push_str("\">");
-        let n = centre_lines.len() as f64;
-        // Cap height 0.72 em: centre the block of capitals vertically.
-        let first = c - ((n - 1.0) * LINE_HEIGHT * centre_size) / 2.0 + 0.36 * centre_size;
-        for (i, line) in centre_lines.iter().enumerate() {
-            out.push_str("<tspan x=\"");
-            push_f(&mut out, c);
-            out.push_str("\" y=\"");
-            push_f(&mut out, first + i as f64 * LINE_HEIGHT * centre_size);
-            let _ = write!(out, "\">{}</tspan>", escape(line));
-        }
-        out.push_str("</text>");
-    }
-    out.push_str("</g></svg>");
-    out
+    let n = centre_lines.len() as f64;
+    // Cap height 0.72 em: centre the block of capitals vertically.
+    let first = c - ((n - 1.0) * LINE_HEIGHT * centre_size) / 2.0 + 0.36 * centre_size;
+    let lines: Vec<serde_json::Value> = centre_lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            serde_json::json!({
+                "x": f(c),
+                "y": f(first + i as f64 * LINE_HEIGHT * centre_size),
+                "text": escape(line),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "size": f(FLOWER_SIZE),
+        "title": escape(&labels.title),
+        "desc": escape(&labels.desc),
+        "petals": items,
+        "centre": { "x": f(c), "y": f(c), "r": f(CENTRE_R) },
+        "centre_text": { "size": f(centre_size), "lines": lines },
+    })
 }
 
 /// Appends `x y` rounded to one decimal.
@@ -1051,6 +1154,72 @@ mod tests {
             .collect())
     }
 
+    /// The map as a build draws it: the geometry computed from `geojson`, drawn by the
+    /// default theme's template.
+    fn county_map_svg(
+        geojson: &str,
+        counties: &[MapCounty],
+        labels: &MapLabels,
+    ) -> Result<String, String> {
+        let geometry = county_map_geometry(geojson)?;
+        let map = county_map_view(&geometry, counties, labels)?;
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            MAP_TEMPLATE,
+            include_str!("../../themes/default/templates/partials/county-map.svg"),
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        let ctx = tera::Context::from_value(serde_json::json!({ "map": map }))
+            .map_err(|e| e.to_string())?;
+        tera.render(MAP_TEMPLATE, &ctx)
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    /// The flower as a build draws it, with the default theme's template.
+    fn flower_svg(petals: &[Petal], labels: &FlowerLabels) -> String {
+        let mut tera = tera::Tera::default();
+        let drawn = tera
+            .add_raw_template(
+                FLOWER_TEMPLATE,
+                include_str!("../../themes/default/templates/partials/flower.svg"),
+            )
+            .and_then(|()| {
+                let view = serde_json::json!({ "flower": flower_view(petals, labels) });
+                tera.render(FLOWER_TEMPLATE, &tera::Context::from_value(view)?)
+            });
+        drawn.unwrap_or_else(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn built_in_geometry_is_made_from_the_built_in_outlines() -> Result<(), String> {
+        let geojson = data()?;
+        let computed = county_map_geometry(&geojson)?;
+        assert_eq!(
+            geometry_json(&computed)?,
+            BUILT_IN_GEOMETRY,
+            "data/county-map.json is out of date: run `cargo run --example county_map_data`"
+        );
+        // A build with the built-in outlines takes the stored geometry, not its own.
+        assert_eq!(map_geometry(&geojson)?, computed);
+        let stored: MapGeometry =
+            serde_json::from_str(BUILT_IN_GEOMETRY).map_err(|e| e.to_string())?;
+        assert_eq!(stored.source_fnv1a64, fnv1a64(&geojson));
+        Ok(())
+    }
+
+    #[test]
+    fn other_outlines_get_their_own_geometry() -> Result<(), String> {
+        let geojson = concat!(
+            r#"{"features":[{"properties":{"slug":"a","letter":"A"},"#,
+            r#""geometry":{"type":"Polygon","coordinates":[[[0,0],[100,0],[100,50],[0,50],[0,0]]]}}]}"#
+        );
+        let g = map_geometry(geojson)?;
+        assert_eq!(g.counties.len(), 1);
+        assert_eq!(g.counties[0].slug, "a");
+        assert_eq!(g.height_tenths, 2040);
+        Ok(())
+    }
+
     fn labels() -> MapLabels {
         MapLabels {
             title: "Karta över Sveriges 21 län".to_string(),
@@ -1137,7 +1306,7 @@ mod tests {
         let counties = all_counties(&geojson)?;
         assert_eq!(counties.len(), 21);
         let svg = county_map_svg(&geojson, &counties, &labels())?;
-        assert!(svg.starts_with("<svg "));
+        assert!(svg.starts_with("<svg "), "{}", &svg[..80]);
         assert!(svg.ends_with("</svg>"));
         check_balanced(&svg)?;
         assert!(!svg.contains("style"));

@@ -22,10 +22,10 @@ use std::sync::OnceLock;
 /// Words longer than this (in characters) are not indexed (URLs, hashes, junk).
 pub(crate) const MAX_WORD_CHARS: usize = 40;
 
-/// A small, fast, non-cryptographic hasher (the "Fx" hash of rustc) for the
-/// string-keyed maps of the index builder.
+/// The "Fx" hash of rustc (version 1) for [`fx_hash`] only: the version of the index
+/// files is made with it, so it stays as it was (the maps use `rustc-hash`).
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+struct FxHasher {
     hash: u64,
 }
 
@@ -36,60 +36,28 @@ impl FxHasher {
     fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
     }
-}
 
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
+    /// Eight bytes at a time, the last ones padded with zeros.
+    fn add_bytes(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
             let mut buf = [0u8; 8];
-            buf.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(buf));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
+            buf[..chunk.len()].copy_from_slice(chunk);
             self.add(u64::from_le_bytes(buf));
         }
     }
 
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
     fn finish(&self) -> u64 {
-        // The multiply leaves the low bits weakly mixed, and hashbrown picks
-        // buckets by the low bits: rotate the well-mixed high bits down (as
-        // rustc-hash 2 does).
         self.hash.rotate_left(26)
     }
 }
 
-/// `HashMap` with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// `HashMap` with the hasher of `rustc-hash` (measured against the Fx hasher of our
+/// own that it replaces: no difference at 10 000 pages, see `benches/README.md`).
+pub(crate) type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// A new empty [`FxMap`] with room for `capacity` entries.
 pub(crate) fn fx_map<K, V>(capacity: usize) -> FxMap<K, V> {
-    FxMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default())
+    FxMap::with_capacity_and_hasher(capacity, rustc_hash::FxBuildHasher)
 }
 
 /// A well-mixed 64-bit hash of a word. The compound splitter keys its maps
@@ -201,8 +169,8 @@ pub(crate) fn fx_hash(bytes: &[u8]) -> u64 {
     for lane in &lanes {
         h.add(lane.hash);
     }
-    h.write(blocks.remainder());
-    h.write_usize(bytes.len());
+    h.add_bytes(blocks.remainder());
+    h.add(bytes.len() as u64);
     h.finish()
 }
 

@@ -113,3 +113,43 @@ fn county_map_names_every_county_and_flower_petals_carry_numbers() {
     assert!(!flower.contains("petal-title"));
     assert!(flower.contains("<title>4 Inkomster och försörjningsmöjligheter</title>"));
 }
+
+#[test]
+fn a_theme_draws_the_county_map_with_its_own_template() {
+    // Geometry is data (issue 15): the site's `templates/partials/county-map.svg`
+    // replaces the default drawing and gets every county's label point, link and status.
+    let site = built("county-map-theme");
+    let home = site.main_html("index.html");
+    let map = &home[at(
+        &home,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"own-map\" viewBox=\"0 0 400 ",
+    )..];
+    let map = &map[..at(map, "</svg>")];
+    assert_eq!(
+        map.matches("<text class=\"own-county status-").count(),
+        21,
+        "{map}"
+    );
+    assert!(map.contains(">AC</text></a>"), "{map}");
+    assert!(!home.contains("class=\"county-map\""), "{home}");
+    assert!(!map.contains("<path"), "{map}");
+}
+
+#[test]
+fn a_theme_draws_the_flower_with_its_own_template() {
+    // The flower's markup is the theme's too (`templates/partials/flower.svg`).
+    let site = built("county-map-theme");
+    let home = site.main_html("index.html");
+    let flower = &home[at(&home, "class=\"own-flower\" viewBox=\"0 0 600 600\"")..];
+    let flower = &flower[..at(flower, "</svg>")];
+    assert_eq!(
+        flower.matches("<text class=\"own-petal\"").count(),
+        8,
+        "{flower}"
+    );
+    assert!(
+        flower.contains(">4 Inkomster och försörjningsmöjligheter</text></a>"),
+        "{flower}"
+    );
+    assert!(!home.contains("class=\"flower\""), "{home}");
+}
