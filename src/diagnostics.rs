@@ -74,6 +74,14 @@ impl Diagnostic {
     }
 }
 
+/// One diagnostic where a stage reports a list (a file can have many mistakes), so that
+/// `?` carries a single one into a list.
+impl From<Diagnostic> for Vec<Diagnostic> {
+    fn from(d: Diagnostic) -> Self {
+        vec![d]
+    }
+}
+
 /// Formats `did you mean `a`, `b`?` for a list of candidate names.
 pub fn did_you_mean(candidates: &[String]) -> Option<String> {
     if candidates.is_empty() {

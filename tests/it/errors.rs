@@ -70,7 +70,7 @@ fn fails_with(case: &str, errors: usize, prepare: impl FnOnce(&TestSite)) -> Run
 fn malformed_yaml() {
     fails_keeping_output("malformed-yaml", 1)
         .assert_stderr_contains(
-            "content/om.md:3:10: invalid front matter: mapping values are not allowed",
+            "content/om.md:3:10: invalid front matter: a `key: value` is not allowed here",
         )
         .assert_stderr_contains("3 |   summary: Fel indrag");
 }
@@ -178,12 +178,9 @@ fn yaml_alias_bomb_is_refused_quickly() {
         "the alias bomb took {:?}",
         start.elapsed()
     );
-    run.assert_stderr_contains("content/om.md:1:");
-    assert!(
-        run.stderr.contains("repetition limit") || run.stderr.contains("alias"),
-        "the message should say what is wrong:\n{}",
-        run.stderr
-    );
+    // Located at the alias that would make the document too big, saying what it does.
+    run.assert_stderr_contains("content/om.md:9:10: too many aliases (`*e`) expand here")
+        .assert_stderr_contains("9 |   f: &f [*e,");
 }
 
 #[test]
