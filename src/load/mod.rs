@@ -77,6 +77,9 @@ pub struct Loaded {
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
     pub drafts: HashSet<String>,
+    /// Content paths of files that could not be read (their own errors are reported);
+    /// links and references to them are not reported again as missing.
+    pub broken: HashSet<String>,
 }
 
 /// The collection's name as used for `collection_index` keys.
@@ -136,7 +139,10 @@ fn assemble(results: impl IntoIterator<Item = FileResult>) -> (Loaded, Vec<Diagn
     for r in results {
         match r {
             Ok(p) => loaded.add(p),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                loaded.mark_broken(&d);
+                diags.extend(d);
+            }
         }
     }
     (loaded, diags)
@@ -263,7 +269,10 @@ impl Cache {
                 self.diags.retain(|d| d.file != source);
                 match &p {
                     Ok(parsed) => self.loaded.add(parsed.clone()),
-                    Err(d) => self.diags.extend(d.iter().cloned()),
+                    Err(d) => {
+                        self.loaded.mark_broken(d);
+                        self.diags.extend(d.iter().cloned());
+                    }
                 }
                 self.files.insert(rel, (stamp, p));
             }
@@ -328,6 +337,16 @@ impl Loaded {
         self.pages.retain(|(_, _, f)| f.file.rel_path != source);
         self.assets.retain(|(r, _)| r != rel);
         self.drafts.remove(rel);
+        self.broken.remove(rel);
+    }
+
+    /// Records the content files the errors `ds` are about as broken.
+    fn mark_broken(&mut self, ds: &[Diagnostic]) {
+        for d in ds {
+            if let Some(rel) = d.file.strip_prefix("content/") {
+                self.broken.insert(rel.to_string());
+            }
+        }
     }
 
     fn add(&mut self, p: Parsed) {

@@ -46,6 +46,7 @@ struct Target<'a> {
 pub(super) struct Targets<'a> {
     by_path: HashMap<String, Target<'a>>,
     drafts: &'a std::collections::HashSet<String>,
+    broken: &'a std::collections::HashSet<String>,
 }
 
 impl<'a> Targets<'a> {
@@ -160,6 +161,7 @@ impl<'a> Targets<'a> {
         Targets {
             by_path,
             drafts: &loaded.drafts,
+            broken: &loaded.broken,
         }
     }
 
@@ -197,6 +199,10 @@ impl<'a> Targets<'a> {
     ) -> Result<String, Diagnostic> {
         let path = link.target.trim_start_matches('/');
         let Some(t) = self.by_path.get(path) else {
+            // The file is there but has errors of its own, already reported.
+            if self.broken.contains(path) {
+                return Ok("#".into());
+            }
             let msg = if self.drafts.contains(path) {
                 format!("link to `@/{path}`, which is a draft left out of this build")
             } else {
