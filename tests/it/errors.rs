@@ -435,3 +435,24 @@ fn errors_caused_by_a_broken_file_are_not_reported() {
         run.stderr
     );
 }
+
+/// `--color always` colours the errors even into a pipe; by default (standard error is
+/// a pipe here) and with `--color never` they are plain text.
+#[test]
+fn color_flag_controls_ansi_styles() {
+    let site = TestSite::fixture("invalid/unknown-field");
+    let plain = site.build();
+    plain.assert_code(1);
+    assert!(!plain.stderr.contains('\u{1b}'), "{:?}", plain.stderr);
+    let never = site.build_with(&["--color", "never"]);
+    assert_eq!(never.stderr, plain.stderr);
+    let always = site.blomma(["--color", "always", "check"]);
+    always.assert_code(1);
+    assert!(
+        always.stderr.contains("\u{1b}[1mcontent/om.md:3:1:"),
+        "{:?}",
+        always.stderr
+    );
+    site.blomma(["check", "--color", "sometimes"])
+        .assert_code(2);
+}
