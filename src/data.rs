@@ -196,8 +196,11 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
         };
         let file = crate::source::SourceFile::new(rel.clone(), path.clone(), text);
         let value = match ext {
-            "yaml" | "yml" => crate::load::yaml::to_json(file.text())
-                .map_err(|es| es.iter().map(|e| e.diagnostic(&file, 0)).collect()),
+            "yaml" | "yml" => crate::load::yaml::to_json(file.text()).map_err(|es| {
+                es.iter()
+                    .map(|e| e.diagnostic(&file, 0, "data table"))
+                    .collect()
+            }),
             "json" | "geojson" => json_table(&file).map_err(|d| vec![d]),
             "csv" => csv_to_json(file.text()).map_err(|e| {
                 let mut d = Diagnostic::whole_file(&rel, format!("cannot read data table: {e}"));

@@ -267,7 +267,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     yaml::from_str::<T>(split.yaml).map_err(|errors| {
         errors
             .iter()
-            .map(|e| e.diagnostic(file, split.yaml_offset))
+            .map(|e| e.diagnostic(file, split.yaml_offset, "front matter"))
             .collect()
     })
 }

@@ -67,8 +67,11 @@ pub struct YamlError {
     pub message: String,
     /// A hint: the nearest valid names, or what to write.
     pub help: Option<String>,
-    /// For a duplicate key: the byte offset of its first occurrence.
-    pub earlier: Option<usize>,
+    /// For a duplicate key: the key and the byte offset of its first occurrence.
+    pub earlier: Option<(String, usize)>,
+    /// True for an error of the YAML syntax itself (shown after "invalid front matter: "
+    /// or "invalid data table: ").
+    pub syntax: bool,
     /// True when the error is about the document as a whole (a missing top-level field):
     /// it is then shown at the opening `---`.
     pub whole: bool,
@@ -81,6 +84,7 @@ impl YamlError {
             message: message.into(),
             help: None,
             earlier: None,
+            syntax: false,
             whole: false,
         }
     }
@@ -90,11 +94,16 @@ impl YamlError {
         self
     }
 
-    /// The error as a diagnostic in `file`, whose YAML text starts at byte `base`. `prefix`
-    /// goes before messages about the syntax (`invalid front matter: `).
-    pub fn diagnostic(&self, file: &SourceFile, base: usize) -> Diagnostic {
+    /// The error as a diagnostic in `file`, whose YAML text starts at byte `base`. `what`
+    /// names the YAML for syntax errors: "invalid {what}: …" (`front matter`, `data table`).
+    pub fn diagnostic(&self, file: &SourceFile, base: usize, what: &str) -> Diagnostic {
+        let message = if self.syntax {
+            format!("invalid {what}: {}", self.message)
+        } else {
+            self.message.clone()
+        };
         if self.whole {
-            let mut d = Diagnostic::at(file, 0, 3, self.message.as_str());
+            let mut d = Diagnostic::at(file, 0, 3, message);
             d.help = self.help.clone();
             return d;
         }
@@ -105,13 +114,10 @@ impl YamlError {
             .and_then(|t| t.find('\n'))
             .map_or(text.len(), |i| start + i);
         let end = (base + self.span.end).min(line_end).max(start);
-        let mut d = Diagnostic::at(file, start, (end - start).max(1), self.message.as_str());
-        d.help = match self.earlier {
-            Some(at) => Some(format!(
-                "{} is already set on line {}; keep one of the two",
-                self.message
-                    .split_once(' ')
-                    .map_or("it", |(_, rest)| rest.trim_start_matches("key ")),
+        let mut d = Diagnostic::at(file, start, (end - start).max(1), message);
+        d.help = match &self.earlier {
+            Some((key, at)) => Some(format!(
+                "`{key}` is already set on line {}; keep one of the two",
                 file.line_col(base + at).line
             )),
             None => self.help.clone(),
@@ -153,7 +159,7 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, Vec<YamlError>> {
     if errors.is_empty() {
         errors.push(Recorded {
             path: Vec::new(),
-            error: YamlError::new(0..0, "the front matter cannot be read"),
+            error: YamlError::new(0..0, "this YAML cannot be read"),
         });
     }
     Err(errors.into_iter().map(|r| r.error).collect())
@@ -375,7 +381,7 @@ impl Builder<'_> {
                                 node.span.clone(),
                                 format!("duplicate key `{text}`"),
                             );
-                            e.earlier = Some(first.span.start);
+                            e.earlier = Some((text.clone(), first.span.start));
                             self.errors.push(e);
                         }
                     }
@@ -392,16 +398,16 @@ fn control_character(yaml: &str) -> Option<YamlError> {
     let (i, c) = yaml
         .char_indices()
         .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
-    Some(
-        YamlError::new(
-            i..i + c.len_utf8(),
-            format!(
-                "invalid front matter: control character U+{:04X} is not allowed in YAML",
-                u32::from(c)
-            ),
-        )
-        .help("remove it, or write it as an escape inside double quotes (`\"\\e\"`)"),
+    let mut e = YamlError::new(
+        i..i + c.len_utf8(),
+        format!(
+            "control character U+{:04X} is not allowed in YAML",
+            u32::from(c)
+        ),
     )
+    .help("remove it, or write it as an escape inside double quotes (`\"\\e\"`)");
+    e.syntax = true;
+    Some(e)
 }
 
 /// The end of a block collection's span without the line breaks and comments after it.
@@ -427,39 +433,34 @@ fn syntax_error(yaml: &str, offsets: &Offsets, e: &ScanError) -> YamlError {
     let info = e.info();
     let (message, help) = if info.contains("mapping values are not allowed") {
         (
-            "invalid front matter: a `key: value` is not allowed here",
+            "a `key: value` is not allowed here",
             Some("check the indentation: keys of one mapping start in the same column, and a value with `: ` in it needs quotes"),
         )
     } else if info.contains("control character") || info.contains("invalid character") {
         (
-            "invalid front matter: a control character is not allowed in YAML",
+            "a control character is not allowed in YAML",
             Some("remove it, or write it as an escape inside double quotes (`\"\\e\"`)"),
         )
     } else if info.contains("did not find expected ',' or ']'") {
         (
-            "invalid front matter: a list in `[ ]` is not closed",
+            "a list in `[ ]` is not closed",
             Some("end the list with `]` on the same line, or write one `- item` per line"),
         )
     } else if info.contains("did not find expected ',' or '}'") {
-        (
-            "invalid front matter: a mapping in `{ }` is not closed",
-            Some("end it with `}`"),
-        )
+        ("a mapping in `{ }` is not closed", Some("end it with `}`"))
     } else if info.contains("tab") {
-        (
-            "invalid front matter: a tab is used for indentation",
-            Some("indent with spaces"),
-        )
+        ("a tab is used for indentation", Some("indent with spaces"))
     } else {
         ("", None)
     };
     let message = if message.is_empty() {
-        format!("invalid front matter: {info}")
+        info.to_string()
     } else {
         message.to_string()
     };
     let mut err = YamlError::new(at..end, message);
     err.help = help.map(str::to_string);
+    err.syntax = true;
     err
 }
 
@@ -1248,9 +1249,22 @@ mod tests {
         assert_eq!(e.len(), 2, "both duplicates are reported: {e:?}");
         let second_c = y.rfind("c: 2").unwrap_or(0);
         assert_eq!(e[0].span.start, second_c, "{e:?}");
-        assert_eq!(e[0].earlier, y.find("c: 1"));
+        assert_eq!(e[0].earlier, y.find("c: 1").map(|at| ("c".to_string(), at)));
         assert_eq!(e[0].message, "duplicate key `c`");
         assert_eq!(e[1].span.start, y.rfind("a: 3").unwrap_or(0), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_errors_name_what_was_read() {
+        let text = "namn: A\n  epost: a@x.se\n";
+        let file = SourceFile::new("data/k.yaml".into(), "k".into(), text.into());
+        let e = errors::<serde_json::Value>(text);
+        let d = e[0].diagnostic(&file, 0, "data table");
+        assert_eq!(
+            d.message,
+            "invalid data table: a `key: value` is not allowed here"
+        );
+        assert_eq!((d.line, d.column), (2, 8), "{d}");
     }
 
     #[test]
