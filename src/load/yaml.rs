@@ -28,6 +28,10 @@ use std::ops::Range;
 /// its anchor's whole value, so nested aliases grow exponentially ("billion laughs").
 pub const ALIAS_BUDGET: usize = 100_000;
 
+/// How deep lists and mappings may nest (serde_yaml allowed 128 too); deeper nesting is
+/// an error, not a stack overflow.
+pub const MAX_DEPTH: usize = 128;
+
 /// How many times [`from_str`] reads a tree again after a mistake it cannot read past.
 const MAX_PASSES: usize = 32;
 
@@ -296,6 +300,13 @@ impl Builder<'_> {
                 };
                 self.add(node, anchor);
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                return Err(YamlError::new(
+                    at,
+                    format!("lists and mappings nest too deep here (more than {MAX_DEPTH} levels)"),
+                )
+                .help("write the values with fewer levels"));
+            }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq {
                 items: Vec::new(),
                 start: at.start,
@@ -448,6 +459,11 @@ fn syntax_error(yaml: &str, offsets: &Offsets, e: &ScanError) -> YamlError {
         )
     } else if info.contains("did not find expected ',' or '}'") {
         ("a mapping in `{ }` is not closed", Some("end it with `}`"))
+    } else if info.contains("recursion limit") {
+        (
+            "lists and mappings nest too deep here",
+            Some("write the values with fewer levels"),
+        )
     } else if info.contains("tab") {
         ("a tab is used for indentation", Some("indent with spaces"))
     } else {
@@ -1252,6 +1268,18 @@ mod tests {
         assert_eq!(e[0].earlier, y.find("c: 1").map(|at| ("c".to_string(), at)));
         assert_eq!(e[0].message, "duplicate key `c`");
         assert_eq!(e[1].span.start, y.rfind("a: 3").unwrap_or(0), "{e:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let flow = format!("a: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let block: String = (0..300)
+            .map(|i| format!("{}a:\n", "  ".repeat(i)))
+            .collect();
+        for y in [flow, block] {
+            let e = errors::<serde_json::Value>(&y);
+            assert!(e[0].message.contains("nest too deep here"), "{e:?}");
+        }
     }
 
     #[test]
