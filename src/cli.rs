@@ -7,6 +7,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "blomma", version, about, long_about = None)]
 pub struct Cli {
+    /// Colour in error messages: auto (when standard error is a terminal and NO_COLOR is
+    /// not set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = crate::diagnostics::ColorChoice::Auto)]
+    pub color: crate::diagnostics::ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

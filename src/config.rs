@@ -351,6 +351,10 @@ pub fn parse(
     file: &SourceFile,
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
+    let unknown = unknown_keys(file);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let raw: RawConfig = toml::from_str(file.text()).map_err(|e| vec![toml_error(file, &e)])?;
     let mut errors = Vec::new();
     let base_url = base_url_override.unwrap_or(&raw.base_url);
@@ -593,49 +597,79 @@ fn key_error(file: &SourceFile, key: &str, msg: &str) -> Diagnostic {
     Diagnostic::at(file, offset, key.len(), msg)
 }
 
+/// The byte offset of the first key named `key` in `site.toml`, in any table, from the
+/// spans toml_edit keeps.
 fn find_key(text: &str, key: &str) -> Option<usize> {
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
-            return Some(pos + (line.len() - t.len()));
-        }
-        pos += line.len();
-    }
-    None
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    find_in_table(doc.as_table(), key)
 }
 
+fn find_in_table(table: &toml_edit::Table, key: &str) -> Option<usize> {
+    if let Some(at) = table.key(key).and_then(toml_edit::Key::span) {
+        return Some(at.start);
+    }
+    table.iter().find_map(|(_, item)| match item {
+        toml_edit::Item::Table(t) => find_in_table(t, key),
+        _ => None,
+    })
+}
+
+/// Every key of `site.toml` that blomma does not know, each located at the key, with
+/// the nearest known one (all of them in one run; `[extra]` is free-form).
+fn unknown_keys(file: &SourceFile) -> Vec<Diagnostic> {
+    let Ok(doc) = toml_edit::ImDocument::parse(file.text()) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    let mut check = |table: &toml_edit::Table, known: &[&str]| {
+        for (name, _) in table.iter() {
+            if known.contains(&name) {
+                continue;
+            }
+            let at = table
+                .key(name)
+                .and_then(toml_edit::Key::span)
+                .unwrap_or(0..1);
+            let d = Diagnostic::at(
+                file,
+                at.start,
+                at.len().max(1),
+                format!("unknown key `{name}` in site.toml"),
+            );
+            let near = nearest(name, known.iter().copied());
+            errors.push(match crate::diagnostics::did_you_mean(&near) {
+                Some(h) => d.with_help(h),
+                None => d.with_help(format!("known keys: {}", known.join(", "))),
+            });
+        }
+    };
+    let root = doc.as_table();
+    check(root, KNOWN_KEYS);
+    for (name, known) in [
+        ("collections", COLLECTION_KEYS),
+        ("accessibility", ACCESSIBILITY_KEYS),
+        ("build", BUILD_KEYS),
+        ("markdown", MARKDOWN_KEYS),
+        ("check", CHECK_KEYS),
+    ] {
+        if let Some(t) = root.get(name).and_then(toml_edit::Item::as_table) {
+            check(t, known);
+        }
+    }
+    errors.sort_by_key(|d| (d.line, d.column));
+    errors
+}
+
+/// A syntax or type error of `site.toml` at the span toml reports (unknown keys are
+/// found before, by [`unknown_keys`]).
 fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
     let span = e.span().unwrap_or(0..0);
     let msg = e.message().trim().to_string();
-    let mut d = Diagnostic::at(file, span.start, span.len().max(1), first_line(&msg));
-    if let Some(name) = unknown_name(&msg) {
-        let keys: &[&str] = match file.text().get(..span.start).and_then(|t| t.rfind('[')) {
-            Some(i) if file.text()[i..].starts_with("[collections]") => COLLECTION_KEYS,
-            Some(i) if file.text()[i..].starts_with("[accessibility]") => ACCESSIBILITY_KEYS,
-            Some(i) if file.text()[i..].starts_with("[build]") => BUILD_KEYS,
-            Some(i) if file.text()[i..].starts_with("[markdown]") => MARKDOWN_KEYS,
-            Some(i) if file.text()[i..].starts_with("[check]") => CHECK_KEYS,
-            _ => KNOWN_KEYS,
-        };
-        d.message = format!("unknown key `{name}` in site.toml");
-        let near = nearest(&name, keys.iter().copied());
-        d = match crate::diagnostics::did_you_mean(&near) {
-            Some(h) => d.with_help(h),
-            None => d.with_help(format!("known keys: {}", keys.join(", "))),
-        };
-    }
-    d
+    Diagnostic::at(file, span.start, span.len().max(1), first_line(&msg))
 }
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
-}
-
-/// Extracts `name` from serde's "unknown field `name`, expected …".
-pub fn unknown_name(msg: &str) -> Option<String> {
-    let rest = msg.split("unknown field `").nth(1)?;
-    Some(rest.split('`').next()?.to_string())
 }
 
 #[cfg(test)]
@@ -661,6 +695,25 @@ mod tests {
             "/"
         );
         assert!(normalise_base_url("example.org").is_err());
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_in_one_run() {
+        let text = "title = \"x\"\nbase_url = \"https://e.org/\"\ntheem = \"t\"\n\n[build]\nmax_filesize = 1\n\n[collections]\nforum = \"f\"\n";
+        let errs = parse_text(text).err().unwrap_or_default();
+        let found: Vec<(usize, usize, &str)> = errs
+            .iter()
+            .map(|e| (e.line, e.column, e.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, 1, "did you mean `theme`?"),
+                (6, 1, "did you mean `max_file_size`?"),
+                (9, 1, "did you mean `forums`?"),
+            ],
+            "{errs:?}"
+        );
     }
 
     #[test]

@@ -194,26 +194,99 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
                 continue;
             }
         };
+        let file = crate::source::SourceFile::new(rel.clone(), path.clone(), text);
         let value = match ext {
-            "yaml" | "yml" => crate::load::yaml::to_json(&text),
-            "json" | "geojson" => {
-                serde_json::from_str(&text).map_err(|e| (e.to_string(), e.line()))
-            }
-            "csv" => csv_to_json(&text).map_err(|e| (e, 1)),
+            "yaml" | "yml" => crate::load::yaml::to_json(file.text()).map_err(|es| {
+                es.iter()
+                    .map(|e| e.diagnostic(&file, 0, "data table"))
+                    .collect()
+            }),
+            "json" | "geojson" => json_table(&file).map_err(|d| vec![d]),
+            "csv" => csv_to_json(file.text()).map_err(|e| {
+                let mut d = Diagnostic::whole_file(&rel, format!("cannot read data table: {e}"));
+                d.line = 1;
+                vec![d]
+            }),
             _ => continue,
         };
         match value {
             Ok(v) => {
                 out.insert(stem.to_string(), v);
             }
-            Err((msg, line)) => {
-                let mut d = Diagnostic::whole_file(&rel, format!("cannot read data table: {msg}"));
-                d.line = line;
-                errors.push(d);
-            }
+            Err(ds) => errors.extend(ds),
         }
     }
     out
+}
+
+/// Reads a JSON data table; a key written twice in one object is an error at the second
+/// (plain `serde_json::Value` would keep the last one silently).
+fn json_table(file: &crate::source::SourceFile) -> Result<serde_json::Value, Diagnostic> {
+    serde_json::from_str::<UniqueJson>(file.text())
+        .map(|v| v.0)
+        .map_err(|e| {
+            let offset = file.offset_of(e.line().max(1), e.column().max(1));
+            let msg = e.to_string();
+            let msg = msg.split(" at line ").next().unwrap_or(&msg);
+            Diagnostic::at(file, offset, 1, format!("cannot read data table: {msg}"))
+        })
+}
+
+/// A JSON value whose objects have no key twice.
+struct UniqueJson(serde_json::Value);
+
+impl<'de> Deserialize<'de> for UniqueJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueVisitor).map(UniqueJson)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(UniqueJson(v)) = a.next_element()? {
+            out.push(v);
+        }
+        Ok(serde_json::Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = a.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key `{key}`: keep one of the two"
+                )));
+            }
+            let UniqueJson(v) = a.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(serde_json::Value::Object(out))
+    }
 }
 
 fn csv_to_json(text: &str) -> Result<serde_json::Value, String> {

@@ -74,6 +74,14 @@ impl Diagnostic {
     }
 }
 
+/// One diagnostic where a stage reports a list (a file can have many mistakes), so that
+/// `?` carries a single one into a list.
+impl From<Diagnostic> for Vec<Diagnostic> {
+    fn from(d: Diagnostic) -> Self {
+        vec![d]
+    }
+}
+
 /// Formats `did you mean `a`, `b`?` for a list of candidate names.
 pub fn did_you_mean(candidates: &[String]) -> Option<String> {
     if candidates.is_empty() {
@@ -128,26 +136,129 @@ fn push_escaped(out: &mut String, c: char) {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// When diagnostics are coloured: the global `--color` flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard error is a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colour (also into a pipe), even with `NO_COLOR`.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The choice of the command line (0 auto, 1 always, 2 never).
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets how diagnostics are coloured for the rest of the run (from `--color`).
+pub fn set_color(choice: ColorChoice) {
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// True when diagnostics written to standard error are coloured: `--color always`, or
+/// `--color auto` (the default) with standard error a terminal and `NO_COLOR` unset or
+/// empty (<https://no-color.org>).
+pub fn color_enabled() -> bool {
+    use std::io::IsTerminal;
+    let choice = match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => ColorChoice::Always,
+        2 => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    decide_color(
+        choice,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+/// Whether to colour, given the choice, the value of `NO_COLOR` and whether standard
+/// error is a terminal.
+fn decide_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => no_color.is_none_or(|v| v.is_empty()) && terminal,
+    }
+}
+
+/// The styles of a coloured diagnostic.
+struct Styles {
+    location: anstyle::Style,
+    gutter: anstyle::Style,
+    caret: anstyle::Style,
+    help: anstyle::Style,
+}
+
+impl Styles {
+    fn new(color: bool) -> Self {
+        use anstyle::{AnsiColor, Style};
+        if !color {
+            let plain = Style::new();
+            return Self {
+                location: plain,
+                gutter: plain,
+                caret: plain,
+                help: plain,
+            };
+        }
+        Self {
+            location: Style::new().bold(),
+            gutter: AnsiColor::Blue.on_default().bold(),
+            caret: AnsiColor::Red.on_default().bold(),
+            help: AnsiColor::Cyan.on_default().bold(),
+        }
+    }
+}
+
+impl Diagnostic {
+    /// The one renderer of diagnostics, for `build` and `check`, the dev server's terminal
+    /// and its browser overlay: `path:line:column: message`, the source line with carets
+    /// under the part that is wrong, and `= help: …`. With `color`, ANSI styles are added
+    /// around the same text. Author text goes through [`escape_controls`].
+    pub fn render(&self, color: bool) -> String {
+        use std::fmt::Write as _;
+        let st = Styles::new(color);
+        let (loc, loc_end) = (st.location.render(), st.location.render_reset());
+        let mut out = String::new();
         let file = escape_controls(&self.file);
         let message = escape_controls(&self.message);
-        if self.line == 0 {
-            writeln!(f, "{file}: {message}")?;
-        } else {
-            writeln!(f, "{file}:{}:{}: {message}", self.line, self.column)?;
-        }
+        let _ = match (self.file.is_empty(), self.line) {
+            (true, _) => writeln!(out, "{loc}error:{loc_end} {message}"),
+            (false, 0) => writeln!(out, "{loc}{file}:{loc_end} {message}"),
+            (false, line) => writeln!(
+                out,
+                "{loc}{file}:{line}:{}:{loc_end} {message}",
+                self.column
+            ),
+        };
         if let Some(src) = &self.source_line {
+            let (g, g_end) = (st.gutter.render(), st.gutter.render_reset());
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
-            writeln!(f, "{num} | {}", escape_controls(src))?;
+            let _ = writeln!(out, "{g}{num} |{g_end} {}", escape_controls(src));
             let lead = caret_lead(src, self.column);
-            writeln!(f, "{pad} | {lead}{}", "^".repeat(self.width))?;
+            let (c, c_end) = (st.caret.render(), st.caret.render_reset());
+            let carets = "^".repeat(self.width.max(1));
+            let _ = writeln!(out, "{g}{pad} |{g_end} {lead}{c}{carets}{c_end}");
         }
         if let Some(help) = &self.help {
-            writeln!(f, "  = help: {}", escape_controls(help))?;
+            let (h, h_end) = (st.help.render(), st.help.render_reset());
+            let _ = writeln!(out, "  {h}= help:{h_end} {}", escape_controls(help));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 
@@ -203,11 +314,17 @@ impl fmt::Display for DiagnosticsError {
 
 impl std::error::Error for DiagnosticsError {}
 
-/// Renders a list of diagnostics as standard error shows them, with a closing count.
+/// Renders a list of diagnostics as standard error shows them (coloured as
+/// [`color_enabled`] says), with a closing count.
 pub fn render_all(diags: &[Diagnostic]) -> String {
+    render_all_with(diags, color_enabled())
+}
+
+/// [`render_all`] with colour on or off.
+pub fn render_all_with(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diags {
-        out.push_str(&d.to_string());
+        out.push_str(&d.render(color));
         out.push('\n');
     }
     let n = diags.len();
@@ -238,6 +355,43 @@ mod tests {
             text,
             "content/x.md:2:16: unknown target area `levnadsvana`\n2 | target_areas: [levnadsvana]\n  |                ^^^^^^^^^^^\n  = help: did you mean `levnadsvanor`?\n"
         );
+    }
+
+    #[test]
+    fn colour_follows_the_flag_no_color_and_the_terminal() {
+        use std::ffi::OsStr;
+        let set = Some(OsStr::new("1"));
+        assert!(decide_color(ColorChoice::Auto, None, true));
+        assert!(!decide_color(ColorChoice::Auto, set, true), "NO_COLOR");
+        assert!(decide_color(ColorChoice::Auto, Some(OsStr::new("")), true));
+        assert!(!decide_color(ColorChoice::Auto, None, false), "a pipe");
+        assert!(decide_color(ColorChoice::Always, set, false));
+        assert!(!decide_color(ColorChoice::Never, None, true));
+    }
+
+    #[test]
+    fn coloured_text_is_the_plain_text_with_styles_around() {
+        let f = SourceFile::new(
+            "content/x.md".into(),
+            PathBuf::from("x"),
+            "---\nlevel: lokal\n---\n".into(),
+        );
+        let off = f.text().find("lokal").unwrap_or(0);
+        let d =
+            Diagnostic::at(&f, off, 5, "`lokal` is not a level").with_help("did you mean `local`?");
+        let plain = d.render(false);
+        let coloured = d.render(true);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert!(coloured.contains("\u{1b}[1m"), "{coloured:?}");
+        let mut stripped = String::new();
+        let mut rest = coloured.as_str();
+        while let Some(i) = rest.find('\u{1b}') {
+            stripped.push_str(&rest[..i]);
+            let after = &rest[i..];
+            rest = after.find('m').map_or("", |m| &after[m + 1..]);
+        }
+        stripped.push_str(rest);
+        assert_eq!(stripped, plain);
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn front_matter(kind: u8, text: &str) -> Option<String> {
     let config = default_config();
     crate::load::parse_text(rel, text.to_string(), &config)
         .err()
-        .map(|d| d.to_string())
+        .map(|ds| ds.iter().map(ToString::to_string).collect())
 }
 
 /// Renders a Markdown body as `load` does (after the same normalisation of the text),

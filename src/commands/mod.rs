@@ -39,6 +39,7 @@ impl Outcome {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    crate::diagnostics::set_color(cli.color);
     match cli.command {
         Command::Build(a) => build::run(&a),
         Command::Check(a) => check::run(&a),

@@ -100,6 +100,7 @@ impl SiteBuilder for Builder {
                         message: d.message,
                         source_line: d.source_line.unwrap_or_default(),
                         help: d.help,
+                        width: d.width,
                     })
                     .collect(),
             )),

@@ -6,7 +6,6 @@ use super::yaml;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Date, DocKind, Level, PartialDate, Status};
 use crate::source::SourceFile;
-use crate::suggest::nearest;
 use serde::Deserialize;
 
 /// The parts of a file: the YAML block and the Markdown body, with their byte offsets.
@@ -259,195 +258,84 @@ pub struct ProgramItemFm {
     pub speakers: Vec<PersonFm>,
 }
 
-/// Reads the YAML of `split` into `T`, turning errors into diagnostics located in the file.
+/// Reads the YAML of `split` into `T`, turning every error into a diagnostic located in
+/// the file: one run reports all the mistakes of a front matter.
 pub fn parse<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     split: &Split<'_>,
-) -> Result<T, Diagnostic> {
-    yaml::from_str::<T>(split.yaml).map_err(|e| yaml_diagnostic(file, split, &e))
+) -> Result<T, Vec<Diagnostic>> {
+    yaml::from_str::<T>(split.yaml).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.diagnostic(file, split.yaml_offset, "front matter"))
+            .collect()
+    })
 }
 
-fn yaml_diagnostic(file: &SourceFile, split: &Split<'_>, e: &yaml::YamlError) -> Diagnostic {
-    let first_line = file.line_col(split.yaml_offset).line;
-    let (line, column) = if e.line == 0 {
-        (file.line_col(0).line, 1)
-    } else {
-        (first_line + e.line - 1, e.column.max(1))
+/// True when the top-level mapping of `yaml` gives `key` a non-empty value.
+pub fn has_text(yaml: &str, key: &str) -> bool {
+    let Ok(tree) = yaml::parse_tree(yaml) else {
+        return true;
     };
-    let offset = file.offset_of(line, column);
-    if let Some((key, first)) = &e.duplicate {
-        let prefix = path_prefix(&e.message);
-        return Diagnostic::at(
-            file,
-            offset,
-            key.len().max(1),
-            format!("{prefix}duplicate key `{key}`"),
-        )
-        .with_help(format!(
-            "`{key}` is already set on line {}; keep one of the two",
-            first_line + first - 1
-        ));
-    }
-    if e.message.contains("control characters are not allowed") {
-        if let Some((i, c)) = split
-            .yaml
-            .char_indices()
-            .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        {
-            return Diagnostic::at(
-                file,
-                split.yaml_offset + i,
-                c.len_utf8(),
-                format!(
-                    "invalid front matter: control character U+{:04X} is not allowed in YAML",
-                    u32::from(c)
-                ),
-            )
-            .with_help("remove it, or write it as an escape inside double quotes (`\"\\e\"`)");
-        }
-    }
-    if let Some(name) = crate::config::unknown_name(&e.message) {
-        let expected = expected_names(&e.message);
-        let key_off = find_on_line(file, line, &name).unwrap_or(offset);
-        let prefix = path_prefix(&e.message);
-        let d = Diagnostic::at(
-            file,
-            key_off,
-            name.len(),
-            format!("{prefix}unknown field `{name}`"),
-        );
-        let near = nearest(&name, expected.iter().map(String::as_str));
-        return match crate::diagnostics::did_you_mean(&near) {
-            Some(h) => d.with_help(h),
-            None => d.with_help(format!("known fields here: {}", expected.join(", "))),
-        };
-    }
-    if let Some(field) = e
-        .message
-        .split("missing field `")
-        .nth(1)
-        .and_then(|r| r.split('`').next())
-    {
-        let prefix = path_prefix(&e.message);
-        let (off, len) = if e.line == 0 || prefix.is_empty() {
-            (0, 3)
-        } else {
-            (offset, 1)
-        };
-        return Diagnostic::at(
-            file,
-            off,
-            len,
-            format!("{prefix}missing required field `{field}`"),
-        )
-        .with_help(format!("add `{field}:` to the front matter"));
-    }
-    // serde_yaml locates errors raised by a value's own Deserialize (an invalid date) at
-    // the enclosing mapping; point at the value itself when it is written out.
-    let (offset, width) = match e
-        .message
-        .split('`')
-        .nth(1)
-        .filter(|_| e.message.contains("invalid date"))
-    {
-        Some(v) => split
-            .yaml
-            .find(v)
-            .map_or((offset, 1), |i| (split.yaml_offset + i, v.len())),
-        None => (offset, 1),
+    let yaml::Kind::Map(entries) = &tree.kind else {
+        return true;
     };
-    let mut d = Diagnostic::at(
-        file,
-        offset,
-        width,
-        format!("invalid front matter: {}", e.message),
-    );
-    if e.message.contains("unknown variant") {
-        if let Some(exp) = e.message.split("expected ").nth(1) {
-            d = d.with_help(format!("expected {exp}"));
-        }
-        d.message = format!(
-            "invalid value: {}",
-            e.message.split(", expected").next().unwrap_or(&e.message)
-        );
-    }
-    d
+    entries.iter().any(|(k, v)| {
+        matches!(&k.kind, yaml::Kind::Scalar { text, .. } if text == key)
+            && !matches!(&v.kind, yaml::Kind::Scalar { text, .. } if text.trim().is_empty())
+    })
 }
 
-/// The `program[0].speakers[1]: ` prefix serde_yaml puts on nested errors, if any.
-fn path_prefix(msg: &str) -> String {
-    match msg.find(": ") {
-        Some(i) if !msg[..i].contains(' ') => msg[..i + 2].to_string(),
-        _ => String::new(),
-    }
-}
-
-fn expected_names(msg: &str) -> Vec<String> {
-    let Some(rest) = msg
-        .split("expected one of ")
-        .nth(1)
-        .or_else(|| msg.split("expected ").nth(1))
-    else {
-        return Vec::new();
-    };
-    rest.split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .map(|(_, s)| s.to_string())
-        .collect()
-}
-
-fn find_on_line(file: &SourceFile, line: usize, needle: &str) -> Option<usize> {
-    let start = file.line_start(line);
-    file.line_text(line).find(needle).map(|i| start + i)
-}
-
-/// Finds the byte offset (in the YAML text) of the `nth` occurrence of `value` written
-/// under `key`: a whole-token match whose nearest preceding `key:` is `key`.
+/// Finds the byte offset (in the YAML text) of the `nth` scalar `value` written as the
+/// value of a key `key`, or as an item of its list, in document order.
 pub fn locate_value(yaml: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
-    if value.is_empty() {
-        return None;
-    }
-    let is_tok = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
-    let mut seen = 0;
-    for (i, _) in yaml.match_indices(value) {
-        let before = yaml[..i].chars().next_back();
-        let after = yaml[i + value.len()..].chars().next();
-        if before.is_some_and(is_tok) || after.is_some_and(is_tok) {
-            continue;
-        }
-        if owner_key(&yaml[..i]) == Some(key) {
-            if seen == nth {
-                return Some(i);
-            }
-            seen += 1;
-        }
-    }
-    None
+    let tree = yaml::parse_tree(yaml).ok()?;
+    let mut found = Vec::new();
+    values_under(&tree, key, value, &mut found);
+    let at = found.get(nth).copied()?;
+    // A quoted value starts after its quote.
+    Some(at + usize::from(yaml[at..].starts_with(['"', '\''])))
 }
 
-fn owner_key(before: &str) -> Option<&str> {
-    let bytes = before.as_bytes();
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        if bytes[i] == b':' && (i + 1 == bytes.len() || bytes[i + 1].is_ascii_whitespace()) {
-            let mut j = i;
-            while j > 0 && (bytes[j - 1].is_ascii_alphanumeric() || bytes[j - 1] == b'_') {
-                j -= 1;
-            }
-            if j < i && !bytes[j].is_ascii_digit() {
-                return Some(&before[j..i]);
+fn values_under(node: &yaml::Node, key: &str, value: &str, found: &mut Vec<usize>) {
+    let is = |n: &yaml::Node| matches!(&n.kind, yaml::Kind::Scalar { text, .. } if text == value);
+    match &node.kind {
+        yaml::Kind::Map(entries) => {
+            for (k, v) in entries {
+                let named = matches!(&k.kind, yaml::Kind::Scalar { text, .. } if text == key);
+                if named {
+                    match &v.kind {
+                        yaml::Kind::Seq(items) => {
+                            found.extend(items.iter().filter(|i| is(i)).map(|i| i.span.start))
+                        }
+                        _ if is(v) => found.push(v.span.start),
+                        _ => {}
+                    }
+                }
+                values_under(v, key, value, found);
             }
         }
+        yaml::Kind::Seq(items) => {
+            for i in items {
+                values_under(i, key, value, found);
+            }
+        }
+        yaml::Kind::Scalar { .. } | yaml::Kind::Poison => {}
     }
-    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    fn first<T>(r: Result<T, Vec<Diagnostic>>) -> Diagnostic {
+        let ds = r.err().unwrap_or_default();
+        assert!(!ds.is_empty(), "the front matter fails");
+        ds.into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::whole_file("-", "-"))
+    }
 
     fn file(t: &str) -> SourceFile {
         SourceFile::new("content/x.md".into(), PathBuf::from("x"), t.into())
@@ -467,7 +355,7 @@ mod tests {
     fn unknown_field_points_at_the_file_line_and_suggests() {
         let f = file("---\ntitle: A\nsumary: B\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<PageFm>(&f, &s).expect_err("unknown field fails");
+        let d = first(parse::<PageFm>(&f, &s));
         assert_eq!((d.line, d.column), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `summary`?"));
     }
@@ -476,7 +364,7 @@ mod tests {
     fn nested_unknown_field_is_located() {
         let f = file("---\ntitle: F\ndate: 2023-11-30\nprogram:\n  - title: X\n    speakers:\n      - name: A\n        countyy: varmland\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
+        let d = first(parse::<ForumFm>(&f, &s));
         assert_eq!(d.line, 8, "{d}");
         assert_eq!(d.help.as_deref(), Some("did you mean `county`?"), "{d}");
     }
@@ -485,12 +373,12 @@ mod tests {
     fn invalid_date_and_missing_field() {
         let f = file("---\ntitle: F\ndate: 2023-13-30\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
+        let d = first(parse::<ForumFm>(&f, &s));
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("2023-13-30"), "{d}");
         let f = file("---\ntitle: F\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<ForumFm>(&f, &s).expect_err("fails");
+        let d = first(parse::<ForumFm>(&f, &s));
         assert!(d.message.contains("`date`"), "{d}");
     }
 
@@ -498,13 +386,13 @@ mod tests {
     fn duplicate_keys_in_extra_and_fields_are_located() {
         let f = file("---\ntitle: A\nextra:\n  färg: röd\n  färg: blå\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<PageFm>(&f, &s).expect_err("duplicate in extra fails");
+        let d = first(parse::<PageFm>(&f, &s));
         assert_eq!((d.line, d.column, d.width), (5, 3, 4), "{d}");
         assert!(d.message.contains("duplicate key `färg`"), "{d}");
         assert!(d.help.as_deref().unwrap_or("").contains("line 4"), "{d}");
         let f = file("---\ntitle: A\nsummary: B\ntitle: C\n---\n");
         let s = split(&f).expect("splits");
-        let d = parse::<PageFm>(&f, &s).expect_err("duplicate field fails");
+        let d = first(parse::<PageFm>(&f, &s));
         assert_eq!((d.line, d.column), (4, 1), "{d}");
         assert!(d.help.as_deref().unwrap_or("").contains("line 2"), "{d}");
     }

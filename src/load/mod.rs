@@ -22,6 +22,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// What reading one file gives: its parsed content, or every mistake found in it.
+type FileResult = Result<Parsed, Vec<Diagnostic>>;
+
 /// A parsed file: its source, its front matter and its rendered body.
 #[derive(Debug, Clone)]
 pub struct LoadedFile<T> {
@@ -76,6 +79,9 @@ pub struct Loaded {
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
     pub drafts: HashSet<String>,
+    /// Content paths of files that could not be read (their own errors are reported);
+    /// links and references to them are not reported again as missing.
+    pub broken: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -105,7 +111,7 @@ pub fn load(
     let entries = entries?;
     let hl = Highlighter::new();
     let reserved = reserved_ids(root, config);
-    let results: Vec<Result<Parsed, Diagnostic>> = entries
+    let results: Vec<FileResult> = entries
         .par_iter()
         .map(|e| load_entry(e, config, drafts, (&hl, &reserved), &changed))
         .collect();
@@ -120,15 +126,16 @@ pub fn reserved_ids(root: &Path, config: &Config) -> ReservedIds {
         .unwrap_or_default()
 }
 
-fn assemble(
-    results: impl IntoIterator<Item = Result<Parsed, Diagnostic>>,
-) -> (Loaded, Vec<Diagnostic>) {
+fn assemble(results: impl IntoIterator<Item = FileResult>) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = Loaded::default();
     let mut diags = Vec::new();
     for r in results {
         match r {
             Ok(p) => loaded.add(p),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                loaded.mark_broken(&d);
+                diags.extend(d);
+            }
         }
     }
     (loaded, diags)
@@ -162,7 +169,7 @@ impl Stamp {
 /// one-file edit costs a walk of `content/` and one parse. The git dates are read once.
 #[derive(Debug, Default)]
 pub struct Cache {
-    files: HashMap<String, (Stamp, Result<Parsed, Diagnostic>)>,
+    files: HashMap<String, (Stamp, FileResult)>,
     /// The files of the last walk, in walk order.
     order: Vec<walk::Entry>,
     git: Option<git::Changes>,
@@ -237,7 +244,7 @@ impl Cache {
             .collect();
         let files = &self.files;
         if only_edits {
-            let parsed: Vec<(String, Stamp, Result<Parsed, Diagnostic>)> = entries
+            let parsed: Vec<(String, Stamp, FileResult)> = entries
                 .par_iter()
                 .filter(|e| edited.contains(&e.rel))
                 .map(|e| {
@@ -255,12 +262,15 @@ impl Cache {
                 self.diags.retain(|d| d.file != source);
                 match &p {
                     Ok(parsed) => self.loaded.add(parsed.clone()),
-                    Err(d) => self.diags.push(d.clone()),
+                    Err(d) => {
+                        self.loaded.mark_broken(d);
+                        self.diags.extend(d.iter().cloned());
+                    }
                 }
                 self.files.insert(rel, (stamp, p));
             }
         } else {
-            let fresh: Vec<(Stamp, Option<Result<Parsed, Diagnostic>>)> = entries
+            let fresh: Vec<(Stamp, Option<FileResult>)> = entries
                 .par_iter()
                 .map(|e| {
                     let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
@@ -321,6 +331,16 @@ impl Loaded {
         self.pages.retain(|(_, _, f)| f.file.rel_path != source);
         self.assets.retain(|(r, _)| r != rel);
         self.drafts.remove(rel);
+        self.broken.remove(rel);
+    }
+
+    /// Records the content files the errors `ds` are about as broken.
+    fn mark_broken(&mut self, ds: &[Diagnostic]) {
+        for d in ds {
+            if let Some(rel) = d.file.strip_prefix("content/") {
+                self.broken.insert(rel.to_string());
+            }
+        }
     }
 
     fn add(&mut self, p: Parsed) {
@@ -351,13 +371,13 @@ fn load_entry(
     drafts: bool,
     (hl, reserved): (&Highlighter, &ReservedIds),
     changed: &git::Changes,
-) -> Result<Parsed, Diagnostic> {
+) -> FileResult {
     let rel_root = format!("content/{}", e.rel);
     if let Some(problem) = &e.problem {
-        return Err(Diagnostic::whole_file(
+        return Err(vec![Diagnostic::whole_file(
             &rel_root,
             format!("cannot use `{rel_root}`: {problem}"),
-        ));
+        )]);
     }
     let kind = walk::classify(&e.rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
@@ -379,7 +399,7 @@ fn parse_entry(
     drafts: bool,
     (hl, reserved): (&Highlighter, &ReservedIds),
     date: Option<Date>,
-) -> Result<Parsed, Diagnostic> {
+) -> FileResult {
     let split = frontmatter::split(file)?;
     let ctx = Ctx {
         file,
@@ -415,7 +435,7 @@ fn parse_entry(
 /// Parses the text of one content file as `load` does after reading it, without the
 /// file system: `rel` is its path relative to `content/`. For the fuzz targets
 /// ([`crate::fuzzing`]); errors are the author's diagnostics.
-pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(), Diagnostic> {
+pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(), Vec<Diagnostic>> {
     let rel_root = format!("content/{rel}");
     let kind = walk::classify(rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
@@ -459,7 +479,7 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<LoadedFile<T>, Diagnostic> {
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<LoadedFile<T>, Vec<Diagnostic>> {
         let fm: T = frontmatter::parse(self.file, &self.split)?;
         let body = markdown::render_with(
             self.split.body,
@@ -482,18 +502,18 @@ impl Ctx<'_> {
 
     /// Like `parse`, for the home page and a collection's `_index.md`, which are always
     /// for readers: `audience: authors` there is an error rather than ignored.
-    fn readers_page(&self) -> Result<LoadedFile<PageFm>, Diagnostic> {
+    fn readers_page(&self) -> Result<LoadedFile<PageFm>, Vec<Diagnostic>> {
         let f = self.parse::<PageFm>()?;
         if f.fm.audience == crate::model::Audience::Authors {
             let off = frontmatter::locate_value(self.split.yaml, "audience", "authors", 0)
                 .map_or(0, |o| self.split.yaml_offset + o);
-            return Err(Diagnostic::at(
+            return Err(vec![Diagnostic::at(
                 self.file,
                 off,
                 "authors".len(),
                 "`audience: authors` is only for ordinary pages; this page is for readers",
             )
-            .with_help("remove `audience`, or move the text to a page of its own"));
+            .with_help("remove `audience`, or move the text to a page of its own")]);
         }
         Ok(f)
     }
@@ -513,13 +533,22 @@ impl Ctx<'_> {
     /// Like `parse`, for collections whose pages must have a `title`.
     fn parse_titled<T: serde::de::DeserializeOwned + Common>(
         &self,
-    ) -> Result<LoadedFile<T>, Diagnostic> {
-        let f = self.parse::<T>()?;
+    ) -> Result<LoadedFile<T>, Vec<Diagnostic>> {
+        let missing_title = || {
+            Diagnostic::at(self.file, 0, 3, "missing required field `title`")
+                .with_help("add `title:` to the front matter")
+        };
+        let f = match self.parse::<T>() {
+            Ok(f) => f,
+            // Reported with the other mistakes, so the author sees them all in one run.
+            Err(mut ds) if !frontmatter::has_text(self.split.yaml, "title") => {
+                ds.push(missing_title());
+                return Err(ds);
+            }
+            Err(ds) => return Err(ds),
+        };
         if f.fm.title().is_none_or(|t| t.trim().is_empty()) {
-            return Err(
-                Diagnostic::at(self.file, 0, 3, "missing required field `title`")
-                    .with_help("add `title:` to the front matter"),
-            );
+            return Err(vec![missing_title()]);
         }
         Ok(f)
     }

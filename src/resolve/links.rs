@@ -48,6 +48,7 @@ pub(super) struct Targets<'a> {
     drafts: &'a std::collections::HashSet<String>,
     /// The path of `base_url`, put in front of links from the site's root.
     base: String,
+    broken: &'a std::collections::HashSet<String>,
 }
 
 impl<'a> Targets<'a> {
@@ -165,6 +166,7 @@ impl<'a> Targets<'a> {
             by_path,
             drafts: &loaded.drafts,
             base: base.clone(),
+            broken: &loaded.broken,
         }
     }
 
@@ -206,6 +208,10 @@ impl<'a> Targets<'a> {
     ) -> Result<String, Diagnostic> {
         let path = link.target.trim_start_matches('/');
         let Some(t) = self.by_path.get(path) else {
+            // The file is there but has errors of its own, already reported.
+            if self.broken.contains(path) {
+                return Ok("#".into());
+            }
             let msg = if self.drafts.contains(path) {
                 format!("link to `@/{path}`, which is a draft left out of this build")
             } else {

@@ -22,6 +22,8 @@ struct Index<K: Kind> {
     what: &'static str,
     ids: HashMap<String, Id<K>>,
     drafts: HashSet<String>,
+    /// Slugs of files that have errors of their own: references to them are not errors.
+    broken: HashSet<String>,
     /// Official slugs the site renamed → the site's slug (target areas only).
     renamed: HashMap<String, String>,
 }
@@ -37,6 +39,7 @@ impl<K: Kind> Index<K> {
             what,
             ids,
             drafts: HashSet::new(),
+            broken: HashSet::new(),
             renamed: HashMap::new(),
         }
     }
@@ -89,6 +92,10 @@ impl<'a, T> Refs<'a, T> {
         if let Some(id) = index.ids.get(value) {
             self.bump(key, value);
             return Some(*id);
+        }
+        if index.broken.contains(value) {
+            self.bump(key, value);
+            return None;
         }
         let (msg, help) = if let Some(site_slug) = index.renamed.get(value) {
             (
@@ -191,22 +198,26 @@ pub fn resolve_in_place(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     sort_loaded(loaded);
-    let draft_slugs = DraftSlugs::from(loaded, &config);
+    let draft_slugs = DraftSlugs::from(&loaded.drafts, &config);
+    let broken_slugs = DraftSlugs::from(&loaded.broken, &config);
 
     // Index every kind by slug.
     let ta_plan = plan_target_areas(&tables, loaded);
     let mut ta_index =
         Index::<TargetArea>::new("target area", ta_plan.areas.iter().map(|a| a.slug.clone()));
     ta_index.drafts = draft_slugs.target_areas;
+    ta_index.broken = broken_slugs.target_areas;
     ta_index.renamed = ta_plan.renamed.clone();
     let mut actor_index =
         Index::<Actor>::new("actor role", loaded.actors.iter().map(|(s, _)| s.clone()));
     actor_index.drafts = draft_slugs.actors;
+    actor_index.broken = broken_slugs.actors;
     let county_index =
         Index::<County>::new("county", tables.counties.iter().map(|c| c.slug.clone()));
     let mut forum_index =
         Index::<Forum>::new("forum", loaded.forums.iter().map(|(s, _)| s.clone()));
     forum_index.drafts = draft_slugs.forums;
+    forum_index.broken = broken_slugs.forums;
     let part_indices = part_indices(loaded, &forum_index, &draft_slugs.parts);
 
     // @/ links need every page's URL and anchors first.
@@ -825,7 +836,8 @@ fn part_indices(
     per_forum
 }
 
-/// Slugs of drafts left out, so references to them get a clear message.
+/// Slugs of drafts left out, so references to them get a clear message (and of files
+/// with errors, so references to them are not reported on top).
 #[derive(Default)]
 struct DraftSlugs {
     target_areas: HashSet<String>,
@@ -835,10 +847,10 @@ struct DraftSlugs {
 }
 
 impl DraftSlugs {
-    fn from(loaded: &Loaded, config: &Config) -> Self {
+    fn from(paths: &HashSet<String>, config: &Config) -> Self {
         let mut d = DraftSlugs::default();
         let c = &config.collections;
-        for rel in &loaded.drafts {
+        for rel in paths {
             let Some(stem) = rel.strip_suffix(".md") else {
                 continue;
             };

@@ -151,7 +151,9 @@
           for (var i = 0; i < err.column - 1 && i < text.length; i++) {
             pad += text.charAt(i) === "\t" ? "\t" : " ";
           }
-          text += "\n" + pad + "^";
+          var carets = "^";
+          for (var w = 1; w < (err.width || 1); w++) carets += "^";
+          text += "\n" + pad + carets;
         }
         item.appendChild(el("pre", text, {
           margin: "0.5rem 0", padding: "0.5rem 0.75rem", background: "#000", color: "#f5f5f7",

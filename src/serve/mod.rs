@@ -56,6 +56,8 @@ pub struct ErrorView {
     pub source_line: String,
     /// An optional hint on how to fix it.
     pub help: Option<String>,
+    /// How many characters from `column` are underlined (at least 1).
+    pub width: usize,
 }
 
 /// The outcome of one build that did not fail for tool reasons.

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::ErrorView;
-use crate::diagnostics::{caret_lead, escape_controls};
+use crate::diagnostics::{color_enabled, Diagnostic};
 
 /// Escapes `s` as a JSON string literal (with quotes). Besides what JSON requires, `<`, `>`,
 /// `&` and U+2028/U+2029 are escaped so the text is inert wherever it ends up.
@@ -38,10 +38,11 @@ pub(crate) fn errors_json_array(errors: &[ErrorView]) -> String {
         .iter()
         .map(|e| {
             format!(
-                "{{\"file\":{},\"line\":{},\"column\":{},\"message\":{},\"source_line\":{},\"help\":{}}}",
+                "{{\"file\":{},\"line\":{},\"column\":{},\"width\":{},\"message\":{},\"source_line\":{},\"help\":{}}}",
                 json_string(&e.file),
                 e.line,
                 e.column,
+                e.width.max(1),
                 json_string(&e.message),
                 json_string(&e.source_line),
                 e.help.as_deref().map_or_else(|| "null".to_string(), json_string),
@@ -56,60 +57,40 @@ pub(crate) fn errors_json(errors: &[ErrorView]) -> String {
     format!("{{\"errors\":{}}}", errors_json_array(errors))
 }
 
-/// `path:line:column` (as much of it as is known).
-fn location(e: &ErrorView) -> String {
-    match (e.file.is_empty(), e.line, e.column) {
-        (true, _, _) => String::new(),
-        (false, 0, _) => e.file.clone(),
-        (false, line, 0) => format!("{}:{line}", e.file),
-        (false, line, col) => format!("{}:{line}:{col}", e.file),
-    }
-}
-
-/// Terminal text for content errors: one block per error, e.g.
+/// Terminal text for content errors, one block per error, from the same renderer as
+/// `build` and `check` ([`Diagnostic::render`]), coloured as `--color` and `NO_COLOR`
+/// say, e.g.
 ///
 /// ```text
 /// content/lan/index.md:3:7: unknown shortcode `karta`
-///    3 | Se {{ karta() }} här.
-///      |       ^
-///   help: did you mean `kartbild`?
+/// 3 | Se {{ karta() }} här.
+///   |       ^^^^^
+///   = help: did you mean `kartbild`?
 /// ```
-///
-/// Author text is shown through [`escape_controls`], never as raw control characters.
 pub(crate) fn format_terminal(errors: &[ErrorView]) -> String {
-    let mut out = String::new();
-    for e in errors {
-        let loc = location(e);
-        let loc = escape_controls(&loc);
-        let message = escape_controls(&e.message);
-        if loc.is_empty() {
-            let _ = writeln!(out, "error: {message}");
-        } else {
-            let _ = writeln!(out, "{loc}: {message}");
-        }
-        if !e.source_line.is_empty() {
-            let number = if e.line > 0 {
-                e.line.to_string()
-            } else {
-                String::new()
-            };
-            let width = number.len().max(4);
-            let _ = writeln!(
-                out,
-                "{number:>width$} | {}",
-                escape_controls(&e.source_line)
-            );
-            if e.column > 0 {
-                // Keep tabs so the caret lines up under the right character.
-                let pad = caret_lead(&e.source_line, e.column);
-                let _ = writeln!(out, "{:>width$} | {pad}^", "");
-            }
-        }
-        if let Some(help) = &e.help {
-            let _ = writeln!(out, "  help: {}", escape_controls(help));
-        }
+    format_terminal_with(errors, color_enabled())
+}
+
+/// [`format_terminal`] with colour on or off.
+pub(crate) fn format_terminal_with(errors: &[ErrorView], color: bool) -> String {
+    errors
+        .iter()
+        .map(|e| diagnostic(e).render(color))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// An error of the overlay as the diagnostic it came from.
+fn diagnostic(e: &ErrorView) -> Diagnostic {
+    Diagnostic {
+        file: e.file.clone(),
+        line: e.line,
+        column: e.column.max(1),
+        message: e.message.clone(),
+        source_line: (!e.source_line.is_empty()).then(|| e.source_line.clone()),
+        width: e.width.max(1),
+        help: e.help.clone(),
     }
-    out
 }
 
 /// A tool error (the builder returned `Err` or panicked) as an overlay entry without a file.
@@ -121,6 +102,7 @@ pub(crate) fn tool_error_view(message: String) -> ErrorView {
         message,
         source_line: String::new(),
         help: Some("this is an error in blomma or its environment, not in the content; the last good build is still served".to_string()),
+        width: 1,
     }
 }
 
@@ -136,21 +118,41 @@ mod tests {
             message: "unknown shortcode `karta`".into(),
             source_line: "Se {{ karta() }} här.".into(),
             help: Some("did you mean `kartbild`?".into()),
+            width: 5,
         }
     }
 
     #[test]
     fn terminal_format() {
-        let text = format_terminal(&[sample()]);
+        let text = format_terminal_with(&[sample()], false);
         assert_eq!(
             text,
             "content/lan/index.md:3:7: unknown shortcode `karta`\n\
-             \x20  3 | Se {{ karta() }} här.\n\
-             \x20    |       ^\n\
-             \x20 help: did you mean `kartbild`?\n"
+             3 | Se {{ karta() }} här.\n\
+             \x20 |       ^^^^^\n\
+             \x20 = help: did you mean `kartbild`?\n"
         );
-        let tool = format_terminal(&[tool_error_view("disk full".into())]);
+        let tool = format_terminal_with(&[tool_error_view("disk full".into())], false);
         assert!(tool.starts_with("error: disk full\n"));
+    }
+
+    /// The dev server's terminal shows an error exactly as `build` does.
+    #[test]
+    fn terminal_text_is_the_build_text() {
+        let e = sample();
+        let d = Diagnostic {
+            file: e.file.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+            source_line: Some(e.source_line.clone()),
+            width: e.width,
+            help: e.help.clone(),
+        };
+        let build = crate::diagnostics::render_all_with(&[d], false);
+        let serve = format_terminal_with(&[e], false);
+        assert!(build.starts_with(&serve), "{build}\n---\n{serve}");
+        assert!(errors_json(&[sample()]).contains("\"width\":5"));
     }
 
     #[test]
@@ -158,7 +160,7 @@ mod tests {
         let mut e = sample();
         e.source_line = "\tx = 1".into();
         e.column = 2;
-        assert!(format_terminal(&[e]).contains("| \t^"));
+        assert!(format_terminal_with(&[e], false).contains("| \t^"));
     }
 
     #[test]
@@ -168,7 +170,7 @@ mod tests {
         e.message = "bad \u{1b}[31m".into();
         e.source_line = "x: \u{1b}[31m y".into();
         e.column = 10;
-        let text = format_terminal(&[e]);
+        let text = format_terminal_with(&[e], false);
         assert!(!text.contains('\u{1b}'), "{text:?}");
         assert!(text.contains("content/\\u{1b}[2J.md:"), "{text}");
         assert!(text.contains(" | x: \\u{1b}[31m y\n"), "{text}");

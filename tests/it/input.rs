@@ -71,7 +71,7 @@ fn duplicate_key_in_extra_is_located() {
             "---\ntitle: Om\nextra:\n  färg: röd\n  storlek: 2\n  färg: blå\n---\n\nText.\n",
         );
     })
-    .assert_stderr_contains("content/om.md:6:3: extra: duplicate key `färg`")
+    .assert_stderr_contains("content/om.md:6:3: duplicate key `färg`")
     .assert_stderr_contains("already set on line 4");
 }
 
@@ -87,7 +87,7 @@ fn duplicate_nested_key_and_field_are_located() {
             "---\ntitle: Kontakt\nsummary: x\ntitle: Igen\n---\n\nText.\n",
         );
     })
-    .assert_stderr_contains("content/om.md:6:5: extra.a: duplicate key `b`")
+    .assert_stderr_contains("content/om.md:6:5: duplicate key `b`")
     .assert_stderr_contains("already set on line 5")
     .assert_stderr_contains("content/kontakt.md:4:1: duplicate key `title`")
     .assert_stderr_contains("already set on line 2");
@@ -99,7 +99,8 @@ fn duplicate_key_in_a_data_table_is_located() {
         site.write("data/kontakter.yaml", "namn: A\nepost: a@x.se\nnamn: B\n");
     })
     .assert_stderr_contains("data/kontakter.yaml:3:")
-    .assert_stderr_contains("duplicate key `namn`: it is already set on line 1");
+    .assert_stderr_contains("duplicate key `namn`")
+    .assert_stderr_contains("`namn` is already set on line 1; keep one of the two");
 }
 
 #[test]

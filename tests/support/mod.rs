@@ -96,6 +96,7 @@ impl SiteBuilder for FakeBuilder {
                         message: "unknown shortcode `bad` <b>not bold</b>".into(),
                         source_line: line.to_string(),
                         help: Some("remove it".into()),
+                        width: "{{bad".len(),
                     });
                 }
             }
