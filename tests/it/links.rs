@@ -284,6 +284,8 @@ fn every_built_site() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("site.toml").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // Templates: their tests fill in the address of a server they start.
+        .filter(|name| !name.starts_with("external-links"))
         .collect();
     names.sort();
     for name in names {
