@@ -248,7 +248,8 @@ pub fn write_index<E: Send>(
             put(f).map(|()| h)
         })
         .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))?;
-    let inv = invert::invert(&docs);
+    let shared = invert::Boilerplate::find(&docs, &kind_codes, kinds.len());
+    let inv = invert::invert(&docs, &shared);
 
     // Words: folded form and folded stem.
     let sv = Swedish::new();

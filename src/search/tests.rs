@@ -303,3 +303,44 @@ fn many_pages_make_many_chunks_in_key_order() {
         .map(Vec::is_empty)
         .unwrap_or(true));
 }
+
+/// The level (0–15) of each page of a word's postings.
+fn levels_of(list: &Value) -> Vec<u64> {
+    decode(list.as_str().unwrap_or_default())
+        .into_iter()
+        .map(|v| v & 15)
+        .collect()
+}
+
+#[test]
+fn a_sentence_every_county_page_has_weighs_little_but_a_county_own_text_does_not() {
+    let mut docs: Vec<SearchDoc<'static>> = (0..11)
+        .map(|i| {
+            doc(
+                &format!("/lan/{i:02}/"),
+                &format!("Län {i}"),
+                "lan",
+                None,
+                "Uppgift saknas. Webbplatsen har inga uppgifter om länets avsiktsförklaring.",
+            )
+        })
+        .collect();
+    docs.push(doc(
+        "/lan/99/",
+        "Värmland",
+        "lan",
+        None,
+        "Länet skriver en avsiktsförklaring.",
+    ));
+    let b = Built::new(&docs);
+    let entry = b.word("avsiktsförklaring");
+    assert_eq!(b.word_docs("avsiktsförklaring").len(), 12, "still found");
+    let levels = levels_of(&entry[1]);
+    assert_eq!(&levels[..11], &[0; 11], "shared text: level 0");
+    assert!(levels[11] > 0, "the county's own sentence keeps its weight");
+    // Fewer pages of a kind than that tell nothing: nothing is shared.
+    let b = Built::new(&docs[6..]);
+    assert!(levels_of(&b.word("avsiktsförklaring")[1])
+        .iter()
+        .all(|&l| l > 0));
+}

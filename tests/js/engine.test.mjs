@@ -102,6 +102,19 @@ test('search semantics', { skip: !hasSite && 'no site (run cargo run --example s
       assert.equal(r.corrected, null, q);
     }
   });
+  await t.test('text every county page shares weighs little: the county that is writing a declaration comes first', async () => {
+    // Twelve county pages say only "Webbplatsen har inga uppgifter om huruvida länet
+    // har en avsiktsförklaring"; short as they are, they outweighed Värmland's longer
+    // text about the declaration it is writing.
+    const e = engine();
+    const r = await e.search('avsiktsförklaring');
+    const all = [];
+    for (const d of r.hits.slice(0, r.hits.length)) all.push((await e.doc(d)).u.replace('/some/path', ''));
+    assert.equal(all[0], '/lan/vasterbotten/avsiktsforklaring/');
+    const shared = ['/lan/uppsala/', '/lan/gotland/', '/lan/dalarna/'].map((u) => all.indexOf(u));
+    // Still found, but below the page that is about a declaration.
+    assert.ok(shared.every((i) => i > all.indexOf('/lan/varmland/')), all.join(' '));
+  });
   await t.test('facets count and filter', async () => {
     const { r } = await urls('västerbotten');
     const m = r.meta;

@@ -148,6 +148,11 @@ const BONUS = [0, TITLE_BONUS, HEADING_BONUS, TITLE_BONUS + HEADING_BONUS];
 // title: "gotland" finds Gotland before Östergötland. Between pages that have
 // it only in compounds, the title still counts.
 const PART_BONUS = 0.07;
+// What a word counts for in text that nearly every page of the page's kind
+// shares (tf level 0: the generated facts and "uppgift saknas" of county
+// pages): a page that only has the word there ranks below a page that has it
+// once in text of its own.
+const SHARED_WEIGHT = 0.25;
 const MIN_PREFIX = 3;
 const PREFIX_CHUNKS = 2;
 const PREFIX_WORDS = 30;
@@ -306,7 +311,9 @@ function scoreList(sc, l, level, idf, term) {
   for (let lv = 0; lv < 16; lv++) {
     for (let mk = 0; mk < 4; mk++) {
       const bonus = level === LEVEL.compound ? PART_BONUS * BONUS[mk] : BONUS[mk];
-      const x = Math.round(sc.unit * idf * (level + 0.25 * (lv * (TF_MAX / 15) + bonus)));
+      // Level 0: text that nearly every page of the page's kind shares.
+      const x = Math.round(sc.unit * idf * (lv === 0 ? SHARED_WEIGHT * level
+        : level + 0.25 * (lv * (TF_MAX / 15) + bonus)));
       score[lv * 4 + mk] = x;
       gain[lv * 4 + mk] = sc.high + x * low;
     }
