@@ -22,7 +22,7 @@ use flate2::Compression;
 
 use super::swedish::Swedish;
 use super::tokenize::{fold, words};
-use super::{build_index, IndexFile, SearchDoc, SearchHeading};
+use super::{build_index, FacetTag, IndexFile, SearchDoc, SearchHeading};
 
 /// CPU time of all threads of this process, in ns (Linux; 0 elsewhere).
 fn cpu_ns() -> u64 {
@@ -306,12 +306,25 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc<'static>> {
                     text: body.into(),
                 });
             }
+            let mut facets = vec![FacetTag::new("kind", kind, label, 0)];
+            facets.extend(county.map(|c| FacetTag::new("county", c.clone(), c, 0)));
+            // Documents cover one to three of the eight target areas.
+            if kind == "dokument" {
+                for _ in 0..1 + rng.below(3) {
+                    let ta = 1 + rng.below(8) as u32;
+                    facets.push(FacetTag::new(
+                        "target_area",
+                        format!("{ta}"),
+                        format!("{ta}"),
+                        ta,
+                    ));
+                }
+            }
             SearchDoc {
                 url: format!("/{folder}/sida-{i}/"),
                 title: title.into(),
                 kind: kind.into(),
-                kind_label: label.into(),
-                county,
+                facets,
                 date: (rng.below(2) == 0).then(|| {
                     format!(
                         "20{:02}-{:02}-{:02}",
@@ -325,6 +338,23 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc<'static>> {
             }
         })
         .collect()
+}
+
+/// The kind, county and target-area facets of `docs`.
+fn all_facets(docs: &[SearchDoc<'_>]) -> Vec<super::Facet> {
+    let spec = |name, on_card| super::FacetSpec {
+        name,
+        label: name.into(),
+        on_card,
+    };
+    super::facets(
+        &[
+            spec("kind", true),
+            spec("county", true),
+            spec("target_area", false),
+        ],
+        docs,
+    )
 }
 
 /// Gzip size of `bytes`.
@@ -422,14 +452,14 @@ fn bench_10k_pages() {
         .sum();
     println!("{} pages, {} words", docs.len(), words_total);
     // Warm up the thread pool and the allocator.
-    let _ = build_index(&docs[..500], "sok/index");
+    let _ = build_index(&docs[..500], &all_facets(&docs[..500]), "sok/index");
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let mut files: Vec<IndexFile> = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
         let c = cpu_ns();
-        files = build_index(&docs, "sok/index");
+        files = build_index(&docs, &all_facets(&docs), "sok/index");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         cpu.push((cpu_ns() - c) as f64 / 1e6);
     }

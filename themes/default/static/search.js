@@ -1,5 +1,5 @@
 // blomma site search: a dependency-free ES module for the static index that
-// blomma writes (src/search, format 3). No WebAssembly, no eval, no inline
+// blomma writes (src/search, format 4). No WebAssembly, no eval, no inline
 // code: it runs under the CSP `default-src 'self'`.
 //
 // Markup (templates/search.html): an element [data-search] whose
@@ -249,8 +249,9 @@ const now = () => (typeof performance !== 'undefined' ? performance : Date).now(
 const bitsBelow = (n) => Math.max(1, Math.ceil(Math.log2(n)));
 
 /**
- * The scores of a query over `m.n` pages for `nTerms` query words, with the
- * facet counts under `filter` ({kinds, counties}: Sets of codes).
+ * The scores of a query over `m.n` pages for `nTerms` query words, under
+ * `filter` ({facet name: Set of value indices}; a facet without values
+ * selected lets every page through).
  *
  * Each page reached has one sort key, kept up to date as lists are added:
  * `cover · 2^(t+b) + score · 2^b + (2^b − 1 − page)`, with `b` bits for a
@@ -268,14 +269,17 @@ function scores(m, nTerms, filter) {
   const sumBits = 53 - pageBits - coverBits;
   const fraction = Math.max(0, Math.min(FRACTION, sumBits - bitsBelow(TERM_MAX * nTerms)));
   const low = 2 ** pageBits;
-  const allowed = (facet, set) => {
-    const ok = new Uint8Array(facet.code.length).fill(set && set.size ? 0 : 1);
-    for (const code of set || []) {
-      const i = facet.index(code);
-      if (i >= 0 && i < ok.length) ok[i] = 1;
-    }
-    return ok;
-  };
+  // Per facet with values selected, the pages it lets through; `pass`, the
+  // pages all facets let through.
+  const pass = new Uint8Array(n).fill(1);
+  const ok = m.facets.map((f) => {
+    const set = filter[f.name];
+    if (!set || !set.size) return null;
+    const allowed = new Uint8Array(n);
+    for (const v of set) for (const d of f.values[v]?.pages || []) if (d < n) allowed[d] = 1;
+    for (let d = 0; d < n; d++) pass[d] &= allowed[d];
+    return allowed;
+  });
   return {
     n,
     unit: 2 ** fraction,
@@ -288,22 +292,17 @@ function scores(m, nTerms, filter) {
     key: new Float64Array(n),
     found: new Int32Array(n),
     nFound: 0,
-    kindOf: m.kind.of,
-    countyOf: m.county.of,
-    okKind: allowed(m.kind, filter.kinds),
-    okCounty: allowed(m.county, filter.counties),
-    kindN: new Uint32Array(m.kind.code.length),
-    countyN: new Uint32Array(m.county.code.length),
+    pass,
+    ok,
   };
 }
 
 // Adds posting set `l` of term number `term` (from 1) to the scores: a
 // page's score for a term is its best over the term's lists, `idf · (level + ¼ · (tf
 // level + title and heading bonus))`. Postings, title and heading lists are
-// decoded in the same pass, so a query goes over each list once; a page met
-// for the first time is counted in the facets there too.
+// decoded in the same pass, so a query goes over each list once.
 function scoreList(sc, l, level, idf, term) {
-  const { n, best, stamp, cover, key, found, kindOf, countyOf, okKind, okCounty, kindN, countyN, low } = sc;
+  const { n, best, stamp, cover, key, found, pass, low } = sc;
   // By tf level and mark (1 title, 2 heading): the score, and what a page's
   // key gains when the term first reaches it.
   const score = new Int32Array(64);
@@ -349,13 +348,7 @@ function scoreList(sc, l, level, idf, term) {
       stamp[d] = term;
       best[d] = x;
       if (cover[d]++ === 0) {
-        const k = kindOf[d];
-        const cy = countyOf[d];
-        const okK = okKind[k];
-        const okC = okCounty[cy];
-        kindN[k] += okC;
-        countyN[cy] += okK;
-        key[d] = okK & okC ? low - 1 - d : sc.out;
+        key[d] = pass[d] ? low - 1 - d : sc.out;
         found[nFound++] = d;
       }
       key[d] += gain[s];
@@ -373,10 +366,8 @@ function scoreList(sc, l, level, idf, term) {
 // else only those of the pages found.
 function ranked(sc) {
   const { low } = sc;
-  // The pages that pass both filters: those of the kinds let through,
-  // counted over the counties let through.
   let nPass = 0;
-  sc.kindN.forEach((x, k) => { nPass += sc.okKind[k] * x; });
+  for (let i = 0; i < sc.nFound; i++) nPass += sc.pass[sc.found[i]];
   let keys = sc.key;
   if (sc.nFound < sc.n / 4) {
     keys = new Float64Array(sc.nFound);
@@ -394,29 +385,44 @@ function ranked(sc) {
   };
 }
 
-// The facet counts of the scores by code (only those above zero).
-function counts(facet, n) {
-  const out = new Map();
-  n.forEach((x, i) => { if (x) out.set(facet.code[i], x); });
+// The pages found of each value of each facet, among those that the other
+// facets let through (so that a reader sees what ticking a value would
+// give): one Map (value index → count, above zero only) per facet.
+function counts(m, sc) {
+  const out = m.facets.map(() => new Map());
+  const on = sc.ok.map((a, i) => (a ? i : -1)).filter((i) => i >= 0);
+  for (let i = 0; i < sc.nFound; i++) {
+    const d = sc.found[i];
+    // The one facet that leaves the page out, if only one does.
+    let miss = -1;
+    let misses = 0;
+    for (const f of on) if (!sc.ok[f][d]) { miss = f; misses++; }
+    if (misses > 1) continue;
+    m.facets.forEach((f, fi) => {
+      if (misses === 1 && fi !== miss) return;
+      const c = out[fi];
+      for (let k = f.start[d]; k < f.start[d + 1]; k++) c.set(f.vals[k], (c.get(f.vals[k]) || 0) + 1);
+    });
+  }
   return out;
 }
 
 /**
- * Ranks the pages of `m` (`n` pages, `kind` and `county` made by [`facet`])
- * for `terms`, one entry `[[[list, level]…], idf]` for each query word that
- * has lists (`list` = {post, title, head} as in a chunk). Returns `hits`,
- * the pages that pass `filter` ({kinds, counties}: Sets of codes), best
- * first (`length` and `slice` as of an array): more query words, then a
- * higher score (the sum over words of the best of a word's lists), then page
- * order; and `kindCount`, `countyCount`: the pages found of each kind (of
- * the counties let through) and county (of the kinds let through).
+ * Ranks the pages of `m` (`n` pages, `facets` made by [`facet`]) for
+ * `terms`, one entry `[[[list, level]…], idf]` for each query word that has
+ * lists (`list` = {post, title, head} as in a chunk). Returns `hits`, the
+ * pages that pass `filter` ({facet name: Set of value indices}), best first
+ * (`length` and `slice` as of an array): more query words, then a higher
+ * score (the sum over words of the best of a word's lists), then page order;
+ * and `counts`, per facet a Map of value index → pages found with the value
+ * among those the other facets let through.
  */
 export function rank(m, terms, filter = {}) {
   const sc = scores(m, terms.length, filter);
   terms.forEach(([termLists, idf], i) => {
     for (const [l, level] of termLists) scoreList(sc, l, level, idf, i + 1);
   });
-  return { hits: ranked(sc), kindCount: counts(m.kind, sc.kindN), countyCount: counts(m.county, sc.countyN) };
+  return { hits: ranked(sc), counts: counts(m, sc) };
 }
 
 // Made-up lists over 64 made-up pages for `prime`: the first has pages 0, 3,
@@ -443,10 +449,10 @@ const PRIME_MIN_PAGES = 2000;
 // list. Runs while the first query's chunks load (exported for tests).
 export function prime() {
   const [first, later, few] = PRIME_LISTS;
-  const meta = { n: 64, kind: facet('012'.repeat(22).slice(0, 64), 64),
-    county: facet('01234'.repeat(13).slice(0, 64), 64) };
+  const pages = (k) => Array.from({ length: 64 }, (_, d) => d).filter((d) => d % 3 === k);
+  const meta = { n: 64, facets: [facet({ name: 'a', values: [0, 1, 2].map((k) => ['', pages(k)]) }, 64)] };
   for (let r = 0; r < 10; r++) {
-    rank(meta, [[[[first, 4], [later, 1]], 1], [[[first, 2]], 1]], { kinds: new Set([0, 1]) }).hits.slice(0, 5);
+    rank(meta, [[[[first, 4], [later, 1]], 1], [[[first, 2]], 1]], { a: new Set([0, 1]) }).hits.slice(0, 5);
     rank(meta, [[[[few, 4]], 2]], {}).hits.slice(0, 5);
   }
 }
@@ -516,27 +522,28 @@ function fetchSections(url) {
   }).then((html) => pageSections(new DOMParser().parseFromString(html.replace(STYLES, ''), 'text/html')));
 }
 
-// The codes of the facet indices of `facet`: of a digit's byte (one-digit
-// codes), and of a two-digit code (itself).
-const BYTE_CODES = Uint16Array.from(DIGIT, (d) => Math.max(0, d));
-const WIDE_CODES = Uint16Array.from({ length: 4096 }, (_, i) => i);
-
 /**
- * The kind or county codes of the pages, from `meta.json` (`dk`, `dc`: one
- * digit a page, or two when a code is 64 or more): `of[page]` is an index
- * into `code`, the codes, and `index(code)` the index of a code. One-digit
- * codes are read as the bytes of the digits, so that a site's pages need no
- * decoding loop.
+ * A facet of `meta.json` ({name, label, card, values: [[label, pages]…]},
+ * the pages gap-coded, or given as an array of page numbers) over `n` pages,
+ * ready for filtering and counting: `values` [{label, pages: Int32Array}],
+ * and the values of page `d` as `vals[start[d]…start[d + 1]]`.
  */
-export function facet(s, n) {
-  if (s.length < 2 * n || n === 0) {
-    const index = (c) => (c >= 0 && c < 64 ? ALPHABET.charCodeAt(c) : -1);
-    return { of: new TextEncoder().encode(s), code: BYTE_CODES, index };
-  }
-  const of = new Uint16Array(n);
-  for (let i = 0; i < n; i++) of[i] = DIGIT[s.charCodeAt(2 * i)] * 64 + DIGIT[s.charCodeAt(2 * i + 1)];
-  return { of, code: WIDE_CODES, index: (c) => c };
+export function facet(f, n) {
+  const values = f.values.map(([label, pages]) => {
+    const p = typeof pages === 'string' ? decodeGaps(pages) : Int32Array.from([...pages, -1]);
+    return { label, pages: p.subarray(0, p.indexOf(-1)) };
+  });
+  const start = new Uint32Array(n + 1);
+  for (const v of values) for (const d of v.pages) if (d < n) start[d + 1]++;
+  for (let d = 0; d < n; d++) start[d + 1] += start[d];
+  const vals = new Uint16Array(start[n]);
+  const at = start.slice(0, n);
+  values.forEach((v, i) => { for (const d of v.pages) if (d < n) vals[at[d]++] = i; });
+  return { name: f.name, label: f.label, card: !!f.card, values, start, vals };
 }
+
+/** The value indices of facet `f` (made by [`facet`]) that page `d` has. */
+export const valuesOf = (f, d) => Array.from(f.vals.subarray(f.start[d], f.start[d + 1]));
 
 /**
  * The search engine on an index folder. `fetchJson(url)` loads a JSON file
@@ -559,10 +566,9 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
   function meta() {
     if (!metaP) {
       metaP = get(`${base}meta.json`, { cache: 'no-cache' }).then((m) => {
-        if (m.format !== 3) throw new Error('index format');
+        if (m.format !== 4) throw new Error('index format');
         FOLD = m.fold || {};
-        m.kind = facet(m.dk, m.n);
-        m.county = facet(m.dc, m.n);
+        m.facets = (m.facets || []).map((f) => facet(f, m.n));
         m.commonSet = new Set(m.common);
         return m;
       });
@@ -594,7 +600,8 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
 
   /**
    * The card of page `i` (entry `i % pf` of card file `i / pf`): {u: URL,
-   * t: title, d: date or undefined, k: kind index, c: county code}.
+   * t: title, d: date or undefined, f: the labels of its values of the
+   * facets shown on a result's line, by facet}.
    */
   function doc(i) {
     return meta().then((m) => {
@@ -604,7 +611,8 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
         p.catch(() => docP.delete(j));
         docP.set(j, p);
       }
-      return docP.get(j).then((file) => ({ ...file[i % m.pf], k: m.kind.code[m.kind.of[i]], c: m.county.code[m.county.of[i]] }));
+      const f = m.facets.filter((x) => x.card).map((x) => valuesOf(x, i).map((v) => x.values[v].label));
+      return docP.get(j).then((file) => ({ ...file[i % m.pf], f }));
     });
   }
 
@@ -767,9 +775,9 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
   }
 
   /**
-   * Runs a query. `filter` = {kinds: Set of kind indices, counties: Set of
-   * county codes (0 = none)}. Returns the ranked pages (`hits`: `length`
-   * and `slice`), facet counts, the time taken once the chunks were loaded
+   * Runs a query. `filter` = {facet name: Set of value indices}. Returns the
+   * ranked pages (`hits`: `length` and `slice`), facet counts (`counts`, one
+   * Map of value index → pages per facet of `meta.facets`), the time taken once the chunks were loaded
    * (`ms`) and, for an engine's first query, the time spent priming the
    * scoring code while they loaded (`primeMs`).
    */
@@ -808,12 +816,12 @@ export function createEngine(indexUrl, fetchJson, fetchPage) {
       const idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5));
       byTerm.push([cands.map(([l, level]) => [l, LEVEL[level]]), idf]);
     }
-    const { hits, kindCount, countyCount } = rank(m, byTerm, filter);
+    const { hits, counts: facetCounts } = rank(m, byTerm, filter);
     const ms = now() - t0;
     // The query as it was understood, when a word was taken for a typo.
     const fixes = new Map(terms.filter((t) => t.corrected).map((t) => [t.w, t.corrected]));
     const corrected = fixes.size ? words(q).map((w) => fixes.get(w) || w).join(' ') : null;
-    return { terms, hits, kindCount, countyCount, meta: m, ms, primeMs, chunks: ids, corrected };
+    return { terms, hits, counts: facetCounts, meta: m, ms, primeMs, chunks: ids, corrected };
   }
 
   return { meta, search, doc, page };
@@ -981,7 +989,8 @@ function setup(root) {
   root.querySelectorAll('[data-search-nojs]').forEach((n) => { n.hidden = true; });
   if (!input || !list) return;
 
-  const sel = { kinds: new Set(), counties: new Set() };
+  // The values ticked: facet name → Set of value indices.
+  const sel = {};
   let seq = 0;
   let current = null;
   let shown = 0;
@@ -1011,11 +1020,11 @@ function setup(root) {
       }
       facets.append(fs);
     };
-    const m = r.meta;
-    group('kind', str('FilterKind'), m.kinds.map((k, i) => [i, k[1], r.kindCount.get(i) || 0, sel.kinds.has(i)])
-      .filter((e) => e[2] || e[3]));
-    group('county', str('FilterCounty'), m.counties.map((c, i) => [i + 1, c, r.countyCount.get(i + 1) || 0, sel.counties.has(i + 1)])
-      .filter((e) => e[2] || e[3]));
+    r.meta.facets.forEach((f, fi) => {
+      const chosen = sel[f.name] || new Set();
+      group(f.name, f.label, f.values.map((v, i) => [i, v.label, r.counts[fi].get(i) || 0, chosen.has(i)])
+        .filter((e) => e[2] || e[3]));
+    });
     filters.hidden = !facets.children.length;
     if (refocus) facets.querySelector(`input[name="${refocus[0]}"][value="${refocus[1]}"]`)?.focus();
   }
@@ -1025,13 +1034,17 @@ function setup(root) {
   async function renderResult(r, d, my, eager) {
     const page = await engine.doc(d);
     if (my !== seq) return null;
-    const m = r.meta;
     const match = matcher(r.terms);
     const link = el('a', { href: page.u }, marked(page.t, spans(page.t, match).map((h) => [h[0], h[1]])));
-    const metaLine = el('p', { class: 'search-result-meta' },
-      el('span', { class: 'search-result-kind' }, m.kinds[page.k]?.[1] || ''));
-    if (page.c) metaLine.append(' · ', el('span', { class: 'search-result-county' }, m.counties[page.c - 1]));
-    if (page.d) metaLine.append(' · ', el('time', { datetime: page.d }, page.d));
+    const metaLine = el('p', { class: 'search-result-meta' });
+    // The values of the facets shown on a result's line (type of page, county).
+    r.meta.facets.filter((f) => f.card).forEach((f, k) => {
+      const labels = page.f[k] || [];
+      if (!labels.length) return;
+      if (metaLine.childNodes.length) metaLine.append(' · ');
+      metaLine.append(el('span', { class: `search-result-facet search-result-${f.name}` }, labels.join(', ')));
+    });
+    if (page.d) metaLine.append(metaLine.childNodes.length ? ' · ' : '', el('time', { datetime: page.d }, page.d));
     const text = el('p', { class: 'search-result-snippet' });
     const li = el('li', { class: 'search-result' },
       el('h2', { class: 'search-result-title' }, link), metaLine, text);
@@ -1119,7 +1132,7 @@ function setup(root) {
   });
   facets?.addEventListener('change', (e) => {
     const t = e.target;
-    const set = t.name === 'kind' ? sel.kinds : sel.counties;
+    const set = sel[t.name] || (sel[t.name] = new Set());
     const v = Number(t.value);
     if (t.checked) set.add(v); else set.delete(v);
     run(input.value);
