@@ -60,6 +60,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &out.join("search.js"),
         &fs::read(root.join("themes/default/static/search.js"))?,
     )?;
+    // Its ES modules.
+    for entry in fs::read_dir(root.join("themes/default/static/search"))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            write(&out.join("search").join(name), &fs::read(&path)?)?;
+        }
+    }
     write(&out.join("style.css"), STYLE.as_bytes())?;
 
     let mut vars: HashMap<String, String> = strings

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, access } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, words, fold, stem, snippet, rank, facet, prime } from '../../themes/default/static/search.js';
+import { createEngine, words, fold, makeFold, stem, snippet, rank, facet, prime } from '../../themes/default/static/search.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = process.env.BLOMMA_SITE || '/tmp/blomma-site';
@@ -46,6 +46,18 @@ test('fold', () => {
   assert.equal(fold('värmland'), 'varmland');
   assert.equal(fold('får'), 'far');
   assert.equal(fold('café'), 'cafe');
+});
+
+test('an index folds its own way without changing how other engines fold', async () => {
+  // The index's folding table was module state set by loading meta.json: one
+  // engine's table changed every other engine's words.
+  const meta = { format: 4, v: '0', n: 0, chunks: [''], fold: { ß: 'ss' }, facets: [], common: [], pf: 32 };
+  const e = createEngine('x/', async (url) => (url.includes('meta.json') ? meta : { g: [] }));
+  const r = await e.search('straße');
+  assert.equal(r.fold('straße'), 'strasse');
+  assert.equal(r.terms[0].f, 'strasse');
+  assert.equal(fold('straße'), 'straße', 'the module has no table of its own');
+  assert.equal(makeFold({ ß: 'sz' })('straße'), 'strasze');
 });
 
 test('stem agrees with rust-stemmers on the fixture', async () => {
