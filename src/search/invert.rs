@@ -25,32 +25,34 @@ pub(crate) const SHARED: u8 = 4;
 /// Counting flag: an occurrence outside shared text (never in a posting).
 const OWN: u8 = 8;
 
-/// A sentence is shared text of a kind when at least this share of the kind's
-/// pages have it …
+/// A text is shared by a kind when at least this share of the kind's pages have
+/// it …
 const SHARED_SHARE: f64 = 0.8;
 /// … and the kind has at least this many pages (fewer pages tell nothing).
 const SHARED_MIN_PAGES: usize = 10;
-/// Longer sentences are not looked at: generated text is short.
-const SHARED_MAX_BYTES: usize = 400;
+/// Longer texts are not looked at: generated text is short.
+const SHARED_MAX_BYTES: usize = 1000;
 
-/// The sentences of the body texts that nearly every page of a kind has: text
-/// the tool (or an author's template) writes alike on every page of the kind,
-/// such as "Webbplatsen har inga uppgifter om huruvida länet har en
-/// avsiktsförklaring" on county pages nobody has written about. A page that has
-/// a word only there is not about it: the word's posting is marked
-/// [`SHARED`]. Pages of a kind that says something of its own about the word
-/// keep it as it is, unlike a down-weighting by how many pages of a kind have
-/// a word, which would also hit the one county that writes about its
-/// declaration.
+/// The body texts (a record's pieces: its summary, each text from its front matter,
+/// the text before its first heading, each section's text) that nearly every page
+/// of a kind has word for word: text the tool (or an author's template) writes
+/// alike on every page of the kind, such as "Avsiktsförklaring: Uppgift saknas" on
+/// county pages nobody has written about. A page that has a word only there is not
+/// about it: the word's posting is marked [`SHARED`]. Pages of the kind that say
+/// something of their own about the word keep it as it is, unlike a down-weighting
+/// by how many pages of a kind have a word, which would also hit the one county
+/// that writes about its declaration. Whole pieces rather than sentences: finding
+/// them costs one hash a piece, where cutting every text into sentences made the
+/// index four times slower.
 pub(crate) struct Boilerplate {
-    /// Hashes of (kind, sentence) of the shared sentences.
+    /// Hashes of (kind, text) of the shared texts.
     set: FxMap<u64, ()>,
     /// Kind of each page (in page order).
     kind_of: Vec<usize>,
 }
 
 impl Boilerplate {
-    /// Finds the shared sentences of `docs` (in page order), whose kinds are
+    /// Finds the shared texts of `docs` (in page order), whose kinds are
     /// `kind_of` (below `n_kinds`).
     pub(crate) fn find(docs: &[&SearchDoc<'_>], kind_of: &[usize], n_kinds: usize) -> Self {
         let mut size = vec![0usize; n_kinds];
@@ -65,10 +67,7 @@ impl Boilerplate {
             .fold(
                 || fx_map::<u64, u32>(64),
                 |mut acc, (d, &k)| {
-                    let mut mine: Vec<u64> = body(d)
-                        .flat_map(sentences)
-                        .filter_map(|s| sentence_key(k, s))
-                        .collect();
+                    let mut mine: Vec<u64> = body(d).filter_map(|s| text_key(k, s)).collect();
                     mine.sort_unstable();
                     mine.dedup();
                     for h in mine {
@@ -86,7 +85,7 @@ impl Boilerplate {
                     a
                 },
             );
-        // A hash holds its kind in its low bits (see `sentence_key`).
+        // A hash holds its kind in its low bits (see `text_key`).
         let set = counts
             .into_iter()
             .filter(|&(h, n)| {
@@ -110,9 +109,9 @@ impl Boilerplate {
         }
     }
 
-    /// Whether `sentence` of a page of kind `k` is shared text.
-    fn has(&self, k: usize, sentence: &str) -> bool {
-        sentence_key(k, sentence).is_some_and(|h| self.set.contains_key(&h))
+    /// Whether `text` of a page of kind `k` is shared text.
+    fn has(&self, k: usize, text: &str) -> bool {
+        text_key(k, text).is_some_and(|h| self.set.contains_key(&h))
     }
 }
 
@@ -125,17 +124,10 @@ fn body<'d>(d: &'d SearchDoc<'_>) -> impl Iterator<Item = &'d str> {
         .chain(d.headings.iter().map(|h| &*h.text))
 }
 
-/// The sentences of `text`, cut after `.`, `!`, `?` and line breaks (which
-/// separate words anyway, so counting the words sentence by sentence counts
-/// the same words).
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    text.split_inclusive(['.', '!', '?', '\n'])
-}
-
-/// The key of a sentence of a page of kind `k`: a hash with the kind in its low six
-/// bits, or `None` for a sentence that is never taken for shared text (a single
-/// word, or a long one).
-fn sentence_key(k: usize, s: &str) -> Option<u64> {
+/// The key of a body text of a page of kind `k`: a hash with the kind in its low six
+/// bits, or `None` for a text that is never taken for shared text (a single word, or
+/// a long one).
+fn text_key(k: usize, s: &str) -> Option<u64> {
     let s = s.trim();
     if s.len() > SHARED_MAX_BYTES || !s.contains(' ') || k >= 64 {
         return None;
@@ -367,19 +359,14 @@ fn texts<'d>(d: &'d SearchDoc<'_>) -> impl Iterator<Item = (&'d str, u8)> {
         .chain(sections)
 }
 
-/// Counts the words of `text` (with `flags`) of page `doc`, sentence by sentence
-/// where its kind has shared text; returns the number of words.
+/// Counts the words of `text` (with `flags`) of page `doc`, as shared text or as
+/// the page's own; returns the number of words.
 fn count_text(c: &mut Counter, shared: &Boilerplate, doc: usize, text: &str, flags: u8) -> u32 {
     let k = shared.kind_of.get(doc).copied().unwrap_or(0);
     if flags != 0 || shared.set.is_empty() {
         return c.count(text, flags | OWN);
     }
-    sentences(text)
-        .map(|s| {
-            let f = if shared.has(k, s) { SHARED } else { OWN };
-            c.count(s, f)
-        })
-        .sum()
+    c.count(text, if shared.has(k, text) { SHARED } else { OWN })
 }
 
 /// The flags of a posting from those of its occurrences: shared only when no

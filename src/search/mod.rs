@@ -217,7 +217,7 @@ pub fn write_index<E: Send>(
                 .collect(),
         })
         .collect();
-    // Kinds by first appearance, for the shared sentences.
+    // Kinds by first appearance, for the texts a kind shares.
     let mut kinds: Vec<&str> = Vec::new();
     let kind_codes: Vec<usize> = docs
         .iter()

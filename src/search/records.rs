@@ -155,10 +155,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             c.row.region_name.clone(),
         ];
         extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
-        // What is known about its declaration, as the page's badge says it.
+        // What is known about its declaration, as the page's badge says it: a piece of
+        // its own, which weighs little where nearly every county has the same one.
         let state = site.county_declaration(Id::new(i));
         let state_tag = declaration_tag(state, t);
-        extra.push(format!("{}: {}", tr(t, "county_status"), state_tag.label));
+        let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
         // A county without a page of its own is still found by its name and facts.
         let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
             (m.summary.as_deref(), &m.body.sections[..])
@@ -171,7 +172,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             kind: Cow::Borrowed("lan"),
             facets: vec![kind_tag("lan", "kind_county", t), county_tag(c), state_tag],
             date: None,
-            intro: intro(summary, extra.join(". "), sections),
+            intro: {
+                let mut pieces = intro(summary, extra.join(". "), sections);
+                pieces.push(Cow::Owned(state_text));
+                pieces
+            },
             headings: heads,
         });
     }

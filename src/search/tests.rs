@@ -331,7 +331,7 @@ fn levels_of(list: &Value) -> Vec<u64> {
 }
 
 #[test]
-fn a_sentence_every_county_page_has_weighs_little_but_a_county_own_text_does_not() {
+fn a_text_every_county_page_has_weighs_little_but_a_county_own_text_does_not() {
     let mut docs: Vec<SearchDoc<'static>> = (0..11)
         .map(|i| {
             doc(
@@ -355,7 +355,7 @@ fn a_sentence_every_county_page_has_weighs_little_but_a_county_own_text_does_not
     assert_eq!(b.word_docs("avsiktsförklaring").len(), 12, "still found");
     let levels = levels_of(&entry[1]);
     assert_eq!(&levels[..11], &[0; 11], "shared text: level 0");
-    assert!(levels[11] > 0, "the county's own sentence keeps its weight");
+    assert!(levels[11] > 0, "the county's own text keeps its weight");
     // Fewer pages of a kind than that tell nothing: nothing is shared.
     let b = Built::new(&docs[6..]);
     assert!(levels_of(&b.word("avsiktsförklaring")[1])
