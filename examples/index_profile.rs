@@ -42,7 +42,8 @@ fn main() -> anyhow::Result<()> {
             let docs = blomma::search::records::records(&site, &theme.strings);
             let records = start.elapsed();
             let bytes = AtomicUsize::new(0);
-            let Ok(()) = blomma::search::write_index(&docs, "sok/index", &|f| {
+            let facets = blomma::search::records::facets(&docs, &theme.strings);
+            let Ok(()) = blomma::search::write_index(&docs, &facets, "sok/index", &|f| {
                 bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
                 Ok::<(), std::convert::Infallible>(())
             });

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use blomma::search::{build_index, SearchDoc, SearchHeading};
+use blomma::search::{build_index, facets, FacetSpec, FacetTag, SearchDoc, SearchHeading};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -28,7 +28,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &fs::read_to_string(root.join("examples/site/pages.txt"))?,
         base,
     );
-    let files = build_index(&docs, "sok/index");
+    let strings = read_strings(&fs::read_to_string(
+        root.join("themes/default/strings/sv.toml"),
+    )?);
+    let label = |key: &str| {
+        strings
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(String::new, |(_, v)| v.clone())
+    };
+    let specs = [
+        FacetSpec {
+            name: "kind",
+            label: label("search_filter_kind"),
+            on_card: true,
+        },
+        FacetSpec {
+            name: "county",
+            label: label("search_filter_county"),
+            on_card: true,
+        },
+    ];
+    let files = build_index(&docs, &facets(&specs, &docs), "sok/index");
     if out.exists() {
         fs::remove_dir_all(out)?;
     }
@@ -39,11 +60,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &out.join("search.js"),
         &fs::read(root.join("themes/default/static/search.js"))?,
     )?;
+    // Its ES modules.
+    for entry in fs::read_dir(root.join("themes/default/static/search"))? {
+        let path = entry?.path();
+        if let Some(name) = path.file_name() {
+            write(&out.join("search").join(name), &fs::read(&path)?)?;
+        }
+    }
     write(&out.join("style.css"), STYLE.as_bytes())?;
 
-    let strings = read_strings(&fs::read_to_string(
-        root.join("themes/default/strings/sv.toml"),
-    )?);
     let mut vars: HashMap<String, String> = strings
         .into_iter()
         .map(|(k, v)| (format!("t.{k}"), v))
@@ -118,8 +143,14 @@ fn parse(src: &str, base: &str) -> Vec<SearchDoc<'static>> {
                 url: format!("{}{}", base.trim_end_matches('/'), f[0]),
                 title: f[1].to_string().into(),
                 kind: f[2].to_string().into(),
-                kind_label: f[3].into(),
-                county: opt(f[4]),
+                facets: std::iter::once(FacetTag::new(
+                    "kind",
+                    f[2].to_string(),
+                    f[3].to_string(),
+                    0,
+                ))
+                .chain(opt(f[4]).map(|c| FacetTag::new("county", c.clone(), c, 0)))
+                .collect(),
                 date: opt(f[5]),
                 intro: Vec::new(),
                 headings: Vec::new(),

@@ -156,7 +156,8 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
                 return Ok(start.elapsed());
             }
             let docs = search::records::records(&site, &theme.strings);
-            search::write_index(&docs, "sok/index", &|f| {
+            let facets = search::records::facets(&docs, &theme.strings);
+            search::write_index(&docs, &facets, "sok/index", &|f| {
                 sink.put(OutputFile::bytes(f.path, f.bytes))
             })
             .map(|()| start.elapsed())

@@ -343,7 +343,8 @@ fn full_output(
 
 fn index_files(site: &Site, theme: &ThemeFiles) -> Vec<OutputFile> {
     let docs = search::records::records(site, &theme.strings);
-    search::build_index(&docs, "sok/index")
+    let facets = search::records::facets(&docs, &theme.strings);
+    search::build_index(&docs, &facets, "sok/index")
         .into_iter()
         .map(|f| OutputFile::bytes(f.path, f.bytes))
         .collect()

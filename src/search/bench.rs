@@ -22,7 +22,7 @@ use flate2::Compression;
 
 use super::swedish::Swedish;
 use super::tokenize::{fold, words};
-use super::{build_index, IndexFile, SearchDoc, SearchHeading};
+use super::{build_index, FacetTag, IndexFile, SearchDoc, SearchHeading};
 
 /// CPU time of all threads of this process, in ns (Linux; 0 elsewhere).
 fn cpu_ns() -> u64 {
@@ -306,12 +306,25 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc<'static>> {
                     text: body.into(),
                 });
             }
+            let mut facets = vec![FacetTag::new("kind", kind, label, 0)];
+            facets.extend(county.map(|c| FacetTag::new("county", c.clone(), c, 0)));
+            // Documents cover one to three of the eight target areas.
+            if kind == "dokument" {
+                for _ in 0..1 + rng.below(3) {
+                    let ta = 1 + rng.below(8) as u32;
+                    facets.push(FacetTag::new(
+                        "target_area",
+                        format!("{ta}"),
+                        format!("{ta}"),
+                        ta,
+                    ));
+                }
+            }
             SearchDoc {
                 url: format!("/{folder}/sida-{i}/"),
                 title: title.into(),
                 kind: kind.into(),
-                kind_label: label.into(),
-                county,
+                facets,
                 date: (rng.below(2) == 0).then(|| {
                     format!(
                         "20{:02}-{:02}-{:02}",
@@ -325,6 +338,23 @@ pub(crate) fn synthetic(n: usize, words: usize) -> Vec<SearchDoc<'static>> {
             }
         })
         .collect()
+}
+
+/// The kind, county and target-area facets of `docs`.
+fn all_facets(docs: &[SearchDoc<'_>]) -> Vec<super::Facet> {
+    let spec = |name, on_card| super::FacetSpec {
+        name,
+        label: name.into(),
+        on_card,
+    };
+    super::facets(
+        &[
+            spec("kind", true),
+            spec("county", true),
+            spec("target_area", false),
+        ],
+        docs,
+    )
 }
 
 /// Gzip size of `bytes`.
@@ -401,14 +431,19 @@ fn plan(
     out
 }
 
-fn script_bytes() -> Vec<u8> {
-    let root = env!("CARGO_MANIFEST_DIR");
-    for p in ["static/search.js", "themes/default/static/search.js"] {
-        if let Ok(b) = std::fs::read(format!("{root}/{p}")) {
-            return b;
-        }
+/// Gzip size of the search script and its ES modules (`search/*.js`), each
+/// file compressed on its own as a server sends it.
+fn script_gz() -> usize {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static");
+    let mut files = vec![std::path::PathBuf::from(format!("{dir}/search.js"))];
+    if let Ok(entries) = std::fs::read_dir(format!("{dir}/search")) {
+        files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
     }
-    Vec::new()
+    files
+        .iter()
+        .filter_map(|f| std::fs::read(f).ok())
+        .map(|b| gz(&b))
+        .sum()
 }
 
 #[test]
@@ -422,14 +457,14 @@ fn bench_10k_pages() {
         .sum();
     println!("{} pages, {} words", docs.len(), words_total);
     // Warm up the thread pool and the allocator.
-    let _ = build_index(&docs[..500], "sok/index");
+    let _ = build_index(&docs[..500], &all_facets(&docs[..500]), "sok/index");
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let mut files: Vec<IndexFile> = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
         let c = cpu_ns();
-        files = build_index(&docs, "sok/index");
+        files = build_index(&docs, &all_facets(&docs), "sok/index");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         cpu.push((cpu_ns() - c) as f64 / 1e6);
     }
@@ -471,8 +506,7 @@ fn bench_10k_pages() {
         total_bytes as f64 / 1e6
     );
     let meta_gz = gz(&meta_file.bytes);
-    let script = script_bytes();
-    let script_gz = gz(&script);
+    let script_gz = script_gz();
     let p90 = |mut v: Vec<usize>| {
         v.sort_unstable();
         v.get(v.len() * 9 / 10).copied().unwrap_or(0)
@@ -487,7 +521,7 @@ fn bench_10k_pages() {
         .step_by(37)
         .map(|d| gz(plain_html(d).as_bytes()) + THEME_CHROME_GZ)
         .collect());
-    println!("meta.json {meta_gz} B gz, search.js {script_gz} B gz, card file p90 {card_p90} B gz, result page p90 {page_p90} B gz");
+    println!("meta.json {meta_gz} B gz, search.js and its modules {script_gz} B gz, card file p90 {card_p90} B gz, result page p90 {page_p90} B gz");
     for q in [
         "hälsa",
         "folkhalsa",

@@ -19,13 +19,14 @@
 //! page order, `(gap << 4) | level` where `gap` is the distance to the
 //! previous page minus one and `level` (1–15) is the BM25 term-frequency
 //! weight `tf·(k1+1)/(tf+k1·(1−b+b·len/avglen))` scaled to 15 with
-//! `k1 = 1.2`, `b = 0.75`. The title and heading lists hold the gaps of the
+//! `k1 = 1.2`, `b = 0.5`; level 0 marks text that nearly every page of the
+//! page's kind shares (module `invert`), which the client weighs little. The title and heading lists hold the gaps of the
 //! pages whose title (headings) contain the word.
 
 use std::borrow::Cow;
 
 use super::encode::push_num;
-use super::invert::{Posting, IN_HEADING, IN_TITLE};
+use super::invert::{Posting, IN_HEADING, IN_TITLE, SHARED};
 
 /// Aimed-at size of one chunk file, in bytes of JSON. One key is never split
 /// over two chunks, so a very frequent word can make a larger chunk.
@@ -57,8 +58,13 @@ impl Lengths {
         }
     }
 
+    /// The term-frequency level of `p`: 1–15, or 0 for shared text of the page's
+    /// kind ([`SHARED`]), which the client weighs little.
     #[inline]
     fn level(&self, p: &Posting) -> u64 {
+        if p.flags & SHARED != 0 {
+            return 0;
+        }
         let tf = f32::from(p.tf);
         let norm = self.norm.get(p.doc as usize).copied().unwrap_or(K1);
         // tf·(k1+1)/(tf+norm) scaled from (0, k1+1) to (0, LEVELS).
@@ -187,8 +193,12 @@ pub(crate) fn merge_postings<'a>(
                 for l in lists {
                     for p in *l {
                         if let Some(d) = dense.get_mut(p.doc as usize) {
+                            d.1 = if d.0 == 0 {
+                                p.flags
+                            } else {
+                                merge_flags(d.1, p.flags)
+                            };
                             d.0 += u32::from(p.tf);
-                            d.1 |= p.flags;
                         }
                     }
                 }
@@ -209,7 +219,7 @@ pub(crate) fn merge_postings<'a>(
                 out.dedup_by(|b, a| {
                     if a.doc == b.doc {
                         a.tf = a.tf.saturating_add(b.tf);
-                        a.flags |= b.flags;
+                        a.flags = merge_flags(a.flags, b.flags);
                         true
                     } else {
                         false
@@ -219,6 +229,12 @@ pub(crate) fn merge_postings<'a>(
             Cow::Owned(out)
         }
     }
+}
+
+/// The flags of a page found in two lists: in a title or heading when either says
+/// so, shared text only when both are.
+fn merge_flags(a: u8, b: u8) -> u8 {
+    ((a | b) & !SHARED) | (a & b & SHARED)
 }
 
 /// Packs groups (sorted by key, as `(key, JSON)`) into chunks; returns, for

@@ -12,13 +12,128 @@
 
 use rayon::prelude::*;
 
-use super::tokenize::{for_each_word, fx_map, prefetch, FxMap, Key, Word};
+use super::tokenize::{for_each_word, fx_hash, fx_map, prefetch, FxMap, Key, Word};
 use super::SearchDoc;
 
 /// Posting flag: the word occurs in the page title.
 pub(crate) const IN_TITLE: u8 = 1;
 /// Posting flag: the word occurs in a heading of the page.
 pub(crate) const IN_HEADING: u8 = 2;
+/// Posting flag: the word occurs in the page only in text that nearly every page
+/// of its kind has ([`Boilerplate`]); it weighs little.
+pub(crate) const SHARED: u8 = 4;
+/// Counting flag: an occurrence outside shared text (never in a posting).
+const OWN: u8 = 8;
+
+/// A text is shared by a kind when at least this share of the kind's pages have
+/// it …
+const SHARED_SHARE: f64 = 0.8;
+/// … and the kind has at least this many pages (fewer pages tell nothing).
+const SHARED_MIN_PAGES: usize = 10;
+/// Longer texts are not looked at: generated text is short.
+const SHARED_MAX_BYTES: usize = 1000;
+
+/// The body texts (a record's pieces: its summary, each text from its front matter,
+/// the text before its first heading, each section's text) that nearly every page
+/// of a kind has word for word: text the tool (or an author's template) writes
+/// alike on every page of the kind, such as "Avsiktsförklaring: Uppgift saknas" on
+/// county pages nobody has written about. A page that has a word only there is not
+/// about it: the word's posting is marked [`SHARED`]. Pages of the kind that say
+/// something of their own about the word keep it as it is, unlike a down-weighting
+/// by how many pages of a kind have a word, which would also hit the one county
+/// that writes about its declaration. Whole pieces rather than sentences: finding
+/// them costs one hash a piece, where cutting every text into sentences made the
+/// index four times slower.
+pub(crate) struct Boilerplate {
+    /// Hashes of (kind, text) of the shared texts.
+    set: FxMap<u64, ()>,
+    /// Kind of each page (in page order).
+    kind_of: Vec<usize>,
+}
+
+impl Boilerplate {
+    /// Finds the shared texts of `docs` (in page order), whose kinds are
+    /// `kind_of` (below `n_kinds`).
+    pub(crate) fn find(docs: &[&SearchDoc<'_>], kind_of: &[usize], n_kinds: usize) -> Self {
+        let mut size = vec![0usize; n_kinds];
+        for &k in kind_of {
+            size[k] += 1;
+        }
+        let counted = |k: usize| size[k] >= SHARED_MIN_PAGES;
+        let counts: FxMap<u64, u32> = docs
+            .par_iter()
+            .zip(kind_of)
+            .filter(|(_, &k)| counted(k))
+            .fold(
+                || fx_map::<u64, u32>(64),
+                |mut acc, (d, &k)| {
+                    let mut mine: Vec<u64> = body(d).filter_map(|s| text_key(k, s)).collect();
+                    mine.sort_unstable();
+                    mine.dedup();
+                    for h in mine {
+                        *acc.entry(h).or_default() += 1;
+                    }
+                    acc
+                },
+            )
+            .reduce(
+                || fx_map(0),
+                |mut a, b| {
+                    for (h, n) in b {
+                        *a.entry(h).or_default() += n;
+                    }
+                    a
+                },
+            );
+        // A hash holds its kind in its low bits (see `text_key`).
+        let set = counts
+            .into_iter()
+            .filter(|&(h, n)| {
+                let k = (h % 64) as usize;
+                k < n_kinds && counted(k) && f64::from(n) >= SHARED_SHARE * size[k] as f64
+            })
+            .map(|(h, _)| (h, ()))
+            .collect();
+        Boilerplate {
+            set,
+            kind_of: kind_of.to_vec(),
+        }
+    }
+
+    /// No shared text at all.
+    #[cfg(test)]
+    pub(crate) fn none(n_docs: usize) -> Self {
+        Boilerplate {
+            set: fx_map(0),
+            kind_of: vec![0; n_docs],
+        }
+    }
+
+    /// Whether `text` of a page of kind `k` is shared text.
+    fn has(&self, k: usize, text: &str) -> bool {
+        text_key(k, text).is_some_and(|h| self.set.contains_key(&h))
+    }
+}
+
+/// The body texts of a page (its summary, front matter texts and sections' texts,
+/// not the title or headings).
+fn body<'d>(d: &'d SearchDoc<'_>) -> impl Iterator<Item = &'d str> {
+    d.intro
+        .iter()
+        .map(|p| &**p)
+        .chain(d.headings.iter().map(|h| &*h.text))
+}
+
+/// The key of a body text of a page of kind `k`: a hash with the kind in its low six
+/// bits, or `None` for a text that is never taken for shared text (a single word, or
+/// a long one).
+fn text_key(k: usize, s: &str) -> Option<u64> {
+    let s = s.trim();
+    if s.len() > SHARED_MAX_BYTES || !s.contains(' ') || k >= 64 {
+        return None;
+    }
+    Some((fx_hash(s.as_bytes()) & !63) | k as u64)
+}
 
 /// One page in which a word occurs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,23 +193,24 @@ const PARTS_PER_THREAD: usize = 8;
 /// Fewest pages in a part.
 const MIN_PART: usize = 256;
 
-/// Inverts `docs` (already in page-number order), in parts on all threads.
-pub(crate) fn invert(docs: &[&SearchDoc<'_>]) -> Inverted {
+/// Inverts `docs` (already in page-number order), in parts on all threads; words
+/// that a page has only in the `shared` text of its kind are marked [`SHARED`].
+pub(crate) fn invert(docs: &[&SearchDoc<'_>], shared: &Boilerplate) -> Inverted {
     let threads = rayon::current_num_threads().max(1);
     let per = docs
         .len()
         .div_ceil(threads * PARTS_PER_THREAD)
         .max(MIN_PART);
-    invert_in_parts(docs, per)
+    invert_in_parts(docs, per, shared)
 }
 
 /// [`invert`] with parts of `per` pages.
-fn invert_in_parts(docs: &[&SearchDoc<'_>], per: usize) -> Inverted {
+fn invert_in_parts(docs: &[&SearchDoc<'_>], per: usize, shared: &Boilerplate) -> Inverted {
     let per = per.max(1);
     let parts: Vec<Part> = docs
         .par_chunks(per)
         .enumerate()
-        .map(|(i, docs)| invert_part((i * per) as u32, docs))
+        .map(|(i, docs)| invert_part((i * per) as u32, docs, shared))
         .collect();
     merge(parts)
 }
@@ -243,7 +359,28 @@ fn texts<'d>(d: &'d SearchDoc<'_>) -> impl Iterator<Item = (&'d str, u8)> {
         .chain(sections)
 }
 
-fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
+/// Counts the words of `text` (with `flags`) of page `doc`, as shared text or as
+/// the page's own; returns the number of words.
+fn count_text(c: &mut Counter, shared: &Boilerplate, doc: usize, text: &str, flags: u8) -> u32 {
+    let k = shared.kind_of.get(doc).copied().unwrap_or(0);
+    if flags != 0 || shared.set.is_empty() {
+        return c.count(text, flags | OWN);
+    }
+    c.count(text, if shared.has(k, text) { SHARED } else { OWN })
+}
+
+/// The flags of a posting from those of its occurrences: shared only when no
+/// occurrence was in text of the page's own.
+fn posting_flags(counted: u32) -> u8 {
+    let f = counted as u8;
+    if f & OWN != 0 {
+        f & !(SHARED | OWN)
+    } else {
+        f
+    }
+}
+
+fn invert_part(first: u32, docs: &[&SearchDoc<'_>], shared: &Boilerplate) -> Part {
     let mut c = Counter::new();
     // (word, posting) in page order.
     let mut recs: Vec<(u32, Posting)> = Vec::with_capacity(docs.len() * 512);
@@ -256,7 +393,9 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
         for (text, _) in docs.get(j + 1).into_iter().flat_map(|d| texts(d)) {
             prefetch(text);
         }
-        let len: u32 = texts(d).map(|(text, flags)| c.count(text, flags)).sum();
+        let len: u32 = texts(d)
+            .map(|(text, flags)| count_text(&mut c, shared, doc as usize, text, flags))
+            .sum();
         let (slots, slot_of) = (&c.slots, &c.slot_of);
         recs.extend(c.touched[..c.seen].iter().map(|&id| {
             let n = slots[slot_of[id as usize] as usize];
@@ -265,7 +404,7 @@ fn invert_part(first: u32, docs: &[&SearchDoc<'_>]) -> Part {
                 Posting {
                     doc,
                     tf: (n.counts & TF_MASK).clamp(1, u32::from(u16::MAX)) as u16,
-                    flags: (n.counts >> FLAG_SHIFT) as u8,
+                    flags: posting_flags(n.counts >> FLAG_SHIFT),
                 },
             )
         }));
@@ -376,7 +515,7 @@ mod tests {
                 .build()
                 .expect("thread pool");
             pool.install(|| {
-                let inv = invert_in_parts(&refs, per);
+                let inv = invert_in_parts(&refs, per, &Boilerplate::none(refs.len()));
                 let mut lists: Vec<(String, Vec<u32>)> = (0..inv.terms.len())
                     .map(|t| {
                         let docs = inv.list(t).iter().map(|p| p.doc).collect();
@@ -396,6 +535,6 @@ mod tests {
                 assert_eq!(run(threads, per), one, "{threads} threads, {per} a part");
             }
         }
-        assert_eq!(invert(&refs).doc_len, one.1);
+        assert_eq!(invert(&refs, &Boilerplate::none(refs.len())).doc_len, one.1);
     }
 }

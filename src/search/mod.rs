@@ -6,8 +6,9 @@
 //!
 //! * `meta.json` — read first: the format version, a version string for
 //!   cache busting, the number of pages, the first key of every term chunk,
-//!   the folding table, the kinds and counties with a code per page (for the
-//!   facets), and the words too common to be worth fetching;
+//!   the folding table, the facets (module `facets`: each with its label and
+//!   values, a value with its label and its pages, gap-coded), and the words
+//!   too common to be worth fetching;
 //! * `t/<n>.json` — term chunks (module `chunks`): stem groups (all words
 //!   with the same folded Snowball stem, with their posting lists, and the
 //!   compounds that have the stem as a part), sorted by key; a query fetches
@@ -26,6 +27,7 @@
 //! query and ranks exact form > folded form > stem > compound part > prefix,
 //! with BM25 weights and a boost for title and heading matches.
 
+pub mod facets;
 pub mod records;
 
 mod cards;
@@ -50,6 +52,7 @@ use serde::Serialize;
 pub use cards::{card_file_path, CARDS_PER_FILE};
 use chunks::{Lengths, Scratch};
 use compound::Lexicon;
+pub use facets::{facets, Facet, FacetSpec, FacetTag, FacetValue};
 use swedish::Swedish;
 use tokenize::{fold, fold_char, fx_hash, fx_map};
 
@@ -63,13 +66,11 @@ pub struct SearchDoc<'a> {
     /// Page title.
     pub title: Cow<'a, str>,
     /// Machine kind: `malomrade`, `lan`, `aktor`, `forum`, `forumdel`, a document's own
-    /// kind (`declaration`, `report`, `presentation`, `other`) or `sida`. The kind
-    /// facet has one entry per kind, labelled with `kind_label` of its first page.
+    /// kind (`declaration`, `report`, `presentation`, `other`) or `sida`. Sentences that
+    /// nearly every page of a kind has weigh little (module `invert`).
     pub kind: Cow<'a, str>,
-    /// Display label of the kind, e.g. `Län`.
-    pub kind_label: String,
-    /// County display name, e.g. `Västerbotten`.
-    pub county: Option<String>,
+    /// The page's values of the facets (type of page, county, …), see [`facets`].
+    pub facets: Vec<FacetTag<'a>>,
     /// Date `YYYY-MM-DD`.
     pub date: Option<String>,
     /// The text before the first section, in pieces read in order: the summary, the
@@ -101,21 +102,7 @@ pub struct IndexFile {
 }
 
 /// Version of the index format, in `meta.json` as `format`.
-pub const FORMAT: u32 = 3;
-
-/// Order of the known kinds in the facet; other kinds follow by name.
-const KIND_ORDER: &[&str] = &[
-    "malomrade",
-    "lan",
-    "aktor",
-    "forum",
-    "forumdel",
-    "declaration",
-    "report",
-    "presentation",
-    "other",
-    "sida",
-];
+pub const FORMAT: u32 = 4;
 
 /// A word in at least this share of pages is listed as common in the meta
 /// file; the client skips fetching it when the query has other words.
@@ -132,19 +119,27 @@ struct Meta<'a> {
     n: usize,
     chunks: Vec<&'a str>,
     fold: BTreeMap<String, String>,
-    kinds: Vec<[&'a str; 2]>,
-    counties: Vec<&'a str>,
-    dk: String,
-    dc: String,
+    facets: Vec<MetaFacet<'a>>,
     common: Vec<&'a str>,
     pf: usize,
+}
+
+/// A facet in `meta.json`: `{"name", "label", "card", "values": [[label, pages]…]}`,
+/// the pages of a value gap-coded (module `encode`) in page order.
+#[derive(Serialize)]
+struct MetaFacet<'a> {
+    name: &'a str,
+    label: &'a str,
+    card: bool,
+    values: Vec<(&'a str, String)>,
 }
 
 /// Builds the search index of `docs` as files below `dir` (e.g.
 /// `sok/index`), in memory: `meta.json` first, then the term chunks and the
 /// card files in number order. Pages are numbered in URL order; the output
 /// is deterministic for the same input.
-pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
+/// `facets` are of `docs` (made by [`facets()`]).
+pub fn build_index(docs: &[SearchDoc<'_>], facets: &[Facet], dir: &str) -> Vec<IndexFile> {
     let files = std::sync::Mutex::new(Vec::new());
     let put = |f: IndexFile| -> Result<(), std::convert::Infallible> {
         files
@@ -153,7 +148,7 @@ pub fn build_index(docs: &[SearchDoc<'_>], dir: &str) -> Vec<IndexFile> {
             .push(f);
         Ok(())
     };
-    let Ok(()) = write_index(docs, dir, &put);
+    let Ok(()) = write_index(docs, facets, dir, &put);
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -183,9 +178,11 @@ fn file_rank(path: &str) -> (u8, usize) {
 /// Builds the search index of `docs` as files below `dir` (e.g. `sok/index`)
 /// and hands each file to `put` as soon as it is made, from several threads
 /// (the card files first, then the term chunks). `meta.json` comes
-/// last, as it names the version of all the others.
+/// last, as it names the version of all the others. `facets` are of `docs`
+/// (made by [`facets()`]).
 pub fn write_index<E: Send>(
     docs: &[SearchDoc<'_>],
+    facets: &[Facet],
     dir: &str,
     put: &(dyn Fn(IndexFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
@@ -196,42 +193,39 @@ pub fn write_index<E: Send>(
         format!("{dir}/")
     };
 
-    let mut order: Vec<&SearchDoc<'_>> = docs.iter().collect();
-    order.sort_by(|a, b| a.url.cmp(&b.url));
-    let docs = order;
+    // Pages are numbered in URL order.
+    let mut order: Vec<u32> = (0..docs.len() as u32).collect();
+    order.sort_by(|&a, &b| docs[a as usize].url.cmp(&docs[b as usize].url));
+    let mut page_of = vec![0u32; docs.len()];
+    for (page, &i) in order.iter().enumerate() {
+        page_of[i as usize] = page as u32;
+    }
+    let docs: Vec<&SearchDoc<'_>> = order.iter().map(|&i| &docs[i as usize]).collect();
     let n = docs.len();
 
-    // Facets.
-    let mut kinds: Vec<(&str, &str)> = Vec::new();
-    for d in &docs {
-        if !kinds.iter().any(|k| k.0 == d.kind) {
-            kinds.push((&d.kind, &d.kind_label));
-        }
-    }
-    kinds.sort_by_key(|k| {
-        (
-            KIND_ORDER
+    // Facets, with their pages by page number.
+    let meta_facets: Vec<MetaFacet<'_>> = facets
+        .iter()
+        .map(|f| MetaFacet {
+            name: f.name,
+            label: &f.label,
+            card: f.on_card,
+            values: f
+                .values
                 .iter()
-                .position(|&o| o == k.0)
-                .unwrap_or(KIND_ORDER.len()),
-            k.0,
-        )
-    });
-    let mut counties: Vec<&str> = docs.iter().filter_map(|d| d.county.as_deref()).collect();
-    counties.sort_unstable();
-    counties.dedup();
-    counties.sort_by_cached_key(|c| swedish_order(c));
+                .map(|v| (v.label.as_str(), page_list(&v.pages, &page_of)))
+                .collect(),
+        })
+        .collect();
+    // Kinds by first appearance, for the texts a kind shares.
+    let mut kinds: Vec<&str> = Vec::new();
     let kind_codes: Vec<usize> = docs
         .iter()
-        .map(|d| kinds.iter().position(|k| k.0 == d.kind).unwrap_or(0))
-        .collect();
-    let county_codes: Vec<usize> = docs
-        .iter()
         .map(|d| {
-            d.county
-                .as_deref()
-                .and_then(|c| counties.iter().position(|&x| x == c))
-                .map_or(0, |i| i + 1)
+            kinds.iter().position(|&k| k == d.kind).unwrap_or_else(|| {
+                kinds.push(&d.kind);
+                kinds.len() - 1
+            })
         })
         .collect();
 
@@ -248,7 +242,8 @@ pub fn write_index<E: Send>(
             put(f).map(|()| h)
         })
         .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))?;
-    let inv = invert::invert(&docs);
+    let shared = invert::Boilerplate::find(&docs, &kind_codes, kinds.len());
+    let inv = invert::invert(&docs, &shared);
 
     // Words: folded form and folded stem.
     let sv = Swedish::new();
@@ -419,10 +414,7 @@ pub fn write_index<E: Send>(
         n,
         chunks: bounds.iter().map(String::as_str).collect(),
         fold: fold_table,
-        kinds: kinds.iter().map(|&(k, l)| [k, l]).collect(),
-        counties: counties.clone(),
-        dk: codes(&kind_codes),
-        dc: codes(&county_codes),
+        facets: meta_facets,
         common: common.iter().map(|c| c.1).collect(),
         pf: CARDS_PER_FILE,
     };
@@ -438,33 +430,20 @@ fn file_hash(f: &IndexFile) -> u64 {
     fx_hash(&f.bytes) ^ fx_hash(f.path.as_bytes()).rotate_left(17)
 }
 
-/// Codes per page as a string of [`encode::ALPHABET`] digits: one digit per
-/// page when all codes are below 64, else two (high digit first).
-fn codes(values: &[usize]) -> String {
-    let wide = values.iter().any(|&v| v >= 64);
-    let mut out = String::with_capacity(values.len() * if wide { 2 } else { 1 });
-    for &v in values {
-        if wide {
-            out.push(char::from(encode::ALPHABET[(v >> 6) & 63]));
-        }
-        out.push(char::from(encode::ALPHABET[v & 63]));
+/// The gap-coded page numbers (module `encode`) of the records `records`, whose
+/// page numbers are `page_of`, in page order.
+fn page_list(records: &[u32], page_of: &[u32]) -> String {
+    let mut pages: Vec<u32> = records
+        .iter()
+        .filter_map(|&r| page_of.get(r as usize).copied())
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let mut out = Vec::with_capacity(pages.len());
+    let mut prev: i64 = -1;
+    for p in pages {
+        encode::push_num(&mut out, (i64::from(p) - prev - 1) as u64);
+        prev = i64::from(p);
     }
-    out
-}
-
-/// Sort key for Swedish alphabetical order (… x, y, z, å, ä, ö).
-fn swedish_order(s: &str) -> Vec<u32> {
-    s.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'å' => u32::from('z') + 1,
-            'ä' | 'æ' => u32::from('z') + 2,
-            'ö' | 'ø' => u32::from('z') + 3,
-            c => {
-                let mut f = String::new();
-                fold_char(c, &mut f);
-                f.chars().next().map_or(u32::from(c), u32::from)
-            }
-        })
-        .collect()
+    String::from_utf8(out).unwrap_or_default()
 }

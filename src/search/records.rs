@@ -1,13 +1,101 @@
 //! One search record per page, built from the resolved site (never from written HTML):
-//! title, kind, county, date, the page's text and its sections.
+//! title, kind, date, the page's text and its sections, and its values of the search
+//! facets ([`facet_specs`]: type of page, county, target area, declaration state).
 
-use super::{SearchDoc, SearchHeading};
+use super::facets::{FacetSpec, FacetTag};
+use super::{Facet, SearchDoc, SearchHeading};
 use crate::markdown::Section;
-use crate::model::{Audience, Id, PageMeta};
+use crate::model::{Audience, County, DeclarationState, Id, PageMeta, TargetArea};
 use crate::render::context::{tr, Strings};
 use crate::site::Site;
 use rayon::prelude::*;
 use std::borrow::Cow;
+
+/// Facet: the type of page (`kind` of the records), on a result's line.
+pub const FACET_KIND: &str = "kind";
+/// Facet: the county a page is about or from, on a result's line.
+pub const FACET_COUNTY: &str = "county";
+/// Facet: the target areas a page is about or covers.
+pub const FACET_TARGET_AREA: &str = "target_area";
+/// Facet: what is known about a county's declaration of intent (county pages).
+pub const FACET_DECLARATION: &str = "declaration";
+
+/// Order of the known kinds in the kind facet; other kinds follow by label.
+const KIND_ORDER: &[&str] = &[
+    "malomrade",
+    "lan",
+    "aktor",
+    "forum",
+    "forumdel",
+    "declaration",
+    "report",
+    "presentation",
+    "other",
+    "sida",
+];
+
+/// The facets of the site's search, labelled with the UI strings, in the order the
+/// search page shows them.
+pub fn facet_specs(t: &Strings) -> Vec<FacetSpec> {
+    let spec = |name, key: &str, on_card| FacetSpec {
+        name,
+        label: tr(t, key),
+        on_card,
+    };
+    vec![
+        spec(FACET_KIND, "search_filter_kind", true),
+        spec(FACET_COUNTY, "search_filter_county", true),
+        spec(FACET_TARGET_AREA, "search_filter_target_area", false),
+        spec(FACET_DECLARATION, "search_filter_declaration", false),
+    ]
+}
+
+/// The facets of `docs` (made by [`records`]) as the index writes them.
+pub fn facets(docs: &[SearchDoc<'_>], t: &Strings) -> Vec<Facet> {
+    super::facets(&facet_specs(t), docs)
+}
+
+/// The kind tag of a record of kind `kind`, labelled with the string `label_key`.
+fn kind_tag<'a>(kind: &'static str, label_key: &str, t: &Strings) -> FacetTag<'a> {
+    let rank = KIND_ORDER
+        .iter()
+        .position(|&k| k == kind)
+        .unwrap_or(KIND_ORDER.len());
+    FacetTag::new(FACET_KIND, kind, tr(t, label_key), rank as u32)
+}
+
+/// The county tag of county `c`.
+fn county_tag(c: &County) -> FacetTag<'_> {
+    FacetTag::new(FACET_COUNTY, &*c.row.short_name, &*c.row.short_name, 0)
+}
+
+/// The target-area tags of `ids`.
+fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
+    ids.iter()
+        .map(|id| target_area_tag(&site.target_areas[id.index()]))
+        .collect()
+}
+
+/// The target-area tag of `ta`, placed by its number.
+fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
+    FacetTag::new(FACET_TARGET_AREA, &*ta.slug, &*ta.meta.title, ta.number)
+}
+
+/// The declaration-state tag of a county: its declaration's status, "ingen
+/// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
+fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
+    let st = state.as_str();
+    let rank = DeclarationState::ALL
+        .iter()
+        .position(|&s| s == st)
+        .unwrap_or(DeclarationState::ALL.len());
+    FacetTag::new(
+        FACET_DECLARATION,
+        st,
+        tr(t, &format!("status_{st}")),
+        rank as u32,
+    )
+}
 
 /// Records for every page of the site. Texts are borrowed from `site`.
 pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
@@ -16,18 +104,21 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
                meta: &'a PageMeta,
                kind: &'static str,
                label: &str,
-               county: Option<String>,
                date: Option<String>,
-               extra: String| SearchDoc {
-        url,
-        title: Cow::Borrowed(&meta.title),
-        kind: Cow::Borrowed(kind),
-        kind_label: tr(t, label),
-        county,
-        date,
-        intro: intro(meta.summary.as_deref(), extra, &meta.body.sections),
-        headings: headings(&meta.body.sections),
+               extra: String,
+               mut facets: Vec<FacetTag<'a>>| {
+        facets.insert(0, kind_tag(kind, label, t));
+        SearchDoc {
+            url,
+            title: Cow::Borrowed(&meta.title),
+            kind: Cow::Borrowed(kind),
+            facets,
+            date,
+            intro: intro(meta.summary.as_deref(), extra, &meta.body.sections),
+            headings: headings(&meta.body.sections),
+        }
     };
+    let ta_label = tr(t, "kind_target_area");
     for (i, ta) in site.target_areas.iter().enumerate() {
         let extra = ta
             .focus_areas
@@ -41,8 +132,8 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             "malomrade",
             "kind_target_area",
             None,
-            None,
-            format!("Målområde {}. {extra}", ta.number),
+            format!("{ta_label} {}. {extra}", ta.number),
+            vec![target_area_tag(ta)],
         ));
     }
     for (i, a) in site.actors.iter().enumerate() {
@@ -52,8 +143,8 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             "aktor",
             "kind_actor",
             None,
-            None,
             a.responsibilities.join(". "),
+            target_area_tags(site, &a.target_areas),
         ));
     }
     for (i, c) in site.counties.iter().enumerate() {
@@ -64,6 +155,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             c.row.region_name.clone(),
         ];
         extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
+        // What is known about its declaration, as the page's badge says it: a piece of
+        // its own, which weighs little where nearly every county has the same one.
+        let state = site.county_declaration(Id::new(i));
+        let state_tag = declaration_tag(state, t);
+        let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
         // A county without a page of its own is still found by its name and facts.
         let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
             (m.summary.as_deref(), &m.body.sections[..])
@@ -74,18 +170,21 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             url: site.county_url(Id::new(i)),
             title: Cow::Borrowed(&c.row.name),
             kind: Cow::Borrowed("lan"),
-            kind_label: tr(t, "kind_county"),
-            county: Some(c.row.short_name.clone()),
+            facets: vec![kind_tag("lan", "kind_county", t), county_tag(c), state_tag],
             date: None,
-            intro: intro(summary, extra.join(". "), sections),
+            intro: {
+                let mut pieces = intro(summary, extra.join(". "), sections);
+                pieces.push(Cow::Owned(state_text));
+                pieces
+            },
             headings: heads,
         });
     }
     for (i, d) in site.documents.iter().enumerate() {
         let mut extra = d.signatories.clone();
         extra.extend(d.commitments.iter().flat_map(|c| c.items.iter().cloned()));
-        let county = site.counties[d.county.index()].row.short_name.clone();
-        extra.push(county.clone());
+        let county = &site.counties[d.county.index()];
+        extra.push(county.row.short_name.clone());
         let label = format!("doc_{}", d.kind.as_str());
         // What kind of document it is ("Rapport", "Avsiktsförklaring") is part of what
         // readers type.
@@ -96,9 +195,11 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             // The facet groups documents by their own kind (a declaration is no report).
             d.kind.as_str(),
             &label,
-            Some(county),
             d.own_date().map(|x| x.to_string()),
             extra.join(". "),
+            std::iter::once(county_tag(county))
+                .chain(target_area_tags(site, &d.target_areas))
+                .collect(),
         ));
     }
     for (i, f) in site.forums.iter().enumerate() {
@@ -119,9 +220,9 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             &f.meta,
             "forum",
             "kind_forum",
-            None,
             Some(f.date.to_string()),
             extra.join(". "),
+            Vec::new(),
         ));
     }
     for (i, p) in site.parts.iter().enumerate() {
@@ -131,9 +232,13 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             &p.meta,
             "forumdel",
             "kind_part",
-            None,
             Some(f.date.to_string()),
             f.meta.title.clone(),
+            p.counties
+                .iter()
+                .map(|c| county_tag(&site.counties[c.index()]))
+                .chain(target_area_tags(site, &p.target_areas))
+                .collect(),
         ));
     }
     for (i, t) in site.terms.iter().enumerate() {
@@ -162,12 +267,12 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
                 &p.meta,
                 "sida",
                 "kind_page",
-                None,
                 // A page's only date is its last change (git or `updated`), not a date
                 // of its own; a result card shows no date for it rather than pass it
                 // off as one. The page itself says "Senast ändrad".
                 None,
                 String::new(),
+                Vec::new(),
             )
         })
         .collect();
@@ -179,7 +284,7 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
 /// anchors of `templates/county.html`: its organisations and its coordination structures.
 /// As sections, their headings count as such, so a page with a coordination structure
 /// is about "samverkansstrukturer" more than a page that only mentions the word.
-fn county_sections<'a>(c: &crate::model::County, t: &Strings) -> Vec<SearchHeading<'a>> {
+fn county_sections<'a>(c: &County, t: &Strings) -> Vec<SearchHeading<'a>> {
     let mut out = Vec::new();
     if !c.organisations.is_empty() {
         let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::encode::decode;
-use super::{build_index, IndexFile, SearchDoc, SearchHeading};
+use super::{build_index, facets, Facet, FacetSpec, FacetTag, IndexFile, SearchDoc, SearchHeading};
 
 pub(crate) fn doc(
     url: &str,
@@ -16,17 +16,32 @@ pub(crate) fn doc(
         url: url.into(),
         title: title.to_string().into(),
         kind: kind.into(),
-        kind_label: match kind {
-            "lan" => "Län",
-            "malomrade" => "Målområde",
-            _ => "Sida",
-        }
-        .into(),
-        county: county.map(String::from),
+        facets: std::iter::once(FacetTag::new(
+            "kind",
+            kind,
+            match kind {
+                "lan" => "Län",
+                "malomrade" => "Målområde",
+                _ => "Sida",
+            },
+            0,
+        ))
+        .chain(county.map(|c| FacetTag::new("county", c.to_string(), c.to_string(), 0)))
+        .collect(),
         date: None,
         intro: vec![text.to_string().into()],
         headings: Vec::new(),
     }
+}
+
+/// The kind and county facets of `docs`.
+pub(crate) fn kind_and_county(docs: &[SearchDoc<'_>]) -> Vec<Facet> {
+    let spec = |name, label: &str| FacetSpec {
+        name,
+        label: label.into(),
+        on_card: true,
+    };
+    facets(&[spec("kind", "Typ av sida"), spec("county", "Län")], docs)
 }
 
 /// The built index, read back.
@@ -37,7 +52,7 @@ struct Built {
 
 impl Built {
     fn new(docs: &[SearchDoc<'_>]) -> Built {
-        let files = build_index(docs, "sok/index/");
+        let files = build_index(docs, &kind_and_county(docs), "sok/index/");
         let meta = files
             .iter()
             .find(|f| f.path == "sok/index/meta.json")
@@ -153,14 +168,17 @@ fn layout_and_meta() {
     assert_eq!(b.meta["format"], super::FORMAT);
     assert_eq!(b.meta["n"], 5);
     assert_eq!(b.meta["chunks"][0], "");
-    assert_eq!(b.meta["kinds"][0][0], "malomrade");
-    assert_eq!(b.meta["kinds"][0][1], "Målområde");
+    // Pages in URL order: lan/vasterbotten, malomraden/levnadsvanor, sida/arbete, sida/far,
+    // sida/far2; a facet's values with their pages, gap-coded.
     assert_eq!(
-        b.meta["counties"],
-        serde_json::json!(["Stockholm", "Västerbotten"])
+        b.meta["facets"],
+        serde_json::json!([
+            {"name": "kind", "label": "Typ av sida", "card": true,
+             "values": [["Län", "0"], ["Målområde", "1"], ["Sida", "200"]]},
+            {"name": "county", "label": "Län", "card": true,
+             "values": [["Stockholm", "21"], ["Västerbotten", "0"]]},
+        ])
     );
-    // Pages in URL order: lan/vasterbotten, malomraden/levnadsvanor, sida/arbete, sida/far, sida/far2.
-    assert_eq!(b.meta["dc"], "20101");
     assert_eq!(b.meta["fold"]["å"], "a");
     assert_eq!(b.meta["fold"]["ä"], "a");
     assert_eq!(b.meta["v"].as_str().map(str::len), Some(16));
@@ -262,10 +280,10 @@ fn empty_site_has_meta_and_one_chunk() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = build_index(&site(), "sok/index");
+    let a = build_index(&site(), &kind_and_county(&site()), "sok/index");
     let mut rev = site();
     rev.reverse();
-    let b = build_index(&rev, "sok/index");
+    let b = build_index(&rev, &kind_and_county(&rev), "sok/index");
     assert_eq!(a, b);
 }
 
@@ -302,4 +320,45 @@ fn many_pages_make_many_chunks_in_key_order() {
         .as_array()
         .map(Vec::is_empty)
         .unwrap_or(true));
+}
+
+/// The level (0–15) of each page of a word's postings.
+fn levels_of(list: &Value) -> Vec<u64> {
+    decode(list.as_str().unwrap_or_default())
+        .into_iter()
+        .map(|v| v & 15)
+        .collect()
+}
+
+#[test]
+fn a_text_every_county_page_has_weighs_little_but_a_county_own_text_does_not() {
+    let mut docs: Vec<SearchDoc<'static>> = (0..11)
+        .map(|i| {
+            doc(
+                &format!("/lan/{i:02}/"),
+                &format!("Län {i}"),
+                "lan",
+                None,
+                "Uppgift saknas. Webbplatsen har inga uppgifter om länets avsiktsförklaring.",
+            )
+        })
+        .collect();
+    docs.push(doc(
+        "/lan/99/",
+        "Värmland",
+        "lan",
+        None,
+        "Länet skriver en avsiktsförklaring.",
+    ));
+    let b = Built::new(&docs);
+    let entry = b.word("avsiktsförklaring");
+    assert_eq!(b.word_docs("avsiktsförklaring").len(), 12, "still found");
+    let levels = levels_of(&entry[1]);
+    assert_eq!(&levels[..11], &[0; 11], "shared text: level 0");
+    assert!(levels[11] > 0, "the county's own text keeps its weight");
+    // Fewer pages of a kind than that tell nothing: nothing is shared.
+    let b = Built::new(&docs[6..]);
+    assert!(levels_of(&b.word("avsiktsförklaring")[1])
+        .iter()
+        .all(|&l| l > 0));
 }
