@@ -31,6 +31,7 @@ const KIND_ORDER: &[&str] = &[
     "report",
     "presentation",
     "other",
+    "begrepp",
     "sida",
 ];
 
@@ -252,8 +253,8 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             "begrepp",
             "kind_term",
             None,
-            None,
             extra.join(". "),
+            Vec::new(),
         ));
     }
     // Pages for authors (an authoring guide) would swamp readers' results with YAML.
