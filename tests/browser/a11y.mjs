@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 export const KINDS = [
   'home', 'page', 'target_area_list', 'target_area', 'actor_list', 'actor',
   'county_overview', 'county', 'document', 'forum_list', 'forum', 'part', 'a_o',
-  'search', 'accessibility', 'not_found',
+  'search', 'accessibility', 'not_found', 'glossary', 'term',
 ];
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export const CSP = "default-src 'self'";
