@@ -20,6 +20,7 @@ enum Kind {
     Document,
     Forum,
     ForumPart,
+    Term,
     Page,
 }
 
@@ -44,6 +45,10 @@ const NAMES: &[(&str, Kind)] = &[
     ("forum-part", Kind::ForumPart),
     ("forumdel", Kind::ForumPart),
     ("part", Kind::ForumPart),
+    ("term", Kind::Term),
+    ("begrepp", Kind::Term),
+    ("glossary", Kind::Term),
+    ("forkortning", Kind::Term),
     ("page", Kind::Page),
     ("sida", Kind::Page),
 ];
@@ -57,6 +62,7 @@ const ARCHETYPES: &[(Kind, &str)] = &[
     (Kind::Document, include_str!("archetypes/document.md")),
     (Kind::Forum, include_str!("archetypes/forum.md")),
     (Kind::ForumPart, include_str!("archetypes/forum-part.md")),
+    (Kind::Term, include_str!("archetypes/term.md")),
     (Kind::Page, include_str!("archetypes/page.md")),
 ];
 
@@ -101,6 +107,7 @@ impl Kind {
             Kind::Document => format!("{}/dalarna/rapport-2025", c.counties),
             Kind::Forum => format!("{}/dialogforum-2025", c.forums),
             Kind::ForumPart => format!("{}/dialogforum-2025/samtal", c.forums),
+            Kind::Term => format!("{}/andts", c.glossary),
             Kind::Page => "om/kontakt".to_string(),
         }
     }
@@ -304,8 +311,21 @@ fn plan(
             context.insert("title", &title_of(slug));
             format!("{}/{forum}/{slug}.md", c.forums)
         }
+        Kind::Term => {
+            let [slug] = inside(&c.glossary, 1)[..] else {
+                return Err(shape_error(&c.glossary));
+            };
+            context.insert("title", &title_of(slug));
+            format!("{}/{slug}.md", c.glossary)
+        }
         Kind::Page => {
-            let collections = [&c.target_areas, &c.actors, &c.counties, &c.forums];
+            let collections = [
+                &c.target_areas,
+                &c.actors,
+                &c.counties,
+                &c.forums,
+                &c.glossary,
+            ];
             if let Some(folder) = collections.iter().find(|f| segs.first() == Some(f)) {
                 return Err(format!(
                     "content/{folder}/ holds a collection, not ordinary pages; pick another \
