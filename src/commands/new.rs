@@ -363,6 +363,8 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), String> {
 /// Writes the new file; fails if it exists.
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     use std::io::Write;
+    // As `created …` shows it: relative to the site when the site is the current folder.
+    let shown = path.strip_prefix(".").unwrap_or(path);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -374,7 +376,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => format!(
                 "{} already exists; blomma new never overwrites a file",
-                path.display()
+                shown.display()
             ),
             _ => format!("cannot create {}: {e}", path.display()),
         })?;

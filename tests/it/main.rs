@@ -15,6 +15,7 @@ mod external_links;
 #[path = "../../examples/gen-site.rs"]
 mod gen_site;
 mod glossary;
+mod guide;
 mod input;
 mod layout;
 mod links;
