@@ -20,6 +20,7 @@ enum Kind {
     Document,
     Forum,
     ForumPart,
+    Term,
     Page,
 }
 
@@ -44,6 +45,10 @@ const NAMES: &[(&str, Kind)] = &[
     ("forum-part", Kind::ForumPart),
     ("forumdel", Kind::ForumPart),
     ("part", Kind::ForumPart),
+    ("term", Kind::Term),
+    ("begrepp", Kind::Term),
+    ("glossary", Kind::Term),
+    ("forkortning", Kind::Term),
     ("page", Kind::Page),
     ("sida", Kind::Page),
 ];
@@ -57,6 +62,7 @@ const ARCHETYPES: &[(Kind, &str)] = &[
     (Kind::Document, include_str!("archetypes/document.md")),
     (Kind::Forum, include_str!("archetypes/forum.md")),
     (Kind::ForumPart, include_str!("archetypes/forum-part.md")),
+    (Kind::Term, include_str!("archetypes/term.md")),
     (Kind::Page, include_str!("archetypes/page.md")),
 ];
 
@@ -101,6 +107,7 @@ impl Kind {
             Kind::Document => format!("{}/dalarna/rapport-2025", c.counties),
             Kind::Forum => format!("{}/dialogforum-2025", c.forums),
             Kind::ForumPart => format!("{}/dialogforum-2025/samtal", c.forums),
+            Kind::Term => format!("{}/andts", c.glossary),
             Kind::Page => "om/kontakt".to_string(),
         }
     }
@@ -304,8 +311,21 @@ fn plan(
             context.insert("title", &title_of(slug));
             format!("{}/{forum}/{slug}.md", c.forums)
         }
+        Kind::Term => {
+            let [slug] = inside(&c.glossary, 1)[..] else {
+                return Err(shape_error(&c.glossary));
+            };
+            context.insert("title", &title_of(slug));
+            format!("{}/{slug}.md", c.glossary)
+        }
         Kind::Page => {
-            let collections = [&c.target_areas, &c.actors, &c.counties, &c.forums];
+            let collections = [
+                &c.target_areas,
+                &c.actors,
+                &c.counties,
+                &c.forums,
+                &c.glossary,
+            ];
             if let Some(folder) = collections.iter().find(|f| segs.first() == Some(f)) {
                 return Err(format!(
                     "content/{folder}/ holds a collection, not ordinary pages; pick another \
@@ -343,6 +363,8 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), String> {
 /// Writes the new file; fails if it exists.
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     use std::io::Write;
+    // As `created …` shows it: relative to the site when the site is the current folder.
+    let shown = path.strip_prefix(".").unwrap_or(path);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -354,7 +376,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => format!(
                 "{} already exists; blomma new never overwrites a file",
-                path.display()
+                shown.display()
             ),
             _ => format!("cannot create {}: {e}", path.display()),
         })?;

@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo test --test it`. Snapshots live in `tests/it/snapshots/`; to update them
 //! after an intended change run `INSTA_UPDATE=always cargo test --test it` and review the diff.
+//! The sample outputs in the authoring guide (`content/guide/`) are produced by `guide`; after
+//! an intended change run `BLESS=1 cargo test --test it guide` and review the diff.
 
 mod build;
 mod cli;
@@ -15,6 +17,7 @@ mod external_links;
 #[path = "../../examples/gen-site.rs"]
 mod gen_site;
 mod glossary;
+mod guide;
 mod input;
 mod layout;
 mod links;
