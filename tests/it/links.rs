@@ -60,6 +60,10 @@ fn scan(html: &str) -> Vec<Link> {
                 continue;
             };
             let tag_start = html[..i].rfind('<').map_or(0, |t| t + 1);
+            if html[tag_start..i].contains('>') {
+                // Text, not an attribute: e.g. `<script src="…">` quoted in a code sample.
+                continue;
+            }
             let tag: String = html[tag_start..i]
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric())
