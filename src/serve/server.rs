@@ -42,10 +42,13 @@ impl Site {
         let mut map = HashMap::with_capacity(files.len());
         for file in files {
             let key = normalize_key(&file.path);
+            let Some(bytes) = in_memory(file) else {
+                continue;
+            };
             let bytes = if is_html(&key) {
-                live::inject_script(&file.bytes)
+                live::inject_script(&bytes)
             } else {
-                file.bytes
+                bytes
             };
             map.insert(key, Arc::from(bytes));
         }
@@ -68,10 +71,13 @@ impl Site {
         }
         for file in put {
             let key = normalize_key(&file.path);
+            let Some(bytes) = in_memory(file) else {
+                continue;
+            };
             let bytes: Arc<[u8]> = if is_html(&key) {
-                Arc::from(live::inject_script(&file.bytes))
+                Arc::from(live::inject_script(&bytes))
             } else {
-                Arc::from(file.bytes)
+                Arc::from(bytes)
             };
             if files.get(&key).is_none_or(|old| old[..] != bytes[..]) {
                 changed.push(key.clone());
@@ -108,6 +114,21 @@ impl Site {
 
     fn get(&self, key: &str) -> Option<&Arc<[u8]>> {
         self.files.get(key)
+    }
+}
+
+/// The bytes of a built file: a builder hands them in memory; a copied file is read now,
+/// and one that cannot be read is reported and left out.
+fn in_memory(file: super::OutputFile) -> Option<Vec<u8>> {
+    match file.content {
+        crate::output::Content::Bytes(b) => Some(b),
+        crate::output::Content::Copy(from) => match std::fs::read(&from) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("blomma serve: cannot read {}: {e}", from.display());
+                None
+            }
+        },
     }
 }
 
@@ -451,10 +472,7 @@ mod tests {
         Site::from_files(
             files
                 .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
+                .map(|(p, b)| OutputFile::bytes(p.to_string(), b.as_bytes().to_vec()))
                 .collect(),
         )
     }
