@@ -151,7 +151,7 @@ pub(crate) struct State {
     errors: RwLock<Arc<Vec<ErrorView>>>,
     build_id: RwLock<String>,
     /// Live-reload clients.
-    pub(crate) hub: Hub,
+    pub(crate) hub: Arc<Hub>,
     /// The `Host` names answered.
     hosts: HostPolicy,
     /// The base path, percent-encoded for a `Location` header.
@@ -169,7 +169,7 @@ impl State {
             site: RwLock::new(Arc::new(Site::empty())),
             errors: RwLock::new(Arc::new(Vec::new())),
             build_id: RwLock::new(String::from("none")),
-            hub: Hub::new(),
+            hub: Arc::new(Hub::new()),
             base_location: path::encode_segments(&path::base_segments(&base_path), true),
             base_segments: path::base_segments(&base_path),
             stopping: AtomicBool::new(false),
@@ -342,7 +342,9 @@ fn internal(request: &Request, target: &RequestPath, state: &Arc<State>) -> Repl
             let json = overlay::errors_json(&state.errors());
             bytes_response(200, "application/json", json.into_bytes().into())
         }
-        "events" if !request.is_head() => return live::serve_events(state),
+        "events" if !request.is_head() => {
+            return live::serve_events(&state.hub, || (state.build_id(), state.errors().len()))
+        }
         "events" => bytes_response(200, "text/event-stream", Vec::new().into()),
         _ => text(404, "404 Not Found\n"),
     })
