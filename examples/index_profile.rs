@@ -44,7 +44,7 @@ fn main() -> anyhow::Result<()> {
             let bytes = AtomicUsize::new(0);
             let facets = blomma::search::records::facets(&docs, &theme.strings);
             let Ok(()) = blomma::search::write_index(&docs, &facets, "sok/index", &|f| {
-                bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
+                bytes.fetch_add(f.in_memory().map_or(0, <[u8]>::len), Ordering::Relaxed);
                 Ok::<(), std::convert::Infallible>(())
             });
             println!(

@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         fs::remove_dir_all(out)?;
     }
     for f in &files {
-        write(&out.join(&f.path), &f.bytes)?;
+        write(&out.join(&f.path), f.in_memory().unwrap_or_default())?;
     }
     write(
         &out.join("search.js"),

@@ -4,7 +4,7 @@
 
 use crate::config::{self, BuildOptions, Config};
 use crate::diagnostics::{Diagnostic, DiagnosticsError};
-use crate::output::{OutputFile, Sink};
+use crate::output::Sink;
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
 use std::time::Instant;
@@ -157,10 +157,8 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
             }
             let docs = search::records::records(&site, &theme.strings);
             let facets = search::records::facets(&docs, &theme.strings);
-            search::write_index(&docs, &facets, "sok/index", &|f| {
-                sink.put(OutputFile::bytes(f.path, f.bytes))
-            })
-            .map(|()| start.elapsed())
+            search::write_index(&docs, &facets, "sok/index", &|f| sink.put(f))
+                .map(|()| start.elapsed())
         },
     );
     rendered?;

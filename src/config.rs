@@ -389,7 +389,7 @@ pub fn parse(
         ("forums", &raw.collections.forums),
         ("glossary", &raw.collections.glossary),
     ] {
-        if !crate::load::is_valid_slug(value) {
+        if !crate::slug::is_valid_slug(value) {
             errors.push(key_error(
                 file,
                 key,

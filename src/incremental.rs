@@ -345,9 +345,6 @@ fn index_files(site: &Site, theme: &ThemeFiles) -> Vec<OutputFile> {
     let docs = search::records::records(site, &theme.strings);
     let facets = search::records::facets(&docs, &theme.strings);
     search::build_index(&docs, &facets, "sok/index")
-        .into_iter()
-        .map(|f| OutputFile::bytes(f.path, f.bytes))
-        .collect()
 }
 
 /// Output paths of everything but the search index.

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// What a file of the output holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// Bytes produced by the build.
     Bytes(Vec<u8>),
@@ -27,8 +27,9 @@ pub enum Content {
     Copy(PathBuf),
 }
 
-/// One file of the output.
-#[derive(Debug, Clone)]
+/// One file of the output: the one file type of the pipeline, made by render and search,
+/// written by [`DirSink`], kept in memory by [`MemorySink`] and served by `serve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Path relative to the output root, `/`-separated.
     pub path: String,
@@ -56,6 +57,27 @@ impl OutputFile {
         match &self.content {
             Content::Bytes(b) => Ok(b.clone()),
             Content::Copy(p) => std::fs::read(p),
+        }
+    }
+    /// The bytes, without copying generated ones (reading a copied file).
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self.content {
+            Content::Bytes(b) => Ok(b),
+            Content::Copy(p) => std::fs::read(p),
+        }
+    }
+    /// The bytes of a generated file; `None` for a copied one.
+    pub fn in_memory(&self) -> Option<&[u8]> {
+        match &self.content {
+            Content::Bytes(b) => Some(b),
+            Content::Copy(_) => None,
+        }
+    }
+    /// The same file with its bytes in memory (a copied file read now).
+    pub fn loaded(self) -> std::io::Result<Self> {
+        match self.content {
+            Content::Bytes(_) => Ok(self),
+            Content::Copy(p) => Ok(Self::bytes(self.path, std::fs::read(p)?)),
         }
     }
 }

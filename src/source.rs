@@ -159,6 +159,10 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
+/// The character the Markdown stage reserves for link slots (`crate::markdown::SLOT`):
+/// defined here, where every source text is read, so this leaf needs no later stage.
+pub const SLOT: char = '\u{1}';
+
 /// The text of a file as the stages read it: without a byte order mark (a UTF-8 BOM is
 /// accepted and dropped), with every lone CR (old Mac line ends) read as a line feed, and
 /// without the character the Markdown stage reserves for link slots. Only the copy in
@@ -169,8 +173,8 @@ pub fn normalise(text: String) -> String {
         .map(str::to_string)
         .unwrap_or(text);
     let text = lone_cr_to_lf(text);
-    if text.contains(crate::markdown::SLOT) {
-        text.replace(crate::markdown::SLOT, "")
+    if text.contains(SLOT) {
+        text.replace(SLOT, "")
     } else {
         text
     }

@@ -51,16 +51,8 @@ fn changes(kinds: &[ChangeKind]) -> Changes {
     c
 }
 
-fn served(files: Vec<crate::output::OutputFile>) -> std::io::Result<Vec<OutputFile>> {
-    files
-        .into_iter()
-        .map(|f| {
-            Ok(OutputFile {
-                bytes: f.read()?,
-                path: f.path,
-            })
-        })
-        .collect()
+fn served(files: Vec<OutputFile>) -> std::io::Result<Vec<OutputFile>> {
+    files.into_iter().map(OutputFile::loaded).collect()
 }
 
 fn result(output: Output) -> anyhow::Result<BuildResult> {

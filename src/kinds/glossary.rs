@@ -47,7 +47,7 @@ pub struct TermFm {
     #[serde(default)]
     pub weight: Option<i64>,
     /// The author's own fields.
-    #[serde(default, deserialize_with = "crate::load::yaml::unique_json")]
+    #[serde(default, deserialize_with = "crate::yaml::unique_json")]
     pub extra: Option<serde_json::Value>,
 }
 

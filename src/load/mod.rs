@@ -7,7 +7,8 @@
 pub mod frontmatter;
 pub mod git;
 pub mod walk;
-pub mod yaml;
+/// The YAML reader, a leaf module of its own (data reads its tables with it too).
+pub use crate::yaml;
 
 pub use walk::{is_valid_slug, Collection, EntryKind};
 

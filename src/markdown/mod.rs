@@ -20,8 +20,9 @@ use crate::config::RawHtml;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
-/// Marks a link slot in [`Body::html`]: `SLOT n SLOT`.
-pub const SLOT: char = '\u{1}';
+/// Marks a link slot in [`Body::html`]: `SLOT n SLOT`. Source texts never hold it
+/// ([`crate::source::normalise`] drops it).
+pub use crate::source::SLOT;
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

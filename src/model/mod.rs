@@ -10,8 +10,8 @@ mod ids;
 pub use date::{Date, PartialDate};
 pub use ids::{Id, Kind};
 
-use crate::data::CountyRow;
 use crate::markdown::Body;
+use crate::rows::CountyRow;
 
 /// Fields every page carries.
 #[derive(Debug, Clone)]

@@ -5,15 +5,8 @@ use crate::markdown::Heading;
 use crate::model::*;
 use crate::site::Site;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
-/// Interface strings of the chosen language.
-pub type Strings = BTreeMap<String, String>;
-
-/// Looks a key up, falling back to the key itself so a missing string is visible, not fatal.
-pub fn tr(t: &Strings, key: &str) -> String {
-    t.get(key).cloned().unwrap_or_else(|| key.to_string())
-}
+pub use crate::strings::{tr, Strings};
 
 /// `{title, url}`.
 #[derive(Debug, Clone, Serialize)]

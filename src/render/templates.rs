@@ -119,7 +119,7 @@ fn disk_layer(
         return Ok(());
     }
     let site_static = !templates && dir == root.join("static");
-    for e in crate::load::walk::files(dir, root)? {
+    for e in crate::folder::files(dir, root)? {
         let rel_root = relative(root, &e.abs);
         if let Some(problem) = &e.problem {
             errors.push(Diagnostic::whole_file(

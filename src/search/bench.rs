@@ -22,7 +22,7 @@ use flate2::Compression;
 
 use super::swedish::Swedish;
 use super::tokenize::{fold, words};
-use super::{build_index, FacetTag, IndexFile, SearchDoc, SearchHeading};
+use super::{build_index, FacetTag, SearchDoc, SearchHeading};
 
 /// CPU time of all threads of this process, in ns (Linux; 0 elsewhere).
 fn cpu_ns() -> u64 {
@@ -460,7 +460,7 @@ fn bench_10k_pages() {
     let _ = build_index(&docs[..500], &all_facets(&docs[..500]), "sok/index");
     let mut times = Vec::new();
     let mut cpu = Vec::new();
-    let mut files: Vec<IndexFile> = Vec::new();
+    let mut files: Vec<crate::output::OutputFile> = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
         let c = cpu_ns();
@@ -486,7 +486,8 @@ fn bench_10k_pages() {
     let Some(meta_file) = meta_file else {
         panic!("no meta.json");
     };
-    let meta: serde_json::Value = serde_json::from_slice(&meta_file.bytes).unwrap_or_default();
+    let meta: serde_json::Value =
+        serde_json::from_slice(meta_file.in_memory().unwrap_or_default()).unwrap_or_default();
     let chunk = |i: usize| {
         files
             .iter()
@@ -495,9 +496,12 @@ fn bench_10k_pages() {
     let chunk_sizes: Vec<usize> = files
         .iter()
         .filter(|f| f.path.contains("/t/"))
-        .map(|f| f.bytes.len())
+        .map(|f| f.in_memory().map_or(0, <[u8]>::len))
         .collect();
-    let total_bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    let total_bytes: usize = files
+        .iter()
+        .map(|f| f.in_memory().map_or(0, <[u8]>::len))
+        .sum();
     println!(
         "files: {} ({} chunks, largest chunk {} B), total {:.1} MB",
         files.len(),
@@ -505,7 +509,7 @@ fn bench_10k_pages() {
         chunk_sizes.iter().max().copied().unwrap_or(0),
         total_bytes as f64 / 1e6
     );
-    let meta_gz = gz(&meta_file.bytes);
+    let meta_gz = gz(meta_file.in_memory().unwrap_or_default());
     let script_gz = script_gz();
     let p90 = |mut v: Vec<usize>| {
         v.sort_unstable();
@@ -514,7 +518,7 @@ fn bench_10k_pages() {
     let card_p90 = p90(files
         .iter()
         .filter(|f| f.path.contains("/d/"))
-        .map(|f| gz(&f.bytes))
+        .map(|f| gz(f.in_memory().unwrap_or_default()))
         .collect());
     let page_p90 = p90(docs
         .iter()
@@ -536,7 +540,7 @@ fn bench_10k_pages() {
         let chunks_gz: usize = planned
             .iter()
             .filter_map(|&i| chunk(i))
-            .map(|f| gz(&f.bytes))
+            .map(|f| gz(f.in_memory().unwrap_or_default()))
             .sum();
         let base = meta_gz + script_gz + chunks_gz + 10 * card_p90;
         let total = base + EAGER_PAGES * page_p90;
@@ -552,7 +556,7 @@ fn bench_10k_pages() {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).unwrap_or_default();
             }
-            std::fs::write(&path, &f.bytes).unwrap_or_default();
+            std::fs::write(&path, f.in_memory().unwrap_or_default()).unwrap_or_default();
         }
         println!("written to {out}");
     }

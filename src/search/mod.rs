@@ -49,6 +49,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::output::OutputFile;
+
 pub use cards::{card_file_path, CARDS_PER_FILE};
 use chunks::{Lengths, Scratch};
 use compound::Lexicon;
@@ -92,15 +94,6 @@ pub struct SearchHeading<'a> {
     pub text: Cow<'a, str>,
 }
 
-/// A file of the index.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IndexFile {
-    /// Path relative to the output root, e.g. `sok/index/meta.json`.
-    pub path: String,
-    /// File contents.
-    pub bytes: Vec<u8>,
-}
-
 /// Version of the index format, in `meta.json` as `format`.
 pub const FORMAT: u32 = 4;
 
@@ -139,9 +132,9 @@ struct MetaFacet<'a> {
 /// card files in number order. Pages are numbered in URL order; the output
 /// is deterministic for the same input.
 /// `facets` are of `docs` (made by [`facets()`]).
-pub fn build_index(docs: &[SearchDoc<'_>], facets: &[Facet], dir: &str) -> Vec<IndexFile> {
+pub fn build_index(docs: &[SearchDoc<'_>], facets: &[Facet], dir: &str) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let put = |f: IndexFile| -> Result<(), std::convert::Infallible> {
+    let put = |f: OutputFile| -> Result<(), std::convert::Infallible> {
         files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -184,7 +177,7 @@ pub fn write_index<E: Send>(
     docs: &[SearchDoc<'_>],
     facets: &[Facet],
     dir: &str,
-    put: &(dyn Fn(IndexFile) -> Result<(), E> + Sync),
+    put: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let dir = dir.trim_matches('/');
     let prefix = if dir.is_empty() {
@@ -234,10 +227,10 @@ pub fn write_index<E: Send>(
         .par_chunks(CARDS_PER_FILE)
         .enumerate()
         .map(|(j, group)| {
-            let f = IndexFile {
-                path: format!("{prefix}{}", card_file_path(j)),
-                bytes: cards::file_json(group),
-            };
+            let f = OutputFile::bytes(
+                format!("{prefix}{}", card_file_path(j)),
+                cards::file_json(group),
+            );
             let h = file_hash(&f);
             put(f).map(|()| h)
         })
@@ -374,10 +367,7 @@ pub fn write_index<E: Send>(
     let (bounds, chunk_json): (Vec<String>, Vec<Vec<u8>>) = chunk_list.into_iter().unzip();
     let mut version = docs_version;
     for (i, bytes) in chunk_json.into_iter().enumerate() {
-        let f = IndexFile {
-            path: format!("{prefix}t/{i}.json"),
-            bytes,
-        };
+        let f = OutputFile::bytes(format!("{prefix}t/{i}.json"), bytes);
         version = version.wrapping_add(file_hash(&f));
         put(f)?;
     }
@@ -418,16 +408,16 @@ pub fn write_index<E: Send>(
         common: common.iter().map(|c| c.1).collect(),
         pf: CARDS_PER_FILE,
     };
-    put(IndexFile {
-        path: format!("{prefix}meta.json"),
-        bytes: serde_json::to_vec(&meta).unwrap_or_default(),
-    })
+    put(OutputFile::bytes(
+        format!("{prefix}meta.json"),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ))
 }
 
 /// A file's share of the index version: the version is the wrapping sum over
 /// all files, so it does not depend on the order they are made in.
-fn file_hash(f: &IndexFile) -> u64 {
-    fx_hash(&f.bytes) ^ fx_hash(f.path.as_bytes()).rotate_left(17)
+fn file_hash(f: &OutputFile) -> u64 {
+    fx_hash(f.in_memory().unwrap_or_default()) ^ fx_hash(f.path.as_bytes()).rotate_left(17)
 }
 
 /// The gap-coded page numbers (module `encode`) of the records `records`, whose

@@ -6,8 +6,8 @@ use super::facets::{FacetSpec, FacetTag};
 use super::{Facet, SearchDoc, SearchHeading};
 use crate::markdown::Section;
 use crate::model::{Audience, County, DeclarationState, Id, PageMeta, TargetArea};
-use crate::render::context::{tr, Strings};
 use crate::site::Site;
+use crate::strings::{tr, Strings};
 use rayon::prelude::*;
 use std::borrow::Cow;
 

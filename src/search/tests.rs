@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::encode::decode;
-use super::{build_index, facets, Facet, FacetSpec, FacetTag, IndexFile, SearchDoc, SearchHeading};
+use super::{build_index, facets, Facet, FacetSpec, FacetTag, SearchDoc, SearchHeading};
 
 pub(crate) fn doc(
     url: &str,
@@ -46,7 +46,7 @@ pub(crate) fn kind_and_county(docs: &[SearchDoc<'_>]) -> Vec<Facet> {
 
 /// The built index, read back.
 struct Built {
-    files: Vec<IndexFile>,
+    files: Vec<crate::output::OutputFile>,
     meta: Value,
 }
 
@@ -56,7 +56,7 @@ impl Built {
         let meta = files
             .iter()
             .find(|f| f.path == "sok/index/meta.json")
-            .and_then(|f| serde_json::from_slice(&f.bytes).ok())
+            .and_then(|f| serde_json::from_slice(f.in_memory().unwrap_or_default()).ok())
             .unwrap_or_default();
         Built { files, meta }
     }
@@ -65,7 +65,7 @@ impl Built {
         self.files
             .iter()
             .find(|f| f.path == path)
-            .and_then(|f| serde_json::from_slice(&f.bytes).ok())
+            .and_then(|f| serde_json::from_slice(f.in_memory().unwrap_or_default()).ok())
             .unwrap_or_default()
     }
 
@@ -264,10 +264,9 @@ fn headings_and_titles_are_flagged() {
         card,
         &serde_json::json!({"u": "/x/", "t": "Titel om tobak"})
     );
-    assert!(b
-        .files
-        .iter()
-        .all(|f| !String::from_utf8_lossy(&f.bytes).contains("Inledning")));
+    assert!(b.files.iter().all(
+        |f| !String::from_utf8_lossy(f.in_memory().unwrap_or_default()).contains("Inledning")
+    ));
 }
 
 #[test]

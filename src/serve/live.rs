@@ -18,7 +18,6 @@ use std::time::Duration;
 
 use super::http::{self, Reply};
 use super::overlay::json_string;
-use super::server::State;
 
 /// The client script served at `/__blomma/live.js`.
 pub(crate) const LIVE_JS: &str = include_str!("live.js");
@@ -124,7 +123,7 @@ enum Message {
 
 /// One live-reload client's place in the [`Hub`]; dropping it frees the place.
 pub(crate) struct Subscription {
-    state: Arc<State>,
+    hub: Arc<Hub>,
     id: u64,
     rx: Receiver<Message>,
     tx: Sender<Message>,
@@ -132,7 +131,7 @@ pub(crate) struct Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        self.state.hub.lock().clients.remove(&self.id);
+        self.hub.lock().clients.remove(&self.id);
     }
 }
 
@@ -152,10 +151,10 @@ impl Hub {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Registers a client of `state`'s hub; `None` when the hub is full or closed. The place
-    /// is held until the [`Subscription`] is dropped.
-    pub(crate) fn subscribe(state: &Arc<State>) -> Option<Subscription> {
-        let mut inner = state.hub.lock();
+    /// Registers a client of `hub`; `None` when the hub is full or closed. The place is
+    /// held until the [`Subscription`] is dropped.
+    pub(crate) fn subscribe(hub: &Arc<Hub>) -> Option<Subscription> {
+        let mut inner = hub.lock();
         if inner.closed || inner.clients.len() >= MAX_CLIENTS {
             return None;
         }
@@ -164,7 +163,7 @@ impl Hub {
         inner.next_id += 1;
         inner.clients.insert(id, tx.clone());
         Some(Subscription {
-            state: Arc::clone(state),
+            hub: Arc::clone(hub),
             id,
             rx,
             tx,
@@ -196,18 +195,20 @@ impl Hub {
 }
 
 /// Answers `GET /__blomma/events`: a 503 when there are too many live-reload clients, else an
-/// endless event stream on the connection (which it takes over).
-pub(crate) fn serve_events(state: &Arc<State>) -> Reply {
-    let Some(subscription) = Hub::subscribe(state) else {
+/// endless event stream on the connection (which it takes over). `status` gives the current
+/// build id and number of errors; it is asked after subscribing, so no event can fall
+/// between the two.
+pub(crate) fn serve_events(hub: &Arc<Hub>, status: impl FnOnce() -> (String, usize)) -> Reply {
+    let Some(subscription) = Hub::subscribe(hub) else {
         return Reply::Response(http::text(503, "503 Too many live-reload connections\n"));
     };
-    // Subscribed before reading the build id, so no event can fall between the two.
+    let (build_id, errors) = status();
     let hello = sse(
         "hello",
         &format!(
             "{{\"build\":{},\"errors\":{}}}",
-            json_string(&state.build_id()),
-            state.errors().len()
+            json_string(&build_id),
+            errors
         ),
     );
     Reply::Takeover(Box::new(move |stream| {
@@ -309,14 +310,14 @@ mod tests {
 
     #[test]
     fn hub_frees_places_of_dropped_subscriptions_and_closes() {
-        let state = Arc::new(State::new("/".into(), crate::serve::host::HostPolicy::Any));
-        let first = Hub::subscribe(&state);
+        let hub = Arc::new(Hub::new());
+        let first = Hub::subscribe(&hub);
         assert!(first.is_some());
         drop(first);
-        assert_eq!(state.hub.len(), 0);
-        let second = Hub::subscribe(&state).expect("a place");
-        assert_eq!(state.hub.len(), 1);
-        state.hub.broadcast(&LiveEvent::Css {
+        assert_eq!(hub.len(), 0);
+        let second = Hub::subscribe(&hub).expect("a place");
+        assert_eq!(hub.len(), 1);
+        hub.broadcast(&LiveEvent::Css {
             build: "2",
             changed: &[],
         });
@@ -326,13 +327,13 @@ mod tests {
         };
         assert!(got.starts_with("event: css"), "{got}");
         let full: Vec<_> = (1..MAX_CLIENTS)
-            .filter_map(|_| Hub::subscribe(&state))
+            .filter_map(|_| Hub::subscribe(&hub))
             .collect();
         assert_eq!(full.len(), MAX_CLIENTS - 1);
-        assert!(Hub::subscribe(&state).is_none(), "full");
+        assert!(Hub::subscribe(&hub).is_none(), "full");
         drop(full);
-        state.hub.close_all();
+        hub.close_all();
         assert!(matches!(second.rx.try_recv(), Ok(Message::Gone)));
-        assert!(Hub::subscribe(&state).is_none(), "closed");
+        assert!(Hub::subscribe(&hub).is_none(), "closed");
     }
 }

@@ -31,15 +31,10 @@ use anyhow::Context as _;
 
 pub use watch::classify;
 
-/// One file of the built site, kept in memory: path relative to the site root with '/'
-/// separators (e.g. "lan/vasterbotten/index.html").
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, '/'-separated, no leading '/'.
-    pub path: String,
-    /// The file's complete contents.
-    pub bytes: Vec<u8>,
-}
+/// One file of the built site (the pipeline's one file type): path relative to the site
+/// root with '/' separators (e.g. "lan/vasterbotten/index.html"). A [`SiteBuilder`] hands
+/// files with their bytes in memory ([`OutputFile::bytes`], or [`OutputFile::loaded`]).
+pub use crate::output::OutputFile;
 
 /// A content error to show in the browser overlay and terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]

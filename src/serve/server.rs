@@ -42,10 +42,13 @@ impl Site {
         let mut map = HashMap::with_capacity(files.len());
         for file in files {
             let key = normalize_key(&file.path);
+            let Some(bytes) = in_memory(file) else {
+                continue;
+            };
             let bytes = if is_html(&key) {
-                live::inject_script(&file.bytes)
+                live::inject_script(&bytes)
             } else {
-                file.bytes
+                bytes
             };
             map.insert(key, Arc::from(bytes));
         }
@@ -68,10 +71,13 @@ impl Site {
         }
         for file in put {
             let key = normalize_key(&file.path);
+            let Some(bytes) = in_memory(file) else {
+                continue;
+            };
             let bytes: Arc<[u8]> = if is_html(&key) {
-                Arc::from(live::inject_script(&file.bytes))
+                Arc::from(live::inject_script(&bytes))
             } else {
-                Arc::from(file.bytes)
+                Arc::from(bytes)
             };
             if files.get(&key).is_none_or(|old| old[..] != bytes[..]) {
                 changed.push(key.clone());
@@ -111,6 +117,21 @@ impl Site {
     }
 }
 
+/// The bytes of a built file: a builder hands them in memory; a copied file is read now,
+/// and one that cannot be read is reported and left out.
+fn in_memory(file: super::OutputFile) -> Option<Vec<u8>> {
+    match file.content {
+        crate::output::Content::Bytes(b) => Some(b),
+        crate::output::Content::Copy(from) => match std::fs::read(&from) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("blomma serve: cannot read {}: {e}", from.display());
+                None
+            }
+        },
+    }
+}
+
 fn normalize_key(path: &str) -> String {
     path.replace('\\', "/")
         .split('/')
@@ -130,7 +151,7 @@ pub(crate) struct State {
     errors: RwLock<Arc<Vec<ErrorView>>>,
     build_id: RwLock<String>,
     /// Live-reload clients.
-    pub(crate) hub: Hub,
+    pub(crate) hub: Arc<Hub>,
     /// The `Host` names answered.
     hosts: HostPolicy,
     /// The base path, percent-encoded for a `Location` header.
@@ -148,7 +169,7 @@ impl State {
             site: RwLock::new(Arc::new(Site::empty())),
             errors: RwLock::new(Arc::new(Vec::new())),
             build_id: RwLock::new(String::from("none")),
-            hub: Hub::new(),
+            hub: Arc::new(Hub::new()),
             base_location: path::encode_segments(&path::base_segments(&base_path), true),
             base_segments: path::base_segments(&base_path),
             stopping: AtomicBool::new(false),
@@ -321,7 +342,9 @@ fn internal(request: &Request, target: &RequestPath, state: &Arc<State>) -> Repl
             let json = overlay::errors_json(&state.errors());
             bytes_response(200, "application/json", json.into_bytes().into())
         }
-        "events" if !request.is_head() => return live::serve_events(state),
+        "events" if !request.is_head() => {
+            return live::serve_events(&state.hub, || (state.build_id(), state.errors().len()))
+        }
         "events" => bytes_response(200, "text/event-stream", Vec::new().into()),
         _ => text(404, "404 Not Found\n"),
     })
@@ -451,10 +474,7 @@ mod tests {
         Site::from_files(
             files
                 .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
+                .map(|(p, b)| OutputFile::bytes(p.to_string(), b.as_bytes().to_vec()))
                 .collect(),
         )
     }

@@ -6,6 +6,7 @@
 //! The sample outputs in the authoring guide (`content/guide/`) are produced by `guide`; after
 //! an intended change run `BLESS=1 cargo test --test it guide` and review the diff.
 
+mod boundaries;
 mod build;
 mod cli;
 mod content_v2;

@@ -68,10 +68,10 @@ impl SiteBuilder for FakeBuilder {
         if content.join("FAIL").exists() {
             anyhow::bail!("fake tool failure: content/FAIL exists");
         }
-        let mut files = vec![OutputFile {
-            path: "404.html".into(),
-            bytes: b"<html><body><h1>Sidan finns inte</h1></body></html>".to_vec(),
-        }];
+        let mut files = vec![OutputFile::bytes(
+            "404.html".into(),
+            b"<html><body><h1>Sidan finns inte</h1></body></html>".to_vec(),
+        )];
         let mut errors = Vec::new();
         let mut sources = Vec::new();
         walk(&content, &mut sources)?;
@@ -112,10 +112,7 @@ impl SiteBuilder for FakeBuilder {
                  <body><main>{}</main></body></html>",
                 escape(&text)
             );
-            files.push(OutputFile {
-                path: out,
-                bytes: html.into_bytes(),
-            });
+            files.push(OutputFile::bytes(out, html.into_bytes()));
         }
         let statics = self.root.join("static");
         let mut assets = Vec::new();
@@ -128,7 +125,7 @@ impl SiteBuilder for FakeBuilder {
             let Ok(bytes) = std::fs::read(&src) else {
                 continue;
             };
-            files.push(OutputFile { path: rel, bytes });
+            files.push(OutputFile::bytes(rel, bytes));
         }
         if errors.is_empty() {
             Ok(BuildResult::Ok {

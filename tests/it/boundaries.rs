@@ -1,0 +1,186 @@
+//! The module graph: shared pieces live in leaf modules, so an early pipeline stage never
+//! reaches back into a later one. Reads the `crate::x` paths of the sources (code only: not
+//! comments, not `#[cfg(test)]` modules).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Which top-level modules each top-level module (or `serve` submodule, as `serve::x`)
+/// names, with the first line naming each.
+fn edges() -> BTreeMap<String, BTreeMap<String, String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for file in rust_files(&src) {
+        let rel = file
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let top = rel.split('/').next().unwrap_or("").trim_end_matches(".rs");
+        if top == "lib" || top == "main" {
+            continue;
+        }
+        let me = match rel.strip_prefix("serve/") {
+            Some(sub) => format!("serve::{}", sub.trim_end_matches(".rs")),
+            None => top.to_string(),
+        };
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for line in text.lines() {
+            let code = line.trim_start();
+            if code.starts_with("#[cfg(test)]") {
+                break;
+            }
+            if code.starts_with("//") {
+                continue;
+            }
+            for target in named(line, &me) {
+                if target != top && target != me {
+                    out.entry(me.clone())
+                        .or_default()
+                        .entry(target)
+                        .or_insert_with(|| format!("{rel}: {}", line.trim()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The modules a line names: `crate::x`, and in `serve` also `super::x`.
+fn named(line: &str, me: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let prefixes: &[&str] = if me.starts_with("serve::") {
+        &["crate::", "super::"]
+    } else {
+        &["crate::"]
+    };
+    for prefix in prefixes {
+        for (i, _) in line.match_indices(prefix) {
+            let name: String = line[i + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if name.is_empty() {
+                continue;
+            }
+            let in_serve = *prefix == "super::" || name == "serve";
+            found.push(if *prefix == "super::" {
+                format!("serve::{name}")
+            } else if in_serve {
+                let rest = &line[i + prefix.len() + name.len()..];
+                match rest.strip_prefix("::") {
+                    Some(r) => format!(
+                        "serve::{}",
+                        r.chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect::<String>()
+                    ),
+                    None => name,
+                }
+            } else {
+                name
+            });
+        }
+    }
+    found
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("readable src").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every module `from` reaches through the graph.
+fn reach(graph: &BTreeMap<String, BTreeMap<String, String>>, from: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![from.to_string()];
+    while let Some(m) = todo.pop() {
+        for next in graph.get(&m).into_iter().flat_map(|e| e.keys()) {
+            if seen.insert(next.clone()) {
+                todo.push(next.clone());
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn early_stages_do_not_reach_back_into_later_ones() {
+    let graph = edges();
+    let forbidden = [
+        ("config", "load"),
+        ("data", "load"),
+        ("model", "data"),
+        ("search", "render"),
+        ("render", "load"),
+        ("serve::live", "serve::server"),
+        ("source", "markdown"),
+    ];
+    let found: Vec<String> = forbidden
+        .iter()
+        .filter_map(|(a, b)| {
+            let line = graph.get(*a)?.get(*b)?;
+            Some(format!("{a} -> {b} ({line})"))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "edges that close a cycle:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn leaf_modules_are_in_no_cycle() {
+    let graph = edges();
+    let leaves = [
+        "slug",
+        "yaml",
+        "strings",
+        "rows",
+        "folder",
+        "suggest",
+        "source",
+        "diagnostics",
+        "output",
+        "serve::live",
+    ];
+    let mut problems = Vec::new();
+    for leaf in leaves {
+        assert!(
+            graph.contains_key(leaf) || module_exists(leaf),
+            "no module `{leaf}`"
+        );
+        let reached = reach(&graph, leaf);
+        // A diagnostic points into a source file and reading one reports diagnostics: the
+        // two are one foundation unit, and may name each other but nothing else.
+        let unit = ["diagnostics", "source"];
+        let within_unit =
+            unit.contains(&leaf) && reached.iter().all(|m| unit.contains(&m.as_str()));
+        if reached.contains(leaf) && !within_unit {
+            problems.push(format!("{leaf} reaches itself through {reached:?}"));
+        }
+        let pipeline = [
+            "config", "load", "resolve", "markdown", "render", "search", "site",
+        ];
+        for stage in pipeline.iter().filter(|s| reached.contains(**s)) {
+            problems.push(format!("leaf {leaf} depends on the stage {stage}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn module_exists(name: &str) -> bool {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let rel = name.replace("::", "/");
+    src.join(format!("{rel}.rs")).exists() || src.join(&rel).is_dir()
+}
