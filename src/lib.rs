@@ -75,6 +75,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;
