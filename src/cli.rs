@@ -1,4 +1,5 @@
-//! The command line (clap derive): `build`, `check`, `serve`, `init`, `new`, `completions`.
+//! The command line (clap derive): `build`, `check`, `serve`, `init`, `new`, `schema`,
+//! `completions`.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +40,12 @@ pub enum Command {
     /// variables: title, date, and by kind number, code, name, short_name, forum), else
     /// from the built-in archetype. An existing file is never overwritten.
     New(NewArgs),
+    /// Write JSON Schemas of the front matter of each kind, for editors.
+    ///
+    /// One file per kind (target-area.json, actor.json, county.json, document.json,
+    /// forum.json, forum-part.json, page.json, glossary.json), with descriptions in
+    /// Swedish and the slugs of the site's counties, target areas and actor roles.
+    Schema(SchemaArgs),
     /// Print a shell completion script.
     ///
     /// E.g. `blomma completions bash > ~/.local/share/bash-completion/completions/blomma`.
@@ -59,6 +66,18 @@ pub struct NewArgs {
     /// folder upward).
     #[arg(long)]
     pub root: Option<PathBuf>,
+}
+
+/// Flags of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The site's folder (default: the nearest folder holding site.toml, from the current
+    /// folder upward).
+    #[arg(long)]
+    pub root: Option<PathBuf>,
+    /// Where to write the schemas (default: schemas/ under the root).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Flags of `completions`.

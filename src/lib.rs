@@ -77,6 +77,7 @@ pub mod output;
 pub mod render;
 pub mod resolve;
 pub mod rows;
+pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod site;

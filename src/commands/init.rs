@@ -24,7 +24,7 @@ pub const CACHE_DIR: &str = ".blomma-cache";
 const GITIGNORE: &str = include_str!("recipes/gitignore");
 
 /// VS Code settings: the YAML extension, and the JSON Schemas of the front matter in
-/// `schemas/` (which `blomma schema` is to write).
+/// `schemas/` (which `blomma schema` writes).
 const VSCODE_SETTINGS: &str = include_str!("recipes/vscode-settings.json");
 
 /// The publishing recipes, written unless `--no-ci`: GitHub Pages and GitLab Pages.

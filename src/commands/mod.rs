@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod schema;
 pub mod serve;
 
 use crate::build::BuildError;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Serve(a) => serve::run(&a),
         Command::Init(a) => init::run(&a),
         Command::New(a) => new::run(&a),
+        Command::Schema(a) => schema::run(&a),
         Command::Completions(a) => completions(a.shell),
     }
 }

@@ -22,31 +22,41 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Front matter of a term, `begrepp/<slug>.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermFm {
     /// The term or abbreviation as written (required).
+    #[schemars(description = "Begreppet eller förkortningen som det skrivs (krävs).")]
     #[serde(default)]
     pub title: Option<String>,
     /// What an abbreviation stands for.
+    #[schemars(description = "Vad en förkortning står för.")]
     #[serde(default)]
     pub expansion: Option<String>,
     /// Other spellings that count as the same term.
+    #[schemars(description = "Andra stavningar som räknas som samma begrepp.")]
     #[serde(default)]
     pub aliases: Vec<String>,
     /// A one-sentence definition.
+    #[schemars(description = "En definition i en mening.")]
     #[serde(default)]
     pub summary: Option<String>,
     /// Left out of a build unless drafts are asked for.
+    #[schemars(
+        description = "true: begreppet är ett utkast och kommer bara med i bygget med --drafts."
+    )]
     #[serde(default)]
     pub draft: bool,
     /// Last change.
+    #[schemars(description = "Senast ändrad i sak, ÅÅÅÅ-MM-DD.")]
     #[serde(default)]
     pub updated: Option<Date>,
     /// Ordering weight (unused: terms are in A–Ö order).
+    #[schemars(description = "Används inte: begreppen står i A–Ö-ordning.")]
     #[serde(default)]
     pub weight: Option<i64>,
     /// The author's own fields.
+    #[schemars(description = "Egna fält för webbplatsens mallar, fritt innehåll.")]
     #[serde(default, deserialize_with = "crate::yaml::unique_json")]
     pub extra: Option<serde_json::Value>,
 }

@@ -49,15 +49,28 @@ impl PageMeta {
 
 /// Level of an actor role.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Aktörsrollens nivå.")]
 pub enum Level {
     /// National (Folkhälsomyndigheten, SKR).
+    #[schemars(description = "Nationell (Folkhälsomyndigheten, SKR).")]
     National,
     /// Regional (länsstyrelsen, regionen).
+    #[schemars(description = "Regional (länsstyrelsen, regionen).")]
     Regional,
     /// Local (kommunen).
+    #[schemars(description = "Lokal (kommunen).")]
     Local,
 }
 
@@ -73,16 +86,23 @@ impl Level {
 }
 
 /// Kind of a county document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Slags länsdokument.")]
 pub enum DocKind {
     /// A declaration of intent (avsiktsförklaring).
+    #[schemars(description = "En avsiktsförklaring.")]
     Declaration,
     /// A report.
+    #[schemars(description = "En rapport.")]
     Report,
     /// A presentation.
+    #[schemars(description = "En presentation.")]
     Presentation,
     /// Anything else.
+    #[schemars(description = "Något annat.")]
     Other,
 }
 
@@ -99,14 +119,20 @@ impl DocKind {
 }
 
 /// Status of a declaration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Avsiktsförklaringens status.")]
 pub enum Status {
     /// Being written.
+    #[schemars(description = "Utkast, under arbete.")]
     Draft,
     /// Adopted.
+    #[schemars(description = "Antagen.")]
     Adopted,
     /// Adopted and later revised.
+    #[schemars(description = "Antagen och senare reviderad.")]
     Revised,
 }
 
@@ -356,14 +382,27 @@ pub struct Part {
 }
 
 /// Who an ordinary page is written for (v2 `audience`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "Vilka sidan är skriven för.")]
 pub enum Audience {
     /// The site's readers (the default).
+    #[schemars(description = "Webbplatsens läsare (standard).")]
     #[default]
     Readers,
     /// The site's authors (an authoring guide): built and linked from its own section, but
     /// left out of search, the A–Ö index, the home page's lists and the feed.
+    #[schemars(description = "Webbplatsens skribenter: en guide, utanför sökningen och A–Ö.")]
     Authors,
 }
 

@@ -24,6 +24,7 @@ mod layout;
 mod links;
 mod output;
 mod sanitize;
+mod schema;
 mod search;
 mod snapshots;
 mod support;
