@@ -220,7 +220,7 @@ pub const COUNTY_INFO_PLACEHOLDERS: &[&str] =
 impl Config {
     /// The address of Folkhälsomyndigheten's material on this county, when `site.toml`
     /// gives a pattern for it.
-    pub fn county_info_url(&self, row: &crate::data::CountyRow) -> Option<String> {
+    pub fn county_info_url(&self, row: &crate::rows::CountyRow) -> Option<String> {
         let pattern = self.county_info_url.as_deref()?;
         let enc = |s: &str| {
             percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()

@@ -12,7 +12,7 @@ const MUNICIPALITIES: &str = include_str!("../data/municipalities.csv");
 const TARGET_AREAS: &str = include_str!("../data/target-areas.csv");
 const OUTLINES: &str = include_str!("../data/counties-sweref99tm.geojson");
 
-pub use crate::rows::{CountyRow, MunicipalityRow, TargetAreaRow};
+use crate::rows::{CountyRow, MunicipalityRow, TargetAreaRow};
 
 /// All tables of a build.
 #[derive(Debug, Clone)]

@@ -785,6 +785,25 @@ mod tests {
         out
     }
 
+    /// Writes the site's own copy of a theme template with `extra` at the start of its
+    /// content block, and returns the change the watcher reports for it.
+    fn override_template(root: &Path, name: &str, extra: &str) -> Changes {
+        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+        let theme = templates::THEME
+            .get_file(format!("templates/{name}"))
+            .and_then(|f| f.contents_utf8())
+            .expect("theme template");
+        let own = theme.replace(
+            "{% block content %}",
+            &format!("{{% block content %}}{extra}"),
+        );
+        std::fs::write(root.join("templates").join(name), own).expect("write");
+        Changes {
+            theme: true,
+            ..Changes::default()
+        }
+    }
+
     #[test]
     fn every_edit_of_the_example_site_equals_a_full_build() {
         let dir = example_site();
@@ -908,20 +927,7 @@ mod tests {
         );
 
         // While it is broken, a template and a data table change.
-        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
-        let page = templates::THEME
-            .get_file("templates/page.html")
-            .and_then(|f| f.contents_utf8())
-            .expect("page template");
-        let own = page.replace(
-            "{% block content %}",
-            "{% block content %}<!-- egen mall -->",
-        );
-        std::fs::write(root.join("templates/page.html"), own).expect("write");
-        let theme = Changes {
-            theme: true,
-            ..Changes::default()
-        };
+        let theme = override_template(root, "page.html", "<!-- egen mall -->");
         assert!(inc.build(&theme).is_err(), "still broken");
         let data = override_a_data_table(root);
         assert!(inc.build(&data).is_err(), "still broken");
@@ -1031,20 +1037,7 @@ mod tests {
         assert!(!state.keys().any(|k| k.starts_with("mapp/")));
 
         // A template of the site's own overriding the theme's.
-        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
-        let page = templates::THEME
-            .get_file("templates/page.html")
-            .and_then(|f| f.contents_utf8())
-            .expect("page template");
-        let own = page.replace(
-            "{% block content %}",
-            "{% block content %}<!-- egen mall -->",
-        );
-        std::fs::write(root.join("templates/page.html"), own).expect("write");
-        let theme = Changes {
-            theme: true,
-            ..Changes::default()
-        };
+        let theme = override_template(root, "page.html", "<!-- egen mall -->");
         step(&mut inc, &mut state, theme, "template override");
         let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
         assert!(html.contains("<!-- egen mall -->"), "{html}");
@@ -1058,20 +1051,7 @@ mod tests {
         let (mut inc, mut state) = first_build(root);
         // The county template (not the ordinary page's) now writes the id that the
         // heading "Det här saknas" of om.md had.
-        std::fs::create_dir_all(root.join("templates")).expect("mkdir");
-        let county = templates::THEME
-            .get_file("templates/county.html")
-            .and_then(|f| f.contents_utf8())
-            .expect("county template");
-        let own = county.replace(
-            "{% block content %}",
-            "{% block content %}<p id=\"det-har-saknas\" hidden></p>",
-        );
-        std::fs::write(root.join("templates/county.html"), own).expect("write");
-        let theme = Changes {
-            theme: true,
-            ..Changes::default()
-        };
+        let theme = override_template(root, "county.html", "<p id=\"det-har-saknas\" hidden></p>");
         step(&mut inc, &mut state, theme, "a template with a new id");
         let html = String::from_utf8_lossy(&state["om/index.html"]).into_owned();
         assert!(html.contains("<h2 id=\"det-har-saknas-1\">"), "{html}");

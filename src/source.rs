@@ -159,7 +159,7 @@ pub struct SourceFile {
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
-/// The character the Markdown stage reserves for link slots (`crate::markdown::SLOT`):
+/// The character the Markdown stage reserves for link slots (`SLOT`):
 /// defined here, where every source text is read, so this leaf needs no later stage.
 pub const SLOT: char = '\u{1}';
 

@@ -181,7 +181,7 @@ fn today() -> String {
 }
 
 /// The county row of `slug`, or an error with the nearest official slugs.
-fn county<'t>(tables: &'t Tables, slug: &str) -> Result<&'t crate::data::CountyRow, String> {
+fn county<'t>(tables: &'t Tables, slug: &str) -> Result<&'t crate::rows::CountyRow, String> {
     tables
         .counties
         .iter()

@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::render::context::*;
 use crate::render::pages::view;
 use crate::site::Site;
+use crate::strings::tr;
 use serde::Serialize;
 
 impl super::PageKind for Document {

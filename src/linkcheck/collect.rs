@@ -10,7 +10,7 @@
 use crate::load::frontmatter;
 use crate::source::SourceFile;
 use anyhow::Context as _;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -146,21 +146,11 @@ fn scalar_url(line: &str) -> Option<(usize, &str)> {
     (is_external(value) && !value.contains(char::is_whitespace)).then_some((at, value))
 }
 
-/// The Markdown options of the build (`markdown::options`), so that the same text is a
-/// link here as on the page.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 /// Links and images of a body. An inline link is located at its destination, a reference
 /// link at the destination in its definition, an address in raw HTML at itself.
 fn body_links(body: &str, body_offset: usize) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
-    let mut events = Parser::new_ext(body, options()).into_offset_iter();
+    let mut events = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Link {

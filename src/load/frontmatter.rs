@@ -2,10 +2,10 @@
 //! collection (unknown fields rejected with the nearest known name), and locating the
 //! values of references inside the block so later stages can point at them.
 
-use super::yaml;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Date, DocKind, Level, PartialDate, Status};
 use crate::source::SourceFile;
+use crate::yaml;
 use serde::Deserialize;
 
 /// The parts of a file: the YAML block and the Markdown body, with their byte offsets.
@@ -89,7 +89,7 @@ macro_rules! front_matter {
             #[schemars(description = "true: sidan är ett utkast och kommer bara med i bygget med --drafts.")] #[serde(default)] pub draft: bool,
             #[schemars(description = "Senast ändrad i sak, ÅÅÅÅ-MM-DD.")] #[serde(default)] pub updated: Option<Date>,
             #[schemars(description = "Ordning i listor: ett lägre tal kommer först.")] #[serde(default)] pub weight: Option<i64>,
-            #[schemars(description = "Egna fält för webbplatsens mallar, fritt innehåll.")] #[serde(default, deserialize_with = "super::yaml::unique_json")] pub extra: Option<serde_json::Value>,
+            #[schemars(description = "Egna fält för webbplatsens mallar, fritt innehåll.")] #[serde(default, deserialize_with = "crate::yaml::unique_json")] pub extra: Option<serde_json::Value>,
             $($(#[$fm])* pub $f: $t,)*
         }
         impl Common for $name {

@@ -7,9 +7,6 @@
 pub mod frontmatter;
 pub mod git;
 pub mod walk;
-/// The YAML reader, a leaf module of its own (data reads its tables with it too).
-pub use crate::yaml;
-
 pub use walk::{is_valid_slug, Collection, EntryKind};
 
 use crate::config::Config;

@@ -20,9 +20,9 @@ use crate::config::RawHtml;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
-/// Marks a link slot in [`Body::html`]: `SLOT n SLOT`. Source texts never hold it
-/// ([`crate::source::normalise`] drops it).
-pub use crate::source::SLOT;
+// Marks a link slot in [`Body::html`]: `SLOT n SLOT`. Source texts never hold it
+// ([`crate::source::normalise`] drops it).
+use crate::source::SLOT;
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -129,8 +129,9 @@ impl Body {
     }
 }
 
-/// Options every body is parsed with.
-fn options() -> Options {
+/// Options every body is parsed with (also by `check --external`, so that the same text
+/// is a link there as on the page).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH

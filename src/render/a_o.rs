@@ -1,8 +1,9 @@
 //! The A–Ö index: every page grouped by initial letter in Swedish alphabetical order
 //! (… X, Y, Z, Å, Ä, Ö), so it works without JavaScript as the search fallback.
 
-use super::context::{tr, Views};
+use super::context::Views;
 use crate::model::{Audience, Id};
+use crate::strings::tr;
 use serde::Serialize;
 
 /// One letter's group.

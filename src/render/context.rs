@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::site::Site;
 use serde::Serialize;
 
-pub use crate::strings::{tr, Strings};
+use crate::strings::{tr, Strings};
 
 /// `{title, url}`.
 #[derive(Debug, Clone, Serialize)]

@@ -7,12 +7,12 @@
 //! of the file's last change nor an invented day would be the document's (the sitemap's
 //! `lastmod` is where the file's date belongs).
 
-use super::context::{tr, Strings};
 use super::pages::Job;
 use crate::markdown::escape_attr as esc;
 use crate::model::{Date, Id, PartialDate};
 use crate::output::OutputFile;
 use crate::site::Site;
+use crate::strings::{tr, Strings};
 
 /// URL and last change of a job's page; `None` for pages left out of the sitemap.
 pub fn job_url(site: &Site, job: Job) -> Option<(String, Option<Date>)> {

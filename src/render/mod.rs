@@ -13,8 +13,9 @@ pub mod templates;
 
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
+use crate::strings::{tr, Strings};
 use anyhow::Context as _;
-use context::{tr, Strings, Views};
+use context::Views;
 use rayon::prelude::*;
 
 /// Renders every page and generated file of the site.

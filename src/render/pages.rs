@@ -7,6 +7,7 @@ use super::context::*;
 use crate::kinds::{Collection, Entity};
 use crate::model::*;
 use crate::site::Site;
+use crate::strings::tr;
 use serde::Serialize;
 
 /// A page to render: its view (serialisable) and breadcrumbs.

@@ -116,7 +116,7 @@ fn official_bodies(site: &Site) -> Vec<[OfficialBody; 2]> {
             .join(" ")
             .to_lowercase()
     };
-    let names = |r: &crate::data::CountyRow| -> [Vec<String>; 2] {
+    let names = |r: &crate::rows::CountyRow| -> [Vec<String>; 2] {
         [
             vec![norm(&r.lansstyrelse_name), norm(&r.lansstyrelse_label)],
             vec![norm(&r.region_name)],
