@@ -2,7 +2,7 @@
 //! can read past and going on.
 
 use super::access::{Entries, Items, Stand};
-use super::messages::unexpected;
+use super::messages::{flow_as_text, unexpected};
 use super::recover::{Recorded, Seg};
 use super::scalars::{is_null, parse_bool, parse_float, parse_int};
 use super::{Kind, Node, YamlError};
@@ -89,6 +89,8 @@ pub(super) struct De<'a> {
     pub(super) item: bool,
     sink: &'a RefCell<Vec<Recorded>>,
     pub(super) poisoned: bool,
+    /// The YAML text, to quote a value as written.
+    yaml: &'a str,
 }
 
 /// The stand-in value.
@@ -98,8 +100,8 @@ pub(super) static POISON: Node = Node {
 };
 
 impl<'a> De<'a> {
-    /// The root of `node`, recording into `sink`.
-    pub(super) fn root(node: &'a Node, sink: &'a RefCell<Vec<Recorded>>) -> Self {
+    /// The root of `node`, read from `yaml`, recording into `sink`.
+    pub(super) fn root(node: &'a Node, yaml: &'a str, sink: &'a RefCell<Vec<Recorded>>) -> Self {
         Self {
             node,
             path: Vec::new(),
@@ -107,6 +109,7 @@ impl<'a> De<'a> {
             item: false,
             sink,
             poisoned: false,
+            yaml,
         }
     }
 
@@ -121,6 +124,7 @@ impl<'a> De<'a> {
             item: matches!(seg, Seg::Item(_)),
             sink: self.sink,
             poisoned: self.poisoned || matches!(node.kind, Kind::Poison),
+            yaml: self.yaml,
         }
     }
 
@@ -152,6 +156,24 @@ impl<'a> De<'a> {
     fn wrong(&self, expected: &str) {
         let msg = format!("{} must be {expected}, not {}", self.label(), self.what());
         self.record(msg, None);
+    }
+
+    /// Records that this node must be a text; a value written in `{ }` or `[ ]` (a
+    /// common mistake from templates: `title: {{ name }}`) is explained, with the quotes
+    /// to write.
+    fn not_text(&self) {
+        let written = self.yaml.get(self.node.span.clone()).unwrap_or("");
+        let help = flow_as_text(self.field, written);
+        if written.starts_with('{') {
+            let msg = format!(
+                "{} must be a text, but a value starting with `{{` is read as a YAML mapping",
+                self.label()
+            );
+            self.record(msg, help);
+            return;
+        }
+        let msg = format!("{} must be a text, not {}", self.label(), self.what());
+        self.record(msg, help);
     }
 
     /// This node in words, for "not …".
@@ -303,7 +325,7 @@ impl<'de> de::Deserializer<'de> for De<'_> {
             Kind::Scalar { text, .. } => v.visit_str(text),
             Kind::Poison => v.visit_str(""),
             _ => {
-                self.wrong("a text");
+                self.not_text();
                 v.visit_str("")
             }
         };

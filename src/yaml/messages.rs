@@ -2,9 +2,7 @@
 //! the author's words.
 
 use super::de::De;
-use super::tree::Offsets;
 use super::{Kind, YamlError};
-use saphyr_parser::ScanError;
 use serde::de;
 
 /// YAML allows no control characters but tab and line ends (and NEL) in its text; an
@@ -23,50 +21,6 @@ pub(super) fn control_character(yaml: &str) -> Option<YamlError> {
     .help("remove it, or write it as an escape inside double quotes (`\"\\e\"`)");
     e.syntax = true;
     Some(e)
-}
-
-/// A syntax error of the parser, said as the author would understand it where the
-/// parser's words are technical.
-pub(super) fn syntax_error(yaml: &str, offsets: &Offsets, e: &ScanError) -> YamlError {
-    let at = offsets.at(e.marker().index());
-    let end = yaml[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-    let info = e.info();
-    let (message, help) = if info.contains("mapping values are not allowed") {
-        (
-            "a `key: value` is not allowed here",
-            Some("check the indentation: keys of one mapping start in the same column, and a value with `: ` in it needs quotes"),
-        )
-    } else if info.contains("control character") || info.contains("invalid character") {
-        (
-            "a control character is not allowed in YAML",
-            Some("remove it, or write it as an escape inside double quotes (`\"\\e\"`)"),
-        )
-    } else if info.contains("did not find expected ',' or ']'") {
-        (
-            "a list in `[ ]` is not closed",
-            Some("end the list with `]` on the same line, or write one `- item` per line"),
-        )
-    } else if info.contains("did not find expected ',' or '}'") {
-        ("a mapping in `{ }` is not closed", Some("end it with `}`"))
-    } else if info.contains("recursion limit") {
-        (
-            "lists and mappings nest too deep here",
-            Some("write the values with fewer levels"),
-        )
-    } else if info.contains("tab") {
-        ("a tab is used for indentation", Some("indent with spaces"))
-    } else {
-        ("", None)
-    };
-    let message = if message.is_empty() {
-        info.to_string()
-    } else {
-        message.to_string()
-    };
-    let mut err = YamlError::new(at..end, message);
-    err.help = help.map(str::to_string);
-    err.syntax = true;
-    err
 }
 
 /// serde's name for a value, in the author's words.
@@ -115,4 +69,27 @@ impl De<'_> {
         };
         self.record(message, crate::diagnostics::did_you_mean(&near));
     }
+}
+
+/// The hint for a value in `{ }` or `[ ]` (as `written`) where a text is wanted: to put
+/// it in quotes (for `[`, also what it was read as; the message says so for `{`). None for other values.
+pub(super) fn flow_as_text(field: Option<&str>, written: &str) -> Option<String> {
+    let open = written.chars().next().filter(|c| matches!(c, '{' | '['))?;
+    let example = if written.contains('\n') || written.chars().count() > 40 {
+        format!("\"{open}…\"")
+    } else if written.contains('"') {
+        format!("'{}'", written.replace('\'', "''"))
+    } else {
+        format!("\"{written}\"")
+    };
+    let example = match field {
+        Some(f) => format!("{f}: {example}"),
+        None => example,
+    };
+    let quotes = format!("to write text, put it in quotes: `{example}`");
+    Some(if open == '[' {
+        format!("a value starting with `[` is read as a YAML list; {quotes}")
+    } else {
+        quotes
+    })
 }

@@ -21,6 +21,7 @@ mod de;
 mod messages;
 mod recover;
 mod scalars;
+mod syntax;
 mod tree;
 
 pub use budgets::{ALIAS_BUDGET, MAX_DEPTH};
@@ -132,7 +133,7 @@ impl YamlError {
 /// Reads YAML into `T`; an empty document is read as an empty mapping. Every mistake is
 /// reported: the error list is never empty.
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, Vec<YamlError>> {
-    recover::read(parse_tree(yaml)?)
+    recover::read(parse_tree(yaml)?, yaml)
 }
 
 /// Reads a YAML data table as JSON for templates.

@@ -7,13 +7,13 @@ use super::{Kind, Node, YamlError};
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
 
-/// Reads `tree` into `T`, again and again with a stand-in where reading stopped, until
+/// Reads `tree` (of the text `yaml`) into `T`, again and again with a stand-in where reading stopped, until
 /// every mistake is recorded. The error list is never empty.
-pub(super) fn read<T: DeserializeOwned>(mut tree: Node) -> Result<T, Vec<YamlError>> {
+pub(super) fn read<T: DeserializeOwned>(mut tree: Node, yaml: &str) -> Result<T, Vec<YamlError>> {
     let mut errors: Vec<Recorded> = Vec::new();
     for _ in 0..MAX_PASSES {
         let sink = RefCell::new(Vec::new());
-        let result = T::deserialize(De::root(&tree, &sink));
+        let result = T::deserialize(De::root(&tree, yaml, &sink));
         for r in sink.into_inner() {
             if !errors.contains(&r) {
                 errors.push(r);

@@ -2,7 +2,8 @@
 //! byte span, keys written twice and budget overruns as located errors.
 
 use super::budgets::{check_depth, AliasBudget};
-use super::messages::{control_character, syntax_error};
+use super::messages::control_character;
+use super::syntax::syntax_error;
 use super::{Kind, Node, YamlError};
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
