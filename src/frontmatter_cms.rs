@@ -228,15 +228,14 @@ impl Cx<'_> {
         } else if items["properties"].is_object() {
             let id = format!("{}-{}", self.kind, name.replace('_', "-"));
             let fields = self.fields(&items);
-            let label = fields
-                .iter()
-                .find(|x| x["type"] == "string")
-                .and_then(|x| x["name"].as_str())
-                .unwrap_or("")
-                .to_string();
             if !self.groups.iter().any(|g| g["id"] == id.as_str()) {
-                self.groups
-                    .push(json!({ "id": id, "labelField": label, "fields": fields }));
+                let mut group = json!({ "id": id, "fields": fields });
+                // The first text field names each item in the form's list.
+                let label = fields.iter().find(|x| x["type"] == "string");
+                if let Some(name) = label.and_then(|x| x["name"].as_str()) {
+                    group["labelField"] = Value::String(name.into());
+                }
+                self.groups.push(group);
             }
             f.insert("type".into(), "block".into());
             f.insert("fieldGroup".into(), Value::String(id));
