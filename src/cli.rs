@@ -44,7 +44,9 @@ pub enum Command {
     ///
     /// One file per kind (target-area.json, actor.json, county.json, document.json,
     /// forum.json, forum-part.json, page.json, glossary.json), with descriptions in
-    /// Swedish and the slugs of the site's counties, target areas and actor roles.
+    /// Swedish and the slugs of the site's counties, target areas and actor roles, into
+    /// schemas/ (where `init` put them). A frontmatter.json (Front Matter CMS) is brought
+    /// up to date too, keeping every setting blomma did not write.
     Schema(SchemaArgs),
     /// Print a shell completion script.
     ///
@@ -170,6 +172,10 @@ pub struct InitArgs {
     /// .gitlab-ci.yml for GitLab Pages).
     #[arg(long)]
     pub no_ci: bool,
+    /// Leave out the editor set-up (.vscode/settings.json, the JSON Schemas in schemas/
+    /// and frontmatter.json for Front Matter CMS).
+    #[arg(long)]
+    pub no_editor: bool,
 }
 
 #[cfg(test)]

@@ -66,6 +66,7 @@ pub mod data;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod folder;
+pub mod frontmatter_cms;
 pub mod fuzzing;
 pub mod incremental;
 pub mod kinds;

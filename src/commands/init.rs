@@ -24,8 +24,21 @@ pub const CACHE_DIR: &str = ".blomma-cache";
 const GITIGNORE: &str = include_str!("recipes/gitignore");
 
 /// VS Code settings: the YAML extension, and the JSON Schemas of the front matter in
-/// `schemas/` (which `blomma schema` writes).
+/// [`SCHEMA_DIR`] (which `init` writes and `blomma schema` refreshes).
 const VSCODE_SETTINGS: &str = include_str!("recipes/vscode-settings.json");
+
+/// The folder of the JSON Schemas that the VS Code settings point to, under the site's
+/// root; git-tracked, so that a colleague's clone has them too.
+pub const SCHEMA_DIR: &str = "schemas";
+
+/// What `init` writes besides the example site.
+#[derive(Debug, Clone, Copy)]
+struct Extras {
+    /// The publishing recipes.
+    ci: bool,
+    /// The editor set-up: VS Code settings, JSON Schemas, Front Matter CMS content types.
+    editor: bool,
+}
 
 /// The publishing recipes, written unless `--no-ci`: GitHub Pages and GitLab Pages.
 const RECIPES: &[(&str, &str)] = &[
@@ -38,7 +51,11 @@ const RECIPES: &[(&str, &str)] = &[
 
 /// Runs `init`.
 pub fn run(a: &InitArgs) -> Outcome {
-    match init(&a.dir, !a.no_ci) {
+    let extras = Extras {
+        ci: !a.no_ci,
+        editor: !a.no_editor,
+    };
+    match init(&a.dir, extras) {
         Ok(()) => {
             eprintln!(
                 "created a new site in {}; build it with `blomma build --root {}`",
@@ -116,7 +133,16 @@ fn extend_gitignore(path: &Path) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn init(dir: &Path, ci: bool) -> anyhow::Result<()> {
+/// Writes the editor set-up into the new site at `dir`: the VS Code settings, the JSON
+/// Schemas they point to (with the site's own slugs) and `frontmatter.json`.
+fn write_editor_files(dir: &Path) -> anyhow::Result<()> {
+    write_new(&dir.join(".vscode/settings.json"), VSCODE_SETTINGS)?;
+    let slugs = super::schema::site_slugs(dir);
+    super::schema::write(&dir.join(SCHEMA_DIR), &slugs)?;
+    super::schema::write_front_matter_cms(dir, &slugs, false)
+}
+
+fn init(dir: &Path, extras: Extras) -> anyhow::Result<()> {
     if dir.exists() {
         let others = other_entries(dir)?;
         if !others.is_empty() {
@@ -131,8 +157,10 @@ fn init(dir: &Path, ci: bool) -> anyhow::Result<()> {
     for (rel, text) in FILES {
         write_new(&dir.join(rel), text)?;
     }
-    write_new(&dir.join(".vscode/settings.json"), VSCODE_SETTINGS)?;
-    if ci {
+    if extras.editor {
+        write_editor_files(dir)?;
+    }
+    if extras.ci {
         for (rel, text) in RECIPES {
             write_new(
                 &dir.join(rel),

@@ -11,7 +11,10 @@ use std::path::Path;
 /// Runs `schema`.
 pub fn run(a: &SchemaArgs) -> Outcome {
     let root = super::site_root(a.root.as_deref());
-    let out = a.out.clone().unwrap_or_else(|| root.join("schemas"));
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join(super::init::SCHEMA_DIR));
     let slugs = site_slugs(&root);
     if !slugs.from_site {
         eprintln!(
@@ -19,7 +22,11 @@ pub fn run(a: &SchemaArgs) -> Outcome {
              schemas suggest the official target-area slugs instead of the site's own"
         );
     }
-    match write(&out, &slugs) {
+    let written = write(&out, &slugs).and_then(|n| {
+        write_front_matter_cms(&root, &slugs, true)?;
+        Ok(n)
+    });
+    match written {
         Ok(n) => {
             eprintln!("wrote {n} JSON Schemas to {}", out.display());
             Outcome::Success
@@ -77,4 +84,34 @@ pub fn write(out: &Path, slugs: &Slugs) -> anyhow::Result<usize> {
         std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(all.len())
+}
+
+/// Writes `frontmatter.json` (Front Matter CMS content types, see
+/// [`crate::frontmatter_cms`]) at the site's `root`. With `refresh`, only a file that is
+/// already there is brought up to date: blomma's own content types, field groups and page
+/// folders are replaced, everything else in it is kept.
+pub fn write_front_matter_cms(root: &Path, slugs: &Slugs, refresh: bool) -> anyhow::Result<()> {
+    use crate::frontmatter_cms::{config, merge, FILE};
+    let path = root.join(FILE);
+    let collections = crate::config::load(root, None)
+        .map(|c| c.collections)
+        .unwrap_or_default();
+    let generated = config(&schemas(slugs), &collections, &root.join("content"));
+    let value = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let old: serde_json::Value = serde_json::from_str(&text).with_context(|| {
+                format!("{} is not valid JSON; it was left as it is", path.display())
+            })?;
+            merge(old, &generated)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !refresh => generated,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut text =
+        serde_json::to_string_pretty(&value).with_context(|| format!("cannot serialise {FILE}"))?;
+    text.push('\n');
+    let tmp = root.join(format!(".{FILE}.tmp"));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))
 }

@@ -6,7 +6,10 @@
 //! marked `<abbr title="…">` (the expansion, else the summary) and linked to the term's
 //! page ([`mark`]); never inside headings, links, code or an `<abbr>` already written, and
 //! not on the term's own page. A spelling written in capitals (`ANDTS`, `RUFS 2050`)
-//! matches only in capitals; any other matches in any case. Matches are whole words.
+//! matches only in capitals; any other matches in any case. Matches are whole words: not
+//! preceded or followed by a word character (a letter or digit), so spellings that start
+//! or end in other characters match too (`.NET`, `C++`, `S:t`, `Agenda 2030:`), and the
+//! longest spelling wins (`C++` over `C`).
 //!
 //! The matcher is written here rather than taken from `aho-corasick`: that crate folds
 //! case for ASCII only, and Swedish terms (`Länsstyrelse`) need Unicode case folding.
@@ -342,7 +345,13 @@ pub fn mark(site: &Site, html: &str, own: Option<Id<Term>>) -> String {
     out
 }
 
-/// Marks the first use of each unused term in one run of text.
+/// True for a character that is part of a word: a letter or a digit, in any script.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Marks the first use of each unused term in one run of text. A use may start wherever
+/// the character before is not a word character; [`match_at`] checks the end.
 fn mark_text(site: &Site, text: &str, spellings: &[Spelling], used: &mut [bool], out: &mut String) {
     let mut prev: Option<char> = None;
     let mut i = 0;
@@ -350,7 +359,16 @@ fn mark_text(site: &Site, text: &str, spellings: &[Spelling], used: &mut [bool],
         let Some(c) = text[i..].chars().next() else {
             break;
         };
-        // A character reference (`&amp;`) is one character, never the start of a word.
+        if !prev.is_some_and(is_word_char) {
+            if let Some((len, term)) = match_at(&text[i..], spellings, used) {
+                used[term] = true;
+                push_marked(site, term, &text[i..i + len], out);
+                prev = text[..i + len].chars().next_back();
+                i += len;
+                continue;
+            }
+        }
+        // A character reference (`&amp;`) is one character, never part of a word.
         if c == '&' {
             let end = text[i..]
                 .find(';')
@@ -361,16 +379,6 @@ fn mark_text(site: &Site, text: &str, spellings: &[Spelling], used: &mut [bool],
             i = end;
             continue;
         }
-        let starts_word = c.is_alphanumeric() && !prev.is_some_and(char::is_alphanumeric);
-        if starts_word {
-            if let Some((len, term)) = match_at(&text[i..], spellings, used) {
-                used[term] = true;
-                push_marked(site, term, &text[i..i + len], out);
-                prev = text[..i + len].chars().next_back();
-                i += len;
-                continue;
-            }
-        }
         out.push(c);
         prev = Some(c);
         i += c.len_utf8();
@@ -378,7 +386,7 @@ fn mark_text(site: &Site, text: &str, spellings: &[Spelling], used: &mut [bool],
 }
 
 /// The length in `text` and the term of the longest unused spelling that `text` starts
-/// with as a whole word.
+/// with and that no word character follows.
 fn match_at(text: &str, spellings: &[Spelling], used: &[bool]) -> Option<(usize, usize)> {
     spellings.iter().filter(|s| !used[s.term]).find_map(|s| {
         let len = if s.exact {
@@ -387,7 +395,7 @@ fn match_at(text: &str, spellings: &[Spelling], used: &[bool]) -> Option<(usize,
             prefix_ignoring_case(text, &s.text)?
         };
         let next = text[len..].chars().next();
-        (!next.is_some_and(char::is_alphanumeric)).then_some((len, s.term))
+        (!next.is_some_and(is_word_char)).then_some((len, s.term))
     })
 }
 

@@ -500,6 +500,14 @@ impl Renderer<'_> {
                     let e = self.link_event(src, ev, &range);
                     out.push(e);
                 }
+                Event::Start(Tag::Image { ref dest_url, .. })
+                    if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+                {
+                    // The image is taken whole, up to its end.
+                    depth = depth.saturating_sub(1);
+                    let e = self.site_root_image(src, ev, &mut iter, &range);
+                    out.push(e);
+                }
                 Event::Text(ref t) | Event::Code(ref t) => {
                     self.add_text(t);
                     out.push(ev);
@@ -572,6 +580,56 @@ impl Renderer<'_> {
             format!(" title=\"{}\"", escape_attr(&title))
         };
         Event::Html(format!("<a href=\"{SLOT}{n}{SLOT}\"{title_attr}>").into())
+    }
+
+    /// An image from the site's root (`![Karta](/filer/karta.png)`), its alt text taken
+    /// from `rest` up to its end: written as the HTML writer would write it, its `src` a slot that gets the path of `base_url` in front
+    /// when links are resolved, like a link to a static file.
+    fn site_root_image<'a>(
+        &mut self,
+        src: &'a str,
+        ev: Event<'a>,
+        rest: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        range: &std::ops::Range<usize>,
+    ) -> Event<'a> {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = ev
+        else {
+            return ev;
+        };
+        let mut alt_text = String::new();
+        for (e, _) in rest {
+            match e {
+                Event::End(TagEnd::Image) => break,
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    alt_text.push_str(&t)
+                }
+                Event::SoftBreak | Event::HardBreak => alt_text.push(' '),
+                _ => {}
+            }
+        }
+        self.add_text(&alt_text);
+        let written = src.get(range.clone()).unwrap_or("");
+        let rel = written.find(dest_url.as_ref()).unwrap_or(0);
+        let n = self.body.links.len();
+        self.body.links.push(BodyLink {
+            target: dest_url.to_string(),
+            site_root: true,
+            fragment: None,
+            offset: self.body_offset + range.start + rel,
+            len: dest_url.len(),
+        });
+        let mut html = format!("<img src=\"{SLOT}{n}{SLOT}\" alt=\"");
+        html.push_str(&escape_attr(&alt_text));
+        html.push('"');
+        if !title.is_empty() {
+            html.push_str(" title=\"");
+            html.push_str(&escape_attr(&title));
+            html.push('"');
+        }
+        html.push_str(" />");
+        Event::InlineHtml(html.into())
     }
 
     fn push_heading(&mut self, level: HeadingLevel, id: &str, text: &str) {

@@ -547,3 +547,31 @@ fn a_rebuild_removes_pages_whose_source_is_gone() {
     site.build().assert_ok();
     assert!(!site.exists("guide/lankar/index.html"));
 }
+
+/// A Markdown image from the site's root (`![Karta](/filer/karta.svg)`) gets the path of
+/// `base_url` in front, like a link to a static file: on a project page its `src` would
+/// otherwise point outside the site. Its alt text and title stay as written.
+#[test]
+fn a_markdown_image_from_the_site_root_gets_the_base_path() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "static/filer/karta.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.write(
+        "content/om.md",
+        "---\ntitle: Om\n---\n\n![Karta över *länet*](/filer/karta.svg \"Länet\")\n\n\
+         ![Extern](https://example.org/bild.png)\n",
+    );
+    site.build_with(&["--base-url", "https://example.github.io/projekt/"])
+        .assert_ok();
+    let page = site.main_html("om/index.html");
+    assert_contains(
+        &page,
+        "<img src=\"/projekt/filer/karta.svg\" alt=\"Karta över länet\" title=\"Länet\" />",
+    );
+    assert_contains(
+        &page,
+        "<img src=\"https://example.org/bild.png\" alt=\"Extern\" />",
+    );
+}

@@ -440,3 +440,109 @@ fn new_uses_the_sites_own_archetype() {
     );
     tmp.blomma_in("webb", ["build"]).assert_ok();
 }
+
+/// The Front Matter CMS content type made from each JSON Schema file.
+const CONTENT_TYPES: [(&str, &str); 8] = [
+    ("page.json", "default"),
+    ("target-area.json", "target-area"),
+    ("actor.json", "actor"),
+    ("county.json", "county"),
+    ("document.json", "document"),
+    ("forum.json", "forum"),
+    ("forum-part.json", "forum-part"),
+    ("glossary.json", "glossary"),
+];
+
+/// A fresh `init` site has what VS Code needs without a second command: the JSON Schemas
+/// the settings point to, and Front Matter CMS content types with a field for every field
+/// of every kind's schema and page folders that exist. The site still builds.
+#[test]
+fn init_writes_the_schemas_the_editor_settings_point_to_and_front_matter_cms_types() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    let settings: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/.vscode/settings.json")).expect("settings are JSON");
+    let pointed = settings["yaml.schemas"].as_object().expect("yaml.schemas");
+    assert_eq!(pointed.len(), CONTENT_TYPES.len(), "{pointed:?}");
+    let cms: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/frontmatter.json")).expect("frontmatter.json");
+    let types = cms["frontMatter.taxonomy.contentTypes"]
+        .as_array()
+        .expect("content types");
+    for rel in pointed.keys() {
+        let file = rel.trim_start_matches("./schemas/");
+        let schema: serde_json::Value =
+            serde_json::from_str(&read(&tmp, &format!("webb/schemas/{file}")))
+                .unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"));
+        let (_, name) = CONTENT_TYPES
+            .iter()
+            .find(|(f, _)| *f == file)
+            .unwrap_or_else(|| panic!("{rel} is not a known schema"));
+        let fields: Vec<&str> = types
+            .iter()
+            .find(|t| t["name"] == *name)
+            .and_then(|t| t["fields"].as_array())
+            .unwrap_or_else(|| panic!("no content type {name}"))
+            .iter()
+            .filter_map(|f| f["name"].as_str())
+            .collect();
+        for property in schema["properties"].as_object().expect("properties").keys() {
+            assert!(
+                fields.contains(&property.as_str()),
+                "{name} has no field `{property}`: {fields:?}"
+            );
+        }
+    }
+    for folder in cms["frontMatter.content.pageFolders"]
+        .as_array()
+        .expect("page folders")
+    {
+        let path = folder["path"].as_str().expect("a path");
+        let rel = path
+            .replace("[[workspace]]", "webb")
+            .trim_end_matches("/*")
+            .to_string();
+        assert!(exists(&tmp, &rel), "the page folder {path} does not exist");
+    }
+    tmp.blomma_in("webb", ["build"]).assert_ok();
+}
+
+/// `--no-editor` leaves out the VS Code settings, the schemas and frontmatter.json.
+#[test]
+fn init_no_editor_leaves_out_the_editor_set_up() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "--no-editor", "ny"]).assert_ok();
+    assert!(exists(&tmp, "ny/site.toml"));
+    for f in ["ny/.vscode", "ny/schemas", "ny/frontmatter.json"] {
+        assert!(!exists(&tmp, f), "{f} was written");
+    }
+    tmp.blomma_in("ny", ["build"]).assert_ok();
+}
+
+/// `blomma schema` refreshes what `init` wrote: the schemas, and in frontmatter.json the
+/// page folder of a collection started since (the glossary); a setting the author added
+/// to frontmatter.json is kept.
+#[test]
+fn schema_refreshes_the_editor_files_and_keeps_the_authors_settings() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    let mut cms: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/frontmatter.json")).expect("frontmatter.json");
+    cms["frontMatter.preview.host"] = "http://localhost:1111".into();
+    tmp.write(
+        "webb/frontmatter.json",
+        &serde_json::to_string_pretty(&cms).expect("JSON"),
+    );
+    tmp.write("webb/schemas/page.json", "{}");
+    tmp.blomma_in("webb", ["new", "term", "begrepp/andts"])
+        .assert_ok();
+    tmp.blomma_in("webb", ["schema"]).assert_ok();
+    let page: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/schemas/page.json")).expect("page.json");
+    assert!(page["properties"]["title"].is_object(), "{page}");
+    let cms: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/frontmatter.json")).expect("frontmatter.json");
+    assert_eq!(cms["frontMatter.preview.host"], "http://localhost:1111");
+    let folders = cms["frontMatter.content.pageFolders"].to_string();
+    assert_contains(&folders, "[[workspace]]/content/begrepp");
+}

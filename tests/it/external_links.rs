@@ -89,6 +89,9 @@ fn site(fixture: &str, base: &str, closed: &str) -> TestSite {
             site.write(&rel, &text);
         }
     }
+    // A template fixture has `site.toml.in` (so that no other test builds it unfilled).
+    let template = site.root().join("site.toml.in");
+    std::fs::rename(&template, site.root().join("site.toml")).expect("a site.toml.in");
     site
 }
 

@@ -168,3 +168,67 @@ fn two_terms_spelt_alike_are_an_error_naming_both() {
         "the glossary spelling `SKR` is also a term or alias in content/begrepp/skr",
     );
 }
+
+/// Writes a term `begrepp/<slug>.md` with a title, aliases and an expansion.
+fn write_term(site: &TestSite, slug: &str, title: &str, aliases: &[&str], expansion: &str) {
+    let aliases: Vec<String> = aliases.iter().map(|a| format!("\"{a}\"")).collect();
+    site.write(
+        &format!("content/begrepp/{slug}.md"),
+        &format!(
+            "---\ntitle: \"{title}\"\naliases: [{}]\nexpansion: {expansion}\n---\n\nText.\n",
+            aliases.join(", ")
+        ),
+    );
+}
+
+/// Whole words are spellings not preceded or followed by a letter or digit, so terms and
+/// aliases that start or end in another character (`.NET`, `§ 7`, `C++`, `S:t`,
+/// `Agenda 2030:`) are marked; the longest spelling wins, so the term `C` is not marked
+/// inside `C++`, and `.NET` is not marked inside `ASP.NET`.
+#[test]
+fn spellings_starting_or_ending_in_other_characters_match_as_whole_words() {
+    let site = TestSite::fixture("glossary");
+    write_term(&site, "dotnet", ".NET", &[], "ett ramverk");
+    write_term(
+        &site,
+        "paragraf-7",
+        "Paragraf 7",
+        &["§ 7"],
+        "sjunde paragrafen",
+    );
+    write_term(&site, "cpp", "C++", &[], "programspråket C++");
+    write_term(&site, "c", "C", &[], "programspråket C");
+    write_term(&site, "sankt", "Sankt", &["S:t"], "helgon");
+    write_term(
+        &site,
+        "agenda",
+        "Agenda 2030-målen",
+        &["Agenda 2030:"],
+        "FN:s mål",
+    );
+    site.write(
+        "content/test.md",
+        "---\ntitle: Test\n---\n\nI ASP.NET och sedan .NET gäller § 7. \
+         Vi skriver C++. Kyrkan S:t Olof. Agenda 2030: mål.\n",
+    );
+    site.build().assert_ok();
+    let page = site.main_html("test/index.html");
+    assert_contains(
+        &page,
+        &format!(
+            "I ASP.NET och sedan {} gäller {}.",
+            marked("dotnet", "ett ramverk", ".NET"),
+            marked("paragraf-7", "sjunde paragrafen", "§ 7")
+        ),
+    );
+    assert_contains(
+        &page,
+        &format!(
+            "Vi skriver {}. Kyrkan {} Olof. {} mål.",
+            marked("cpp", "programspråket C++", "C++"),
+            marked("sankt", "helgon", "S:t"),
+            marked("agenda", "FN:s mål", "Agenda 2030:")
+        ),
+    );
+    assert_lacks(&page, "/begrepp/c/");
+}

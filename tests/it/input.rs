@@ -319,3 +319,111 @@ fn a_duplicate_column_in_a_data_table_is_an_error() {
         "data/personer.csv:1:1: cannot read data table: duplicate column `namn`: columns 1 and 3",
     );
 }
+
+/// Checks the `minimal` site with `front` as the front matter of `content/om.md` and
+/// returns the run, which failed with a located error and none of the parser's grammar
+/// words ("while parsing", "expected key", "scalar").
+fn yaml_mistake(front: &str) -> Run {
+    let site = TestSite::fixture("minimal");
+    site.write("content/om.md", &format!("---\n{front}---\n\nText.\n"));
+    let run = site.check();
+    run.assert_code(1);
+    for jargon in [
+        "while parsing",
+        "while scanning",
+        "expected key",
+        "scalar",
+        "block mapping",
+    ] {
+        assert!(
+            !run.stderr.contains(jargon),
+            "the parser's word `{jargon}` reached the author:\n{}",
+            run.stderr
+        );
+    }
+    run
+}
+
+/// `title: {Dalarna}` and `summary: {{ x }}` (a template left in) are read as mappings:
+/// the author learns why, at the `{`, and what to write.
+#[test]
+fn a_value_starting_with_a_brace_says_to_use_quotes() {
+    yaml_mistake("title: {Dalarna}\n")
+        .assert_stderr_contains(
+            "content/om.md:2:8: `title` must be a text, but a value starting with `{` is read as a YAML mapping",
+        )
+        .assert_stderr_contains("put it in quotes: `title: \"{Dalarna}\"`");
+    yaml_mistake("title: Om\nsummary: {{ namn }}\n")
+        .assert_stderr_contains(
+            "content/om.md:3:10: `summary` must be a text, but a value starting with `{` is read as a YAML mapping",
+        )
+        .assert_stderr_contains("`summary: \"{{ namn }}\"`");
+}
+
+/// Text after a `{ }` value is a syntax error; it is explained at the `{`.
+#[test]
+fn text_after_a_brace_value_is_explained_at_the_brace() {
+    yaml_mistake("title: Om\nsummary: {Dalarna} och Gävleborg\n")
+        .assert_stderr_contains(
+            "content/om.md:3:10: invalid front matter: a value starting with `{` is read as a YAML mapping, and text after its closing `}` is not allowed",
+        )
+        .assert_stderr_contains("`summary: \"{Dalarna} och Gävleborg\"`");
+}
+
+/// A `{` never closed is located at the `{`, not at the end of the front matter.
+#[test]
+fn an_unclosed_brace_is_located_at_the_brace() {
+    yaml_mistake("title: Om\nsummary: {Dalarna\n").assert_stderr_contains(
+        "content/om.md:3:10: invalid front matter: a value starting with `{` is read as a YAML mapping, and this one is not closed with `}`",
+    );
+}
+
+/// A tab in the indentation is located at the tab itself.
+#[test]
+fn a_tab_in_the_indentation_is_located_at_the_tab() {
+    yaml_mistake("title: Om\n\tsummary: Kort.\n")
+        .assert_stderr_contains(
+            "content/om.md:3:1: invalid front matter: a tab is used for indentation; YAML allows only spaces there",
+        )
+        .assert_stderr_contains("replace the tab with spaces");
+}
+
+/// A quote opened and not closed is located at the quote.
+#[test]
+fn an_unclosed_quote_is_located_at_the_quote() {
+    yaml_mistake("title: \"Om oss\nsummary: Kort.\n").assert_stderr_contains(
+        "content/om.md:2:8: invalid front matter: the quote `\"` that starts this value is not closed",
+    );
+    yaml_mistake("title: Om\nsummary: 'Kort.\n").assert_stderr_contains(
+        "content/om.md:3:10: invalid front matter: the quote `'` that starts this value is not closed",
+    );
+}
+
+/// `: ` inside an unquoted value: said as such, with the value in quotes as the fix.
+#[test]
+fn a_colon_inside_a_value_says_to_use_quotes() {
+    yaml_mistake("title: Agenda 2030: Dalarna\n")
+        .assert_stderr_contains(
+            "content/om.md:2:19: invalid front matter: `: ` inside a value is read as the start of a new `key: value`",
+        )
+        .assert_stderr_contains("put the value in quotes: `title: \"Agenda 2030: Dalarna\"`");
+}
+
+/// A list item indented differently from the items above it is located at its `-`.
+#[test]
+fn a_list_item_at_the_wrong_indentation_is_located() {
+    yaml_mistake("title: Om\nextra:\n  orter:\n    - Falun\n   - Borlänge\n")
+        .assert_stderr_contains(
+            "content/om.md:6:4: invalid front matter: this list item `- ` is not at the indentation of a list",
+        )
+        .assert_stderr_contains("start every `- ` of one list in the same column");
+}
+
+/// Text after a closing quote is explained.
+#[test]
+fn text_after_a_closing_quote_is_explained() {
+    yaml_mistake("title: \"Om\" oss\n")
+        .assert_stderr_contains(
+            "content/om.md:2:13: invalid front matter: text after the closing quote `\"` is not allowed",
+        );
+}

@@ -278,21 +278,58 @@ fn the_checker_finds_broken_links() {
     assert_eq!(percent_decode("/l%C3%A4n/"), "/län/");
 }
 
-/// The built fixture sites (every folder of `tests/fixtures/` with a `site.toml`, the
-/// failing ones under `invalid/` aside) and the example site: name → output files.
-fn every_built_site() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
-    let mut out = vec![("example".to_string(), build_example(None).files)];
-    let fixtures = crate::support::fixtures_dir();
-    let mut names: Vec<String> = std::fs::read_dir(&fixtures)
+/// The fixture sites that build as they are: every folder of `tests/fixtures/` with a
+/// `site.toml`. A template has `site.toml.in` instead (its test fills in placeholders
+/// such as the address of a server it starts, and writes `site.toml`); the failing
+/// sites are under `invalid/`.
+fn buildable_fixtures() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(crate::support::fixtures_dir())
         .expect("tests/fixtures")
         .filter_map(|e| e.ok())
         .filter(|e| e.path().join("site.toml").is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // Templates: their tests fill in the address of a server they start.
-        .filter(|name| !name.starts_with("external-links"))
         .collect();
     names.sort();
-    for name in names {
+    names
+}
+
+/// Every fixture is either built by [`every_built_site`] or says it is a template
+/// (`site.toml.in`), so a new fixture is covered without a list of names; a template's
+/// placeholders are only in the template, never in a site that is built as it is.
+#[test]
+fn every_fixture_is_built_as_it_is_or_is_a_template() {
+    let built = buildable_fixtures();
+    for entry in std::fs::read_dir(crate::support::fixtures_dir()).expect("tests/fixtures") {
+        let path = entry.expect("a fixture").path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        if !path.is_dir() || name == "invalid" {
+            continue;
+        }
+        let template = path.join("site.toml.in").is_file();
+        assert!(
+            built.contains(&name) != template,
+            "{name}: a fixture has either site.toml (built as it is) or site.toml.in (a template)"
+        );
+        if !template {
+            let placeholders: Vec<String> = tree(&path)
+                .into_iter()
+                .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("{{BASE}}"))
+                .map(|(rel, _)| rel)
+                .collect();
+            assert!(
+                placeholders.is_empty(),
+                "{name} is built as it is but has placeholders in {placeholders:?}; name its site.toml site.toml.in"
+            );
+        }
+    }
+}
+
+/// The built fixture sites ([`buildable_fixtures`]) and the example site: name → output
+/// files.
+fn every_built_site() -> Vec<(String, BTreeMap<String, Vec<u8>>)> {
+    let mut out = vec![("example".to_string(), build_example(None).files)];
+    for name in buildable_fixtures() {
         let site = crate::support::TestSite::fixture(&name);
         site.build().assert_ok();
         out.push((name, tree(site.output())));
