@@ -11,6 +11,7 @@ pub use walk::{is_valid_slug, Collection, EntryKind};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::kinds::{ContentKind, LoadedKinds, LoadedOne};
 use crate::markdown::{self, Body, Highlighter, ReservedIds};
 use crate::model::Date;
 use crate::source::SourceFile;
@@ -57,22 +58,8 @@ pub struct Loaded {
     pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
     pub collection_index: HashMap<Collection, Arc<LoadedFile<PageFm>>>,
-    /// Target areas by slug.
-    pub target_areas: Vec<(String, Arc<LoadedFile<TargetAreaFm>>)>,
-    /// Actor roles by slug.
-    pub actors: Vec<(String, Arc<LoadedFile<ActorFm>>)>,
-    /// Counties with content, by slug.
-    pub counties: Vec<(String, Arc<LoadedFile<CountyFm>>)>,
-    /// County documents: (county slug, slug, file).
-    pub documents: Vec<(String, String, Arc<LoadedFile<DocumentFm>>)>,
-    /// Glossary terms by slug (v2).
-    pub terms: Vec<(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>)>,
-    /// Forums by slug.
-    pub forums: Vec<(String, Arc<LoadedFile<ForumFm>>)>,
-    /// Forum parts: (forum slug, slug, file).
-    pub parts: Vec<(String, String, Arc<LoadedFile<PartFm>>)>,
-    /// Ordinary pages: (path, is_section, file).
-    pub pages: Vec<(String, bool, Arc<LoadedFile<PageFm>>)>,
+    /// The files of every content kind, where each kind's place says.
+    pub kinds: LoadedKinds,
     /// Non-Markdown files: (path relative to `content/`, absolute path).
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
@@ -86,14 +73,7 @@ pub struct Loaded {
 enum Parsed {
     Home(Arc<LoadedFile<PageFm>>),
     Index(Collection, Arc<LoadedFile<PageFm>>),
-    TargetArea(String, Arc<LoadedFile<TargetAreaFm>>),
-    Actor(String, Arc<LoadedFile<ActorFm>>),
-    County(String, Arc<LoadedFile<CountyFm>>),
-    Document(String, String, Arc<LoadedFile<DocumentFm>>),
-    Forum(String, Arc<LoadedFile<ForumFm>>),
-    Term(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>),
-    Part(String, String, Arc<LoadedFile<PartFm>>),
-    Page(String, bool, Arc<LoadedFile<PageFm>>),
+    Kind(LoadedOne),
     Asset(String, PathBuf),
     Draft(String),
 }
@@ -319,14 +299,7 @@ impl Loaded {
             self.home = None;
         }
         self.collection_index.retain(|_, f| other(f));
-        self.target_areas.retain(|(_, f)| f.file.rel_path != source);
-        self.actors.retain(|(_, f)| f.file.rel_path != source);
-        self.counties.retain(|(_, f)| f.file.rel_path != source);
-        self.documents.retain(|(_, _, f)| f.file.rel_path != source);
-        self.forums.retain(|(_, f)| f.file.rel_path != source);
-        self.terms.retain(|(_, f)| f.file.rel_path != source);
-        self.parts.retain(|(_, _, f)| f.file.rel_path != source);
-        self.pages.retain(|(_, _, f)| f.file.rel_path != source);
+        self.kinds.remove(source);
         self.assets.retain(|(r, _)| r != rel);
         self.drafts.remove(rel);
         self.broken.remove(rel);
@@ -347,14 +320,7 @@ impl Loaded {
             Parsed::Index(c, f) => {
                 self.collection_index.insert(c, f);
             }
-            Parsed::TargetArea(s, f) => self.target_areas.push((s, f)),
-            Parsed::Actor(s, f) => self.actors.push((s, f)),
-            Parsed::County(s, f) => self.counties.push((s, f)),
-            Parsed::Document(c, s, f) => self.documents.push((c, s, f)),
-            Parsed::Forum(s, f) => self.forums.push((s, f)),
-            Parsed::Term(s, f) => self.terms.push((s, f)),
-            Parsed::Part(fo, s, f) => self.parts.push((fo, s, f)),
-            Parsed::Page(p, sec, f) => self.pages.push((p, sec, f)),
+            Parsed::Kind(one) => self.kinds.push(one),
             Parsed::Asset(r, a) => self.assets.push((r, a)),
             Parsed::Draft(r) => {
                 self.drafts.insert(r);
@@ -410,18 +376,7 @@ fn parse_entry(
     let p = match kind {
         EntryKind::Home => Parsed::Home(Arc::new(ctx.readers_page()?)),
         EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.readers_page()?)),
-        EntryKind::TargetArea(s) => Parsed::TargetArea(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Actor(s) => Parsed::Actor(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::County(s) => Parsed::County(s, Arc::new(ctx.parse()?)),
-        EntryKind::Document { county, slug } => {
-            Parsed::Document(county, slug, Arc::new(ctx.parse_titled()?))
-        }
-        EntryKind::Forum(s) => Parsed::Forum(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Term(s) => Parsed::Term(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Part { forum, slug } => Parsed::Part(forum, slug, Arc::new(ctx.parse()?)),
-        EntryKind::Page { path, is_section } => {
-            Parsed::Page(path, is_section, Arc::new(ctx.parse()?))
-        }
+        EntryKind::Kind(tag, slot) => Parsed::Kind(tag.parse(slot, &ctx)?),
         EntryKind::Asset => Parsed::Asset(e.rel.clone(), e.abs.clone()),
     };
     if !drafts && is_draft(&p) {
@@ -455,15 +410,27 @@ pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(),
 
 fn is_draft(p: &Parsed) -> bool {
     match p {
-        Parsed::Home(f) | Parsed::Index(_, f) | Parsed::Page(_, _, f) => f.fm.draft,
-        Parsed::TargetArea(_, f) => f.fm.draft,
-        Parsed::Actor(_, f) => f.fm.draft,
-        Parsed::County(_, f) => f.fm.draft,
-        Parsed::Document(_, _, f) => f.fm.draft,
-        Parsed::Forum(_, f) => f.fm.draft,
-        Parsed::Term(_, f) => f.fm.draft,
-        Parsed::Part(_, _, f) => f.fm.draft,
+        Parsed::Home(f) | Parsed::Index(_, f) => f.fm.draft,
+        Parsed::Kind(one) => one.draft(),
         Parsed::Asset(..) | Parsed::Draft(_) => false,
+    }
+}
+
+/// Parses the front matter and body of one file as the kind `K` asks: the loader's side
+/// of [`crate::kinds::KindTag::parse`].
+pub(crate) trait ParseKind {
+    /// The file's content as kind `K`.
+    fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>>;
+}
+
+impl ParseKind for Ctx<'_> {
+    fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>> {
+        let f = if K::TITLED {
+            self.parse_titled::<K::Fm>()?
+        } else {
+            self.parse::<K::Fm>()?
+        };
+        Ok(Arc::new(f))
     }
 }
 
