@@ -22,7 +22,52 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What reading one file gives: its parsed content, or every mistake found in it.
-type FileResult = Result<Parsed, Vec<Diagnostic>>;
+type FileResult = Result<Parsed, Failed>;
+
+/// A file that could not be loaded: its mistakes, and the front matter of a content
+/// kind's file whose front matter has mistakes (its references are checked all the same).
+#[derive(Debug, Clone)]
+struct Failed {
+    diags: Vec<Diagnostic>,
+    yaml: Option<BrokenYaml>,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(diags: Vec<Diagnostic>) -> Failed {
+        Failed { diags, yaml: None }
+    }
+}
+
+impl From<Diagnostic> for Failed {
+    fn from(d: Diagnostic) -> Failed {
+        vec![d].into()
+    }
+}
+
+/// The front matter of a content file that has mistakes of its own: resolution still
+/// checks the references in it (issue 16, every error of a file in one run).
+#[derive(Debug, Clone)]
+pub struct BrokenYaml {
+    /// The file's kind, whose [`crate::kinds::ContentKind::REFS`] say which fields name
+    /// which kinds.
+    pub tag: crate::kinds::KindTag,
+    /// The source, with its text.
+    pub file: Arc<SourceFile>,
+    /// Byte offset of the YAML block.
+    pub yaml_offset: usize,
+    /// Length of the YAML block.
+    pub yaml_len: usize,
+}
+
+impl BrokenYaml {
+    /// The YAML text of the front matter.
+    pub fn yaml(&self) -> &str {
+        self.file
+            .text()
+            .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
+            .unwrap_or("")
+    }
+}
 
 /// A parsed file: its source, its front matter and its rendered body.
 #[derive(Debug, Clone)]
@@ -67,6 +112,8 @@ pub struct Loaded {
     /// Content paths of files that could not be read (their own errors are reported);
     /// links and references to them are not reported again as missing.
     pub broken: HashSet<String>,
+    /// The front matter of content files with mistakes, whose references are checked.
+    pub broken_yaml: Vec<BrokenYaml>,
 }
 
 #[derive(Debug, Clone)]
@@ -110,9 +157,9 @@ fn assemble(results: impl IntoIterator<Item = FileResult>) -> (Loaded, Vec<Diagn
     for r in results {
         match r {
             Ok(p) => loaded.add(p),
-            Err(d) => {
-                loaded.mark_broken(&d);
-                diags.extend(d);
+            Err(f) => {
+                loaded.fail(&f);
+                diags.extend(f.diags);
             }
         }
     }
@@ -240,9 +287,9 @@ impl Cache {
                 self.diags.retain(|d| d.file != source);
                 match &p {
                     Ok(parsed) => self.loaded.add(parsed.clone()),
-                    Err(d) => {
-                        self.loaded.mark_broken(d);
-                        self.diags.extend(d.iter().cloned());
+                    Err(f) => {
+                        self.loaded.fail(f);
+                        self.diags.extend(f.diags.iter().cloned());
                     }
                 }
                 self.files.insert(rel, (stamp, p));
@@ -303,15 +350,17 @@ impl Loaded {
         self.assets.retain(|(r, _)| r != rel);
         self.drafts.remove(rel);
         self.broken.remove(rel);
+        self.broken_yaml.retain(|b| b.file.rel_path != source);
     }
 
-    /// Records the content files the errors `ds` are about as broken.
-    fn mark_broken(&mut self, ds: &[Diagnostic]) {
-        for d in ds {
+    /// Records a file that failed to load: the files its errors are about are broken.
+    fn fail(&mut self, f: &Failed) {
+        for d in &f.diags {
             if let Some(rel) = d.file.strip_prefix("content/") {
                 self.broken.insert(rel.to_string());
             }
         }
+        self.broken_yaml.extend(f.yaml.clone());
     }
 
     fn add(&mut self, p: Parsed) {
@@ -338,10 +387,11 @@ fn load_entry(
 ) -> FileResult {
     let rel_root = format!("content/{}", e.rel);
     if let Some(problem) = &e.problem {
-        return Err(vec![Diagnostic::whole_file(
+        return Err(Diagnostic::whole_file(
             &rel_root,
             format!("cannot use `{rel_root}`: {problem}"),
-        )]);
+        )
+        .into());
     }
     let kind = walk::classify(&e.rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
@@ -365,6 +415,7 @@ fn parse_entry(
     date: Option<Date>,
 ) -> FileResult {
     let split = frontmatter::split(file)?;
+    let (yaml_offset, yaml_len) = (split.yaml_offset, split.yaml.len());
     let ctx = Ctx {
         file,
         split,
@@ -376,7 +427,18 @@ fn parse_entry(
     let p = match kind {
         EntryKind::Home => Parsed::Home(Arc::new(ctx.readers_page()?)),
         EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.readers_page()?)),
-        EntryKind::Kind(tag, slot) => Parsed::Kind(tag.parse(slot, &ctx)?),
+        EntryKind::Kind(tag, slot) => {
+            let broken = |diags| Failed {
+                diags,
+                yaml: Some(BrokenYaml {
+                    tag,
+                    file: Arc::clone(file),
+                    yaml_offset,
+                    yaml_len,
+                }),
+            };
+            Parsed::Kind(tag.parse(slot, &ctx).map_err(broken)?)
+        }
         EntryKind::Asset => Parsed::Asset(e.rel.clone(), e.abs.clone()),
     };
     if !drafts && is_draft(&p) {
@@ -405,7 +467,9 @@ pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(),
     ));
     let hl = Highlighter::new();
     let reserved = ReservedIds::default();
-    parse_entry(&e, kind, &file, config, false, (&hl, &reserved), None).map(|_| ())
+    parse_entry(&e, kind, &file, config, false, (&hl, &reserved), None)
+        .map(|_| ())
+        .map_err(|f| f.diags)
 }
 
 fn is_draft(p: &Parsed) -> bool {

@@ -9,7 +9,7 @@ mod links;
 use crate::config::Config;
 use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
-use crate::kinds::{Entities, LoadedOf};
+use crate::kinds::{Entities, KindTag, LoadedOf};
 use crate::load::frontmatter::{locate_value, Common, PersonFm};
 use crate::load::{Loaded, LoadedFile};
 use crate::model::*;
@@ -105,35 +105,12 @@ impl<'a, T> Refs<'a, T> {
             self.bump(key, value);
             return Some(*id);
         }
-        if index.broken.contains(value) {
-            self.bump(key, value);
-            return None;
+        match unknown(value, index) {
+            Some((msg, help)) => self.error(key, value, msg, help),
+            None => {
+                self.bump(key, value);
+            }
         }
-        let (msg, help) = if let Some(site_slug) = index.renamed.get(value) {
-            (
-                format!(
-                    "{} `{value}` is called `{site_slug}` on this site",
-                    index.what
-                ),
-                Some(format!(
-                    "use `{site_slug}`: the file with this target area's number names it"
-                )),
-            )
-        } else if index.drafts.contains(value) {
-            (
-                format!(
-                    "{} `{value}` is a draft and is left out of this build",
-                    index.what
-                ),
-                Some("build with --drafts, or remove the reference".to_string()),
-            )
-        } else {
-            let near = nearest(value, index.names());
-            let help = crate::diagnostics::did_you_mean(&near)
-                .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
-            (format!("unknown {} `{value}`", index.what), help)
-        };
-        self.error(key, value, msg, help);
         None
     }
 
@@ -147,6 +124,112 @@ impl<'a, T> Refs<'a, T> {
             .iter()
             .filter_map(|v| self.one(key, v, index))
             .collect()
+    }
+}
+
+/// What is wrong with a reference to `value` of the kind `index` indexes, with a help
+/// (the renamed slug, the draft, or the nearest names); `None` when it names an entity,
+/// or a file with errors of its own (not reported again).
+fn unknown<K: Kind>(value: &str, index: &Index<K>) -> Option<(String, Option<String>)> {
+    if index.ids.contains_key(value) || index.broken.contains(value) {
+        return None;
+    }
+    Some(if let Some(site_slug) = index.renamed.get(value) {
+        (
+            format!(
+                "{} `{value}` is called `{site_slug}` on this site",
+                index.what
+            ),
+            Some(format!(
+                "use `{site_slug}`: the file with this target area's number names it"
+            )),
+        )
+    } else if index.drafts.contains(value) {
+        (
+            format!(
+                "{} `{value}` is a draft and is left out of this build",
+                index.what
+            ),
+            Some("build with --drafts, or remove the reference".to_string()),
+        )
+    } else {
+        let near = nearest(value, index.names());
+        let help = crate::diagnostics::did_you_mean(&near)
+            .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
+        (format!("unknown {} `{value}`", index.what), help)
+    })
+}
+
+/// Checks the reference fields of the front matter of files that have mistakes of
+/// their own (which are left out of the site), so that a bad slug in them is reported in
+/// the same run as those mistakes, located at the value. The fields are the ones the
+/// file's kind declares ([`crate::kinds::ContentKind::REFS`]), read from the YAML tree.
+fn broken_refs(cx: &Cx<'_>, loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    for b in &loaded.broken_yaml {
+        let refs = b.tag.refs();
+        if refs.is_empty() {
+            continue;
+        }
+        let Ok(tree) = crate::yaml::parse_tree(b.yaml()) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        ref_values(&tree, refs, &mut found);
+        for (to, text, span) in found {
+            let problem = match to {
+                KindTag::TargetArea => unknown(&text, &cx.target_areas),
+                KindTag::Actor => unknown(&text, &cx.actors),
+                KindTag::County => unknown(&text, &cx.counties),
+                KindTag::Forum => unknown(&text, &cx.forums),
+                _ => None,
+            };
+            if let Some((msg, help)) = problem {
+                let quoted = b.yaml()[span.clone()].starts_with(['"', '\'']);
+                let off = b.yaml_offset + span.start + usize::from(quoted);
+                let mut d = Diagnostic::at(&b.file, off, text.len().max(1), msg);
+                d.help = help;
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Every scalar under a reference field of `refs` in `node` (as the field's value or an
+/// item of its list), at any depth, with the kind it names, in document order.
+fn ref_values(
+    node: &crate::yaml::Node,
+    refs: &[crate::kinds::RefField],
+    out: &mut Vec<(KindTag, String, std::ops::Range<usize>)>,
+) {
+    use crate::yaml::Kind as Y;
+    match &node.kind {
+        Y::Map(entries) => {
+            for (k, v) in entries {
+                let field = match &k.kind {
+                    Y::Scalar { text, .. } => refs.iter().find(|r| r.key == text),
+                    _ => None,
+                };
+                match (field, &v.kind) {
+                    (Some(r), Y::Scalar { text, .. }) if !text.is_empty() => {
+                        out.push((r.to, text.clone(), v.span.clone()));
+                    }
+                    (Some(r), Y::Seq(items)) => {
+                        for item in items {
+                            if let Y::Scalar { text, .. } = &item.kind {
+                                out.push((r.to, text.clone(), item.span.clone()));
+                            }
+                        }
+                    }
+                    _ => ref_values(v, refs, out),
+                }
+            }
+        }
+        Y::Seq(items) => {
+            for item in items {
+                ref_values(item, refs, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -256,6 +339,7 @@ pub fn resolve_in_place(
     let entities = Entities::resolve(&cx, &loaded.kinds, &mut diags);
     check_stated_none(loaded, &cx.counties, &entities.documents, &mut diags);
     check_unique_urls(&config, loaded, &mut diags);
+    broken_refs(&cx, loaded, &mut diags);
     drop(cx);
     if !diags.is_empty() {
         return Err(diags);
