@@ -24,8 +24,30 @@ pub const CACHE_DIR: &str = ".blomma-cache";
 const GITIGNORE: &str = include_str!("recipes/gitignore");
 
 /// VS Code settings: the YAML extension, and the JSON Schemas of the front matter in
-/// `schemas/` (which `blomma schema` writes).
+/// `schemas/` (which `blomma schema` writes); `@SCHEMAS@` stands for the kinds' files.
 const VSCODE_SETTINGS: &str = include_str!("recipes/vscode-settings.json");
+
+/// The VS Code settings, with each kind's schema file mapped to the files of the kind
+/// under the default folders (the ordinary pages last: theirs is the widest pattern).
+fn vscode_settings() -> String {
+    use crate::kinds::{KindTag, Place};
+    let mut kinds = KindTag::ALL.to_vec();
+    kinds.sort_by_key(|k| k.place() == Place::Pages);
+    let lines: Vec<String> = kinds
+        .iter()
+        .map(|k| {
+            let folder = k.place().collection().map_or("", |c| c.default_folder());
+            let files = match k.place() {
+                Place::File(_) => format!("\"content/{folder}/[!_]*.md\""),
+                Place::Folder(_) => format!("\"content/{folder}/*/_index.md\""),
+                Place::InFolder(_) => format!("\"content/{folder}/*/[!_]*.md\""),
+                Place::Pages => "[\"content/*.md\", \"content/*/_index.md\"]".to_string(),
+            };
+            format!("\"./schemas/{}\": {files}", k.schema_file())
+        })
+        .collect();
+    VSCODE_SETTINGS.replace("@SCHEMAS@", &lines.join(",\n    "))
+}
 
 /// The publishing recipes, written unless `--no-ci`: GitHub Pages and GitLab Pages.
 const RECIPES: &[(&str, &str)] = &[
@@ -131,7 +153,7 @@ fn init(dir: &Path, ci: bool) -> anyhow::Result<()> {
     for (rel, text) in FILES {
         write_new(&dir.join(rel), text)?;
     }
-    write_new(&dir.join(".vscode/settings.json"), VSCODE_SETTINGS)?;
+    write_new(&dir.join(".vscode/settings.json"), &vscode_settings())?;
     if ci {
         for (rel, text) in RECIPES {
             write_new(

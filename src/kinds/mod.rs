@@ -351,6 +351,10 @@ macro_rules! entities {
             pub fn noun(self) -> &'static str {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::NOUN, )* }
             }
+            /// The file name of its JSON Schema (`blomma schema`).
+            pub fn schema_file(self) -> &'static str {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::SCHEMA.0, )* }
+            }
             /// How `blomma new` writes a file of the kind, if the kind declares it.
             pub fn new_file(self) -> Option<NewFile> {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::NEW, )* }
