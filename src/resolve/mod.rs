@@ -284,8 +284,8 @@ pub fn resolve(
     resolve_in_place(config, tables, &mut loaded)
 }
 
-/// What the kinds' [`ContentKind::resolve`] read: the configuration, the tables, every
-/// kind's slugs and the targets of `@/` links.
+/// What the kinds' [`crate::kinds::ContentKind::resolve`] read: the configuration, the
+/// tables, every kind's slugs and the targets of `@/` links.
 pub struct Cx<'a> {
     /// The configuration.
     pub(crate) config: &'a Config,
