@@ -7,11 +7,13 @@ use super::Outcome;
 use crate::cli::NewArgs;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
-use crate::kinds::KindTag;
+use crate::kinds::{KindTag, NewFile, Place};
 use crate::suggest::nearest;
 use std::path::{Path, PathBuf};
 
-/// The kinds of content file `new` writes.
+/// The kinds of content file `new` writes: one per archetype the kinds declare
+/// ([`crate::kinds::ContentKind::NEW`]); the ones with more to fill in than a title are
+/// named, for [`plan`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     TargetArea,
@@ -21,63 +23,58 @@ enum Kind {
     Document,
     Forum,
     ForumPart,
-    /// A kind that declares its own archetype ([`crate::kinds::ContentKind::NEW`]).
-    Declared(KindTag),
     Page,
+    /// A kind whose file needs only a title and a place.
+    Declared(KindTag),
 }
 
-/// Every name of a kind (Swedish, folded to ASCII, and English); the first of each kind
-/// is its archetype's file name.
-const NAMES: &[(&str, Kind)] = &[
-    ("target-area", Kind::TargetArea),
-    ("malomrade", Kind::TargetArea),
-    ("actor", Kind::Actor),
-    ("actor-role", Kind::Actor),
-    ("aktor", Kind::Actor),
-    ("aktorsroll", Kind::Actor),
-    ("county", Kind::County),
-    ("lan", Kind::County),
-    ("declaration", Kind::Declaration),
-    ("avsiktsforklaring", Kind::Declaration),
-    ("document", Kind::Document),
-    ("dokument", Kind::Document),
-    ("report", Kind::Document),
-    ("rapport", Kind::Document),
-    ("forum", Kind::Forum),
-    ("forum-part", Kind::ForumPart),
-    ("forumdel", Kind::ForumPart),
-    ("part", Kind::ForumPart),
-    ("page", Kind::Page),
-    ("sida", Kind::Page),
-];
-
-/// The built-in archetypes by kind.
-const ARCHETYPES: &[(Kind, &str)] = &[
-    (Kind::TargetArea, include_str!("archetypes/target-area.md")),
-    (Kind::Actor, include_str!("archetypes/actor.md")),
-    (Kind::County, include_str!("archetypes/county.md")),
-    (Kind::Declaration, include_str!("archetypes/declaration.md")),
-    (Kind::Document, include_str!("archetypes/document.md")),
-    (Kind::Forum, include_str!("archetypes/forum.md")),
-    (Kind::ForumPart, include_str!("archetypes/forum-part.md")),
-    (Kind::Page, include_str!("archetypes/page.md")),
-];
-
-/// Every name of every kind: [`NAMES`], with the names the kinds declare before the
-/// ordinary page's.
-fn names() -> Vec<(&'static str, Kind)> {
-    let page = NAMES
-        .iter()
-        .position(|(_, k)| *k == Kind::Page)
-        .unwrap_or(NAMES.len());
-    let mut v = NAMES[..page].to_vec();
-    for tag in KindTag::ALL {
-        if let Some(n) = tag.new_file() {
-            v.extend(n.names.iter().map(|name| (*name, Kind::Declared(tag))));
+impl Kind {
+    /// The `nth` archetype of the kind `tag`.
+    fn of(tag: KindTag, nth: usize) -> Kind {
+        match (tag, nth) {
+            (KindTag::TargetArea, _) => Kind::TargetArea,
+            (KindTag::Actor, _) => Kind::Actor,
+            (KindTag::County, _) => Kind::County,
+            (KindTag::Document, 0) => Kind::Declaration,
+            (KindTag::Document, _) => Kind::Document,
+            (KindTag::Forum, _) => Kind::Forum,
+            (KindTag::Part, _) => Kind::ForumPart,
+            (KindTag::Page, _) => Kind::Page,
+            (tag, _) => Kind::Declared(tag),
         }
     }
-    v.extend_from_slice(&NAMES[page..]);
-    v
+
+    /// The kind's archetype as its kind declares it.
+    fn declared(self) -> Option<(KindTag, NewFile)> {
+        archetypes()
+            .into_iter()
+            .find(|(_, k, _)| *k == self)
+            .map(|(t, _, n)| (t, n))
+    }
+}
+
+/// Every archetype of every kind, the ordinary page's last.
+fn archetypes() -> Vec<(KindTag, Kind, NewFile)> {
+    let mut kinds = KindTag::ALL.to_vec();
+    kinds.sort_by_key(|k| k.place() == Place::Pages);
+    kinds
+        .into_iter()
+        .flat_map(|tag| {
+            tag.new_files()
+                .iter()
+                .enumerate()
+                .map(move |(i, n)| (tag, Kind::of(tag, i), *n))
+        })
+        .collect()
+}
+
+/// Every name of every kind (Swedish, folded to ASCII, and English); the first of each
+/// kind is its archetype's file name.
+fn names() -> Vec<(&'static str, Kind)> {
+    archetypes()
+        .into_iter()
+        .flat_map(|(_, k, n)| n.names.iter().map(move |name| (*name, k)))
+        .collect()
 }
 
 impl Kind {
@@ -114,20 +111,12 @@ impl Kind {
 
     /// Where a file of this kind lives, as an example for error messages.
     fn example(self, c: &crate::config::Collections) -> String {
-        match self {
-            Kind::TargetArea => format!("{}/levnadsvanor", c.target_areas()),
-            Kind::Actor => format!("{}/lansstyrelsen", c.actors()),
-            Kind::County => format!("{}/dalarna", c.counties()),
-            Kind::Declaration => format!("{}/dalarna/avsikt-2025", c.counties()),
-            Kind::Document => format!("{}/dalarna/rapport-2025", c.counties()),
-            Kind::Forum => format!("{}/dialogforum-2025", c.forums()),
-            Kind::ForumPart => format!("{}/dialogforum-2025/samtal", c.forums()),
-            Kind::Declared(tag) => {
-                let folder = tag.place().collection().map_or("", |k| k.folder(c));
-                let example = tag.new_file().map_or("", |n| n.example);
-                format!("{folder}/{example}")
-            }
-            Kind::Page => "om/kontakt".to_string(),
+        let Some((tag, n)) = self.declared() else {
+            return String::new();
+        };
+        match tag.place().collection() {
+            Some(k) => format!("{}/{}", k.folder(c), n.example),
+            None => n.example.to_string(),
         }
     }
 }
@@ -365,13 +354,7 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), String> {
     match std::fs::read_to_string(&own) {
         Ok(text) => Ok((format!("archetypes/{}.md", kind.name()), text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let text = match kind {
-                Kind::Declared(tag) => tag.new_file().map_or("", |n| n.archetype),
-                _ => ARCHETYPES
-                    .iter()
-                    .find(|(k, _)| *k == kind)
-                    .map_or("", |(_, t)| t),
-            };
+            let text = kind.declared().map_or("", |(_, n)| n.archetype);
             Ok((
                 format!("the built-in {} archetype", kind.name()),
                 text.to_string(),

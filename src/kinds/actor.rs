@@ -212,6 +212,11 @@ impl super::ContentKind for Actor {
     const NOUN: &'static str = "actor role";
     const TITLED: bool = true;
     const SCHEMA: (&'static str, &'static str) = ("actor.json", "Aktörsroll");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["actor", "actor-role", "aktor", "aktorsroll"],
+        archetype: include_str!("../commands/archetypes/actor.md"),
+        example: "lansstyrelsen",
+    }];
     const REFS: &'static [super::RefField] = &[super::RefField {
         key: "target_areas",
         to: super::KindTag::TargetArea,

@@ -437,6 +437,11 @@ impl super::ContentKind for County {
     const NOUN: &'static str = "county";
     const TITLED: bool = false;
     const SCHEMA: (&'static str, &'static str) = ("county.json", "Län");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["county", "lan"],
+        archetype: include_str!("../commands/archetypes/county.md"),
+        example: "dalarna",
+    }];
     const REFS: &'static [super::RefField] = &[
         super::RefField {
             key: "role",

@@ -155,6 +155,18 @@ impl super::ContentKind for Document {
     const TITLED: bool = true;
     const SCHEMA: (&'static str, &'static str) =
         ("document.json", "Länsdokument (t.ex. avsiktsförklaring)");
+    const NEW: &'static [super::NewFile] = &[
+        super::NewFile {
+            names: &["declaration", "avsiktsforklaring"],
+            archetype: include_str!("../commands/archetypes/declaration.md"),
+            example: "dalarna/avsikt-2025",
+        },
+        super::NewFile {
+            names: &["document", "dokument", "report", "rapport"],
+            archetype: include_str!("../commands/archetypes/document.md"),
+            example: "dalarna/rapport-2025",
+        },
+    ];
     const REFS: &'static [super::RefField] = &[
         super::RefField {
             key: "target_areas",

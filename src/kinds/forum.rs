@@ -166,6 +166,11 @@ impl super::ContentKind for Forum {
     const NOUN: &'static str = "forum";
     const TITLED: bool = true;
     const SCHEMA: (&'static str, &'static str) = ("forum.json", "Forum");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["forum"],
+        archetype: include_str!("../commands/archetypes/forum.md"),
+        example: "dialogforum-2025",
+    }];
     const REFS: &'static [super::RefField] = &[
         super::RefField {
             key: "organiser",

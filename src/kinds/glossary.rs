@@ -116,11 +116,11 @@ impl super::ContentKind for Term {
     const NOUN: &'static str = "term";
     const TITLED: bool = true;
     const SCHEMA: (&'static str, &'static str) = ("glossary.json", "Begrepp");
-    const NEW: Option<super::NewFile> = Some(super::NewFile {
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
         names: &["term", "begrepp", "glossary", "forkortning"],
         archetype: include_str!("../commands/archetypes/term.md"),
         example: "andts",
-    });
+    }];
     /// Resolves the loaded terms, in A–Ö order of their titles. Two terms spelt alike (by
     /// title or alias) would make a use ambiguous: that is an error naming both files.
     fn resolve(

@@ -216,7 +216,7 @@ pub struct NewFile {
     pub names: &'static [&'static str],
     /// The built-in archetype (a site's `archetypes/<name>.md` overrides it).
     pub archetype: &'static str,
-    /// A slug for the example in messages.
+    /// An example path under the kind's folder, for messages (`dalarna/avsikt-2025`).
     pub example: &'static str,
 }
 
@@ -252,9 +252,9 @@ pub trait ContentKind: PageKind + Send + Sync + 'static {
     const SCHEMA: (&'static str, &'static str);
     /// Its reference fields.
     const REFS: &'static [RefField] = &[];
-    /// What `blomma new` needs to write a file of the kind, for a kind that declares it
-    /// (the first seven kinds are still planned in `commands/new.rs`).
-    const NEW: Option<NewFile> = None;
+    /// What `blomma new` needs to write files of the kind: one entry per archetype (a
+    /// county document has two, declaration and other document).
+    const NEW: &'static [NewFile] = &[];
     /// Resolves the loaded files of the kind into its entities, in id order.
     fn resolve(
         cx: &crate::resolve::Cx<'_>,
@@ -355,8 +355,8 @@ macro_rules! entities {
             pub fn schema_file(self) -> &'static str {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::SCHEMA.0, )* }
             }
-            /// How `blomma new` writes a file of the kind, if the kind declares it.
-            pub fn new_file(self) -> Option<NewFile> {
+            /// How `blomma new` writes files of the kind.
+            pub fn new_files(self) -> &'static [NewFile] {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::NEW, )* }
             }
             /// Its reference fields.

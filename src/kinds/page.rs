@@ -115,6 +115,11 @@ impl super::ContentKind for Page {
     const NOUN: &'static str = "page";
     const TITLED: bool = false;
     const SCHEMA: (&'static str, &'static str) = ("page.json", "Sida");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["page", "sida"],
+        archetype: include_str!("../commands/archetypes/page.md"),
+        example: "om/kontakt",
+    }];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],

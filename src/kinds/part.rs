@@ -131,6 +131,11 @@ impl super::ContentKind for Part {
     const NOUN: &'static str = "part";
     const TITLED: bool = false;
     const SCHEMA: (&'static str, &'static str) = ("forum-part.json", "Forumdel");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["forum-part", "forumdel", "part"],
+        archetype: include_str!("../commands/archetypes/forum-part.md"),
+        example: "dialogforum-2025/samtal",
+    }];
     const REFS: &'static [super::RefField] = &[
         super::RefField {
             key: "target_areas",

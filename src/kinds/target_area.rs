@@ -154,6 +154,11 @@ impl super::ContentKind for TargetArea {
     const NOUN: &'static str = "target area";
     const TITLED: bool = true;
     const SCHEMA: (&'static str, &'static str) = ("target-area.json", "Målområde");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["target-area", "malomrade"],
+        archetype: include_str!("../commands/archetypes/target-area.md"),
+        example: "levnadsvanor",
+    }];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
