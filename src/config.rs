@@ -139,31 +139,75 @@ pub struct Markdown {
     pub raw_html: RawHtml,
 }
 
-/// The collection folders under `content/`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields, default)]
+/// The collection folders under `content/`, by the key each collection has under
+/// `[collections]` (the keys and default folders are the kinds', [`crate::kinds::Collection`]).
+#[derive(Debug, Clone)]
 pub struct Collections {
+    folders: Vec<(&'static str, String)>,
+}
+
+impl Collections {
+    /// The folder of the collection with key `key` (empty for an unknown key).
+    pub fn get(&self, key: &str) -> &str {
+        self.folders
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or("", |(_, f)| f.as_str())
+    }
     /// Target areas (`malomraden`).
-    pub target_areas: String,
+    pub fn target_areas(&self) -> &str {
+        self.get("target_areas")
+    }
     /// Actor roles (`aktorer`).
-    pub actors: String,
+    pub fn actors(&self) -> &str {
+        self.get("actors")
+    }
     /// Counties (`lan`).
-    pub counties: String,
+    pub fn counties(&self) -> &str {
+        self.get("counties")
+    }
     /// Forums (`forum`).
-    pub forums: String,
-    /// Glossary terms (`begrepp`, v2).
-    pub glossary: String,
+    pub fn forums(&self) -> &str {
+        self.get("forums")
+    }
+    /// Every collection's key and folder, in the kinds' order.
+    pub fn all(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.folders.iter().map(|(k, f)| (*k, f.as_str()))
+    }
 }
 
 impl Default for Collections {
     fn default() -> Self {
         Self {
-            target_areas: "malomraden".into(),
-            actors: "aktorer".into(),
-            counties: "lan".into(),
-            forums: "forum".into(),
-            glossary: "begrepp".into(),
+            folders: crate::kinds::Collection::ALL
+                .iter()
+                .map(|c| (c.key(), c.default_folder().to_string()))
+                .collect(),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Collections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut given: std::collections::HashMap<String, String> = Deserialize::deserialize(d)?;
+        let mut c = Collections::default();
+        for (key, folder) in &mut c.folders {
+            if let Some(f) = given.remove(*key) {
+                *folder = f;
+            }
+        }
+        match given.keys().next() {
+            Some(k) => Err(serde::de::Error::custom(format!(
+                "unknown collection `{k}`"
+            ))),
+            None => Ok(c),
+        }
+    }
+}
+
+impl serde::Serialize for Collections {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.folders.iter().map(|(k, f)| (*k, f)))
     }
 }
 
@@ -322,7 +366,6 @@ const KNOWN_KEYS: &[&str] = &[
     "check",
     "extra",
 ];
-const COLLECTION_KEYS: &[&str] = &["target_areas", "actors", "counties", "forums", "glossary"];
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
@@ -382,13 +425,7 @@ pub fn parse(
             Language::Sv
         }
     };
-    for (key, value) in [
-        ("target_areas", &raw.collections.target_areas),
-        ("actors", &raw.collections.actors),
-        ("counties", &raw.collections.counties),
-        ("forums", &raw.collections.forums),
-        ("glossary", &raw.collections.glossary),
-    ] {
+    for (key, value) in raw.collections.all() {
         if !crate::slug::is_valid_slug(value) {
             errors.push(key_error(
                 file,
@@ -645,8 +682,9 @@ fn unknown_keys(file: &SourceFile) -> Vec<Diagnostic> {
     };
     let root = doc.as_table();
     check(root, KNOWN_KEYS);
+    let collection_keys: Vec<&str> = Collections::default().all().map(|(k, _)| k).collect();
     for (name, known) in [
-        ("collections", COLLECTION_KEYS),
+        ("collections", collection_keys.as_slice()),
         ("accessibility", ACCESSIBILITY_KEYS),
         ("build", BUILD_KEYS),
         ("markdown", MARKDOWN_KEYS),
@@ -833,7 +871,7 @@ mod tests {
     fn defaults_apply() {
         let c = parse_text("title = \"x\"\nbase_url = \"https://e.org/a\"\n").ok();
         let c = c.expect("valid config");
-        assert_eq!(c.collections.counties, "lan");
+        assert_eq!(c.collections.counties(), "lan");
         assert_eq!(c.language, Language::Sv);
         assert_eq!(c.base_path, "/a/");
         assert_eq!(c.max_file_size, DEFAULT_MAX_FILE_SIZE);

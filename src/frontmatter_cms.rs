@@ -15,6 +15,7 @@
 //! often (`document`, `forum-part`), and the YAML schemas still check the index files.
 
 use crate::config::Collections;
+use crate::kinds::{Collection, KindTag, Place};
 use crate::schema::KindSchema;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -30,29 +31,36 @@ const OWN: [(&str, &str); 3] = [
 /// The file name, at the site's root.
 pub const FILE: &str = "frontmatter.json";
 
+/// The navigation labels of the default theme's Swedish strings, which title the page
+/// folders (Front Matter CMS shows them in its dashboard).
+const SV_STRINGS: &str = include_str!("../themes/default/strings/sv.toml");
+
+/// The label of `collection` in the Swedish navigation, or its key when it has none.
+fn folder_title(collection: Collection) -> String {
+    let key = collection.nav_key();
+    toml::from_str::<toml::Table>(SV_STRINGS)
+        .ok()
+        .and_then(|t| t.get(key).and_then(|v| v.as_str()).map(str::to_string))
+        .unwrap_or_else(|| key.to_string())
+}
+
 /// The content type made from the schema file `file`, and the folders (under
-/// `content/`, `*` for each subfolder) whose files are of that type.
+/// `content/`, `*` for each subfolder) whose files are of that type, from the place the
+/// kind declares. A kind with one folder per entity (`<folder>/<slug>/_index.md`) shares
+/// its folders with the kind inside them, which gets them.
 fn place(file: &str, c: &Collections) -> Option<(&'static str, Vec<(String, String)>)> {
-    Some(match file {
-        "page.json" => ("default", vec![("Sidor".into(), String::new())]),
-        "target-area.json" => (
-            "target-area",
-            vec![("Målområden".into(), c.target_areas.clone())],
-        ),
-        "actor.json" => ("actor", vec![("Aktörsroller".into(), c.actors.clone())]),
-        "document.json" => (
-            "document",
-            vec![("Län och deras dokument".into(), format!("{}/*", c.counties))],
-        ),
-        "county.json" => ("county", Vec::new()),
-        "forum.json" => ("forum", Vec::new()),
-        "forum-part.json" => (
-            "forum-part",
-            vec![("Forum och deras delar".into(), format!("{}/*", c.forums))],
-        ),
-        "glossary.json" => ("glossary", vec![("Begrepp".into(), c.glossary.clone())]),
-        _ => return None,
-    })
+    let tag = KindTag::ALL.into_iter().find(|t| t.schema_file() == file)?;
+    let name = match tag.place() {
+        Place::Pages => "default",
+        _ => tag.schema_file().trim_end_matches(".json"),
+    };
+    let folders = match tag.place() {
+        Place::Pages => vec![("Sidor".to_string(), String::new())],
+        Place::File(col) => vec![(folder_title(col), col.folder(c).to_string())],
+        Place::Folder(_) => Vec::new(),
+        Place::InFolder(col) => vec![(folder_title(col), format!("{}/*", col.folder(c)))],
+    };
+    Some((name, folders))
 }
 
 /// The whole `frontmatter.json` for the kinds of `schemas`, with the folders of

@@ -40,16 +40,22 @@
 //!
 //! # Where to add things
 //!
-//! - **A kind of content**: a module in `src/kinds/` implementing [`kinds::PageKind`], its
-//!   name in the `entities!` list of `src/kinds/mod.rs`, its model type in [`model`] with
-//!   a vector in [`site::Site`], its front matter type in `load::frontmatter` with its
-//!   place in `load::walk::classify`, its resolution in [`resolve`], its template under
-//!   `themes/default/templates/`, its fields in `docs/TEMPLATE-CONTEXT.md`. What its page
-//!   depends on (`key`, `shape`, `shown_on` of [`kinds::PageKind`]) is declared in its
-//!   module; [`incremental`] needs no change. A kind with a folder in `site.toml` is
-//!   also a [`kinds::Collection`] (its key in `config::Collections`, its list page).
-//!   `src/kinds/glossary.rs` is the most recent example, and its commit shows every file
-//!   a kind touches.
+//! - **A kind of content**: one module in `src/kinds/` and its name in the `entities!`
+//!   list of `src/kinds/mod.rs` (which generates its storage in [`load::Loaded`] and in
+//!   [`site::Site`], its [`kinds::Entity`] variant and the dispatch). The module holds its
+//!   model type and front matter type, and implements [`kinds::PageKind`] (URL, template,
+//!   breadcrumbs, view, search record, what its page depends on: `key`, `shape`,
+//!   `shown_on`) and [`kinds::ContentKind`] (where its files live, its [`kinds::Place`];
+//!   which fields name other kinds, `REFS`; how it resolves; its JSON Schema's name; its
+//!   archetype for `blomma new`). Outside it: its template under
+//!   `themes/default/templates/`, its UI strings, its fields in `docs/TEMPLATE-CONTEXT.md`,
+//!   and, for a kind with a folder in `site.toml`, its [`kinds::Collection`] (key,
+//!   default folder, list page) in `src/kinds/mod.rs`. [`load`], [`resolve`],
+//!   [`schema`], `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
+//!   `src/kinds/glossary.rs` is the example, and the test
+//!   `a_new_kind_touches_at_most_three_files_outside_its_own` (`tests/it/boundaries.rs`)
+//!   lists the files under `src/` that name it besides its own (today only
+//!   `src/kinds/mod.rs`).
 //! - **A page every site has once**: a [`render::pages::Job`] variant with its URL,
 //!   template and view in `render/pages.rs`.
 //! - **A search facet**: the fields of the search record in `search/records.rs`.

@@ -1,16 +1,13 @@
 //! JSON Schemas of the front matter, one per content kind, for editors (`blomma schema`).
 //!
 //! The schemas are generated from the front-matter structs the loader reads
-//! ([`crate::load::frontmatter`], [`crate::kinds::glossary::TermFm`]) with schemars, so
+//! (each kind's [`crate::kinds::ContentKind::Fm`]) with schemars, so
 //! they cannot drift from what the loader accepts: a field the loader refuses
 //! (`deny_unknown_fields`) is refused by the schema (`additionalProperties: false`), an
 //! enum is an `enum`. The descriptions are in Swedish, for the authors. Fields that name a
 //! county or a target area list the slugs the site uses ([`Slugs`]).
 
-use crate::kinds::glossary::TermFm;
-use crate::load::frontmatter::{
-    ActorFm, CountyFm, DocumentFm, ForumFm, PageFm, PartFm, TargetAreaFm,
-};
+use crate::kinds::{ContentKind, KindVisitor};
 use crate::model::{Date, PartialDate};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
@@ -70,20 +67,17 @@ pub struct KindSchema {
 
 /// The schema of every kind of content file, with the slugs of `slugs` filled in.
 pub fn schemas(slugs: &Slugs) -> Vec<KindSchema> {
-    vec![
-        kind::<TargetAreaFm>("target-area.json", "Målområde", slugs),
-        kind::<ActorFm>("actor.json", "Aktörsroll", slugs),
-        kind::<CountyFm>("county.json", "Län", slugs),
-        kind::<DocumentFm>(
-            "document.json",
-            "Länsdokument (t.ex. avsiktsförklaring)",
-            slugs,
-        ),
-        kind::<ForumFm>("forum.json", "Forum", slugs),
-        kind::<PartFm>("forum-part.json", "Forumdel", slugs),
-        kind::<PageFm>("page.json", "Sida", slugs),
-        kind::<TermFm>("glossary.json", "Begrepp", slugs),
-    ]
+    /// Collects the schema of each kind, in the kinds' order.
+    struct Each<'a>(&'a Slugs, Vec<KindSchema>);
+    impl KindVisitor for Each<'_> {
+        fn visit<K: ContentKind>(&mut self) {
+            let (file, title) = K::SCHEMA;
+            self.1.push(kind::<K::Fm>(file, title, self.0));
+        }
+    }
+    let mut each = Each(slugs, Vec::new());
+    crate::kinds::visit_kinds(&mut each);
+    each.1
 }
 
 /// The schema of `T`, titled `title`, with enums made plain and slugs filled in.

@@ -19,28 +19,30 @@ pub struct Site {
     pub home: Page,
     /// Intros of the collection list pages, by collection.
     pub collection_intro: HashMap<crate::kinds::Collection, PageMeta>,
-    /// Target areas in number order.
-    pub target_areas: Vec<TargetArea>,
-    /// Actor roles by level, weight and title.
-    pub actors: Vec<Actor>,
-    /// Counties in table order.
-    pub counties: Vec<County>,
-    /// County documents.
-    pub documents: Vec<Document>,
-    /// Forums, newest first.
-    pub forums: Vec<Forum>,
-    /// Forum parts.
-    pub parts: Vec<Part>,
-    /// Ordinary pages.
-    pub pages: Vec<Page>,
-    /// Glossary terms (v2), in A–Ö order.
-    pub terms: Vec<crate::kinds::glossary::Term>,
+    /// The entities of every content kind, one vector per kind in id order (target
+    /// areas in number order, actor roles by level, weight and title, counties in table
+    /// order, forums newest first, glossary terms in A–Ö order); `site.counties` and the
+    /// like reach them through `Deref`.
+    pub entities: crate::kinds::Entities,
     /// Files copied as they are: (output path, source).
     pub assets: Vec<(String, PathBuf)>,
     /// Two-way cross-links.
     pub links: Backlinks,
     /// Ordinary pages by folder: section path → indices of the pages directly in it.
     pub page_tree: PageTree,
+}
+
+impl std::ops::Deref for Site {
+    type Target = crate::kinds::Entities;
+    fn deref(&self) -> &crate::kinds::Entities {
+        &self.entities
+    }
+}
+
+impl std::ops::DerefMut for Site {
+    fn deref_mut(&mut self) -> &mut crate::kinds::Entities {
+        &mut self.entities
+    }
 }
 
 /// Folder structure of the ordinary pages, so lookups stay linear in the site's size.

@@ -24,8 +24,30 @@ pub const CACHE_DIR: &str = ".blomma-cache";
 const GITIGNORE: &str = include_str!("recipes/gitignore");
 
 /// VS Code settings: the YAML extension, and the JSON Schemas of the front matter in
-/// [`SCHEMA_DIR`] (which `init` writes and `blomma schema` refreshes).
+/// `schemas/` (which `blomma schema` writes); `@SCHEMAS@` stands for the kinds' files.
 const VSCODE_SETTINGS: &str = include_str!("recipes/vscode-settings.json");
+
+/// The VS Code settings, with each kind's schema file mapped to the files of the kind
+/// under the default folders (the ordinary pages last: theirs is the widest pattern).
+fn vscode_settings() -> String {
+    use crate::kinds::{KindTag, Place};
+    let mut kinds = KindTag::ALL.to_vec();
+    kinds.sort_by_key(|k| k.place() == Place::Pages);
+    let lines: Vec<String> = kinds
+        .iter()
+        .map(|k| {
+            let folder = k.place().collection().map_or("", |c| c.default_folder());
+            let files = match k.place() {
+                Place::File(_) => format!("\"content/{folder}/[!_]*.md\""),
+                Place::Folder(_) => format!("\"content/{folder}/*/_index.md\""),
+                Place::InFolder(_) => format!("\"content/{folder}/*/[!_]*.md\""),
+                Place::Pages => "[\"content/*.md\", \"content/*/_index.md\"]".to_string(),
+            };
+            format!("\"./{SCHEMA_DIR}/{}\": {files}", k.schema_file())
+        })
+        .collect();
+    VSCODE_SETTINGS.replace("@SCHEMAS@", &lines.join(",\n    "))
+}
 
 /// The folder of the JSON Schemas that the VS Code settings point to, under the site's
 /// root; git-tracked, so that a colleague's clone has them too.
@@ -136,7 +158,7 @@ fn extend_gitignore(path: &Path) -> anyhow::Result<()> {
 /// Writes the editor set-up into the new site at `dir`: the VS Code settings, the JSON
 /// Schemas they point to (with the site's own slugs) and `frontmatter.json`.
 fn write_editor_files(dir: &Path) -> anyhow::Result<()> {
-    write_new(&dir.join(".vscode/settings.json"), VSCODE_SETTINGS)?;
+    write_new(&dir.join(".vscode/settings.json"), &vscode_settings())?;
     let slugs = super::schema::site_slugs(dir);
     super::schema::write(&dir.join(SCHEMA_DIR), &slugs)?;
     super::schema::write_front_matter_cms(dir, &slugs, false)

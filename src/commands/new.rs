@@ -7,10 +7,13 @@ use super::Outcome;
 use crate::cli::NewArgs;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
+use crate::kinds::{KindTag, NewFile, Place};
 use crate::suggest::nearest;
 use std::path::{Path, PathBuf};
 
-/// The kinds of content file `new` writes.
+/// The kinds of content file `new` writes: one per archetype the kinds declare
+/// ([`crate::kinds::ContentKind::NEW`]); the ones with more to fill in than a title are
+/// named, for [`plan`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     TargetArea,
@@ -20,51 +23,59 @@ enum Kind {
     Document,
     Forum,
     ForumPart,
-    Term,
     Page,
+    /// A kind whose file needs only a title and a place.
+    Declared(KindTag),
 }
 
-/// Every name of a kind (Swedish, folded to ASCII, and English); the first of each kind
-/// is its archetype's file name.
-const NAMES: &[(&str, Kind)] = &[
-    ("target-area", Kind::TargetArea),
-    ("malomrade", Kind::TargetArea),
-    ("actor", Kind::Actor),
-    ("actor-role", Kind::Actor),
-    ("aktor", Kind::Actor),
-    ("aktorsroll", Kind::Actor),
-    ("county", Kind::County),
-    ("lan", Kind::County),
-    ("declaration", Kind::Declaration),
-    ("avsiktsforklaring", Kind::Declaration),
-    ("document", Kind::Document),
-    ("dokument", Kind::Document),
-    ("report", Kind::Document),
-    ("rapport", Kind::Document),
-    ("forum", Kind::Forum),
-    ("forum-part", Kind::ForumPart),
-    ("forumdel", Kind::ForumPart),
-    ("part", Kind::ForumPart),
-    ("term", Kind::Term),
-    ("begrepp", Kind::Term),
-    ("glossary", Kind::Term),
-    ("forkortning", Kind::Term),
-    ("page", Kind::Page),
-    ("sida", Kind::Page),
-];
+impl Kind {
+    /// The `nth` archetype of the kind `tag`.
+    fn of(tag: KindTag, nth: usize) -> Kind {
+        match (tag, nth) {
+            (KindTag::TargetArea, _) => Kind::TargetArea,
+            (KindTag::Actor, _) => Kind::Actor,
+            (KindTag::County, _) => Kind::County,
+            (KindTag::Document, 0) => Kind::Declaration,
+            (KindTag::Document, _) => Kind::Document,
+            (KindTag::Forum, _) => Kind::Forum,
+            (KindTag::Part, _) => Kind::ForumPart,
+            (KindTag::Page, _) => Kind::Page,
+            (tag, _) => Kind::Declared(tag),
+        }
+    }
 
-/// The built-in archetypes by kind.
-const ARCHETYPES: &[(Kind, &str)] = &[
-    (Kind::TargetArea, include_str!("archetypes/target-area.md")),
-    (Kind::Actor, include_str!("archetypes/actor.md")),
-    (Kind::County, include_str!("archetypes/county.md")),
-    (Kind::Declaration, include_str!("archetypes/declaration.md")),
-    (Kind::Document, include_str!("archetypes/document.md")),
-    (Kind::Forum, include_str!("archetypes/forum.md")),
-    (Kind::ForumPart, include_str!("archetypes/forum-part.md")),
-    (Kind::Term, include_str!("archetypes/term.md")),
-    (Kind::Page, include_str!("archetypes/page.md")),
-];
+    /// The kind's archetype as its kind declares it.
+    fn declared(self) -> Option<(KindTag, NewFile)> {
+        archetypes()
+            .into_iter()
+            .find(|(_, k, _)| *k == self)
+            .map(|(t, _, n)| (t, n))
+    }
+}
+
+/// Every archetype of every kind, the ordinary page's last.
+fn archetypes() -> Vec<(KindTag, Kind, NewFile)> {
+    let mut kinds = KindTag::ALL.to_vec();
+    kinds.sort_by_key(|k| k.place() == Place::Pages);
+    kinds
+        .into_iter()
+        .flat_map(|tag| {
+            tag.new_files()
+                .iter()
+                .enumerate()
+                .map(move |(i, n)| (tag, Kind::of(tag, i), *n))
+        })
+        .collect()
+}
+
+/// Every name of every kind (Swedish, folded to ASCII, and English); the first of each
+/// kind is its archetype's file name.
+fn names() -> Vec<(&'static str, Kind)> {
+    archetypes()
+        .into_iter()
+        .flat_map(|(_, k, n)| n.names.iter().map(move |name| (*name, k)))
+        .collect()
+}
 
 impl Kind {
     /// The kind a name stands for: `målområde`, `Target area` and `target_area` all work.
@@ -72,11 +83,12 @@ impl Kind {
         let folded = deunicode::deunicode(name.trim())
             .to_ascii_lowercase()
             .replace([' ', '_'], "-");
-        if let Some((_, k)) = NAMES.iter().find(|(n, _)| *n == folded) {
+        let names = names();
+        if let Some((_, k)) = names.iter().find(|(n, _)| *n == folded) {
             return Ok(*k);
         }
-        let near = nearest(&folded, NAMES.iter().map(|(n, _)| *n));
-        let all: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+        let near = nearest(&folded, names.iter().map(|(n, _)| *n));
+        let all: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
         Err(match crate::diagnostics::did_you_mean(&near) {
             Some(hint) => format!(
                 "`{name}` is not a kind of content; {hint} (kinds: {})",
@@ -91,7 +103,7 @@ impl Kind {
 
     /// The archetype's file name under `archetypes/`, without `.md`.
     fn name(self) -> &'static str {
-        NAMES
+        names()
             .iter()
             .find(|(_, k)| *k == self)
             .map_or("page", |(n, _)| n)
@@ -99,16 +111,12 @@ impl Kind {
 
     /// Where a file of this kind lives, as an example for error messages.
     fn example(self, c: &crate::config::Collections) -> String {
-        match self {
-            Kind::TargetArea => format!("{}/levnadsvanor", c.target_areas),
-            Kind::Actor => format!("{}/lansstyrelsen", c.actors),
-            Kind::County => format!("{}/dalarna", c.counties),
-            Kind::Declaration => format!("{}/dalarna/avsikt-2025", c.counties),
-            Kind::Document => format!("{}/dalarna/rapport-2025", c.counties),
-            Kind::Forum => format!("{}/dialogforum-2025", c.forums),
-            Kind::ForumPart => format!("{}/dialogforum-2025/samtal", c.forums),
-            Kind::Term => format!("{}/andts", c.glossary),
-            Kind::Page => "om/kontakt".to_string(),
+        let Some((tag, n)) = self.declared() else {
+            return String::new();
+        };
+        match tag.place().collection() {
+            Some(k) => format!("{}/{}", k.folder(c), n.example),
+            None => n.example.to_string(),
         }
     }
 }
@@ -200,7 +208,7 @@ fn target_area_number(root: &Path, config: &Config, tables: &Tables, slug: &str)
     if let Some(t) = tables.target_areas.iter().find(|t| t.slug == slug) {
         return t.number;
     }
-    let folder = root.join("content").join(&config.collections.target_areas);
+    let folder = root.join("content").join(config.collections.target_areas());
     let used = std::fs::read_dir(folder)
         .into_iter()
         .flatten()
@@ -247,8 +255,8 @@ fn plan(
     };
     let rel = match kind {
         Kind::TargetArea => {
-            let [slug] = inside(&c.target_areas, 1)[..] else {
-                return Err(shape_error(&c.target_areas));
+            let [slug] = inside(c.target_areas(), 1)[..] else {
+                return Err(shape_error(c.target_areas()));
             };
             context.insert("number", &target_area_number(root, config, tables, slug));
             let official = tables.target_areas.iter().find(|t| t.slug == slug);
@@ -256,29 +264,29 @@ fn plan(
                 "title",
                 &official.map_or_else(|| title_of(slug), |t| t.name.clone()),
             );
-            format!("{}/{slug}.md", c.target_areas)
+            format!("{}/{slug}.md", c.target_areas())
         }
         Kind::Actor => {
-            let [slug] = inside(&c.actors, 1)[..] else {
-                return Err(shape_error(&c.actors));
+            let [slug] = inside(c.actors(), 1)[..] else {
+                return Err(shape_error(c.actors()));
             };
             context.insert("title", &title_of(slug));
-            format!("{}/{slug}.md", c.actors)
+            format!("{}/{slug}.md", c.actors())
         }
         Kind::County => {
-            let [slug] = inside(&c.counties, 1)[..] else {
-                return Err(shape_error(&c.counties));
+            let [slug] = inside(c.counties(), 1)[..] else {
+                return Err(shape_error(c.counties()));
             };
             let row = county(tables, slug)?;
             context.insert("code", &row.scb_code);
             context.insert("name", &row.name);
             context.insert("short_name", &row.short_name);
             context.insert("title", &row.name);
-            format!("{}/{slug}/_index.md", c.counties)
+            format!("{}/{slug}/_index.md", c.counties())
         }
         Kind::Declaration | Kind::Document => {
-            let [county_slug, slug] = inside(&c.counties, 2)[..] else {
-                return Err(shape_error(&c.counties));
+            let [county_slug, slug] = inside(c.counties(), 2)[..] else {
+                return Err(shape_error(c.counties()));
             };
             if slug == "_index" {
                 return Err("a county's own page is written with `blomma new county`".into());
@@ -287,20 +295,20 @@ fn plan(
             context.insert("name", &row.name);
             context.insert("short_name", &row.short_name);
             context.insert("title", &title_of(slug));
-            format!("{}/{county_slug}/{slug}.md", c.counties)
+            format!("{}/{county_slug}/{slug}.md", c.counties())
         }
         Kind::Forum => {
-            let [slug] = inside(&c.forums, 1)[..] else {
-                return Err(shape_error(&c.forums));
+            let [slug] = inside(c.forums(), 1)[..] else {
+                return Err(shape_error(c.forums()));
             };
             context.insert("title", &title_of(slug));
-            format!("{}/{slug}/_index.md", c.forums)
+            format!("{}/{slug}/_index.md", c.forums())
         }
         Kind::ForumPart => {
-            let [forum, slug] = inside(&c.forums, 2)[..] else {
-                return Err(shape_error(&c.forums));
+            let [forum, slug] = inside(c.forums(), 2)[..] else {
+                return Err(shape_error(c.forums()));
             };
-            let index = format!("{}/{forum}/_index.md", c.forums);
+            let index = format!("{}/{forum}/_index.md", c.forums());
             if !root.join("content").join(&index).is_file() {
                 return Err(format!(
                     "there is no forum `{forum}` (content/{index}); write it first with \
@@ -309,28 +317,27 @@ fn plan(
             }
             context.insert("forum", forum);
             context.insert("title", &title_of(slug));
-            format!("{}/{forum}/{slug}.md", c.forums)
+            format!("{}/{forum}/{slug}.md", c.forums())
         }
-        Kind::Term => {
-            let [slug] = inside(&c.glossary, 1)[..] else {
-                return Err(shape_error(&c.glossary));
+        Kind::Declared(tag) => {
+            let folder = tag.place().collection().map_or("", |k| k.folder(c));
+            let [slug] = inside(folder, 1)[..] else {
+                return Err(shape_error(folder));
             };
             context.insert("title", &title_of(slug));
-            format!("{}/{slug}.md", c.glossary)
+            let slot = crate::kinds::Slot::from(slug.to_string());
+            tag.place().paths(c, &slot).0
         }
         Kind::Page => {
-            let collections = [
-                &c.target_areas,
-                &c.actors,
-                &c.counties,
-                &c.forums,
-                &c.glossary,
-            ];
-            if let Some(folder) = collections.iter().find(|f| segs.first() == Some(f)) {
+            if let Some((_, folder)) = c.all().find(|(_, f)| segs.first().is_some_and(|s| s == f)) {
                 return Err(format!(
                     "content/{folder}/ holds a collection, not ordinary pages; pick another \
                      folder, or another kind (kinds: {})",
-                    NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    names()
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             let last = segs.last().map_or("", String::as_str);
@@ -347,10 +354,7 @@ fn archetype(root: &Path, kind: Kind) -> Result<(String, String), String> {
     match std::fs::read_to_string(&own) {
         Ok(text) => Ok((format!("archetypes/{}.md", kind.name()), text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let text = ARCHETYPES
-                .iter()
-                .find(|(k, _)| *k == kind)
-                .map_or("", |(_, t)| t);
+            let text = kind.declared().map_or("", |(_, n)| n.archetype);
             Ok((
                 format!("the built-in {} archetype", kind.name()),
                 text.to_string(),

@@ -14,7 +14,7 @@ impl super::PageKind for Actor {
     }
     fn url(site: &Site, id: Id<Self>) -> String {
         let a = &site.actors[id.index()];
-        site.url(&format!("{}/{}/", site.config.collections.actors, a.slug))
+        site.url(&format!("{}/{}/", site.config.collections.actors(), a.slug))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
         Some(&site.actors[id.index()].meta)
@@ -202,5 +202,42 @@ impl<'s> Views<'s> {
             forums_organised: forums,
         };
         view(base, v)
+    }
+}
+
+impl super::ContentKind for Actor {
+    type Fm = crate::load::frontmatter::ActorFm;
+    type Key = String;
+    const PLACE: super::Place = super::Place::File(super::Collection::Actors);
+    const NOUN: &'static str = "actor role";
+    const TITLED: bool = true;
+    const SCHEMA: (&'static str, &'static str) = ("actor.json", "Aktörsroll");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["actor", "actor-role", "aktor", "aktorsroll"],
+        archetype: include_str!("../commands/archetypes/actor.md"),
+        example: "lansstyrelsen",
+    }];
+    const REFS: &'static [super::RefField] = &[super::RefField {
+        key: "target_areas",
+        to: super::KindTag::TargetArea,
+    }];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        let mut actors = Vec::new();
+        for (slug, f) in loaded {
+            let mut r = crate::resolve::Refs::new(f, diags);
+            let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
+            actors.push(Actor {
+                slug: slug.clone(),
+                level: f.fm.level,
+                responsibilities: f.fm.responsibilities.clone(),
+                target_areas,
+                meta: cx.meta(f, slug, r.diags),
+            });
+        }
+        actors
     }
 }

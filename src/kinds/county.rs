@@ -19,7 +19,8 @@ impl super::PageKind for County {
         let c = &site.counties[id.index()];
         site.url(&format!(
             "{}/{}/",
-            site.config.collections.counties, c.row.slug
+            site.config.collections.counties(),
+            c.row.slug
         ))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
@@ -427,4 +428,111 @@ impl<'s> Views<'s> {
             })
             .collect()
     }
+}
+
+impl super::ContentKind for County {
+    type Fm = crate::load::frontmatter::CountyFm;
+    type Key = String;
+    const PLACE: super::Place = super::Place::Folder(super::Collection::Counties);
+    const NOUN: &'static str = "county";
+    const TITLED: bool = false;
+    const SCHEMA: (&'static str, &'static str) = ("county.json", "Län");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["county", "lan"],
+        archetype: include_str!("../commands/archetypes/county.md"),
+        example: "dalarna",
+    }];
+    const REFS: &'static [super::RefField] = &[
+        super::RefField {
+            key: "role",
+            to: super::KindTag::Actor,
+        },
+        super::RefField {
+            key: "county",
+            to: super::KindTag::County,
+        },
+    ];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        let tables = cx.tables;
+        let mut counties: Vec<County> = tables
+            .counties
+            .iter()
+            .map(|row| County {
+                row: row.clone(),
+                municipalities: tables
+                    .municipalities
+                    .iter()
+                    .filter(|m| m.county_code == row.scb_code)
+                    .map(|m| (m.code.clone(), m.name.clone()))
+                    .collect(),
+                organisations: Vec::new(),
+                structures: Vec::new(),
+                stated_none: None,
+                meta: None,
+            })
+            .collect();
+        for (slug, f) in loaded {
+            let Some(id) = crate::resolve::county_folder(slug, f, &cx.counties, diags) else {
+                continue;
+            };
+            resolve_county(cx, &mut counties[id.index()], f, diags);
+        }
+        counties
+    }
+}
+
+/// Fills a county of the table from its content file.
+fn resolve_county(
+    cx: &crate::resolve::Cx<'_>,
+    county: &mut County,
+    f: &crate::load::LoadedFile<crate::load::frontmatter::CountyFm>,
+    diags: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
+    let mut r = crate::resolve::Refs::new(f, diags);
+    if let Some(code) = &f.fm.code {
+        if *code != county.row.scb_code {
+            let name = county.row.name.clone();
+            let expected = county.row.scb_code.clone();
+            r.error(
+                "code",
+                code,
+                format!("county code `{code}` does not match {name}"),
+                Some(format!("{name} has SCB code \"{expected}\"")),
+            );
+        }
+    }
+    county.organisations =
+        f.fm.organisations
+            .iter()
+            .filter_map(|o| {
+                let role = r.one("role", &o.role, &cx.actors)?;
+                Some(Organisation {
+                    name: o.name.clone(),
+                    role,
+                    url: o.url.clone(),
+                })
+            })
+            .collect();
+    county.structures =
+        f.fm.structures
+            .iter()
+            .map(|s| Structure {
+                name: s.name.clone(),
+                purpose: s.purpose.clone(),
+                groups: s
+                    .groups
+                    .iter()
+                    .map(|g| Group {
+                        name: g.name.clone(),
+                        members: crate::resolve::people(&g.members, &mut r, &cx.counties),
+                    })
+                    .collect(),
+            })
+            .collect();
+    county.stated_none = crate::resolve::stated_none(f, &mut r);
+    county.meta = Some(cx.meta(f, &county.row.name, r.diags));
 }

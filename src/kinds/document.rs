@@ -18,7 +18,9 @@ impl super::PageKind for Document {
         let c = &site.counties[d.county.index()];
         site.url(&format!(
             "{}/{}/{}/",
-            site.config.collections.counties, c.row.slug, d.slug
+            site.config.collections.counties(),
+            c.row.slug,
+            d.slug
         ))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
@@ -142,5 +144,83 @@ impl<'s> Views<'s> {
             source: d.source_url.as_deref(),
         };
         view(base, v)
+    }
+}
+
+impl super::ContentKind for Document {
+    type Fm = crate::load::frontmatter::DocumentFm;
+    type Key = (String, String);
+    const PLACE: super::Place = super::Place::InFolder(super::Collection::Counties);
+    const NOUN: &'static str = "document";
+    const TITLED: bool = true;
+    const SCHEMA: (&'static str, &'static str) =
+        ("document.json", "Länsdokument (t.ex. avsiktsförklaring)");
+    const NEW: &'static [super::NewFile] = &[
+        super::NewFile {
+            names: &["declaration", "avsiktsforklaring"],
+            archetype: include_str!("../commands/archetypes/declaration.md"),
+            example: "dalarna/avsikt-2025",
+        },
+        super::NewFile {
+            names: &["document", "dokument", "report", "rapport"],
+            archetype: include_str!("../commands/archetypes/document.md"),
+            example: "dalarna/rapport-2025",
+        },
+    ];
+    const REFS: &'static [super::RefField] = &[
+        super::RefField {
+            key: "target_areas",
+            to: super::KindTag::TargetArea,
+        },
+        super::RefField {
+            key: "role",
+            to: super::KindTag::Actor,
+        },
+    ];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        use rayon::prelude::*;
+        let documents = loaded.par_iter().map(|((county_slug, slug), f)| {
+            let mut diags = Vec::new();
+            let Some(county) =
+                crate::resolve::county_folder(county_slug, f, &cx.counties, &mut diags)
+            else {
+                return (None, diags);
+            };
+            let mut r = crate::resolve::Refs::new(f, &mut diags);
+            crate::resolve::check_document(f, &mut r);
+            let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
+            let commitments =
+                f.fm.commitments
+                    .iter()
+                    .filter_map(|c| {
+                        Some(Commitment {
+                            role: r.one("role", &c.role, &cx.actors)?,
+                            items: c.items.clone(),
+                        })
+                    })
+                    .collect();
+            let meta = cx.meta(f, slug, r.diags);
+            let doc = Document {
+                county,
+                slug: slug.clone(),
+                kind: f.fm.kind,
+                adopted: f.fm.adopted,
+                status: f.fm.status,
+                signatories: f.fm.signatories.clone(),
+                target_areas,
+                commitments,
+                source_url: f.fm.source.clone(),
+                published: f.fm.published,
+                publisher: f.fm.publisher.clone(),
+                series: f.fm.series.clone(),
+                meta,
+            };
+            (Some(doc), diags)
+        });
+        crate::resolve::gather(documents, diags)
     }
 }

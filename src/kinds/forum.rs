@@ -14,7 +14,7 @@ impl super::PageKind for Forum {
     }
     fn url(site: &Site, id: Id<Self>) -> String {
         let f = &site.forums[id.index()];
-        site.url(&format!("{}/{}/", site.config.collections.forums, f.slug))
+        site.url(&format!("{}/{}/", site.config.collections.forums(), f.slug))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
         Some(&site.forums[id.index()].meta)
@@ -156,5 +156,66 @@ impl Views<'_> {
             counties: counties.into_iter().map(|c| self.county(c)).collect(),
         };
         view(base, v)
+    }
+}
+
+impl super::ContentKind for Forum {
+    type Fm = crate::load::frontmatter::ForumFm;
+    type Key = String;
+    const PLACE: super::Place = super::Place::Folder(super::Collection::Forums);
+    const NOUN: &'static str = "forum";
+    const TITLED: bool = true;
+    const SCHEMA: (&'static str, &'static str) = ("forum.json", "Forum");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["forum"],
+        archetype: include_str!("../commands/archetypes/forum.md"),
+        example: "dialogforum-2025",
+    }];
+    const REFS: &'static [super::RefField] = &[
+        super::RefField {
+            key: "organiser",
+            to: super::KindTag::Actor,
+        },
+        super::RefField {
+            key: "county",
+            to: super::KindTag::County,
+        },
+    ];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        let mut forums = Vec::new();
+        for (i, (slug, f)) in loaded.iter().enumerate() {
+            let mut r = crate::resolve::Refs::new(f, diags);
+            let organiser =
+                f.fm.organiser
+                    .as_ref()
+                    .and_then(|o| r.one("organiser", o, &cx.actors));
+            let part_index = &cx.parts[i];
+            let program =
+                f.fm.program
+                    .iter()
+                    .map(|p| ProgramItem {
+                        time: p.time.clone(),
+                        title: p.title.clone(),
+                        part: p.part.as_ref().and_then(|s| r.one("part", s, part_index)),
+                        speakers: crate::resolve::people(&p.speakers, &mut r, &cx.counties),
+                    })
+                    .collect();
+            let meta = cx.meta(f, slug, r.diags);
+            forums.push(Forum {
+                slug: slug.clone(),
+                date: f.fm.date,
+                venue: f.fm.venue.clone(),
+                organiser,
+                participants: f.fm.participants,
+                program,
+                parts: Vec::new(),
+                meta,
+            });
+        }
+        forums
     }
 }

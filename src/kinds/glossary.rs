@@ -112,47 +112,62 @@ impl Term {
     }
 }
 
-/// Resolves the loaded terms, in A–Ö order of their titles. Two terms spelt alike (by
-/// title or alias) would make a use ambiguous: that is an error naming both files.
-pub(crate) fn resolve(
-    loaded: &[(String, std::sync::Arc<LoadedFile<TermFm>>)],
-    mut page: impl FnMut(&LoadedFile<TermFm>, &str, &mut Vec<Diagnostic>) -> PageMeta,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Term> {
-    let mut terms: Vec<(Term, &LoadedFile<TermFm>)> = loaded
-        .iter()
-        .map(|(slug, f)| {
-            let term = Term {
-                slug: slug.clone(),
-                expansion: f.fm.expansion.clone(),
-                aliases: f.fm.aliases.clone(),
-                meta: page(f, slug, diags),
-            };
-            (term, &**f)
-        })
-        .collect();
-    terms.sort_by(|a, b| {
-        let key = |t: &Term| crate::render::a_o::collation_key(&t.meta.title);
-        (key(&a.0), &a.0.slug).cmp(&(key(&b.0), &b.0.slug))
-    });
-    let mut seen: HashMap<String, &str> = HashMap::new();
-    for (t, f) in &terms {
-        for s in t.spellings() {
-            match seen.get(s) {
-                Some(other) if *other != f.file.rel_path => diags.push(
-                    Diagnostic::whole_file(
-                        &f.file.rel_path,
-                        format!("the glossary spelling `{s}` is also a term or alias in {other}"),
-                    )
-                    .with_help("give each spelling to one term only"),
-                ),
-                _ => {
-                    seen.insert(s.to_string(), &f.file.rel_path);
+impl super::ContentKind for Term {
+    type Fm = TermFm;
+    type Key = String;
+    const PLACE: super::Place = super::Place::File(super::Collection::Glossary);
+    const NOUN: &'static str = "term";
+    const TITLED: bool = true;
+    const SCHEMA: (&'static str, &'static str) = ("glossary.json", "Begrepp");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["term", "begrepp", "glossary", "forkortning"],
+        archetype: include_str!("../commands/archetypes/term.md"),
+        example: "andts",
+    }];
+    /// Resolves the loaded terms, in A–Ö order of their titles. Two terms spelt alike (by
+    /// title or alias) would make a use ambiguous: that is an error naming both files.
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Term> {
+        let mut terms: Vec<(Term, &LoadedFile<TermFm>)> = loaded
+            .iter()
+            .map(|(slug, f)| {
+                let term = Term {
+                    slug: slug.clone(),
+                    expansion: f.fm.expansion.clone(),
+                    aliases: f.fm.aliases.clone(),
+                    meta: cx.meta(f, slug, diags),
+                };
+                (term, &**f)
+            })
+            .collect();
+        terms.sort_by(|a, b| {
+            let key = |t: &Term| crate::render::a_o::collation_key(&t.meta.title);
+            (key(&a.0), &a.0.slug).cmp(&(key(&b.0), &b.0.slug))
+        });
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for (t, f) in &terms {
+            for s in t.spellings() {
+                match seen.get(s) {
+                    Some(other) if *other != f.file.rel_path => diags.push(
+                        Diagnostic::whole_file(
+                            &f.file.rel_path,
+                            format!(
+                                "the glossary spelling `{s}` is also a term or alias in {other}"
+                            ),
+                        )
+                        .with_help("give each spelling to one term only"),
+                    ),
+                    _ => {
+                        seen.insert(s.to_string(), &f.file.rel_path);
+                    }
                 }
             }
         }
+        terms.into_iter().map(|(t, _)| t).collect()
     }
-    terms.into_iter().map(|(t, _)| t).collect()
 }
 
 impl super::PageKind for Term {
@@ -162,7 +177,13 @@ impl super::PageKind for Term {
     }
     fn url(site: &Site, id: Id<Self>) -> String {
         let t = &site.terms[id.index()];
-        site.url(&format!("{}/{}/", site.config.collections.glossary, t.slug))
+        site.url(&format!(
+            "{}/{}/",
+            site.config
+                .collections
+                .get(super::Collection::Glossary.key()),
+            t.slug
+        ))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
         Some(&site.terms[id.index()].meta)
@@ -179,6 +200,26 @@ impl super::PageKind for Term {
     fn shown_on(site: &Site, _: Id<Self>) -> Vec<super::Entity> {
         // Any body may use the term: its marked uses show its spellings and explanation.
         super::Entity::all(site)
+    }
+    fn record(site: &Site, id: Id<Self>) -> Option<crate::search::records::Record<'_>> {
+        let t = &site.terms[id.index()];
+        // The expansion and the other spellings are what readers type.
+        let mut extra: Vec<&str> = t.expansion.iter().map(String::as_str).collect();
+        extra.extend(t.aliases.iter().map(String::as_str));
+        Some(crate::search::records::Record {
+            meta: &t.meta,
+            kind: "begrepp",
+            label: "kind_term",
+            date: None,
+            extra: extra.join(". "),
+            facets: Vec::new(),
+        })
+    }
+    fn mark_body(site: &Site, html: String) -> String {
+        if site.terms.is_empty() {
+            return html;
+        }
+        mark(site, &html, None)
     }
     fn view(v: &Views<'_>, id: Id<Self>) -> serde_json::Value {
         let s = v.site;

@@ -20,10 +20,11 @@ pub mod part;
 pub mod target_area;
 
 use crate::config::Collections;
+use crate::diagnostics::Diagnostic;
 use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
 use crate::render::context::{Link, Views};
 use crate::site::Site;
-use glossary::Term;
+pub use glossary::Term;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
 /// collision check need to know about its pages.
@@ -53,12 +54,236 @@ pub trait PageKind: Kind + Sized {
     /// again when a shape changes. This is what the kind's pages depend on, declared
     /// next to the views that read it.
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<Entity>;
+    /// The entity's search record, for a kind that declares its own (the search index
+    /// still writes the records of the first seven kinds itself, `search::records`).
+    fn record(_site: &Site, _id: Id<Self>) -> Option<crate::search::records::Record<'_>> {
+        None
+    }
+    /// Rewrites the HTML of a body on any page (the glossary marks the first use of each
+    /// term); most kinds leave it as it is.
+    fn mark_body(_site: &Site, html: String) -> String {
+        html
+    }
 }
 
-/// Declares [`Entity`], one variant per [`PageKind`], and the methods that dispatch to the
-/// kind of each variant. A new kind is one more name in the invocation below.
+/// Where a kind's content files sit under `content/`: [`crate::load`] classifies every
+/// file by the places the kinds declare, so a new kind adds no arm there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// One file per entity: `<folder>/<slug>.md`.
+    File(Collection),
+    /// One folder per entity: `<folder>/<slug>/_index.md`.
+    Folder(Collection),
+    /// A file in an entity's folder: `<folder>/<parent>/<slug>.md`.
+    InFolder(Collection),
+    /// Any other Markdown file (the ordinary pages): `<path>.md` or `<path>/_index.md`.
+    Pages,
+}
+
+impl Place {
+    /// The collection whose folder holds the files, if any.
+    pub fn collection(self) -> Option<Collection> {
+        match self {
+            Place::File(c) | Place::Folder(c) | Place::InFolder(c) => Some(c),
+            Place::Pages => None,
+        }
+    }
+
+    /// Where a file sits when its path, after the collection's folder, is `rest`.
+    pub fn slot(self, rest: &[&str]) -> Option<Slot> {
+        let slot = |parent: &str, slug: &str, section| Slot {
+            parent: parent.to_string(),
+            slug: slug.to_string(),
+            section,
+        };
+        match (self, rest) {
+            (Place::File(_), [slug]) if *slug != "_index" => Some(slot("", slug, false)),
+            (Place::Folder(_), [slug, "_index"]) => Some(slot("", slug, true)),
+            (Place::InFolder(_), [parent, slug]) if *slug != "_index" => {
+                Some(slot(parent, slug, false))
+            }
+            _ => None,
+        }
+    }
+
+    /// The file's path under `content/` and its page's path under the base URL.
+    pub fn paths(self, c: &Collections, slot: &Slot) -> (String, String) {
+        let (s, p) = (&slot.slug, &slot.parent);
+        match self {
+            Place::File(k) => (
+                format!("{}/{s}.md", k.folder(c)),
+                format!("{}/{s}/", k.folder(c)),
+            ),
+            Place::Folder(k) => (
+                format!("{}/{s}/_index.md", k.folder(c)),
+                format!("{}/{s}/", k.folder(c)),
+            ),
+            Place::InFolder(k) => (
+                format!("{}/{p}/{s}.md", k.folder(c)),
+                format!("{}/{p}/{s}/", k.folder(c)),
+            ),
+            Place::Pages if slot.section => (format!("{s}/_index.md"), format!("{s}/")),
+            Place::Pages => (format!("{s}.md"), format!("{s}/")),
+        }
+    }
+}
+
+/// Where one content file sits, read from its path by a kind's [`Place`]: the slug of the
+/// folder it is in (for [`Place::InFolder`]), its own slug (for ordinary pages, the path
+/// without `.md` and `/_index`) and whether it is a folder's `_index.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    /// The slug of the entity whose folder holds the file (empty when none).
+    pub parent: String,
+    /// The file's own slug, or an ordinary page's path.
+    pub slug: String,
+    /// True for an `_index.md`.
+    pub section: bool,
+}
+
+impl From<Slot> for String {
+    fn from(s: Slot) -> String {
+        s.slug
+    }
+}
+
+impl From<Slot> for (String, String) {
+    fn from(s: Slot) -> (String, String) {
+        (s.parent, s.slug)
+    }
+}
+
+impl From<Slot> for (String, bool) {
+    fn from(s: Slot) -> (String, bool) {
+        (s.slug, s.section)
+    }
+}
+
+impl Slot {
+    /// The slot of a key (the inverse of the `From<Slot>` conversions).
+    pub fn of<K: Into<Slot> + Clone>(key: &K) -> Slot {
+        key.clone().into()
+    }
+}
+
+impl From<String> for Slot {
+    fn from(slug: String) -> Slot {
+        Slot {
+            parent: String::new(),
+            slug,
+            section: false,
+        }
+    }
+}
+
+impl From<(String, String)> for Slot {
+    fn from((parent, slug): (String, String)) -> Slot {
+        Slot {
+            parent,
+            slug,
+            section: false,
+        }
+    }
+}
+
+impl From<(String, bool)> for Slot {
+    fn from((slug, section): (String, bool)) -> Slot {
+        Slot {
+            parent: String::new(),
+            slug,
+            section,
+        }
+    }
+}
+
+/// A front-matter field that names entities of another kind by slug (`county: dalarna`,
+/// `target_areas: [levnadsvanor]`), wherever it appears in the front matter (also inside
+/// lists of mappings, such as the `speakers` of a forum's program). The kinds declare
+/// theirs, so that the references of a file whose front matter has other errors are
+/// still checked in the same run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefField {
+    /// The YAML key.
+    pub key: &'static str,
+    /// The kind it names.
+    pub to: KindTag,
+}
+
+/// How `blomma new` writes a file of a kind ([`ContentKind::NEW`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewFile {
+    /// The names `blomma new` knows the kind by; the first is its archetype's file name.
+    pub names: &'static [&'static str],
+    /// The built-in archetype (a site's `archetypes/<name>.md` overrides it).
+    pub archetype: &'static str,
+    /// An example path under the kind's folder, for messages (`dalarna/avsikt-2025`).
+    pub example: &'static str,
+}
+
+/// One loaded content file of kind `K`: where it sits and what it holds.
+pub type LoadedOf<K> = (
+    <K as ContentKind>::Key,
+    std::sync::Arc<crate::load::LoadedFile<<K as ContentKind>::Fm>>,
+);
+
+/// A kind whose entities come from content files: where they live, what their front
+/// matter is, which of its fields name other entities, how it is resolved, and what
+/// `blomma schema` calls it. [`crate::load`] and [`crate::resolve`] only ask these.
+pub trait ContentKind: PageKind + Send + Sync + 'static {
+    /// The front matter, as the loader reads it (and `blomma schema` describes it).
+    type Fm: serde::de::DeserializeOwned
+        + crate::load::frontmatter::Common
+        + schemars::JsonSchema
+        + std::fmt::Debug
+        + Clone
+        + Send
+        + Sync
+        + 'static;
+    /// What identifies a loaded file within the kind (a slug; for a file in a folder, the
+    /// folder's slug and its own).
+    type Key: From<Slot> + Into<Slot> + Clone + std::fmt::Debug + Send + Sync + 'static;
+    /// Where its files are.
+    const PLACE: Place;
+    /// What one entity is called in messages (`county`, `forum part`).
+    const NOUN: &'static str;
+    /// True when its files must have a `title`.
+    const TITLED: bool;
+    /// Its JSON Schema's file name and title (`blomma schema`).
+    const SCHEMA: (&'static str, &'static str);
+    /// Its reference fields.
+    const REFS: &'static [RefField] = &[];
+    /// What `blomma new` needs to write files of the kind: one entry per archetype (a
+    /// county document has two, declaration and other document).
+    const NEW: &'static [NewFile] = &[];
+    /// Resolves the loaded files of the kind into its entities, in id order.
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[LoadedOf<Self>],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<Self>;
+}
+
+/// The entities of one kind in a [`Site`] (through [`Entities`]) and its files in
+/// [`LoadedKinds`].
+pub trait Stored: ContentKind {
+    /// Every entity of the kind, in id order.
+    fn all(e: &Entities) -> &[Self];
+    /// Every loaded file of the kind.
+    fn loaded(l: &LoadedKinds) -> &[LoadedOf<Self>];
+}
+
+/// Calls [`KindVisitor::visit`] once per kind, in declaration order; for code that does
+/// the same for every kind's types (`blomma schema`).
+pub trait KindVisitor {
+    /// Visits kind `K`.
+    fn visit<K: ContentKind>(&mut self);
+}
+
+/// Declares [`Entity`], one variant per [`PageKind`], the per-kind storage of loaded files
+/// ([`LoadedKinds`]) and of resolved entities ([`Entities`]), and the methods that dispatch
+/// to the kind of each variant. A new kind is one more name in the invocation below.
 macro_rules! entities {
-    ($($kind:ident),* $(,)?) => {
+    ($($kind:ident => $field:ident),* $(,)?) => {
         /// One page of a content kind.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Entity {
@@ -66,6 +291,142 @@ macro_rules! entities {
                 #[doc = concat!("A page of kind [`", stringify!($kind), "`].")]
                 $kind(Id<$kind>),
             )*
+        }
+
+        /// A content kind, without an entity.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum KindTag {
+            $(
+                #[doc = concat!("Kind [`", stringify!($kind), "`].")]
+                $kind,
+            )*
+        }
+
+        /// The entities of every kind, one vector per kind in id order ([`Site`] derefs to it).
+        #[derive(Debug, Default)]
+        pub struct Entities {
+            $(
+                #[doc = concat!("The entities of kind [`", stringify!($kind), "`].")]
+                pub $field: Vec<$kind>,
+            )*
+        }
+
+        /// The loaded, unresolved files of every kind.
+        #[derive(Debug, Default)]
+        pub struct LoadedKinds {
+            $(
+                #[doc = concat!("The files of kind [`", stringify!($kind), "`].")]
+                pub $field: Vec<LoadedOf<$kind>>,
+            )*
+        }
+
+        /// One loaded file of some kind.
+        #[derive(Debug, Clone)]
+        pub enum LoadedOne {
+            $(
+                #[doc = concat!("A file of kind [`", stringify!($kind), "`].")]
+                $kind(LoadedOf<$kind>),
+            )*
+        }
+
+        $(
+            impl Stored for $kind {
+                fn all(e: &Entities) -> &[Self] {
+                    &e.$field
+                }
+                fn loaded(l: &LoadedKinds) -> &[LoadedOf<Self>] {
+                    &l.$field
+                }
+            }
+        )*
+
+        impl KindTag {
+            /// Every kind, in declaration order.
+            pub const ALL: [KindTag; Entity::KINDS] = [$(KindTag::$kind),*];
+            /// Where its files are.
+            pub fn place(self) -> Place {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::PLACE, )* }
+            }
+            /// What one entity is called in messages.
+            pub fn noun(self) -> &'static str {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::NOUN, )* }
+            }
+            /// The file name of its JSON Schema (`blomma schema`).
+            pub fn schema_file(self) -> &'static str {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::SCHEMA.0, )* }
+            }
+            /// How `blomma new` writes files of the kind.
+            pub fn new_files(self) -> &'static [NewFile] {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::NEW, )* }
+            }
+            /// Its reference fields.
+            pub fn refs(self) -> &'static [RefField] {
+                match self { $( KindTag::$kind => <$kind as ContentKind>::REFS, )* }
+            }
+            /// Parses one file of the kind with the loader's `parse`.
+            pub(crate) fn parse(
+                self,
+                slot: Slot,
+                p: &impl crate::load::ParseKind,
+            ) -> Result<LoadedOne, Vec<Diagnostic>> {
+                match self {
+                    $( KindTag::$kind => Ok(LoadedOne::$kind((slot.into(), p.parse_kind::<$kind>()?))), )*
+                }
+            }
+        }
+
+        impl LoadedOne {
+            /// True when the file is a draft.
+            pub fn draft(&self) -> bool {
+                use crate::load::frontmatter::Common;
+                match self { $( LoadedOne::$kind((_, f)) => f.fm.draft(), )* }
+            }
+        }
+
+        impl LoadedKinds {
+            /// Adds one loaded file.
+            pub fn push(&mut self, one: LoadedOne) {
+                match one { $( LoadedOne::$kind(x) => self.$field.push(x), )* }
+            }
+            /// Takes out the file whose path relative to the site root is `source`.
+            pub fn remove(&mut self, source: &str) {
+                $( self.$field.retain(|(_, f)| f.file.rel_path != source); )*
+            }
+            /// Every file's path under `content/` and its page's path under the base
+            /// URL, with its body: the targets of `@/` links.
+            pub fn targets(&self, c: &Collections) -> Vec<(String, String, &crate::markdown::Body)> {
+                let mut v = Vec::new();
+                $(
+                    for (key, f) in &self.$field {
+                        let (file, url) = <$kind as ContentKind>::PLACE.paths(c, &Slot::of(key));
+                        v.push((file, url, &*f.body));
+                    }
+                )*
+                v
+            }
+        }
+
+        impl Entities {
+            /// Resolves every kind's files, kind by kind in declaration order.
+            pub fn resolve(
+                cx: &crate::resolve::Cx<'_>,
+                loaded: &LoadedKinds,
+                diags: &mut Vec<Diagnostic>,
+            ) -> Entities {
+                Entities { $( $field: <$kind as ContentKind>::resolve(cx, &loaded.$field, diags), )* }
+            }
+        }
+
+        /// A page body's HTML, as every kind's [`PageKind::mark_body`] rewrites it.
+        pub fn mark_body(site: &Site, html: String) -> String {
+            let mut html = html;
+            $( html = $kind::mark_body(site, html); )*
+            html
+        }
+
+        /// Visits every kind in declaration order (see [`KindVisitor`]).
+        pub fn visit_kinds(v: &mut impl KindVisitor) {
+            $( v.visit::<$kind>(); )*
         }
 
         impl Entity {
@@ -111,11 +472,24 @@ macro_rules! entities {
             pub fn shown_on(self, site: &Site) -> Vec<Entity> {
                 match self { $( Entity::$kind(id) => $kind::shown_on(site, id), )* }
             }
+            /// The entity's own search record (see [`PageKind::record`]).
+            pub fn record(self, site: &Site) -> Option<crate::search::records::Record<'_>> {
+                match self { $( Entity::$kind(id) => $kind::record(site, id), )* }
+            }
         }
     };
 }
 
-entities!(TargetArea, Actor, County, Document, Forum, Part, Page, Term);
+entities!(
+    TargetArea => target_areas,
+    Actor => actors,
+    County => counties,
+    Document => documents,
+    Forum => forums,
+    Part => parts,
+    Page => pages,
+    Term => terms,
+);
 
 /// Page fields without the body, for [`PageKind::shape`].
 pub(crate) fn strip_body(m: &PageMeta) -> PageMeta {
@@ -212,12 +586,17 @@ impl Collection {
 
     /// The collection's folder under `content/`, as the site names it.
     pub fn folder(self, c: &Collections) -> &str {
+        c.get(self.key())
+    }
+
+    /// The collection's folder when `site.toml` does not name one.
+    pub fn default_folder(self) -> &'static str {
         match self {
-            Collection::TargetAreas => &c.target_areas,
-            Collection::Actors => &c.actors,
-            Collection::Counties => &c.counties,
-            Collection::Forums => &c.forums,
-            Collection::Glossary => &c.glossary,
+            Collection::TargetAreas => "malomraden",
+            Collection::Actors => "aktorer",
+            Collection::Counties => "lan",
+            Collection::Forums => "forum",
+            Collection::Glossary => "begrepp",
         }
     }
 

@@ -107,3 +107,35 @@ impl Views<'_> {
         crumbs
     }
 }
+
+impl super::ContentKind for Page {
+    type Fm = crate::load::frontmatter::PageFm;
+    type Key = (String, bool);
+    const PLACE: super::Place = super::Place::Pages;
+    const NOUN: &'static str = "page";
+    const TITLED: bool = false;
+    const SCHEMA: (&'static str, &'static str) = ("page.json", "Sida");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["page", "sida"],
+        archetype: include_str!("../commands/archetypes/page.md"),
+        example: "om/kontakt",
+    }];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        use rayon::prelude::*;
+        let pages = loaded.par_iter().map(|((path, is_section), f)| {
+            let mut diags = Vec::new();
+            let page = Page {
+                path: path.clone(),
+                is_section: *is_section,
+                audience: f.fm.audience,
+                meta: cx.meta(f, &crate::resolve::humanise(path), &mut diags),
+            };
+            (Some(page), diags)
+        });
+        crate::resolve::gather(pages, diags)
+    }
+}

@@ -17,7 +17,9 @@ impl super::PageKind for Part {
         let f = &site.forums[p.forum.index()];
         site.url(&format!(
             "{}/{}/{}/",
-            site.config.collections.forums, f.slug, p.slug
+            site.config.collections.forums(),
+            f.slug,
+            p.slug
         ))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
@@ -119,5 +121,64 @@ impl Views<'_> {
             actors: p.actors.iter().map(|a| self.actor(*a)).collect(),
         };
         view(base, v)
+    }
+}
+
+impl super::ContentKind for Part {
+    type Fm = crate::load::frontmatter::PartFm;
+    type Key = (String, String);
+    const PLACE: super::Place = super::Place::InFolder(super::Collection::Forums);
+    const NOUN: &'static str = "part";
+    const TITLED: bool = false;
+    const SCHEMA: (&'static str, &'static str) = ("forum-part.json", "Forumdel");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["forum-part", "forumdel", "part"],
+        archetype: include_str!("../commands/archetypes/forum-part.md"),
+        example: "dialogforum-2025/samtal",
+    }];
+    const REFS: &'static [super::RefField] = &[
+        super::RefField {
+            key: "target_areas",
+            to: super::KindTag::TargetArea,
+        },
+        super::RefField {
+            key: "counties",
+            to: super::KindTag::County,
+        },
+        super::RefField {
+            key: "actors",
+            to: super::KindTag::Actor,
+        },
+    ];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        use crate::diagnostics::Diagnostic;
+        use rayon::prelude::*;
+        let parts = loaded.par_iter().map(|((forum_slug, slug), f)| {
+            let mut diags = Vec::new();
+            let Some(forum) = cx.forums.ids.get(forum_slug).copied() else {
+                diags.push(Diagnostic::at(&f.file, 0, 3, format!("forum part `{slug}` has no forum: `{forum_slug}/_index.md` is missing or a draft"))
+                    .with_help(format!("add content/{}/{forum_slug}/_index.md", cx.config.collections.forums())));
+                return (None, diags);
+            };
+            let mut r = crate::resolve::Refs::new(f, &mut diags);
+            let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
+            let counties = r.many("counties", &f.fm.counties, &cx.counties);
+            let actors = r.many("actors", &f.fm.actors, &cx.actors);
+            let meta = cx.meta(f, slug, r.diags);
+            let part = Part {
+                forum,
+                slug: slug.clone(),
+                target_areas,
+                counties,
+                actors,
+                meta,
+            };
+            (Some(part), diags)
+        });
+        crate::resolve::gather(parts, diags)
     }
 }

@@ -16,7 +16,8 @@ impl super::PageKind for TargetArea {
         let t = &site.target_areas[id.index()];
         site.url(&format!(
             "{}/{}/",
-            site.config.collections.target_areas, t.slug
+            site.config.collections.target_areas(),
+            t.slug
         ))
     }
     fn meta(site: &Site, id: Id<Self>) -> Option<&PageMeta> {
@@ -143,5 +144,26 @@ impl Views<'_> {
             next: (i + 1 < s.target_areas.len()).then(|| self.ta(Id::new(i + 1))),
         };
         view(base, v)
+    }
+}
+
+impl super::ContentKind for TargetArea {
+    type Fm = crate::load::frontmatter::TargetAreaFm;
+    type Key = String;
+    const PLACE: super::Place = super::Place::File(super::Collection::TargetAreas);
+    const NOUN: &'static str = "target area";
+    const TITLED: bool = true;
+    const SCHEMA: (&'static str, &'static str) = ("target-area.json", "Målområde");
+    const NEW: &'static [super::NewFile] = &[super::NewFile {
+        names: &["target-area", "malomrade"],
+        archetype: include_str!("../commands/archetypes/target-area.md"),
+        example: "levnadsvanor",
+    }];
+    fn resolve(
+        cx: &crate::resolve::Cx<'_>,
+        loaded: &[super::LoadedOf<Self>],
+        diags: &mut Vec<crate::diagnostics::Diagnostic>,
+    ) -> Vec<Self> {
+        crate::resolve::build_target_areas(cx, loaded, diags)
     }
 }

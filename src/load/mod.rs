@@ -11,6 +11,7 @@ pub use walk::{is_valid_slug, Collection, EntryKind};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::kinds::{ContentKind, LoadedKinds, LoadedOne};
 use crate::markdown::{self, Body, Highlighter, ReservedIds};
 use crate::model::Date;
 use crate::source::SourceFile;
@@ -21,7 +22,52 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What reading one file gives: its parsed content, or every mistake found in it.
-type FileResult = Result<Parsed, Vec<Diagnostic>>;
+type FileResult = Result<Parsed, Failed>;
+
+/// A file that could not be loaded: its mistakes, and the front matter of a content
+/// kind's file whose front matter has mistakes (its references are checked all the same).
+#[derive(Debug, Clone)]
+struct Failed {
+    diags: Vec<Diagnostic>,
+    yaml: Option<BrokenYaml>,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(diags: Vec<Diagnostic>) -> Failed {
+        Failed { diags, yaml: None }
+    }
+}
+
+impl From<Diagnostic> for Failed {
+    fn from(d: Diagnostic) -> Failed {
+        vec![d].into()
+    }
+}
+
+/// The front matter of a content file that has mistakes of its own: resolution still
+/// checks the references in it (issue 16, every error of a file in one run).
+#[derive(Debug, Clone)]
+pub struct BrokenYaml {
+    /// The file's kind, whose [`crate::kinds::ContentKind::REFS`] say which fields name
+    /// which kinds.
+    pub tag: crate::kinds::KindTag,
+    /// The source, with its text.
+    pub file: Arc<SourceFile>,
+    /// Byte offset of the YAML block.
+    pub yaml_offset: usize,
+    /// Length of the YAML block.
+    pub yaml_len: usize,
+}
+
+impl BrokenYaml {
+    /// The YAML text of the front matter.
+    pub fn yaml(&self) -> &str {
+        self.file
+            .text()
+            .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
+            .unwrap_or("")
+    }
+}
 
 /// A parsed file: its source, its front matter and its rendered body.
 #[derive(Debug, Clone)]
@@ -57,22 +103,8 @@ pub struct Loaded {
     pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
     pub collection_index: HashMap<Collection, Arc<LoadedFile<PageFm>>>,
-    /// Target areas by slug.
-    pub target_areas: Vec<(String, Arc<LoadedFile<TargetAreaFm>>)>,
-    /// Actor roles by slug.
-    pub actors: Vec<(String, Arc<LoadedFile<ActorFm>>)>,
-    /// Counties with content, by slug.
-    pub counties: Vec<(String, Arc<LoadedFile<CountyFm>>)>,
-    /// County documents: (county slug, slug, file).
-    pub documents: Vec<(String, String, Arc<LoadedFile<DocumentFm>>)>,
-    /// Glossary terms by slug (v2).
-    pub terms: Vec<(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>)>,
-    /// Forums by slug.
-    pub forums: Vec<(String, Arc<LoadedFile<ForumFm>>)>,
-    /// Forum parts: (forum slug, slug, file).
-    pub parts: Vec<(String, String, Arc<LoadedFile<PartFm>>)>,
-    /// Ordinary pages: (path, is_section, file).
-    pub pages: Vec<(String, bool, Arc<LoadedFile<PageFm>>)>,
+    /// The files of every content kind, where each kind's place says.
+    pub kinds: LoadedKinds,
     /// Non-Markdown files: (path relative to `content/`, absolute path).
     pub assets: Vec<(String, PathBuf)>,
     /// Content paths (relative to `content/`) of drafts left out of the build.
@@ -80,20 +112,15 @@ pub struct Loaded {
     /// Content paths of files that could not be read (their own errors are reported);
     /// links and references to them are not reported again as missing.
     pub broken: HashSet<String>,
+    /// The front matter of content files with mistakes, whose references are checked.
+    pub broken_yaml: Vec<BrokenYaml>,
 }
 
 #[derive(Debug, Clone)]
 enum Parsed {
     Home(Arc<LoadedFile<PageFm>>),
     Index(Collection, Arc<LoadedFile<PageFm>>),
-    TargetArea(String, Arc<LoadedFile<TargetAreaFm>>),
-    Actor(String, Arc<LoadedFile<ActorFm>>),
-    County(String, Arc<LoadedFile<CountyFm>>),
-    Document(String, String, Arc<LoadedFile<DocumentFm>>),
-    Forum(String, Arc<LoadedFile<ForumFm>>),
-    Term(String, Arc<LoadedFile<crate::kinds::glossary::TermFm>>),
-    Part(String, String, Arc<LoadedFile<PartFm>>),
-    Page(String, bool, Arc<LoadedFile<PageFm>>),
+    Kind(LoadedOne),
     Asset(String, PathBuf),
     Draft(String),
 }
@@ -130,9 +157,9 @@ fn assemble(results: impl IntoIterator<Item = FileResult>) -> (Loaded, Vec<Diagn
     for r in results {
         match r {
             Ok(p) => loaded.add(p),
-            Err(d) => {
-                loaded.mark_broken(&d);
-                diags.extend(d);
+            Err(f) => {
+                loaded.fail(&f);
+                diags.extend(f.diags);
             }
         }
     }
@@ -260,9 +287,9 @@ impl Cache {
                 self.diags.retain(|d| d.file != source);
                 match &p {
                     Ok(parsed) => self.loaded.add(parsed.clone()),
-                    Err(d) => {
-                        self.loaded.mark_broken(d);
-                        self.diags.extend(d.iter().cloned());
+                    Err(f) => {
+                        self.loaded.fail(f);
+                        self.diags.extend(f.diags.iter().cloned());
                     }
                 }
                 self.files.insert(rel, (stamp, p));
@@ -319,26 +346,21 @@ impl Loaded {
             self.home = None;
         }
         self.collection_index.retain(|_, f| other(f));
-        self.target_areas.retain(|(_, f)| f.file.rel_path != source);
-        self.actors.retain(|(_, f)| f.file.rel_path != source);
-        self.counties.retain(|(_, f)| f.file.rel_path != source);
-        self.documents.retain(|(_, _, f)| f.file.rel_path != source);
-        self.forums.retain(|(_, f)| f.file.rel_path != source);
-        self.terms.retain(|(_, f)| f.file.rel_path != source);
-        self.parts.retain(|(_, _, f)| f.file.rel_path != source);
-        self.pages.retain(|(_, _, f)| f.file.rel_path != source);
+        self.kinds.remove(source);
         self.assets.retain(|(r, _)| r != rel);
         self.drafts.remove(rel);
         self.broken.remove(rel);
+        self.broken_yaml.retain(|b| b.file.rel_path != source);
     }
 
-    /// Records the content files the errors `ds` are about as broken.
-    fn mark_broken(&mut self, ds: &[Diagnostic]) {
-        for d in ds {
+    /// Records a file that failed to load: the files its errors are about are broken.
+    fn fail(&mut self, f: &Failed) {
+        for d in &f.diags {
             if let Some(rel) = d.file.strip_prefix("content/") {
                 self.broken.insert(rel.to_string());
             }
         }
+        self.broken_yaml.extend(f.yaml.clone());
     }
 
     fn add(&mut self, p: Parsed) {
@@ -347,14 +369,7 @@ impl Loaded {
             Parsed::Index(c, f) => {
                 self.collection_index.insert(c, f);
             }
-            Parsed::TargetArea(s, f) => self.target_areas.push((s, f)),
-            Parsed::Actor(s, f) => self.actors.push((s, f)),
-            Parsed::County(s, f) => self.counties.push((s, f)),
-            Parsed::Document(c, s, f) => self.documents.push((c, s, f)),
-            Parsed::Forum(s, f) => self.forums.push((s, f)),
-            Parsed::Term(s, f) => self.terms.push((s, f)),
-            Parsed::Part(fo, s, f) => self.parts.push((fo, s, f)),
-            Parsed::Page(p, sec, f) => self.pages.push((p, sec, f)),
+            Parsed::Kind(one) => self.kinds.push(one),
             Parsed::Asset(r, a) => self.assets.push((r, a)),
             Parsed::Draft(r) => {
                 self.drafts.insert(r);
@@ -372,10 +387,11 @@ fn load_entry(
 ) -> FileResult {
     let rel_root = format!("content/{}", e.rel);
     if let Some(problem) = &e.problem {
-        return Err(vec![Diagnostic::whole_file(
+        return Err(Diagnostic::whole_file(
             &rel_root,
             format!("cannot use `{rel_root}`: {problem}"),
-        )]);
+        )
+        .into());
     }
     let kind = walk::classify(&e.rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
@@ -399,6 +415,7 @@ fn parse_entry(
     date: Option<Date>,
 ) -> FileResult {
     let split = frontmatter::split(file)?;
+    let (yaml_offset, yaml_len) = (split.yaml_offset, split.yaml.len());
     let ctx = Ctx {
         file,
         split,
@@ -410,17 +427,17 @@ fn parse_entry(
     let p = match kind {
         EntryKind::Home => Parsed::Home(Arc::new(ctx.readers_page()?)),
         EntryKind::CollectionIndex(c) => Parsed::Index(c, Arc::new(ctx.readers_page()?)),
-        EntryKind::TargetArea(s) => Parsed::TargetArea(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Actor(s) => Parsed::Actor(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::County(s) => Parsed::County(s, Arc::new(ctx.parse()?)),
-        EntryKind::Document { county, slug } => {
-            Parsed::Document(county, slug, Arc::new(ctx.parse_titled()?))
-        }
-        EntryKind::Forum(s) => Parsed::Forum(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Term(s) => Parsed::Term(s, Arc::new(ctx.parse_titled()?)),
-        EntryKind::Part { forum, slug } => Parsed::Part(forum, slug, Arc::new(ctx.parse()?)),
-        EntryKind::Page { path, is_section } => {
-            Parsed::Page(path, is_section, Arc::new(ctx.parse()?))
+        EntryKind::Kind(tag, slot) => {
+            let broken = |diags| Failed {
+                diags,
+                yaml: Some(BrokenYaml {
+                    tag,
+                    file: Arc::clone(file),
+                    yaml_offset,
+                    yaml_len,
+                }),
+            };
+            Parsed::Kind(tag.parse(slot, &ctx).map_err(broken)?)
         }
         EntryKind::Asset => Parsed::Asset(e.rel.clone(), e.abs.clone()),
     };
@@ -450,20 +467,34 @@ pub(crate) fn parse_text(rel: &str, text: String, config: &Config) -> Result<(),
     ));
     let hl = Highlighter::new();
     let reserved = ReservedIds::default();
-    parse_entry(&e, kind, &file, config, false, (&hl, &reserved), None).map(|_| ())
+    parse_entry(&e, kind, &file, config, false, (&hl, &reserved), None)
+        .map(|_| ())
+        .map_err(|f| f.diags)
 }
 
 fn is_draft(p: &Parsed) -> bool {
     match p {
-        Parsed::Home(f) | Parsed::Index(_, f) | Parsed::Page(_, _, f) => f.fm.draft,
-        Parsed::TargetArea(_, f) => f.fm.draft,
-        Parsed::Actor(_, f) => f.fm.draft,
-        Parsed::County(_, f) => f.fm.draft,
-        Parsed::Document(_, _, f) => f.fm.draft,
-        Parsed::Forum(_, f) => f.fm.draft,
-        Parsed::Term(_, f) => f.fm.draft,
-        Parsed::Part(_, _, f) => f.fm.draft,
+        Parsed::Home(f) | Parsed::Index(_, f) => f.fm.draft,
+        Parsed::Kind(one) => one.draft(),
         Parsed::Asset(..) | Parsed::Draft(_) => false,
+    }
+}
+
+/// Parses the front matter and body of one file as the kind `K` asks: the loader's side
+/// of [`crate::kinds::KindTag::parse`].
+pub(crate) trait ParseKind {
+    /// The file's content as kind `K`.
+    fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>>;
+}
+
+impl ParseKind for Ctx<'_> {
+    fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>> {
+        let f = if K::TITLED {
+            self.parse_titled::<K::Fm>()?
+        } else {
+            self.parse::<K::Fm>()?
+        };
+        Ok(Arc::new(f))
     }
 }
 

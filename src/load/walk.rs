@@ -12,42 +12,14 @@ pub enum EntryKind {
     Home,
     /// The `_index.md` of a collection folder: the intro of its list page.
     CollectionIndex(Collection),
-    /// `malomraden/<slug>.md`.
-    TargetArea(String),
-    /// `aktorer/<slug>.md`.
-    Actor(String),
-    /// `lan/<slug>/_index.md`.
-    County(String),
-    /// `lan/<county>/<doc>.md`.
-    Document {
-        /// County slug.
-        county: String,
-        /// Document slug.
-        slug: String,
-    },
-    /// `forum/<slug>/_index.md`.
-    Forum(String),
-    /// `begrepp/<slug>.md` (v2).
-    Term(String),
-    /// `forum/<forum>/<part>.md`.
-    Part {
-        /// Forum slug.
-        forum: String,
-        /// Part slug.
-        slug: String,
-    },
-    /// Any other Markdown file; `path` is without `.md` and `/_index`.
-    Page {
-        /// URL path under the base (`om`, `guide/skriva`).
-        path: String,
-        /// True for `_index.md`.
-        is_section: bool,
-    },
+    /// A file of a content kind, at the place the kind declares.
+    Kind(KindTag, Slot),
     /// A non-Markdown file, copied as it is.
     Asset,
 }
 
 pub use crate::kinds::Collection;
+use crate::kinds::{KindTag, Place, Slot};
 
 pub use crate::folder::{files, is_ignored, Entry};
 
@@ -74,54 +46,62 @@ pub fn classify(rel: &str, c: &Collections) -> Result<EntryKind, String> {
             ));
         }
     }
-    let coll = |name: &str| Collection::of_folder(name, c);
-    let s = |x: &str| x.to_string();
     match parts.as_slice() {
         ["_index"] => Ok(EntryKind::Home),
-        [first, rest @ ..] if coll(first).is_some() => {
-            let k = coll(first).unwrap_or(Collection::TargetAreas);
-            classify_collection(k, first, rest)
-        }
-        _ => {
-            let is_section = parts.last() == Some(&"_index");
-            let path = if is_section {
-                parts[..parts.len() - 1].join("/")
-            } else {
-                parts.join("/")
-            };
-            Ok(EntryKind::Page {
-                path: s(&path),
-                is_section,
-            })
-        }
+        [first, rest @ ..] => match Collection::of_folder(first, c) {
+            Some(k) => classify_collection(k, first, rest),
+            None => Ok(page(&parts)),
+        },
+        [] => Ok(page(&parts)),
     }
 }
 
+/// An ordinary page: the kind whose place is [`Place::Pages`].
+fn page(parts: &[&str]) -> EntryKind {
+    let section = parts.last() == Some(&"_index");
+    let path = if section {
+        parts[..parts.len() - 1].join("/")
+    } else {
+        parts.join("/")
+    };
+    let tag = KindTag::ALL
+        .into_iter()
+        .find(|k| k.place() == Place::Pages)
+        .unwrap_or(KindTag::ALL[0]);
+    EntryKind::Kind(
+        tag,
+        Slot {
+            parent: String::new(),
+            slug: path,
+            section,
+        },
+    )
+}
+
+/// A file in collection `k`'s folder: the kind whose place in `k` fits `rest`, else an
+/// error that says what the collection's places are.
 fn classify_collection(k: Collection, folder: &str, rest: &[&str]) -> Result<EntryKind, String> {
-    let s = |x: &str| x.to_string();
-    match (k, rest) {
-        (_, ["_index"]) => Ok(EntryKind::CollectionIndex(k)),
-        (Collection::TargetAreas, [slug]) => Ok(EntryKind::TargetArea(s(slug))),
-        (Collection::Actors, [slug]) => Ok(EntryKind::Actor(s(slug))),
-        (Collection::Glossary, [slug]) => Ok(EntryKind::Term(s(slug))),
-        (Collection::Counties, [county, "_index"]) => Ok(EntryKind::County(s(county))),
-        (Collection::Counties, [county, doc]) => Ok(EntryKind::Document {
-            county: s(county),
-            slug: s(doc),
-        }),
-        (Collection::Forums, [forum, "_index"]) => Ok(EntryKind::Forum(s(forum))),
-        (Collection::Forums, [forum, part]) => Ok(EntryKind::Part {
-            forum: s(forum),
-            slug: s(part),
-        }),
-        (Collection::TargetAreas | Collection::Actors | Collection::Glossary, _) => Err(format!(
+    if rest == ["_index"] {
+        return Ok(EntryKind::CollectionIndex(k));
+    }
+    let kinds: Vec<KindTag> = KindTag::ALL
+        .into_iter()
+        .filter(|t| t.place().collection() == Some(k))
+        .collect();
+    if let Some((tag, slot)) = kinds
+        .iter()
+        .find_map(|t| t.place().slot(rest).map(|s| (*t, s)))
+    {
+        return Ok(EntryKind::Kind(tag, slot));
+    }
+    let noun =
+        |p: fn(Collection) -> Place| kinds.iter().find(|t| t.place() == p(k)).map(|t| t.noun());
+    match (noun(Place::File), noun(Place::Folder), noun(Place::InFolder)) {
+        (Some(_), _, _) => Err(format!(
             "`{folder}/` holds one file per entry: expected `{folder}/<slug>.md`"
         )),
-        (Collection::Counties, [_]) => Err(format!(
-            "a county is a folder: expected `{folder}/<county>/_index.md` or `{folder}/<county>/<document>.md`"
-        )),
-        (Collection::Forums, [_]) => Err(format!(
-            "a forum is a folder: expected `{folder}/<forum>/_index.md` or `{folder}/<forum>/<part>.md`"
+        (_, Some(entity), Some(child)) if rest.len() == 1 => Err(format!(
+            "a {entity} is a folder: expected `{folder}/<{entity}>/_index.md` or `{folder}/<{entity}>/<{child}>.md`"
         )),
         _ => Err(format!("`{folder}/` allows only one level of folders")),
     }
@@ -135,45 +115,38 @@ mod tests {
         classify(rel, &Collections::default())
     }
 
+    fn kind(tag: KindTag, parent: &str, slug: &str, section: bool) -> Result<EntryKind, String> {
+        Ok(EntryKind::Kind(
+            tag,
+            Slot {
+                parent: parent.into(),
+                slug: slug.into(),
+                section,
+            },
+        ))
+    }
+
     #[test]
     fn classifies_the_contract_paths() {
         assert_eq!(k("_index.md"), Ok(EntryKind::Home));
         assert_eq!(
             k("malomraden/levnadsvanor.md"),
-            Ok(EntryKind::TargetArea("levnadsvanor".into()))
+            kind(KindTag::TargetArea, "", "levnadsvanor", false)
         );
         assert_eq!(
             k("lan/vasterbotten/_index.md"),
-            Ok(EntryKind::County("vasterbotten".into()))
+            kind(KindTag::County, "", "vasterbotten", true)
         );
         assert_eq!(
             k("lan/vasterbotten/avsikt.md"),
-            Ok(EntryKind::Document {
-                county: "vasterbotten".into(),
-                slug: "avsikt".into()
-            })
+            kind(KindTag::Document, "vasterbotten", "avsikt", false)
         );
         assert_eq!(
             k("forum/df/samtal.md"),
-            Ok(EntryKind::Part {
-                forum: "df".into(),
-                slug: "samtal".into()
-            })
+            kind(KindTag::Part, "df", "samtal", false)
         );
-        assert_eq!(
-            k("om.md"),
-            Ok(EntryKind::Page {
-                path: "om".into(),
-                is_section: false
-            })
-        );
-        assert_eq!(
-            k("guide/_index.md"),
-            Ok(EntryKind::Page {
-                path: "guide".into(),
-                is_section: true
-            })
-        );
+        assert_eq!(k("om.md"), kind(KindTag::Page, "", "om", false));
+        assert_eq!(k("guide/_index.md"), kind(KindTag::Page, "", "guide", true));
         assert_eq!(k("lan/vasterbotten/karta.png"), Ok(EntryKind::Asset));
     }
 

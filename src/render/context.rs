@@ -136,7 +136,7 @@ impl PageBase {
             url,
             summary: meta.summary.clone(),
             kind,
-            content_html: crate::kinds::glossary::mark(site, &meta.html(), None),
+            content_html: crate::kinds::mark_body(site, meta.html().into_owned()),
             toc: meta.body.toc.clone(),
             updated: meta.updated,
             extra: meta.extra.clone(),

@@ -172,11 +172,11 @@ impl Shared {
         let nav: Vec<(String, String)> = vec![
             (
                 tr(t, "nav_target_areas"),
-                site.collection_url(&c.target_areas),
+                site.collection_url(c.target_areas()),
             ),
-            (tr(t, "nav_counties"), site.collection_url(&c.counties)),
-            (tr(t, "nav_actors"), site.collection_url(&c.actors)),
-            (tr(t, "nav_forums"), site.collection_url(&c.forums)),
+            (tr(t, "nav_counties"), site.collection_url(c.counties())),
+            (tr(t, "nav_actors"), site.collection_url(c.actors())),
+            (tr(t, "nav_forums"), site.collection_url(c.forums())),
             (tr(t, "nav_search"), site.url("sok/")),
             (tr(t, "nav_a_o"), site.url("a-o/")),
         ];
@@ -184,8 +184,8 @@ impl Shared {
             "title": site.config.title, "base_url": site.config.base_url, "base_path": site.config.base_path,
             "language": site.config.language.code(), "extra": site.config.extra,
             "urls": {
-                "target_areas": site.collection_url(&c.target_areas), "actors": site.collection_url(&c.actors),
-                "counties": site.collection_url(&c.counties), "forums": site.collection_url(&c.forums),
+                "target_areas": site.collection_url(c.target_areas()), "actors": site.collection_url(c.actors()),
+                "counties": site.collection_url(c.counties()), "forums": site.collection_url(c.forums()),
                 "search": site.url("sok/"), "a_o": site.url("a-o/"), "accessibility": site.url("tillganglighet/"),
                 "feed": site.url("atom.xml"), "sitemap": site.url("sitemap.xml"),
             },

@@ -46,9 +46,9 @@ pub(super) fn order_and_link(site: &mut Site) {
             b.actor_commitments[c.role.index()].push((id, k));
         }
     }
-    for (pi, p) in site.parts.iter().enumerate() {
+    for (pi, p) in site.entities.parts.iter().enumerate() {
         let id = Id::new(pi);
-        site.forums[p.forum.index()].parts.push(id);
+        site.entities.forums[p.forum.index()].parts.push(id);
         for t in &p.target_areas {
             b.ta_parts[t.index()].push(id);
         }

@@ -83,6 +83,7 @@ impl<'a> Targets<'a> {
         // An official target area that the site renamed (a file with its number under
         // another name) has no page under its official slug.
         let numbered: std::collections::HashSet<u32> = loaded
+            .kinds
             .target_areas
             .iter()
             .map(|(_, f)| f.fm.number)
@@ -93,74 +94,21 @@ impl<'a> Targets<'a> {
             .filter(|t| !numbered.contains(&t.number))
         {
             add(
-                format!("{}/{}.md", c.target_areas, t.slug),
-                format!("{base}{}/{}/", c.target_areas, t.slug),
+                format!("{}/{}.md", c.target_areas(), t.slug),
+                format!("{base}{}/{}/", c.target_areas(), t.slug),
                 None,
-            );
-        }
-        for (s, f) in &loaded.target_areas {
-            add(
-                format!("{}/{s}.md", c.target_areas),
-                format!("{base}{}/{s}/", c.target_areas),
-                Some(&*f.body),
-            );
-        }
-        for (s, f) in &loaded.actors {
-            add(
-                format!("{}/{s}.md", c.actors),
-                format!("{base}{}/{s}/", c.actors),
-                Some(&*f.body),
             );
         }
         for t in &tables.counties {
             add(
-                format!("{}/{}/_index.md", c.counties, t.slug),
-                format!("{base}{}/{}/", c.counties, t.slug),
+                format!("{}/{}/_index.md", c.counties(), t.slug),
+                format!("{base}{}/{}/", c.counties(), t.slug),
                 None,
             );
         }
-        for (s, f) in &loaded.counties {
-            add(
-                format!("{}/{s}/_index.md", c.counties),
-                format!("{base}{}/{s}/", c.counties),
-                Some(&*f.body),
-            );
-        }
-        for (county, s, f) in &loaded.documents {
-            add(
-                format!("{}/{county}/{s}.md", c.counties),
-                format!("{base}{}/{county}/{s}/", c.counties),
-                Some(&*f.body),
-            );
-        }
-        for (s, f) in &loaded.terms {
-            add(
-                format!("{}/{s}.md", c.glossary),
-                format!("{base}{}/{s}/", c.glossary),
-                Some(&*f.body),
-            );
-        }
-        for (s, f) in &loaded.forums {
-            add(
-                format!("{}/{s}/_index.md", c.forums),
-                format!("{base}{}/{s}/", c.forums),
-                Some(&*f.body),
-            );
-        }
-        for (forum, s, f) in &loaded.parts {
-            add(
-                format!("{}/{forum}/{s}.md", c.forums),
-                format!("{base}{}/{forum}/{s}/", c.forums),
-                Some(&*f.body),
-            );
-        }
-        for (path, is_section, f) in &loaded.pages {
-            let file = if *is_section {
-                format!("{path}/_index.md")
-            } else {
-                format!("{path}.md")
-            };
-            add(file, format!("{base}{path}/"), Some(&*f.body));
+        // Every content file of every kind, at the place its kind declares.
+        for (file, url, body) in loaded.kinds.targets(c) {
+            add(file, format!("{base}{url}"), Some(body));
         }
         Targets {
             by_path,

@@ -9,6 +9,7 @@ mod links;
 use crate::config::Config;
 use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
+use crate::kinds::{Entities, KindTag, LoadedOf};
 use crate::load::frontmatter::{locate_value, Common, PersonFm};
 use crate::load::{Loaded, LoadedFile};
 use crate::model::*;
@@ -18,9 +19,9 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Slug → id for one kind of entity.
-struct Index<K: Kind> {
+pub(crate) struct Index<K: Kind> {
     what: &'static str,
-    ids: HashMap<String, Id<K>>,
+    pub(crate) ids: HashMap<String, Id<K>>,
     drafts: HashSet<String>,
     /// Slugs of files that have errors of their own: references to them are not errors.
     broken: HashSet<String>,
@@ -51,14 +52,14 @@ impl<K: Kind> Index<K> {
 }
 
 /// Locates references inside one file's front matter and reports the unknown ones.
-struct Refs<'a, T> {
+pub(crate) struct Refs<'a, T> {
     file: &'a LoadedFile<T>,
     seen: HashMap<(&'static str, String), usize>,
-    diags: &'a mut Vec<Diagnostic>,
+    pub(crate) diags: &'a mut Vec<Diagnostic>,
 }
 
 impl<'a, T> Refs<'a, T> {
-    fn new(file: &'a LoadedFile<T>, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(file: &'a LoadedFile<T>, diags: &'a mut Vec<Diagnostic>) -> Self {
         Self {
             file,
             seen: HashMap::new(),
@@ -81,51 +82,39 @@ impl<'a, T> Refs<'a, T> {
         found.map_or(self.file.yaml_offset, |o| self.file.yaml_offset + o)
     }
 
-    fn error(&mut self, key: &'static str, value: &str, message: String, help: Option<String>) {
+    pub(crate) fn error(
+        &mut self,
+        key: &'static str,
+        value: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let off = self.offset(key, value);
         let mut d = Diagnostic::at(&self.file.file, off, value.len().max(1), message);
         d.help = help;
         self.diags.push(d);
     }
 
-    fn one<K: Kind>(&mut self, key: &'static str, value: &str, index: &Index<K>) -> Option<Id<K>> {
+    pub(crate) fn one<K: Kind>(
+        &mut self,
+        key: &'static str,
+        value: &str,
+        index: &Index<K>,
+    ) -> Option<Id<K>> {
         if let Some(id) = index.ids.get(value) {
             self.bump(key, value);
             return Some(*id);
         }
-        if index.broken.contains(value) {
-            self.bump(key, value);
-            return None;
+        match unknown(value, index) {
+            Some((msg, help)) => self.error(key, value, msg, help),
+            None => {
+                self.bump(key, value);
+            }
         }
-        let (msg, help) = if let Some(site_slug) = index.renamed.get(value) {
-            (
-                format!(
-                    "{} `{value}` is called `{site_slug}` on this site",
-                    index.what
-                ),
-                Some(format!(
-                    "use `{site_slug}`: the file with this target area's number names it"
-                )),
-            )
-        } else if index.drafts.contains(value) {
-            (
-                format!(
-                    "{} `{value}` is a draft and is left out of this build",
-                    index.what
-                ),
-                Some("build with --drafts, or remove the reference".to_string()),
-            )
-        } else {
-            let near = nearest(value, index.names());
-            let help = crate::diagnostics::did_you_mean(&near)
-                .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
-            (format!("unknown {} `{value}`", index.what), help)
-        };
-        self.error(key, value, msg, help);
         None
     }
 
-    fn many<K: Kind>(
+    pub(crate) fn many<K: Kind>(
         &mut self,
         key: &'static str,
         values: &[String],
@@ -135,6 +124,112 @@ impl<'a, T> Refs<'a, T> {
             .iter()
             .filter_map(|v| self.one(key, v, index))
             .collect()
+    }
+}
+
+/// What is wrong with a reference to `value` of the kind `index` indexes, with a help
+/// (the renamed slug, the draft, or the nearest names); `None` when it names an entity,
+/// or a file with errors of its own (not reported again).
+fn unknown<K: Kind>(value: &str, index: &Index<K>) -> Option<(String, Option<String>)> {
+    if index.ids.contains_key(value) || index.broken.contains(value) {
+        return None;
+    }
+    Some(if let Some(site_slug) = index.renamed.get(value) {
+        (
+            format!(
+                "{} `{value}` is called `{site_slug}` on this site",
+                index.what
+            ),
+            Some(format!(
+                "use `{site_slug}`: the file with this target area's number names it"
+            )),
+        )
+    } else if index.drafts.contains(value) {
+        (
+            format!(
+                "{} `{value}` is a draft and is left out of this build",
+                index.what
+            ),
+            Some("build with --drafts, or remove the reference".to_string()),
+        )
+    } else {
+        let near = nearest(value, index.names());
+        let help = crate::diagnostics::did_you_mean(&near)
+            .or_else(|| Some(format!("known: {}", first_names(&index.names()))));
+        (format!("unknown {} `{value}`", index.what), help)
+    })
+}
+
+/// Checks the reference fields of the front matter of files that have mistakes of
+/// their own (which are left out of the site), so that a bad slug in them is reported in
+/// the same run as those mistakes, located at the value. The fields are the ones the
+/// file's kind declares ([`crate::kinds::ContentKind::REFS`]), read from the YAML tree.
+fn broken_refs(cx: &Cx<'_>, loaded: &Loaded, diags: &mut Vec<Diagnostic>) {
+    for b in &loaded.broken_yaml {
+        let refs = b.tag.refs();
+        if refs.is_empty() {
+            continue;
+        }
+        let Ok(tree) = crate::yaml::parse_tree(b.yaml()) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        ref_values(&tree, refs, &mut found);
+        for (to, text, span) in found {
+            let problem = match to {
+                KindTag::TargetArea => unknown(&text, &cx.target_areas),
+                KindTag::Actor => unknown(&text, &cx.actors),
+                KindTag::County => unknown(&text, &cx.counties),
+                KindTag::Forum => unknown(&text, &cx.forums),
+                _ => None,
+            };
+            if let Some((msg, help)) = problem {
+                let quoted = b.yaml()[span.clone()].starts_with(['"', '\'']);
+                let off = b.yaml_offset + span.start + usize::from(quoted);
+                let mut d = Diagnostic::at(&b.file, off, text.len().max(1), msg);
+                d.help = help;
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Every scalar under a reference field of `refs` in `node` (as the field's value or an
+/// item of its list), at any depth, with the kind it names, in document order.
+fn ref_values(
+    node: &crate::yaml::Node,
+    refs: &[crate::kinds::RefField],
+    out: &mut Vec<(KindTag, String, std::ops::Range<usize>)>,
+) {
+    use crate::yaml::Kind as Y;
+    match &node.kind {
+        Y::Map(entries) => {
+            for (k, v) in entries {
+                let field = match &k.kind {
+                    Y::Scalar { text, .. } => refs.iter().find(|r| r.key == text),
+                    _ => None,
+                };
+                match (field, &v.kind) {
+                    (Some(r), Y::Scalar { text, .. }) if !text.is_empty() => {
+                        out.push((r.to, text.clone(), v.span.clone()));
+                    }
+                    (Some(r), Y::Seq(items)) => {
+                        for item in items {
+                            if let Y::Scalar { text, .. } = &item.kind {
+                                out.push((r.to, text.clone(), item.span.clone()));
+                            }
+                        }
+                    }
+                    _ => ref_values(v, refs, out),
+                }
+            }
+        }
+        Y::Seq(items) => {
+            for item in items {
+                ref_values(item, refs, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -172,7 +267,7 @@ fn meta<T: Common>(f: &LoadedFile<T>, fallback_title: &str, link_urls: Vec<Strin
     }
 }
 
-fn humanise(slug: &str) -> String {
+pub(crate) fn humanise(slug: &str) -> String {
     let s = slug.rsplit('/').next().unwrap_or(slug).replace('-', " ");
     let mut c = s.chars();
     c.next().map_or(String::new(), |f| {
@@ -189,6 +284,41 @@ pub fn resolve(
     resolve_in_place(config, tables, &mut loaded)
 }
 
+/// What the kinds' [`crate::kinds::ContentKind::resolve`] read: the configuration, the
+/// tables, every kind's slugs and the targets of `@/` links.
+pub struct Cx<'a> {
+    /// The configuration.
+    pub(crate) config: &'a Config,
+    /// The official and site tables.
+    pub(crate) tables: &'a Tables,
+    /// The site's target areas by number.
+    pub(crate) ta_plan: TargetAreaPlan,
+    /// Slugs of target areas.
+    pub(crate) target_areas: Index<TargetArea>,
+    /// Slugs of actor roles.
+    pub(crate) actors: Index<Actor>,
+    /// Slugs of counties.
+    pub(crate) counties: Index<County>,
+    /// Slugs of forums.
+    pub(crate) forums: Index<Forum>,
+    /// Per forum, the slugs of its parts.
+    pub(crate) parts: Vec<Index<Part>>,
+    /// The targets of `@/` links.
+    links: links::Targets<'a>,
+}
+
+impl Cx<'_> {
+    /// The page fields of a file, its `@/` links resolved (problems go to `diags`).
+    pub fn meta<T: Common>(
+        &self,
+        f: &LoadedFile<T>,
+        fallback_title: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> PageMeta {
+        meta(f, fallback_title, self.links.urls(f, diags))
+    }
+}
+
 /// Like [`resolve`], for content the caller keeps for the next build (`serve`): the
 /// content is only sorted in place; bodies are shared with it, not copied.
 pub fn resolve_in_place(
@@ -198,269 +328,29 @@ pub fn resolve_in_place(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     sort_loaded(loaded);
-    let draft_slugs = DraftSlugs::from(&loaded.drafts, &config);
-    let broken_slugs = DraftSlugs::from(&loaded.broken, &config);
-
-    // Index every kind by slug.
-    let ta_plan = plan_target_areas(&tables, loaded);
-    let mut ta_index =
-        Index::<TargetArea>::new("target area", ta_plan.areas.iter().map(|a| a.slug.clone()));
-    ta_index.drafts = draft_slugs.target_areas;
-    ta_index.broken = broken_slugs.target_areas;
-    ta_index.renamed = ta_plan.renamed.clone();
-    let mut actor_index =
-        Index::<Actor>::new("actor role", loaded.actors.iter().map(|(s, _)| s.clone()));
-    actor_index.drafts = draft_slugs.actors;
-    actor_index.broken = broken_slugs.actors;
-    let county_index =
-        Index::<County>::new("county", tables.counties.iter().map(|c| c.slug.clone()));
-    let mut forum_index =
-        Index::<Forum>::new("forum", loaded.forums.iter().map(|(s, _)| s.clone()));
-    forum_index.drafts = draft_slugs.forums;
-    forum_index.broken = broken_slugs.forums;
-    let part_indices = part_indices(loaded, &forum_index, &draft_slugs.parts);
-
-    // @/ links need every page's URL and anchors first.
-    let link_targets = links::Targets::new(&config, &tables, loaded);
-
-    let home = match &loaded.home {
-        Some(f) => Page {
-            path: String::new(),
-            is_section: true,
-            audience: Audience::Readers,
-            meta: meta(f, &config.title, link_targets.urls(f, &mut diags)),
-        },
-        None => Page {
-            path: String::new(),
-            is_section: true,
-            audience: Audience::Readers,
-            meta: empty_meta(&config.title),
-        },
-    };
+    let loaded: &Loaded = loaded;
+    let cx = context(&config, &tables, loaded);
+    let home = home(&cx, loaded, &mut diags);
     let collection_intro = loaded
         .collection_index
         .iter()
-        .map(|(k, f)| (*k, meta(f, k.key(), link_targets.urls(f, &mut diags))))
+        .map(|(k, f)| (*k, cx.meta(f, k.key(), &mut diags)))
         .collect();
-
-    let target_areas = build_target_areas(&tables, loaded, &ta_plan, &mut diags, &link_targets);
-
-    let mut actors = Vec::new();
-    for (slug, f) in &loaded.actors {
-        let mut r = Refs::new(f, &mut diags);
-        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
-        let urls = link_targets.urls(f, r.diags);
-        actors.push(Actor {
-            slug: slug.clone(),
-            level: f.fm.level,
-            responsibilities: f.fm.responsibilities.clone(),
-            target_areas,
-            meta: meta(f, slug, urls),
-        });
-    }
-
-    let mut counties: Vec<County> = tables
-        .counties
-        .iter()
-        .map(|row| County {
-            row: row.clone(),
-            municipalities: tables
-                .municipalities
-                .iter()
-                .filter(|m| m.county_code == row.scb_code)
-                .map(|m| (m.code.clone(), m.name.clone()))
-                .collect(),
-            organisations: Vec::new(),
-            structures: Vec::new(),
-            stated_none: None,
-            meta: None,
-        })
-        .collect();
-    for (slug, f) in &loaded.counties {
-        let Some(id) = county_folder(slug, f, &county_index, &mut diags) else {
-            continue;
-        };
-        let county = &mut counties[id.index()];
-        let mut r = Refs::new(f, &mut diags);
-        if let Some(code) = &f.fm.code {
-            if *code != county.row.scb_code {
-                let name = county.row.name.clone();
-                let expected = county.row.scb_code.clone();
-                r.error(
-                    "code",
-                    code,
-                    format!("county code `{code}` does not match {name}"),
-                    Some(format!("{name} has SCB code \"{expected}\"")),
-                );
-            }
-        }
-        county.organisations =
-            f.fm.organisations
-                .iter()
-                .filter_map(|o| {
-                    let role = r.one("role", &o.role, &actor_index)?;
-                    Some(Organisation {
-                        name: o.name.clone(),
-                        role,
-                        url: o.url.clone(),
-                    })
-                })
-                .collect();
-        county.structures =
-            f.fm.structures
-                .iter()
-                .map(|s| Structure {
-                    name: s.name.clone(),
-                    purpose: s.purpose.clone(),
-                    groups: s
-                        .groups
-                        .iter()
-                        .map(|g| Group {
-                            name: g.name.clone(),
-                            members: people(&g.members, &mut r, &county_index),
-                        })
-                        .collect(),
-                })
-                .collect();
-        county.stated_none = stated_none(f, &mut r);
-        let urls = link_targets.urls(f, r.diags);
-        county.meta = Some(meta(f, &county.row.name, urls));
-    }
-
-    let documents = loaded.documents.par_iter().map(|(county_slug, slug, f)| {
-        let mut diags = Vec::new();
-        let Some(county) = county_folder(county_slug, f, &county_index, &mut diags) else {
-            return (None, diags);
-        };
-        let mut r = Refs::new(f, &mut diags);
-        check_document(f, &mut r);
-        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
-        let commitments =
-            f.fm.commitments
-                .iter()
-                .filter_map(|c| {
-                    Some(Commitment {
-                        role: r.one("role", &c.role, &actor_index)?,
-                        items: c.items.clone(),
-                    })
-                })
-                .collect();
-        let urls = link_targets.urls(f, r.diags);
-        let doc = Document {
-            county,
-            slug: slug.clone(),
-            kind: f.fm.kind,
-            adopted: f.fm.adopted,
-            status: f.fm.status,
-            signatories: f.fm.signatories.clone(),
-            target_areas,
-            commitments,
-            source_url: f.fm.source.clone(),
-            published: f.fm.published,
-            publisher: f.fm.publisher.clone(),
-            series: f.fm.series.clone(),
-            meta: meta(f, slug, urls),
-        };
-        (Some(doc), diags)
-    });
-    let documents = gather(documents, &mut diags);
-    check_stated_none(loaded, &county_index, &documents, &mut diags);
-
-    let parts = loaded.parts.par_iter().map(|(forum_slug, slug, f)| {
-        let mut diags = Vec::new();
-        let Some(forum) = forum_index.ids.get(forum_slug).copied() else {
-            diags.push(Diagnostic::at(&f.file, 0, 3, format!("forum part `{slug}` has no forum: `{forum_slug}/_index.md` is missing or a draft"))
-                .with_help(format!("add content/{}/{forum_slug}/_index.md", config.collections.forums)));
-            return (None, diags);
-        };
-        let mut r = Refs::new(f, &mut diags);
-        let target_areas = r.many("target_areas", &f.fm.target_areas, &ta_index);
-        let counties_ref = r.many("counties", &f.fm.counties, &county_index);
-        let actors_ref = r.many("actors", &f.fm.actors, &actor_index);
-        let urls = link_targets.urls(f, r.diags);
-        let part = Part {
-            forum,
-            slug: slug.clone(),
-            target_areas,
-            counties: counties_ref,
-            actors: actors_ref,
-            meta: meta(f, slug, urls),
-        };
-        (Some(part), diags)
-    });
-    let parts = gather(parts, &mut diags);
-
-    let mut forums = Vec::new();
-    for (i, (slug, f)) in loaded.forums.iter().enumerate() {
-        let mut r = Refs::new(f, &mut diags);
-        let organiser =
-            f.fm.organiser
-                .as_ref()
-                .and_then(|o| r.one("organiser", o, &actor_index));
-        let part_index = &part_indices[i];
-        let program =
-            f.fm.program
-                .iter()
-                .map(|p| ProgramItem {
-                    time: p.time.clone(),
-                    title: p.title.clone(),
-                    part: p.part.as_ref().and_then(|s| r.one("part", s, part_index)),
-                    speakers: people(&p.speakers, &mut r, &county_index),
-                })
-                .collect();
-        let urls = link_targets.urls(f, r.diags);
-        forums.push(Forum {
-            slug: slug.clone(),
-            date: f.fm.date,
-            venue: f.fm.venue.clone(),
-            organiser,
-            participants: f.fm.participants,
-            program,
-            parts: Vec::new(),
-            meta: meta(f, slug, urls),
-        });
-    }
-
-    let pages = loaded.pages.par_iter().map(|(path, is_section, f)| {
-        let mut diags = Vec::new();
-        let urls = link_targets.urls(f, &mut diags);
-        let page = Page {
-            path: path.clone(),
-            is_section: *is_section,
-            audience: f.fm.audience,
-            meta: meta(f, &humanise(path), urls),
-        };
-        (Some(page), diags)
-    });
-    let pages = gather(pages, &mut diags);
-    let terms = crate::kinds::glossary::resolve(
-        &loaded.terms,
-        |f, slug, diags| meta(f, slug, link_targets.urls(f, diags)),
-        &mut diags,
-    );
+    let entities = Entities::resolve(&cx, &loaded.kinds, &mut diags);
+    check_stated_none(loaded, &cx.counties, &entities.documents, &mut diags);
     check_unique_urls(&config, loaded, &mut diags);
-
+    broken_refs(&cx, loaded, &mut diags);
+    drop(cx);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let assets = loaded
-        .assets
-        .iter()
-        .map(|(r, a)| (r.clone(), a.clone()))
-        .collect();
+    let assets = loaded.assets.clone();
     let mut site = Site {
         config,
         tables,
         home,
         collection_intro,
-        target_areas,
-        actors,
-        counties,
-        documents,
-        forums,
-        parts,
-        pages,
-        terms,
+        entities,
         assets,
         links: Default::default(),
         page_tree: Default::default(),
@@ -470,8 +360,56 @@ pub fn resolve_in_place(
     Ok(site)
 }
 
+/// Indexes every kind by slug, and collects the targets of `@/` links.
+fn context<'a>(config: &'a Config, tables: &'a Tables, loaded: &'a Loaded) -> Cx<'a> {
+    let draft_slugs = DraftSlugs::from(&loaded.drafts, config);
+    let broken_slugs = DraftSlugs::from(&loaded.broken, config);
+    let k = &loaded.kinds;
+    let ta_plan = plan_target_areas(tables, &k.target_areas);
+    let mut ta_index =
+        Index::<TargetArea>::new("target area", ta_plan.areas.iter().map(|a| a.slug.clone()));
+    ta_index.drafts = draft_slugs.target_areas;
+    ta_index.broken = broken_slugs.target_areas;
+    ta_index.renamed = ta_plan.renamed.clone();
+    let mut actor_index =
+        Index::<Actor>::new("actor role", k.actors.iter().map(|(s, _)| s.clone()));
+    actor_index.drafts = draft_slugs.actors;
+    actor_index.broken = broken_slugs.actors;
+    let county_index =
+        Index::<County>::new("county", tables.counties.iter().map(|c| c.slug.clone()));
+    let mut forum_index = Index::<Forum>::new("forum", k.forums.iter().map(|(s, _)| s.clone()));
+    forum_index.drafts = draft_slugs.forums;
+    forum_index.broken = broken_slugs.forums;
+    let part_indices = part_indices(loaded, &forum_index, &draft_slugs.parts);
+    Cx {
+        config,
+        tables,
+        ta_plan,
+        target_areas: ta_index,
+        actors: actor_index,
+        counties: county_index,
+        forums: forum_index,
+        parts: part_indices,
+        links: links::Targets::new(config, tables, loaded),
+    }
+}
+
+/// The home page, from `content/_index.md` or empty.
+fn home(cx: &Cx<'_>, loaded: &Loaded, diags: &mut Vec<Diagnostic>) -> Page {
+    let meta = match &loaded.home {
+        Some(f) => cx.meta(f, &cx.config.title, diags),
+        None => empty_meta(&cx.config.title),
+    };
+    Page {
+        path: String::new(),
+        is_section: true,
+        audience: Audience::Readers,
+        meta,
+    }
+}
+
 /// Collects the entities of a parallel pass in order, and their diagnostics in file order.
-fn gather<T: Send>(
+pub(crate) fn gather<T: Send>(
     results: impl IndexedParallelIterator<Item = (Option<T>, Vec<Diagnostic>)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
@@ -497,7 +435,11 @@ fn empty_meta(title: &str) -> PageMeta {
     }
 }
 
-fn people<T>(ps: &[PersonFm], r: &mut Refs<'_, T>, counties: &Index<County>) -> Vec<Person> {
+pub(crate) fn people<T>(
+    ps: &[PersonFm],
+    r: &mut Refs<'_, T>,
+    counties: &Index<County>,
+) -> Vec<Person> {
     ps.iter()
         .map(|p| Person {
             name: p.name.clone(),
@@ -508,7 +450,7 @@ fn people<T>(ps: &[PersonFm], r: &mut Refs<'_, T>, counties: &Index<County>) -> 
         .collect()
 }
 
-fn county_folder<T>(
+pub(crate) fn county_folder<T>(
     slug: &str,
     f: &LoadedFile<T>,
     index: &Index<County>,
@@ -530,7 +472,7 @@ fn county_folder<T>(
 
 /// A county's `declaration: none` (v2), with its source; `declaration_source` alone is an
 /// error, since it would be a source for nothing.
-fn stated_none(
+pub(crate) fn stated_none(
     f: &LoadedFile<crate::load::frontmatter::CountyFm>,
     r: &mut Refs<'_, crate::load::frontmatter::CountyFm>,
 ) -> Option<StatedNone> {
@@ -559,7 +501,7 @@ fn check_stated_none(
     documents: &[Document],
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (slug, f) in &loaded.counties {
+    for (slug, f) in &loaded.kinds.counties {
         if f.fm.declaration.is_none() {
             continue;
         }
@@ -584,7 +526,7 @@ fn check_stated_none(
     }
 }
 
-fn check_document(
+pub(crate) fn check_document(
     f: &LoadedFile<crate::load::frontmatter::DocumentFm>,
     r: &mut Refs<'_, crate::load::frontmatter::DocumentFm>,
 ) {
@@ -609,7 +551,7 @@ fn check_document(
 
 /// One target area of the site: its number, the slug the site uses for it and the index
 /// of its file in `loaded.target_areas` (none for an official area without a file).
-struct PlannedArea {
+pub(crate) struct PlannedArea {
     number: u32,
     slug: String,
     file: Option<usize>,
@@ -618,7 +560,7 @@ struct PlannedArea {
 /// The site's target areas, identified by number (contract v2): a file with an official
 /// number describes that area under the file's slug; an official area without a file keeps
 /// its official slug; other numbers add the site's own areas.
-struct TargetAreaPlan {
+pub(crate) struct TargetAreaPlan {
     /// In number order; a second file with a number already taken is left out here (it is
     /// reported by [`build_target_areas`]).
     areas: Vec<PlannedArea>,
@@ -628,10 +570,10 @@ struct TargetAreaPlan {
     duplicates: Vec<(usize, usize)>,
 }
 
-fn plan_target_areas(tables: &Tables, loaded: &Loaded) -> TargetAreaPlan {
+fn plan_target_areas(tables: &Tables, loaded: &[LoadedOf<TargetArea>]) -> TargetAreaPlan {
     let mut by_number: HashMap<u32, usize> = HashMap::new();
     let mut duplicates = Vec::new();
-    for (i, (_, f)) in loaded.target_areas.iter().enumerate() {
+    for (i, (_, f)) in loaded.iter().enumerate() {
         match by_number.get(&f.fm.number) {
             Some(first) => duplicates.push((i, *first)),
             None => {
@@ -644,7 +586,7 @@ fn plan_target_areas(tables: &Tables, loaded: &Loaded) -> TargetAreaPlan {
     for row in &tables.target_areas {
         let file = by_number.remove(&row.number);
         let slug = match file {
-            Some(i) => loaded.target_areas[i].0.clone(),
+            Some(i) => loaded[i].0.clone(),
             None => row.slug.clone(),
         };
         if slug != row.slug {
@@ -658,7 +600,7 @@ fn plan_target_areas(tables: &Tables, loaded: &Loaded) -> TargetAreaPlan {
     }
     areas.extend(by_number.into_iter().map(|(number, i)| PlannedArea {
         number,
-        slug: loaded.target_areas[i].0.clone(),
+        slug: loaded[i].0.clone(),
         file: Some(i),
     }));
     areas.sort_by(|a, b| (a.number, &a.slug).cmp(&(b.number, &b.slug)));
@@ -677,7 +619,8 @@ fn sort_loaded(loaded: &mut Loaded) {
     fn title<T: Common>(f: &LoadedFile<T>) -> String {
         f.fm.title().unwrap_or("").to_lowercase()
     }
-    loaded.actors.sort_by(|a, b| {
+    let k = &mut loaded.kinds;
+    k.actors.sort_by(|a, b| {
         (a.1.fm.level, a.1.fm.weight.unwrap_or(0), title(&a.1), &a.0).cmp(&(
             b.1.fm.level,
             b.1.fm.weight.unwrap_or(0),
@@ -685,42 +628,40 @@ fn sort_loaded(loaded: &mut Loaded) {
             &b.0,
         ))
     });
-    loaded
-        .forums
+    k.forums
         .sort_by(|a, b| (b.1.fm.date, &a.0).cmp(&(a.1.fm.date, &b.0)));
-    loaded.parts.sort_by(|a, b| {
-        (&a.0, a.2.fm.weight.unwrap_or(0), title(&a.2), &a.1).cmp(&(
-            &b.0,
-            b.2.fm.weight.unwrap_or(0),
-            title(&b.2),
-            &b.1,
+    k.parts.sort_by(|a, b| {
+        (&a.0 .0, a.1.fm.weight.unwrap_or(0), title(&a.1), &a.0 .1).cmp(&(
+            &b.0 .0,
+            b.1.fm.weight.unwrap_or(0),
+            title(&b.1),
+            &b.0 .1,
         ))
     });
-    loaded.documents.sort_by(|a, b| {
+    k.documents.sort_by(|a, b| {
         let date = |f: &LoadedFile<crate::load::frontmatter::DocumentFm>| {
             f.fm.published.or(f.fm.adopted.map(PartialDate::from))
         };
-        (&a.0, std::cmp::Reverse(date(&a.2)), &a.1).cmp(&(
-            &b.0,
-            std::cmp::Reverse(date(&b.2)),
-            &b.1,
+        (&a.0 .0, std::cmp::Reverse(date(&a.1)), &a.0 .1).cmp(&(
+            &b.0 .0,
+            std::cmp::Reverse(date(&b.1)),
+            &b.0 .1,
         ))
     });
-    loaded.pages.sort_by(|a, b| a.0.cmp(&b.0));
-    loaded.counties.sort_by(|a, b| a.0.cmp(&b.0));
-    loaded.target_areas.sort_by(|a, b| a.0.cmp(&b.0));
+    k.pages.sort_by(|a, b| a.0 .0.cmp(&b.0 .0));
+    k.counties.sort_by(|a, b| a.0.cmp(&b.0));
+    k.target_areas.sort_by(|a, b| a.0.cmp(&b.0));
 }
 
-fn build_target_areas(
-    tables: &Tables,
-    loaded: &Loaded,
-    plan: &TargetAreaPlan,
+pub(crate) fn build_target_areas(
+    cx: &Cx<'_>,
+    loaded: &[LoadedOf<TargetArea>],
     diags: &mut Vec<Diagnostic>,
-    link_targets: &links::Targets<'_>,
 ) -> Vec<TargetArea> {
+    let (tables, plan) = (cx.tables, &cx.ta_plan);
     for (i, first) in &plan.duplicates {
-        let (_, f) = &loaded.target_areas[*i];
-        let (other, other_file) = &loaded.target_areas[*first];
+        let (_, f) = &loaded[*i];
+        let (other, other_file) = &loaded[*first];
         let number = f.fm.number;
         Refs::new(f, diags).error(
             "number",
@@ -735,15 +676,15 @@ fn build_target_areas(
     let mut out = Vec::new();
     for area in &plan.areas {
         let row = tables.target_areas.iter().find(|t| t.number == area.number);
-        let file = area.file.map(|i| &loaded.target_areas[i].1);
+        let file = area.file.map(|i| &loaded[i].1);
         if let Some(f) = file {
             check_target_area_file(f, area, tables, plan, diags);
         }
         let meta = match file {
-            Some(f) => meta(
+            Some(f) => cx.meta(
                 f,
                 row.map_or(area.slug.as_str(), |r| r.name.as_str()),
-                link_targets.urls(f, diags),
+                diags,
             ),
             None => empty_meta(row.map_or(area.slug.as_str(), |r| r.name.as_str())),
         };
@@ -815,12 +756,13 @@ fn part_indices(
 ) -> Vec<Index<Part>> {
     // Parts get ids in load order; each forum's index maps its own part slugs.
     let mut per_forum: Vec<Index<Part>> = loaded
+        .kinds
         .forums
         .iter()
         .map(|_| Index::new("part of this forum", Vec::new()))
         .collect();
     let mut next = 0;
-    for (forum_slug, slug, _) in &loaded.parts {
+    for ((forum_slug, slug), _) in &loaded.kinds.parts {
         if let Some(fid) = forums.ids.get(forum_slug) {
             per_forum[fid.index()]
                 .ids
@@ -856,16 +798,16 @@ impl DraftSlugs {
             };
             let parts: Vec<&str> = stem.split('/').collect();
             match parts.as_slice() {
-                [f, s] if *f == c.target_areas => {
+                [f, s] if *f == c.target_areas() => {
                     d.target_areas.insert((*s).into());
                 }
-                [f, s] if *f == c.actors => {
+                [f, s] if *f == c.actors() => {
                     d.actors.insert((*s).into());
                 }
-                [f, s, "_index"] if *f == c.forums => {
+                [f, s, "_index"] if *f == c.forums() => {
                     d.forums.insert((*s).into());
                 }
-                [f, fo, s] if *f == c.forums => {
+                [f, fo, s] if *f == c.forums() => {
                     d.parts.insert(((*fo).into(), (*s).into()));
                 }
                 _ => {}
@@ -880,7 +822,7 @@ fn check_unique_urls(config: &Config, loaded: &Loaded, diags: &mut Vec<Diagnosti
     let c = &config.collections;
     let reserved = ["a-o", "sok", "tillganglighet", "static"];
     let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (path, _, f) in &loaded.pages {
+    for ((path, _), f) in &loaded.kinds.pages {
         let top = path.split('/').next().unwrap_or("");
         if reserved.contains(&top)
             || crate::kinds::Collection::ALL

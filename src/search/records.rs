@@ -98,6 +98,23 @@ fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a>
     )
 }
 
+/// A search record as a kind declares it ([`crate::kinds::PageKind::record`]).
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// The page fields (title, summary, body).
+    pub meta: &'a PageMeta,
+    /// The record's kind (`begrepp`), the facet value of the kind facet.
+    pub kind: &'static str,
+    /// The UI string naming the kind.
+    pub label: &'static str,
+    /// The date shown on the result, if any.
+    pub date: Option<String>,
+    /// Texts from the front matter that readers search for.
+    pub extra: String,
+    /// The record's facet values besides its kind.
+    pub facets: Vec<FacetTag<'a>>,
+}
+
 /// Records for every page of the site. Texts are borrowed from `site`.
 pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
     let mut docs = Vec::new();
@@ -242,20 +259,19 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
                 .collect(),
         ));
     }
-    for (i, t) in site.terms.iter().enumerate() {
-        // The expansion and the other spellings are what readers type.
-        let mut extra: Vec<&str> = t.expansion.iter().map(String::as_str).collect();
-        extra.extend(t.aliases.iter().map(String::as_str));
-        let url = <crate::kinds::glossary::Term as crate::kinds::PageKind>::url(site, Id::new(i));
-        docs.push(rec(
-            url,
-            &t.meta,
-            "begrepp",
-            "kind_term",
-            None,
-            extra.join(". "),
-            Vec::new(),
-        ));
+    // The kinds that declare their own record.
+    for e in crate::kinds::Entity::all(site) {
+        if let Some(r) = e.record(site) {
+            docs.push(rec(
+                e.url(site),
+                r.meta,
+                r.kind,
+                r.label,
+                r.date,
+                r.extra,
+                r.facets,
+            ));
+        }
     }
     // Pages for authors (an authoring guide) would swamp readers' results with YAML.
     let pages: Vec<SearchDoc> = site

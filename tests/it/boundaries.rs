@@ -184,3 +184,72 @@ fn module_exists(name: &str) -> bool {
     let rel = name.replace("::", "/");
     src.join(format!("{rel}.rs")).exists() || src.join(&rel).is_dir()
 }
+
+/// Every file under `dir`, sorted.
+fn all_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("readable src").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// True when a line of code names the glossary kind: its types (`Term`, `TermFm`), its
+/// module (`glossary`), its collection (`Glossary`, the `glossary` key) or its entities'
+/// storage (`site.terms`).
+fn names_the_glossary(line: &str) -> bool {
+    let words: Vec<&str> = line
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    let kind = ["Term", "TermFm", "Glossary", "glossary"];
+    let storage = ["site", "s", "entities", "kinds"];
+    words.iter().any(|w| kind.contains(w))
+        || storage
+            .iter()
+            .any(|s| line.contains(&format!("{s}.terms")) && !line.contains("inv.terms"))
+}
+
+/// Issue 15's proof that a content kind is one module: the files under `src/` outside the
+/// glossary's own (its module, its archetype; its template and strings are in the theme)
+/// that name the glossary kind are at most three, the `entities!` list among them. On
+/// the commit before the kinds declared their storage, resolution, links, schema and
+/// archetype, there were twelve.
+#[test]
+fn a_new_kind_touches_at_most_three_files_outside_its_own() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let own = ["kinds/glossary.rs", "commands/archetypes/term.md"];
+    let mut found = Vec::new();
+    for file in all_files(&src) {
+        let rel = file
+            .strip_prefix(&src)
+            .expect("under src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if own.contains(&rel.as_str()) {
+            continue;
+        }
+        let code = text.lines().filter(|l| !l.trim_start().starts_with("//"));
+        if code.into_iter().any(names_the_glossary) {
+            found.push(rel);
+        }
+    }
+    eprintln!("files outside the glossary's own that name it: {found:?}");
+    assert!(
+        found.len() <= 3,
+        "{} files outside the glossary's own name it (at most 3): {found:?}",
+        found.len()
+    );
+    assert!(
+        found.iter().any(|f| f == "kinds/mod.rs"),
+        "the entities! list in kinds/mod.rs names every kind: {found:?}"
+    );
+}

@@ -388,6 +388,21 @@ fn every_mistake_of_a_file_is_reported_in_one_run() {
         ));
 }
 
+/// A bad reference in a file whose front matter has other mistakes (an unknown field, a
+/// wrong type) is reported in the same run, at the value and with the did-you-mean of a
+/// reference error, instead of only after the author fixed the others.
+#[test]
+fn bad_reference_is_reported_with_the_other_mistakes_of_its_file() {
+    let f = "content/lan/dalarna/_index.md";
+    fails_keeping_output("bad-reference-with-other-mistakes", 3)
+        .assert_stderr_contains(&format!("{f}:3:1: unknown field `kod`"))
+        .assert_stderr_contains(&format!(
+            "{f}:4:16: `organisations` must be a list, not `Region Dalarna`"
+        ))
+        .assert_stderr_contains(&format!("{f}:11:21: unknown county `dalarana`"))
+        .assert_stderr_contains("did you mean `dalarna`?");
+}
+
 /// Messages name the field and say what to write in words an author knows, with no
 /// serde terms ("unknown variant", "i64", "sequence").
 #[test]
