@@ -85,4 +85,5 @@ pub mod slug;
 pub mod source;
 pub mod strings;
 pub mod suggest;
+pub mod warnings;
 pub mod yaml;
