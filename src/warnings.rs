@@ -90,14 +90,6 @@ impl Warnings {
         self.items.push(Warning { kind, diagnostic });
     }
 
-    fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            let (a, b) = (&a.diagnostic, &b.diagnostic);
-            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-        });
-        self.items.dedup();
-    }
-
     /// What standard error shows: each warning (at most [`SHOWN_PER_KIND`] of a kind,
     /// then one line for the rest of that kind), then a count.
     pub fn render(&self, color: bool) -> String {
@@ -147,62 +139,129 @@ pub fn collect<'t>(
     templates: impl IntoIterator<Item = &'t str>,
     exists: &dyn Fn(&str) -> bool,
 ) -> Warnings {
-    let mut w = Warnings::default();
     let pages = source_pages(site);
     let content_paths: HashSet<&str> = pages
         .iter()
         .filter_map(|p| p.meta.source.strip_prefix("content/"))
         .collect();
-    let mut files = Files::new(root);
+    let mut found = Found::default();
     for p in &pages {
-        body_warnings(p, &content_paths, exists, &mut files, &mut w);
+        body_warnings(p, &content_paths, exists, &mut found);
     }
-    orphans(site, &pages, &mut files, &mut w);
-    unused_data(root, templates, &mut w);
-    w.sort();
-    w
+    orphans(site, &pages, &mut found);
+    unused_data(root, templates, &mut found);
+    found.finish(root)
 }
 
-/// The source files of the pages with warnings, read again (the parsed pages keep no text).
-struct Files<'r> {
-    root: &'r Path,
-    read: HashMap<String, Option<SourceFile>>,
+/// Where a warning points before it is located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    /// A byte offset and a length.
+    At(usize, usize),
+    /// The `title:` line of the front matter.
+    Title,
+    /// The whole file.
+    Whole,
 }
 
-impl<'r> Files<'r> {
-    fn new(root: &'r Path) -> Self {
-        Files {
-            root,
-            read: HashMap::new(),
+/// A warning not yet located: only the ones shown are ([`Found::finish`]), so a site with
+/// thousands of warnings of a kind does not read thousands of files again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pending {
+    file: String,
+    place: Place,
+    message: String,
+    help: Option<String>,
+}
+
+impl Pending {
+    fn at(file: &str, offset: usize, len: usize, message: String) -> Self {
+        Pending {
+            file: file.to_string(),
+            place: Place::At(offset, len),
+            message,
+            help: None,
         }
     }
-
-    /// A diagnostic at `offset` of the file `rel`, or about the whole file when it cannot
-    /// be read again.
-    fn at(&mut self, rel: &str, offset: usize, len: usize, message: String) -> Diagnostic {
-        let root = self.root;
-        let file = self.read.entry(rel.to_string()).or_insert_with(|| {
-            let text = crate::source::read_text(rel, &root.join(rel), crate::source::NO_LIMIT);
-            text.ok()
-                .map(|t| SourceFile::new(rel.to_string(), root.join(rel), t))
-        });
-        match file {
-            Some(f) => Diagnostic::at(f, offset, len, message),
-            None => Diagnostic::whole_file(rel, message),
+    fn title(file: &str, message: String) -> Self {
+        Pending {
+            place: Place::Title,
+            ..Self::at(file, 0, 0, message)
         }
     }
-
-    /// The offset and length of the `title:` line of a file, else its first line.
-    fn title_line(&mut self, rel: &str) -> (usize, usize) {
-        let _ = self.at(rel, 0, 0, String::new());
-        let Some(Some(f)) = self.read.get(rel) else {
-            return (0, 1);
+    fn whole(file: &str, message: String) -> Self {
+        Pending {
+            place: Place::Whole,
+            ..Self::at(file, 0, 0, message)
+        }
+    }
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+    /// Sorts by file and place in it.
+    fn key(&self) -> (&str, usize, &str) {
+        let at = match self.place {
+            Place::At(o, _) => o,
+            Place::Title | Place::Whole => 0,
         };
-        let text = f.text();
-        let at = text.find("\ntitle:").map_or(0, |i| i + 1).min(text.len());
-        let len = text[at..].find('\n').unwrap_or(text.len() - at);
-        (at, len.max(1))
+        (&self.file, at, &self.message)
     }
+}
+
+/// The warnings found, not yet located.
+#[derive(Debug, Default)]
+struct Found(Vec<(Kind, Pending)>);
+
+impl Found {
+    fn push(&mut self, kind: Kind, p: Pending) {
+        self.0.push((kind, p));
+    }
+
+    /// Sorts the warnings by file and place, and locates the first
+    /// [`SHOWN_PER_KIND`] of each kind, reading their files again (the parsed pages keep
+    /// no text); the rest, only counted, point at their file.
+    fn finish(mut self, root: &Path) -> Warnings {
+        self.0.sort_by(|a, b| a.1.key().cmp(&b.1.key()));
+        self.0.dedup();
+        let mut files: HashMap<String, Option<SourceFile>> = HashMap::new();
+        let mut count: HashMap<Kind, usize> = HashMap::new();
+        let mut w = Warnings::default();
+        for (kind, p) in self.0 {
+            let n = count.entry(kind).or_default();
+            *n += 1;
+            let file = match (&p.place, *n <= SHOWN_PER_KIND) {
+                (Place::Whole, _) | (_, false) => None,
+                _ => files
+                    .entry(p.file.clone())
+                    .or_insert_with(|| {
+                        let abs = root.join(&p.file);
+                        crate::source::read_text(&p.file, &abs, crate::source::NO_LIMIT)
+                            .ok()
+                            .map(|t| SourceFile::new(p.file.clone(), abs, t))
+                    })
+                    .as_ref(),
+            };
+            let mut d = match (file, &p.place) {
+                (Some(f), Place::At(offset, len)) => Diagnostic::at(f, *offset, *len, &p.message),
+                (Some(f), Place::Title) => {
+                    let (offset, len) = title_line(f.text());
+                    Diagnostic::at(f, offset, len, &p.message)
+                }
+                _ => Diagnostic::whole_file(&p.file, &p.message),
+            };
+            d.help = p.help;
+            w.push(kind, d);
+        }
+        w
+    }
+}
+
+/// The offset and length of the `title:` line of a text, else of its first line.
+fn title_line(text: &str) -> (usize, usize) {
+    let at = text.find("\ntitle:").map_or(0, |i| i + 1).min(text.len());
+    let len = text[at..].find('\n').unwrap_or(text.len() - at);
+    (at, len.max(1))
 }
 
 /// The pages made from content files: the home page, the lists' intros and every
@@ -234,8 +293,7 @@ fn body_warnings(
     p: &SourcePage<'_>,
     content_paths: &HashSet<&str>,
     exists: &dyn Fn(&str) -> bool,
-    files: &mut Files<'_>,
-    w: &mut Warnings,
+    w: &mut Found,
 ) {
     let body = &p.meta.body;
     let facts = &body.facts;
@@ -248,7 +306,7 @@ fn body_warnings(
     }
     let rel = p.meta.source.as_str();
     for r in &body.warnings {
-        let d = files.at(rel, r.offset, 1, r.message.clone()).with_help(
+        let d = Pending::at(rel, r.offset, 1, r.message.clone()).with_help(
             "raw_html = \"sanitize\" keeps active content off the pages; if every author \
              of the site is trusted, set `raw_html = \"trusted\"` under `[markdown]` in site.toml",
         );
@@ -273,7 +331,7 @@ fn body_warnings(
         };
         w.push(
             Kind::MissingAlt,
-            files.at(rel, a.offset, a.len, message).with_help(help),
+            Pending::at(rel, a.offset, a.len, message).with_help(help),
         );
     }
     for h in &facts.skipped {
@@ -294,11 +352,11 @@ fn body_warnings(
         );
         w.push(
             Kind::SkippedHeading,
-            files.at(rel, h.offset, h.len, message).with_help(help),
+            Pending::at(rel, h.offset, h.len, message).with_help(help),
         );
     }
     for l in &facts.local {
-        local_ref(rel, &p.url, l, content_paths, exists, files, w);
+        local_ref(rel, &p.url, l, content_paths, exists, w);
     }
 }
 
@@ -310,8 +368,7 @@ fn local_ref(
     l: &LocalRef,
     content_paths: &HashSet<&str>,
     exists: &dyn Fn(&str) -> bool,
-    files: &mut Files<'_>,
-    w: &mut Warnings,
+    w: &mut Found,
 ) {
     let (path, fragment) = split_dest(&l.dest);
     if !l.image && path.ends_with(".md") {
@@ -343,7 +400,7 @@ fn local_ref(
         );
         w.push(
             Kind::MdLink,
-            files.at(source, l.offset, l.len, message).with_help(help),
+            Pending::at(source, l.offset, l.len, message).with_help(help),
         );
         return;
     }
@@ -373,7 +430,7 @@ fn local_ref(
     }
     w.push(
         Kind::MissingFile,
-        files.at(source, l.offset, l.len, message).with_help(help),
+        Pending::at(source, l.offset, l.len, message).with_help(help),
     );
 }
 
@@ -420,7 +477,7 @@ fn found(path: &str, exists: &dyn Fn(&str) -> bool) -> bool {
 /// not in a folder whose `_index.md` lists them. The entities of the kinds are always
 /// listed on generated pages (the collection lists, the county and forum pages), and the
 /// A–Ö index, search and the sitemap list every page, so they do not count.
-fn orphans(site: &Site, pages: &[SourcePage<'_>], files: &mut Files<'_>, w: &mut Warnings) {
+fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
     if site.pages.is_empty() {
         return;
     }
@@ -491,10 +548,8 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], files: &mut Files<'_>, w: &mut
         found.insert(source.to_string(), path.to_string());
     }
     for (source, path) in found {
-        let (at, len) = files.title_line(&source);
-        let d = files
-            .at(&source, at, len, "no other page links to this page".into())
-            .with_help(format!(
+        let d =
+            Pending::title(&source, "no other page links to this page".into()).with_help(format!(
                 "readers find it only through search and the A–Ö index: link to it from a \
                  page with `[…](@/{path})`, or move it into a folder whose _index.md lists it"
             ));
@@ -523,7 +578,7 @@ const BLOMMA_TABLES: [&str; 5] = [
 /// Tables in `data/` that no template reads with `get_data(name="…")`. A template that
 /// passes a name that is not written out (a variable) may read any table, so then none is
 /// reported.
-fn unused_data<'t>(root: &Path, templates: impl IntoIterator<Item = &'t str>, w: &mut Warnings) {
+fn unused_data<'t>(root: &Path, templates: impl IntoIterator<Item = &'t str>, w: &mut Found) {
     let Ok(entries) = std::fs::read_dir(root.join("data")) else {
         return;
     };
@@ -550,7 +605,7 @@ fn unused_data<'t>(root: &Path, templates: impl IntoIterator<Item = &'t str>, w:
         {
             continue;
         }
-        let d = Diagnostic::whole_file(
+        let d = Pending::whole(
             &format!("data/{name}"),
             format!("no template reads the data table `{stem}`"),
         )
