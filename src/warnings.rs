@@ -424,9 +424,21 @@ fn local_ref(
         "put the file in static/{shown} (or under content/ at the same path), or correct the address"
     );
     if !decoded.starts_with('/') {
-        help.push_str(&format!(
-            "; a relative address starts from the page's own address, /{page_url}"
-        ));
+        // A page's address is a folder of its own (`lan/dalarna/avsikt.md` is at
+        // `/lan/dalarna/avsikt/`), so a file next to its source is one level up.
+        let dir = source
+            .strip_prefix("content/")
+            .and_then(|s| s.rsplit_once('/'))
+            .map_or("", |(d, _)| d);
+        help = match join(dir, &decoded).filter(|p| found(p, exists)) {
+            Some(next_to) => format!(
+                "the file is next to the page's source file, at /{next_to}; a relative address \
+                 starts from the page's own address, /{page_url}, so write `/{next_to}`"
+            ),
+            None => format!(
+                "{help}; a relative address starts from the page's own address, /{page_url}"
+            ),
+        };
     }
     w.push(
         Kind::MissingFile,

@@ -202,3 +202,24 @@ fn images_from_the_site_root_get_the_base_path() {
     );
     assert_contains(&html, "href=\"/proj/filer/arsrapport.pdf\"");
 }
+
+/// A file next to a page's source is one level above the page's address; the help says
+/// the address that works.
+#[test]
+fn a_relative_image_next_to_the_source_gets_the_address_that_works() {
+    let site = TestSite::fixture("warnings-clean");
+    site.write(
+        "content/stod/metod.md",
+        "---\ntitle: Metod\n---\n\n![Karta över stödet](karta.png)\n",
+    );
+    let run = site.blomma(["check", "--color", "never"]);
+    run.assert_ok();
+    assert_contains(
+        &run.stderr,
+        "content/stod/metod.md:5:22: warning: image `karta.png`: no such file in the site (`/stod/metod/karta.png`)\n",
+    );
+    assert_contains(
+        &run.stderr,
+        "= help: the file is next to the page's source file, at /stod/karta.png; a relative address starts from the page's own address, /stod/metod/, so write `/stod/karta.png`\n",
+    );
+}
