@@ -91,6 +91,8 @@ pub struct Built {
     pub site: Site,
     /// Stage times.
     pub timings: Timings,
+    /// What the author should fix, though the build succeeded.
+    pub warnings: crate::warnings::Warnings,
 }
 
 /// Reads the configuration, applying the command line's base URL.
@@ -163,11 +165,22 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     );
     rendered?;
     let index_time = indexed?;
+    timings.mark("render");
+    timings.note("  (of which the search index, alongside)", index_time);
+    let warnings = crate::warnings::collect(
+        &opts.root,
+        &site,
+        theme.templates.values().map(String::as_str),
+        &|path| claims.has(path),
+    );
     let collisions = claims.into_errors();
     if !collisions.is_empty() {
         return Err(BuildError::Content(collisions));
     }
-    timings.mark("render");
-    timings.note("  (of which the search index, alongside)", index_time);
-    Ok(Built { site, timings })
+    timings.mark("warnings");
+    Ok(Built {
+        site,
+        timings,
+        warnings,
+    })
 }

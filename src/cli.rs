@@ -117,6 +117,10 @@ pub struct BuildArgs {
     /// or .git, the home folder, or a file.
     #[arg(long)]
     pub force: bool,
+    /// Fail on warnings as on errors (exit status 1, nothing written, the previous output
+    /// stays); also `[check] deny_warnings = true` in site.toml.
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Leave out the search index (for measuring what it costs; the search page then
     /// finds nothing).
     #[arg(long, hide = true)]
@@ -137,6 +141,10 @@ pub struct CheckArgs {
     /// Include pages marked draft: true.
     #[arg(long)]
     pub drafts: bool,
+    /// Fail on warnings as on errors (exit status 1); also `[check] deny_warnings = true`
+    /// in site.toml.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Flags of `serve`.

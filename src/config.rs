@@ -61,9 +61,11 @@ struct RawCheck {
     external_timeout: Option<toml::Value>,
     #[serde(default)]
     skip: Vec<String>,
+    #[serde(default)]
+    deny_warnings: bool,
 }
 
-/// Settings of `blomma check --external` (`[check]`).
+/// Settings of `blomma check` (`[check]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Check {
     /// How long one request to an external host may take, in seconds
@@ -72,6 +74,9 @@ pub struct Check {
     /// Patterns of addresses that are never requested (`skip`); `*` stands for any run
     /// of characters, see [`crate::linkcheck::skip`].
     pub skip: Vec<String>,
+    /// Warnings fail `check` and `build` as errors do (`deny_warnings`, default false),
+    /// as `--deny-warnings` makes them.
+    pub deny_warnings: bool,
 }
 
 impl Default for Check {
@@ -79,6 +84,7 @@ impl Default for Check {
         Self {
             external_timeout: DEFAULT_EXTERNAL_TIMEOUT,
             skip: Vec::new(),
+            deny_warnings: false,
         }
     }
 }
@@ -369,7 +375,7 @@ const KNOWN_KEYS: &[&str] = &[
 const ACCESSIBILITY_KEYS: &[&str] = &["publisher", "contact", "shortcomings", "reviewed"];
 const BUILD_KEYS: &[&str] = &["max_file_size"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
-const CHECK_KEYS: &[&str] = &["external_timeout", "skip"];
+const CHECK_KEYS: &[&str] = &["external_timeout", "skip", "deny_warnings"];
 
 /// Reads and validates `site.toml` under `root`.
 pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
@@ -544,6 +550,7 @@ fn check_settings(file: &SourceFile, raw: RawCheck, errors: &mut Vec<Diagnostic>
     Check {
         external_timeout,
         skip: raw.skip,
+        deny_warnings: raw.deny_warnings,
     }
 }
 

@@ -188,6 +188,15 @@ fn decide_color(choice: ColorChoice, no_color: Option<&std::ffi::OsStr>, termina
     }
 }
 
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The build fails (shown without a label, as every error always was).
+    Error,
+    /// The build succeeds unless `--deny-warnings` (labelled `warning:`, in yellow).
+    Warning,
+}
+
 /// The styles of a coloured diagnostic.
 struct Styles {
     location: anstyle::Style,
@@ -197,7 +206,7 @@ struct Styles {
 }
 
 impl Styles {
-    fn new(color: bool) -> Self {
+    fn new(color: bool, severity: Severity) -> Self {
         use anstyle::{AnsiColor, Style};
         if !color {
             let plain = Style::new();
@@ -208,10 +217,14 @@ impl Styles {
                 help: plain,
             };
         }
+        let caret = match severity {
+            Severity::Error => AnsiColor::Red,
+            Severity::Warning => AnsiColor::Yellow,
+        };
         Self {
             location: Style::new().bold(),
             gutter: AnsiColor::Blue.on_default().bold(),
-            caret: AnsiColor::Red.on_default().bold(),
+            caret: caret.on_default().bold(),
             help: AnsiColor::Cyan.on_default().bold(),
         }
     }
@@ -223,14 +236,31 @@ impl Diagnostic {
     /// under the part that is wrong, and `= help: …`. With `color`, ANSI styles are added
     /// around the same text. Author text goes through [`escape_controls`].
     pub fn render(&self, color: bool) -> String {
+        self.render_as(Severity::Error, color)
+    }
+
+    /// [`Diagnostic::render`] for an error or a warning: a warning's message starts with
+    /// `warning:` (yellow, as its carets, when coloured), after the place as compilers
+    /// write it (`content/om.md:3:1: warning: …`).
+    pub fn render_as(&self, severity: Severity, color: bool) -> String {
         use std::fmt::Write as _;
-        let st = Styles::new(color);
+        let st = Styles::new(color, severity);
         let (loc, loc_end) = (st.location.render(), st.location.render_reset());
         let mut out = String::new();
         let file = escape_controls(&self.file);
         let message = escape_controls(&self.message);
+        let message = match severity {
+            Severity::Error => message.into_owned(),
+            Severity::Warning => {
+                let (c, c_end) = (st.caret.render(), st.caret.render_reset());
+                format!("{c}warning:{c_end} {message}")
+            }
+        };
         let _ = match (self.file.is_empty(), self.line) {
-            (true, _) => writeln!(out, "{loc}error:{loc_end} {message}"),
+            (true, _) if severity == Severity::Error => {
+                writeln!(out, "{loc}error:{loc_end} {message}")
+            }
+            (true, _) => writeln!(out, "{message}"),
             (false, 0) => writeln!(out, "{loc}{file}:{loc_end} {message}"),
             (false, line) => writeln!(
                 out,

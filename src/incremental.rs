@@ -85,6 +85,8 @@ pub struct Incremental {
     render_all: bool,
     /// The theme of the last good build, when the theme changed since.
     theme_before: Option<ThemeFiles>,
+    /// The warnings of the last build that got as far as rendering.
+    warnings: crate::warnings::Warnings,
 }
 
 impl Incremental {
@@ -101,7 +103,13 @@ impl Incremental {
             index_pending: false,
             render_all: true,
             theme_before: None,
+            warnings: Default::default(),
         }
+    }
+
+    /// The warnings of the last successful build (see [`crate::warnings`]).
+    pub fn warnings(&self) -> &crate::warnings::Warnings {
+        &self.warnings
     }
 
     /// Builds after `changes`. A first build, a lost-events build and a change to
@@ -166,6 +174,13 @@ impl Incremental {
         self.tera = Some(Arc::clone(&tera));
         let renderer = Renderer::with_templates(&site, theme, tera);
         let all_jobs = pages::jobs(&site);
+        let outputs = output_paths(&site, &all_jobs, theme);
+        self.warnings = crate::warnings::collect(
+            &self.opts.root,
+            &site,
+            theme.templates.values().map(String::as_str),
+            &|p| outputs.contains(p),
+        );
 
         let good = match self.good.take() {
             Some(g) if !self.render_all => g,

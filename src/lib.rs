@@ -9,6 +9,9 @@
 //! the URLs resolve found); [`search`] builds the search index
 //! from the same resolved content; [`output`] writes everything atomically. Author errors
 //! are collected as [`diagnostics::Diagnostic`]s along the way and reported together.
+//! [`warnings`] then judges what the Markdown stage noted of each body (links to files,
+//! alt text, heading levels) against the whole site: warnings do not stop a build unless
+//! `--deny-warnings`.
 //!
 //! # Content kinds
 //!
@@ -92,4 +95,5 @@ pub mod slug;
 pub mod source;
 pub mod strings;
 pub mod suggest;
+pub mod warnings;
 pub mod yaml;

@@ -1004,3 +1004,74 @@ mod real {
         drop(taken);
     }
 }
+
+/// The dev server shows the warnings of its build in the terminal, as `build` does.
+#[cfg(unix)]
+#[test]
+fn serve_prints_warnings_in_the_terminal() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Child, Command, Stdio};
+
+    struct KillOnDrop(Child);
+    impl Drop for KillOnDrop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    support::write(
+        root,
+        "site.toml",
+        "title = \"Varningar\"\nbase_url = \"https://example.org/\"\n",
+    );
+    support::write(
+        root,
+        "content/_index.md",
+        "---\ntitle: Start\n---\n\nHej.\n",
+    );
+    support::write(
+        root,
+        "content/ensam.md",
+        "---\ntitle: Ensam\n---\n\n![](/bilder/saknas.png)\n",
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_blomma"))
+        .args([
+            "serve",
+            "--color",
+            "never",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let _child = KillOnDrop(child);
+    let mut printed = Vec::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.expect("line");
+        let done = line == "Press Ctrl-C to stop.";
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    let text = printed.join("\n");
+    assert!(
+        text.contains("content/ensam.md:2:1: warning: no other page links to this page"),
+        "{text}"
+    );
+    assert!(
+        text.contains("content/ensam.md:5:5: warning: image `/bilder/saknas.png` has no alt text"),
+        "{text}"
+    );
+}

@@ -52,12 +52,23 @@ pub fn run(a: &BuildArgs) -> Outcome {
     // The build writes straight into a temporary folder; it replaces the output only
     // when every stage succeeded.
     let mut failure = None;
+    let mut denied = false;
     let result = output::replace_atomically(&target, |sink| {
-        crate::build::build(&opts, sink).map_err(|e| {
+        let built = crate::build::build(&opts, sink).map_err(|e| {
             failure = Some(locate(e, &opts.root));
             anyhow::anyhow!("the build failed")
-        })
+        })?;
+        // Warnings made errors fail the build before the output is replaced.
+        let deny = a.deny_warnings || built.site.config.check.deny_warnings;
+        if !super::report_warnings(&built.warnings, deny, "nothing was written") {
+            denied = true;
+            anyhow::bail!("the build failed");
+        }
+        Ok(built)
     });
+    if denied {
+        return Outcome::ContentErrors;
+    }
     let (mut built, (files, pages)) = match (result, failure) {
         (_, Some(e)) => return report(e),
         (Err(e), None) if e.is::<output::Refused>() => {

@@ -19,7 +19,15 @@ pub fn run(a: &CheckArgs) -> Outcome {
         Ok(built) => {
             let files = sink.into_files();
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            eprintln!("ok: {pages} pages, no errors");
+            let deny = a.deny_warnings || built.site.config.check.deny_warnings;
+            if !super::report_warnings(&built.warnings, deny, "the check failed") {
+                return Outcome::ContentErrors;
+            }
+            if built.warnings.is_empty() {
+                eprintln!("ok: {pages} pages, no errors");
+            } else {
+                eprintln!("ok: {pages} pages, no errors, {}", built.warnings.count());
+            }
             if a.external {
                 return external(a, &root, &built.site.config.check);
             }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
     ("site.toml", "title = \"Folkhälsoarbetet i länet\"\nbase_url = \"https://example.org/\"\nlanguage = \"sv\"\ntheme = \"default\"\n\n[collections]\ntarget_areas = \"malomraden\"\nactors = \"aktorer\"\ncounties = \"lan\"\nforums = \"forum\"\n\n[accessibility]\npublisher = \"Exempelorganisationen\"\ncontact = \"webb@example.org\"\nshortcomings = []\nreviewed = \"2026-01-01\"\n"),
-    ("content/_index.md", "---\ntitle: Folkhälsoarbetet i länet\nsummary: Samordning för en god och jämlik hälsa.\n---\n\nVälkommen! Läs om [levnadsvanor](@/malomraden/levnadsvanor.md) eller om [länet](@/lan/vasterbotten/_index.md).\n"),
+    ("content/_index.md", "---\ntitle: Folkhälsoarbetet i länet\nsummary: Samordning för en god och jämlik hälsa.\n---\n\nVälkommen! Läs om [levnadsvanor](@/malomraden/levnadsvanor.md) eller om [länet](@/lan/vasterbotten/_index.md). [Om webbplatsen](/om/) berättar vem som står bakom sidorna.\n"),
     ("content/malomraden/levnadsvanor.md", "---\nnumber: 6\ntitle: Levnadsvanor\nsummary: Alkohol, tobak, spel, matvanor och fysisk aktivitet.\n---\n\n## Varför levnadsvanor\n\nLevnadsvanor påverkar hälsan genom hela livet.\n"),
     ("content/aktorer/lansstyrelsen.md", "---\ntitle: Länsstyrelsen\nlevel: regional\nsummary: Statens företrädare i länet.\nresponsibilities:\n  - Samordna det regionala folkhälsoarbetet\ntarget_areas: [levnadsvanor]\n---\n\nLänsstyrelsen är statens företrädare i länet.\n"),
     ("content/lan/vasterbotten/_index.md", "---\ncode: \"24\"\norganisations:\n  - name: Länsstyrelsen Västerbotten\n    role: lansstyrelsen\n---\n\n## Samverkan i länet\n\nHär beskriver ni hur länet samordnar folkhälsoarbetet.\n"),

@@ -98,6 +98,24 @@ pub fn warn_if_shallow_clone(root: &Path) {
     }
 }
 
+/// Prints the warnings of a build to standard error (summed up past
+/// [`crate::warnings::SHOWN_PER_KIND`] of a kind). With `deny` and at least one warning,
+/// also says that they fail the run, and returns false.
+pub fn report_warnings(w: &crate::warnings::Warnings, deny: bool, written: &str) -> bool {
+    if w.is_empty() {
+        return true;
+    }
+    eprint!("{}", w.render(crate::diagnostics::color_enabled()));
+    if deny {
+        eprintln!(
+            "error: the site has {}, and --deny-warnings (or `[check] deny_warnings`) makes              them errors; {written}",
+            w.count()
+        );
+        return false;
+    }
+    true
+}
+
 /// Prints a failed build's errors to standard error and picks the outcome.
 pub fn report(e: BuildError) -> Outcome {
     match e {

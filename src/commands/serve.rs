@@ -13,6 +13,9 @@ pub struct Builder {
     site: Incremental,
     /// The options it was made with, for [`SiteBuilder::listening_on`].
     opts: BuildOptions,
+    /// The warnings last shown in the terminal, so that a rebuild shows them again only
+    /// when they changed.
+    shown: crate::warnings::Warnings,
 }
 
 impl Builder {
@@ -21,7 +24,26 @@ impl Builder {
         Builder {
             site: Incremental::new(opts.clone()),
             opts,
+            shown: Default::default(),
         }
+    }
+}
+
+impl Builder {
+    /// Prints the warnings of the last build to the terminal when they differ from the
+    /// ones shown before (all of them, as `build` shows them, or that there are none now).
+    fn show_warnings(&mut self) {
+        let now = self.site.warnings();
+        if *now == self.shown {
+            return;
+        }
+        if now.is_empty() {
+            eprintln!("no warnings now");
+        } else {
+            eprint!("{}", now.render(crate::diagnostics::color_enabled()));
+            eprintln!("{}", now.count());
+        }
+        self.shown = now.clone();
     }
 }
 
@@ -82,7 +104,10 @@ impl SiteBuilder for Builder {
 
     fn build(&mut self, kinds: &[ChangeKind]) -> anyhow::Result<BuildResult> {
         match self.site.build(&changes(kinds)) {
-            Ok(output) => result(output),
+            Ok(output) => {
+                self.show_warnings();
+                result(output)
+            }
             Err(BuildError::Content(d) | BuildError::Config(d)) => Ok(BuildResult::ContentErrors(
                 d.into_iter()
                     .map(|d| ErrorView {

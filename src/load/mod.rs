@@ -517,7 +517,6 @@ impl Ctx<'_> {
             self.raw_html,
             self.reserved,
         );
-        self.warn(&body);
         Ok(LoadedFile {
             // The parsed file keeps no copy of its text (it is read again for errors).
             file: Arc::new(self.file.released()),
@@ -545,18 +544,6 @@ impl Ctx<'_> {
             .with_help("remove `audience`, or move the text to a page of its own")]);
         }
         Ok(f)
-    }
-
-    /// Prints what sanitizing removed from the body, one located warning each, on standard
-    /// error (a build still succeeds: the page is safe, the author should still know).
-    fn warn(&self, body: &Body) {
-        for w in &body.warnings {
-            let d = Diagnostic::at(self.file, w.offset, 1, w.message.as_str()).with_help(
-                "raw_html = \"sanitize\" keeps active content off the pages; if every author \
-                 of the site is trusted, set `raw_html = \"trusted\"` under `[markdown]` in site.toml",
-            );
-            eprint!("warning: {d}");
-        }
     }
 
     /// Like `parse`, for collections whose pages must have a `title`.

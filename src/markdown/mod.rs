@@ -7,6 +7,7 @@
 //!
 //! Nothing here knows about other pages; it never reads the file system.
 
+pub mod facts;
 mod highlight;
 mod ids;
 mod sanitize;
@@ -89,6 +90,8 @@ pub struct Body {
     pub warnings: Vec<BodyWarning>,
     /// Ids written by hand that cannot stay (duplicates, or taken by the theme).
     pub id_errors: Vec<IdError>,
+    /// What the warnings of `check` look at (links to files, alt text, heading levels).
+    pub facts: facts::Facts,
 }
 
 impl Body {
@@ -193,6 +196,7 @@ pub fn render_with(
         body_offset,
         block_starts: Vec::new(),
         has_footnotes: false,
+        level: 1,
     };
     r.body.sections.push(Section::default());
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
@@ -343,6 +347,8 @@ struct Renderer<'h> {
     block_starts: Vec<usize>,
     /// Whether the body has footnotes (most have none, and skip [`Renderer::footnotes`]).
     has_footnotes: bool,
+    /// The level of the last heading (1: the page's title, above the body).
+    level: u8,
 }
 
 impl Renderer<'_> {
@@ -437,7 +443,7 @@ impl Renderer<'_> {
                 self.block_starts.push(out.len());
             }
             match &ev {
-                Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_)) => {}
+                Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {}
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
@@ -468,6 +474,7 @@ impl Renderer<'_> {
                         Some(written) => written.to_string(),
                         None => self.ids.generate(&heading_id(&text)),
                     };
+                    self.note_level(src, level, &range);
                     self.push_heading(level, &id, &text);
                     out.push(Event::Start(Tag::Heading {
                         level,
@@ -475,7 +482,14 @@ impl Renderer<'_> {
                         classes,
                         attrs,
                     }));
-                    out.extend(inner.into_iter().map(|e| self.link_event(src, e, &range)));
+                    let mut inner = inner.into_iter();
+                    while let Some(e) = inner.next() {
+                        if matches!(e, Event::Start(Tag::Image { .. })) {
+                            self.image(src, &range, e, &mut inner, false, &mut out);
+                        } else {
+                            out.push(self.link_event(src, e, &range));
+                        }
+                    }
                     out.push(Event::End(TagEnd::Heading(level)));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -500,13 +514,9 @@ impl Renderer<'_> {
                     let e = self.link_event(src, ev, &range);
                     out.push(e);
                 }
-                Event::Start(Tag::Image { ref dest_url, .. })
-                    if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
-                {
-                    // The image is taken whole, up to its end.
-                    depth = depth.saturating_sub(1);
-                    let e = self.site_root_image(src, ev, &mut iter, &range);
-                    out.push(e);
+                Event::Start(Tag::Image { .. }) => {
+                    let mut inner = iter.by_ref().map(|(e, _)| e);
+                    self.image(src, &range, ev, &mut inner, true, &mut out);
                 }
                 Event::Text(ref t) | Event::Code(ref t) => {
                     self.add_text(t);
@@ -525,7 +535,12 @@ impl Renderer<'_> {
                     out.push(ev);
                 }
                 Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(SLOT) => {
+                    self.raw_images(src, h, &range);
                     out.push(Event::Html(h.replace(SLOT, "").into()));
+                }
+                Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                    self.raw_images(src, h, &range);
+                    out.push(ev);
                 }
                 other => out.push(other),
             }
@@ -555,8 +570,12 @@ impl Renderer<'_> {
             }
         } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
             // From the site's root: the base path goes in front when links are resolved.
+            self.note_local(src, range, &dest_url, false);
             (dest_url.to_string(), None, true)
         } else {
+            if facts::is_local(&dest_url) {
+                self.note_local(src, range, &dest_url, false);
+            }
             return Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -582,54 +601,162 @@ impl Renderer<'_> {
         Event::Html(format!("<a href=\"{SLOT}{n}{SLOT}\"{title_attr}>").into())
     }
 
-    /// An image from the site's root (`![Karta](/filer/karta.png)`), its alt text taken
-    /// from `rest` up to its end: written as the HTML writer would write it, its `src` a slot that gets the path of `base_url` in front
-    /// when links are resolved, like a link to a static file.
-    fn site_root_image<'a>(
+    /// Byte offset in the file of `dest` as written in the event at `range`.
+    fn dest_offset(&self, src: &str, range: &std::ops::Range<usize>, dest: &str) -> usize {
+        let written = src.get(range.clone()).unwrap_or("");
+        self.body_offset + range.start + written.find(dest).unwrap_or(0)
+    }
+
+    /// Notes a link or image to a file or page of the site by address, for the warnings.
+    fn note_local(&mut self, src: &str, range: &std::ops::Range<usize>, dest: &str, image: bool) {
+        let offset = self.dest_offset(src, range, dest);
+        self.body.facts.local.push(facts::LocalRef {
+            dest: dest.to_string(),
+            offset,
+            len: dest.len(),
+            image,
+        });
+    }
+
+    /// Notes a heading that skips a level below the one before it.
+    fn note_level(&mut self, src: &str, level: HeadingLevel, range: &std::ops::Range<usize>) {
+        let level = level as u8;
+        if level > self.level + 1 {
+            let written = src.get(range.clone()).unwrap_or("");
+            let marks = written.len() - written.trim_start_matches('#').len();
+            self.body.facts.skipped.push(facts::SkippedHeading {
+                offset: self.body_offset + range.start,
+                len: marks.max(1),
+                level,
+                previous: self.level,
+            });
+        }
+        self.level = level;
+    }
+
+    /// An image, from its start event through `rest` to its end: notes a missing alt text
+    /// and a file of the site; an image from the site's root (`/bilder/x.png`) becomes a
+    /// slot, so the path of `base_url` goes in front as for links; a decorative image
+    /// loses the marking title. `searchable`: its alt text goes into the search text.
+    fn image<'a>(
         &mut self,
         src: &'a str,
-        ev: Event<'a>,
-        rest: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
         range: &std::ops::Range<usize>,
-    ) -> Event<'a> {
+        start: Event<'a>,
+        rest: &mut dyn Iterator<Item = Event<'a>>,
+        searchable: bool,
+        out: &mut Vec<Event<'a>>,
+    ) {
         let Event::Start(Tag::Image {
-            dest_url, title, ..
-        }) = ev
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = start
         else {
-            return ev;
+            out.push(start);
+            return;
         };
-        let mut alt_text = String::new();
-        for (e, _) in rest {
+        let mut inner = Vec::new();
+        let mut depth = 0usize;
+        for e in rest {
             match e {
-                Event::End(TagEnd::Image) => break,
-                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                    alt_text.push_str(&t)
-                }
-                Event::SoftBreak | Event::HardBreak => alt_text.push(' '),
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
                 _ => {}
             }
+            inner.push(e);
         }
-        self.add_text(&alt_text);
+        if searchable {
+            for e in &inner {
+                if let Event::Text(t) | Event::Code(t) = e {
+                    self.add_text(t);
+                }
+            }
+        }
+        let decorative = facts::is_decorative(&title);
+        let offset = self.dest_offset(src, range, &dest_url);
+        if inline_text(&inner).is_empty() && !decorative {
+            self.body.facts.no_alt.push(facts::MissingAlt {
+                offset,
+                len: dest_url.len().max(1),
+                src: dest_url.to_string(),
+                raw: false,
+            });
+        }
+        if facts::is_local(&dest_url) {
+            self.note_local(src, range, &dest_url, true);
+        }
+        let title = if decorative { "".into() } else { title };
+        if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+            let n = self.body.links.len();
+            self.body.links.push(BodyLink {
+                target: dest_url.to_string(),
+                site_root: true,
+                fragment: None,
+                offset,
+                len: dest_url.len(),
+            });
+            let mut alt = String::new();
+            for e in &inner {
+                match e {
+                    Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                        alt.push_str(t);
+                    }
+                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                    _ => {}
+                }
+            }
+            let title_attr = if title.is_empty() {
+                String::new()
+            } else {
+                format!(" title=\"{}\"", escape_attr(&title))
+            };
+            out.push(Event::Html(
+                format!(
+                    "<img src=\"{SLOT}{n}{SLOT}\" alt=\"{}\"{title_attr} />",
+                    escape_attr(&alt)
+                )
+                .into(),
+            ));
+            return;
+        }
+        out.push(Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }));
+        out.extend(inner);
+        out.push(Event::End(TagEnd::Image));
+    }
+
+    /// Notes the `<img>` tags of raw HTML without `alt`, and their files of the site.
+    fn raw_images(&mut self, src: &str, html: &str, range: &std::ops::Range<usize>) {
+        if !html.contains("<img") && !html.contains("<IMG") && !html.contains("<Img") {
+            return;
+        }
         let written = src.get(range.clone()).unwrap_or("");
-        let rel = written.find(dest_url.as_ref()).unwrap_or(0);
-        let n = self.body.links.len();
-        self.body.links.push(BodyLink {
-            target: dest_url.to_string(),
-            site_root: true,
-            fragment: None,
-            offset: self.body_offset + range.start + rel,
-            len: dest_url.len(),
-        });
-        let mut html = format!("<img src=\"{SLOT}{n}{SLOT}\" alt=\"");
-        html.push_str(&escape_attr(&alt_text));
-        html.push('"');
-        if !title.is_empty() {
-            html.push_str(" title=\"");
-            html.push_str(&escape_attr(&title));
-            html.push('"');
+        let base = self.body_offset + range.start + written.find(html).unwrap_or(0);
+        for (at, img_src, has_alt) in facts::raw_images(html) {
+            if !has_alt {
+                self.body.facts.no_alt.push(facts::MissingAlt {
+                    offset: base + at,
+                    len: 4,
+                    src: img_src.map_or(String::new(), |(s, _)| s.to_string()),
+                    raw: true,
+                });
+            }
+            if let Some((s, o)) = img_src.filter(|(s, _)| facts::is_local(s)) {
+                self.body.facts.local.push(facts::LocalRef {
+                    dest: s.to_string(),
+                    offset: base + o,
+                    len: s.len(),
+                    image: true,
+                });
+            }
         }
-        html.push_str(" />");
-        Event::InlineHtml(html.into())
     }
 
     fn push_heading(&mut self, level: HeadingLevel, id: &str, text: &str) {

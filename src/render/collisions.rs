@@ -75,6 +75,14 @@ impl<'a> Claims<'a> {
         }
     }
 
+    /// True when a file was written at `path` (relative to the output folder).
+    pub fn has(&self, path: &str) -> bool {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .contains_key(path)
+    }
+
     /// The collisions found, one diagnostic each, located at the author's file.
     pub fn into_errors(self) -> Vec<Diagnostic> {
         self.errors

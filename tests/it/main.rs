@@ -28,3 +28,4 @@ mod schema;
 mod search;
 mod snapshots;
 mod support;
+mod warnings;

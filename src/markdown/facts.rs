@@ -1,0 +1,154 @@
+//! What a body refers to and how its headings run, noted while it is rendered, for the
+//! warnings of `check` and `build` ([`crate::warnings`] judges them once the whole site
+//! is known): links and images to files of the site, images without alt text, headings
+//! that skip a level.
+
+/// The title that marks an image with empty alt text as decorative (`![](fris.png
+/// "dekorativ")`); `decorative` is accepted too. The title is not written to the page.
+pub const DECORATIVE: [&str; 2] = ["dekorativ", "decorative"];
+
+/// A link or image to a file or page of the site by its address rather than by `@/`
+/// (`/filer/x.pdf`, `bilder/karta.png`, `../aktorer/skolan.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalRef {
+    /// The destination as written, `#fragment` and `?query` included.
+    pub dest: String,
+    /// Byte offset of the destination in the file.
+    pub offset: usize,
+    /// Its length in bytes.
+    pub len: usize,
+    /// An image (Markdown or a raw `<img>`), not a link.
+    pub image: bool,
+}
+
+/// An image without alt text that is not marked decorative.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingAlt {
+    /// Byte offset in the file of its source (Markdown) or of its `<img` (raw HTML).
+    pub offset: usize,
+    /// Length of the underlined part.
+    pub len: usize,
+    /// The image's source as written (may be empty).
+    pub src: String,
+    /// A raw HTML `<img>` (which has no `alt` attribute at all).
+    pub raw: bool,
+}
+
+/// A heading more than one level below the one before it (the page's own title is the
+/// level-1 heading before the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedHeading {
+    /// Byte offset of the heading in the file.
+    pub offset: usize,
+    /// Length of its `#` marks (1 for a setext heading).
+    pub len: usize,
+    /// Its level.
+    pub level: u8,
+    /// The level of the heading before it.
+    pub previous: u8,
+}
+
+/// Everything [`crate::warnings`] needs to know of one body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// Links and images to files or pages of the site by address.
+    pub local: Vec<LocalRef>,
+    /// Images without alt text.
+    pub no_alt: Vec<MissingAlt>,
+    /// Headings that skip a level.
+    pub skipped: Vec<SkippedHeading>,
+}
+
+/// True for a destination that names a file or page of this site by its address: not
+/// `@/`, not another site (`https:`, `mailto:`, `//host`), not only a `#fragment`.
+pub fn is_local(dest: &str) -> bool {
+    !(dest.is_empty()
+        || dest.starts_with('#')
+        || dest.starts_with("@/")
+        || dest.starts_with("//")
+        || has_scheme(dest))
+}
+
+/// True when `dest` starts with a URL scheme (`https:`, `mailto:`, `data:`).
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// True when an image's title marks it as decorative.
+pub fn is_decorative(title: &str) -> bool {
+    let t = title.trim();
+    DECORATIVE.iter().any(|d| t.eq_ignore_ascii_case(d))
+}
+
+/// One `<img>` tag of raw HTML: the offset of `<img`, the `src` value and its offset,
+/// and whether it has an `alt` attribute.
+pub type RawImage<'h> = (usize, Option<(&'h str, usize)>, bool);
+
+/// The `<img>` tags of a piece of raw HTML. A tag not closed in `html` is left out (its
+/// attributes may be on a later line).
+pub fn raw_images(html: &str) -> Vec<RawImage<'_>> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img").map(|i| i + from) {
+        from = i + 4;
+        let after = lower.as_bytes().get(from).copied();
+        if !after.is_some_and(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/') {
+            continue;
+        }
+        let Some(end) = html[from..].find('>').map(|e| e + from) else {
+            break;
+        };
+        let tag = &html[i..end];
+        let tag_lower = &lower[i..end];
+        let has_alt = !super::ids::attribute_values(tag_lower, "alt").is_empty();
+        let src = super::ids::attribute_values(tag_lower, "src")
+            .first()
+            .map(|(v, o)| (&tag[*o..*o + v.len()], i + o));
+        out.push((i, src, has_alt));
+        from = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_destinations() {
+        for d in ["/filer/x.pdf", "bilder/a.png", "../a/b.md#x", "x.md"] {
+            assert!(is_local(d), "{d}");
+        }
+        for d in [
+            "https://fhm.se",
+            "mailto:a@b.se",
+            "//cdn.se/x.png",
+            "#kallor",
+            "@/om.md",
+            "",
+        ] {
+            assert!(!is_local(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn raw_image_tags() {
+        let h = "<p><IMG src=\"/a.png\"> <img alt=\"\" src='b.png'/> <imgx> <img\n";
+        let imgs = raw_images(h);
+        assert_eq!(imgs.len(), 2, "{imgs:?}");
+        assert_eq!(imgs[0].1, Some(("/a.png", 13)));
+        assert!(!imgs[0].2);
+        assert!(imgs[1].2);
+    }
+}
