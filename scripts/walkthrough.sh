@@ -82,7 +82,7 @@ echo "6. a YAML syntax error: ': ' inside a value without quotes"
 edit content/aktorer/lansstyrelsen.md '^summary: .*$' 'summary: Statens företrädare: i länet.'
 echo "7. a value starting with '{', left from a template"
 edit content/begrepp/andts.md '^title: .*$' 'title: {{ begrepp }}'
-echo "8. an image without alt text (a warning, where this blomma has warnings)"
+echo "8. an image without alt text (a warning: the site builds, but not with --deny-warnings)"
 mkdir -p static/filer
 printf '<svg xmlns="http://www.w3.org/2000/svg"/>\n' >static/filer/karta.svg
 printf '\n![](/filer/karta.svg)\n' >>content/_index.md
@@ -110,6 +110,15 @@ edit content/om.md 'levnadsvana\.md' 'levnadsvanor.md'
 echo "6–7. quotes around the values"
 edit content/aktorer/lansstyrelsen.md '^summary: .*$' 'summary: "Statens företrädare: i länet."'
 edit content/begrepp/andts.md '^title: .*$' 'title: ANDTS'
+step "With the errors fixed, the image without alt text is left: a warning"
+blomma check
+set +e
+show "blomma check --deny-warnings"
+blomma check --deny-warnings >/dev/null 2>&1
+status=$?
+set -e
+echo "(exit status $status: a CI that denies warnings stops here)"
+[[ $status -eq 1 ]] || fail "check --deny-warnings should fail with status 1, not $status"
 echo "8. alt text for the image"
 edit content/_index.md '^!\[\]\(/filer/karta\.svg\)$' '![Karta över länet](/filer/karta.svg)'
 blomma check

@@ -323,7 +323,7 @@ fn body_warnings(
             (
                 format!("image `{}` has no alt text", a.src),
                 format!(
-                    "write what the image shows between the brackets: `![Karta över länet]({})`; \
+                    "write what the image shows between the brackets: `![what it shows]({})`; \
                      an image that is only decoration gets the title \"{}\": `![]({} \"{}\")`",
                     a.src, DECORATIVE[0], a.src, DECORATIVE[0]
                 ),
