@@ -201,10 +201,28 @@ impl Incremental {
             outputs: old_outputs,
             index_outputs,
             site: old_site,
-            ..
+            stamps: old_stamps,
         } = good;
         let (keys, outputs, removed, mut jobs) = match same_shapes {
             Some(own) => (old_keys, old_outputs, Vec::new(), own),
+            None if same_keys(
+                &old_site,
+                &old_keys,
+                &site,
+                (&old_stamps, &stamps),
+                &changed_sources,
+            ) =>
+            {
+                let jobs = affected(&old_site, &old_keys, &site, &old_keys, &changed_sources);
+                debug_assert!(old_keys == Keys::new(&site), "the keys were kept");
+                let outputs = if same_urls(&old_site, &old_keys, &site, &changed_sources) {
+                    debug_assert!(old_outputs == output_paths(&site, &all_jobs, theme));
+                    old_outputs
+                } else {
+                    output_paths(&site, &all_jobs, theme)
+                };
+                (old_keys, outputs, Vec::new(), jobs)
+            }
             None => {
                 let keys = Keys::new(&site);
                 let jobs = affected(&old_site, &old_keys, &site, &keys, &changed_sources);
@@ -229,11 +247,20 @@ impl Incremental {
             .collect();
 
         let sink = MemorySink::default();
-        renderer.render_jobs(&jobs, &sink)?;
+        // The feeds list every page; they are written while the pages render (on the other
+        // core, as the A–Ö index takes longest). The highlighting styles change only with
+        // the theme.
+        let (rendered, generated) = rayon::join(
+            || renderer.render_jobs(&jobs, &sink),
+            || match (&old_theme, reshaped) {
+                (Some(_), _) => renderer.generated_files(&all_jobs),
+                (None, true) => render::feeds::feeds(&site, &all_jobs, &theme.strings),
+                (None, false) => Vec::new(),
+            },
+        );
+        rendered?;
         let mut put = sink.into_files();
-        if reshaped || old_theme.is_some() {
-            put.extend(renderer.generated_files(&all_jobs));
-        }
+        put.extend(generated);
         if old_theme.is_some() {
             put.extend(render::theme_files(theme));
         }
@@ -392,6 +419,7 @@ enum Ent {
 }
 
 /// Stable names of a site's entities (ids change when entities come and go; these do not).
+#[derive(PartialEq)]
 struct Keys {
     by_key: HashMap<String, Ent>,
     key_of_ent: HashMap<Ent, String>,
@@ -426,6 +454,72 @@ impl Keys {
     fn key_of(&self, ent: Ent) -> Option<&str> {
         self.key_of_ent.get(&ent).map(String::as_str)
     }
+}
+
+/// True when `old_keys` are also the keys of `new`, so they need not be made again (ten
+/// thousand names cost milliseconds): no source file came or went (`stamps`, old and new),
+/// every entity has the same id and source file as before, and each changed file's entity
+/// kept its key. Keys are made of slugs and paths, and one that is made of another entity's
+/// (a document's county, a part's forum) changes only with that entity's key, so the
+/// changed files' keys stand for all.
+fn same_keys(
+    old: &Site,
+    old_keys: &Keys,
+    new: &Site,
+    stamps: (&Stamps, &Stamps),
+    changed: &HashSet<String>,
+) -> bool {
+    let (old_stamps, new_stamps) = stamps;
+    if old_stamps.len() != new_stamps.len()
+        || new_stamps.keys().any(|k| !old_stamps.contains_key(k))
+    {
+        return false;
+    }
+    let (old_all, new_all) = (Entity::all(old), Entity::all(new));
+    fn source<'a>(site: &'a Site, e: &Entity) -> Option<&'a str> {
+        e.meta(site).map(|m| m.source.as_str())
+    }
+    if old_all != new_all || old_all.iter().any(|e| source(old, e) != source(new, e)) {
+        return false;
+    }
+    let intro_sources = |site: &Site| -> Vec<(Collection, String)> {
+        let mut v: Vec<(Collection, String)> = site
+            .collection_intro
+            .iter()
+            .map(|(c, m)| (*c, m.source.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    if old.home.meta.source != new.home.meta.source || intro_sources(old) != intro_sources(new) {
+        return false;
+    }
+    changed.iter().all(|source| {
+        let Some(key) = old_keys.key_of_source.get(source) else {
+            return true;
+        };
+        match old_keys.by_key.get(key) {
+            Some(Ent::E(e)) => e.key(new) == *key,
+            Some(_) => true,
+            None => false,
+        }
+    })
+}
+
+/// True when the pages of the changed files have the URLs they had, so that the output
+/// paths of `old` are those of `new` (given [`same_keys`]).
+fn same_urls(old: &Site, keys: &Keys, new: &Site, changed: &HashSet<String>) -> bool {
+    changed.iter().all(|source| {
+        let Some(ent) = keys
+            .key_of_source
+            .get(source)
+            .and_then(|k| keys.by_key.get(k))
+        else {
+            return true;
+        };
+        let job = job_of(*ent);
+        job.url(old) == job.url(new)
+    })
 }
 
 /// What other pages can show of an entity: everything but its body (see

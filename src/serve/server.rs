@@ -24,8 +24,10 @@ const PORT_ATTEMPTS: u16 = 50;
 const INTERNAL: &str = "__blomma";
 
 /// One successful build, as served. HTML files already carry the live-reload script.
+/// Paths are shared (`Arc<str>`), so that a patched copy of ten thousand files costs no
+/// allocation per file.
 pub(crate) struct Site {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<Arc<str>, Arc<[u8]>>,
 }
 
 impl Site {
@@ -50,7 +52,7 @@ impl Site {
             } else {
                 bytes
             };
-            map.insert(key, Arc::from(bytes));
+            map.insert(Arc::from(key), Arc::from(bytes));
         }
         Site { files: map }
     }
@@ -65,7 +67,7 @@ impl Site {
         let mut files = self.files.clone();
         let mut changed = Vec::new();
         for key in removed.iter().map(|p| normalize_key(p)) {
-            if files.remove(&key).is_some() {
+            if files.remove(key.as_str()).is_some() {
                 changed.push(key);
             }
         }
@@ -79,9 +81,12 @@ impl Site {
             } else {
                 Arc::from(bytes)
             };
-            if files.get(&key).is_none_or(|old| old[..] != bytes[..]) {
+            if files
+                .get(key.as_str())
+                .is_none_or(|old| old[..] != bytes[..])
+            {
                 changed.push(key.clone());
-                files.insert(key, bytes);
+                files.insert(Arc::from(key), bytes);
             }
         }
         changed.sort();
@@ -95,12 +100,12 @@ impl Site {
             .files
             .iter()
             .filter(|(k, v)| self.files.get(*k).is_none_or(|old| old[..] != v[..]))
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_string())
             .chain(
                 self.files
                     .keys()
                     .filter(|k| !new.files.contains_key(*k))
-                    .cloned(),
+                    .map(|k| k.to_string()),
             )
             .collect();
         changed.sort();
