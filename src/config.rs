@@ -357,8 +357,47 @@ pub fn parse(
     }
     let raw: RawConfig = toml::from_str(file.text()).map_err(|e| vec![toml_error(file, &e)])?;
     let mut errors = Vec::new();
+    let (base_url, base_path) = base_url_of(file, &raw, base_url_override, &mut errors);
+    let language = language_of(file, &raw, &mut errors);
+    check_collection_folders(file, &raw.collections, &mut errors);
+    check_reviewed(file, &raw.accessibility, &mut errors);
+    let max_file_size = max_file_size_of(file, &raw, &mut errors);
+    let raw_html = raw_html_of(file, &raw, &mut errors);
+    let county_info_url = county_info_url_of(file, &raw, &mut errors);
+    let check = check_settings(file, raw.check, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let extra = raw
+        .extra
+        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        base_path,
+        language,
+        theme: raw.theme,
+        collections: raw.collections,
+        accessibility: raw.accessibility,
+        markdown: Markdown { raw_html },
+        extra,
+        max_file_size,
+        check,
+        county_info_url,
+    })
+}
+
+/// The base URL (the command line's, else `base_url`) and its path, normalised; empty
+/// after an error.
+fn base_url_of(
+    file: &SourceFile,
+    raw: &RawConfig,
+    base_url_override: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> (String, String) {
     let base_url = base_url_override.unwrap_or(&raw.base_url);
-    let (base_url, base_path) = match normalise_base_url(base_url) {
+    match normalise_base_url(base_url) {
         Ok(v) => v,
         Err(msg) if base_url_override.is_some() => {
             let mut d = Diagnostic::whole_file("--base-url", msg);
@@ -370,8 +409,12 @@ pub fn parse(
             errors.push(key_error(file, "base_url", &msg));
             (String::new(), String::new())
         }
-    };
-    let language = match raw.language.as_deref().unwrap_or("sv") {
+    }
+}
+
+/// `language`: `sv` (the default) or `en`.
+fn language_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> Language {
+    match raw.language.as_deref().unwrap_or("sv") {
         "sv" => Language::Sv,
         "en" => Language::En,
         other => {
@@ -381,13 +424,17 @@ pub fn parse(
             );
             Language::Sv
         }
-    };
+    }
+}
+
+/// `[collections]`: every folder name is a slug.
+fn check_collection_folders(file: &SourceFile, c: &Collections, errors: &mut Vec<Diagnostic>) {
     for (key, value) in [
-        ("target_areas", &raw.collections.target_areas),
-        ("actors", &raw.collections.actors),
-        ("counties", &raw.collections.counties),
-        ("forums", &raw.collections.forums),
-        ("glossary", &raw.collections.glossary),
+        ("target_areas", &c.target_areas),
+        ("actors", &c.actors),
+        ("counties", &c.counties),
+        ("forums", &c.forums),
+        ("glossary", &c.glossary),
     ] {
         if !crate::slug::is_valid_slug(value) {
             errors.push(key_error(
@@ -399,7 +446,11 @@ pub fn parse(
             ));
         }
     }
-    if let Some(r) = &raw.accessibility.reviewed {
+}
+
+/// `[accessibility] reviewed`: a date.
+fn check_reviewed(file: &SourceFile, a: &Accessibility, errors: &mut Vec<Diagnostic>) {
+    if let Some(r) = &a.reviewed {
         if crate::model::Date::parse(r).is_none() {
             errors.push(
                 key_error(file, "reviewed", &format!("invalid date `{r}`"))
@@ -407,7 +458,11 @@ pub fn parse(
             );
         }
     }
-    let max_file_size = match raw.build.max_file_size.as_ref().map(parse_size) {
+}
+
+/// `[build] max_file_size`, or the default.
+fn max_file_size_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> u64 {
+    match raw.build.max_file_size.as_ref().map(parse_size) {
         None => DEFAULT_MAX_FILE_SIZE,
         Some(Ok(n)) => n,
         Some(Err(msg)) => {
@@ -416,15 +471,27 @@ pub fn parse(
             ));
             DEFAULT_MAX_FILE_SIZE
         }
-    };
-    let raw_html = match raw.markdown.raw_html.as_deref() {
+    }
+}
+
+/// `[markdown] raw_html`, or the default.
+fn raw_html_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> RawHtml {
+    match raw.markdown.raw_html.as_deref() {
         None => RawHtml::default(),
         Some(name) => RawHtml::from_name(name).unwrap_or_else(|| {
             errors.push(raw_html_error(file, name));
             RawHtml::default()
         }),
-    };
-    let county_info_url = match raw.extra.as_ref().and_then(|e| e.get("county_info_url")) {
+    }
+}
+
+/// `[extra] county_info_url`: a text whose placeholders are known.
+fn county_info_url_of(
+    file: &SourceFile,
+    raw: &RawConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match raw.extra.as_ref().and_then(|e| e.get("county_info_url")) {
         None => None,
         Some(toml::Value::String(p)) => match check_county_info_url(p) {
             Ok(()) => Some(p.clone()),
@@ -449,29 +516,7 @@ pub fn parse(
             );
             None
         }
-    };
-    let check = check_settings(file, raw.check, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
     }
-    let extra = raw
-        .extra
-        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
-        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
-    Ok(Config {
-        title: raw.title,
-        base_url,
-        base_path,
-        language,
-        theme: raw.theme,
-        collections: raw.collections,
-        accessibility: raw.accessibility,
-        markdown: Markdown { raw_html },
-        extra,
-        max_file_size,
-        check,
-        county_info_url,
-    })
 }
 
 /// `[check]`: a timeout of whole seconds (1 or more) and skip patterns that are
