@@ -5,6 +5,7 @@
 //! is reported like a content error, but the command exits with status 2.
 
 use crate::diagnostics::Diagnostic;
+use crate::raw_html::RawHtml;
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use serde::Deserialize;
@@ -104,32 +105,6 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 struct RawMarkdown {
     #[serde(default)]
     raw_html: Option<String>,
-}
-
-/// What happens to raw HTML written in Markdown (`[markdown] raw_html`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    /// Raw HTML is cleaned to a safe allowlist, and links and images with active URLs
-    /// (`javascript:` and the like) are dropped (the default).
-    #[default]
-    Sanitize,
-    /// The authors are trusted: raw HTML and URLs pass as written.
-    Trusted,
-}
-
-impl RawHtml {
-    /// The values `raw_html` accepts, as written in `site.toml`.
-    pub const NAMES: &'static [&'static str] = &["sanitize", "trusted"];
-
-    /// The value for its name in `site.toml`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "sanitize" => Some(RawHtml::Sanitize),
-            "trusted" => Some(RawHtml::Trusted),
-            _ => None,
-        }
-    }
 }
 
 /// Settings of Markdown rendering (`[markdown]`).
@@ -340,8 +315,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
             "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
         )]);
     }
-    let text = crate::source::read_text("site.toml", &path, crate::source::NO_LIMIT)
-        .map_err(|d| vec![d])?;
+    let text =
+        crate::read::read_text("site.toml", &path, crate::read::NO_LIMIT).map_err(|d| vec![d])?;
     let file = SourceFile::new("site.toml".into(), path, text);
     parse(&file, base_url_override)
 }
