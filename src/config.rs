@@ -71,7 +71,7 @@ pub struct Check {
     /// (`external_timeout`, default [`DEFAULT_EXTERNAL_TIMEOUT`]).
     pub external_timeout: u64,
     /// Patterns of addresses that are never requested (`skip`); `*` stands for any run
-    /// of characters, see [`crate::linkcheck::skip`].
+    /// of characters, see [`crate::linkcheck::skip_matches`].
     pub skip: Vec<String>,
 }
 

@@ -5,7 +5,7 @@
 //!   read and parsed again.
 //! * **Resolve** runs over the whole (cached) content, so every reference and `@/` link is
 //!   checked exactly as in a clean build; it shares the parsed bodies instead of copying them.
-//! * **Render** renders only the pages whose output can have changed ([`affected`]): the
+//! * **Render** renders only the pages whose output can have changed (`affected`): the
 //!   pages of the changed files, and when what other pages show of them changed (title,
 //!   summary, dates, references…), the pages that show them and the lists and indexes.
 //!   A template change re-renders the pages whose template uses it; a change to

@@ -6,7 +6,8 @@ use crate::build::BuildError;
 use crate::cli::ServeArgs;
 use crate::config::BuildOptions;
 use crate::incremental::{Changes, Incremental, Output};
-use crate::serve::{BuildResult, ChangeKind, ErrorView, OutputFile, ServeOptions, SiteBuilder};
+use crate::output::OutputFile;
+use crate::serve::{BuildResult, ChangeKind, ErrorView, ServeOptions, SiteBuilder};
 
 /// Builds the real site for the dev server, incrementally (see [`crate::incremental`]).
 pub struct Builder {

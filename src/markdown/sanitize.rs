@@ -148,7 +148,7 @@ const DATA_IMAGE_TYPES: &[&str] = &[
 ];
 
 /// True when `url` may appear in a page: relative (including `#fragment` and `@/` links)
-/// or with a scheme of [`SCHEMES`]; for an image source also a raster `data:image/…`.
+/// or with a scheme of `SCHEMES`; for an image source also a raster `data:image/…`.
 ///
 /// The URL is read the way a browser reads it: leading spaces and control characters are
 /// ignored, tabs and line breaks anywhere are removed, the scheme is case-insensitive.

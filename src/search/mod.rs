@@ -71,7 +71,7 @@ pub struct SearchDoc<'a> {
     /// kind (`declaration`, `report`, `presentation`, `other`) or `sida`. Sentences that
     /// nearly every page of a kind has weigh little (module `invert`).
     pub kind: Cow<'a, str>,
-    /// The page's values of the facets (type of page, county, …), see [`facets`].
+    /// The page's values of the facets (type of page, county, …), see [`facets`](mod@facets).
     pub facets: Vec<FacetTag<'a>>,
     /// Date `YYYY-MM-DD`.
     pub date: Option<String>,
