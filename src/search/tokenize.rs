@@ -619,8 +619,8 @@ fn close_run(
 
 /// Hands on a run within one block (bits `range` of `block`) that is no word
 /// of the fast path: one with uppercase letters or other non-ASCII characters,
-/// or too long for a key.
-#[inline(always)]
+/// or too long for a key. Kept out of the hot loop (most words take the fast path).
+#[inline(never)]
 fn slow_word(word: &str, block: Block, range: u64, buf: &mut String, f: &mut impl FnMut(&str)) {
     if block.other & range != 0 {
         words_in_run(word, buf, f);
