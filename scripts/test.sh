@@ -11,6 +11,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 echo "== cargo test"
 cargo test --all-targets 2>&1
 
+# RUSTDOCFLAGS reach rustdoc only: the dependencies are checked once and kept, not rebuilt
+# with other flags (RUSTFLAGS would rebuild them all).
+echo "== docs (broken intra-doc links and other rustdoc warnings fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --quiet 2>&1
+
 echo "== browser checks: setup"
 bash tests/browser/setup.sh
 

@@ -164,6 +164,8 @@ pub struct ServeArgs {
     /// Include pages marked draft: true.
     #[arg(long)]
     pub drafts: bool,
+    // The help text shows `[::1]` as written, so it is not an intra-doc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     /// Another host name the site may be opened under (besides localhost, 127.0.0.1, [::1]
     /// and the --bind address); '.lan' allows every name under lan. Repeatable.
     #[arg(long = "allowed-host", value_name = "NAME")]

@@ -5,6 +5,7 @@
 //! is reported like a content error, but the command exits with status 2.
 
 use crate::diagnostics::Diagnostic;
+use crate::raw_html::RawHtml;
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use serde::Deserialize;
@@ -72,7 +73,7 @@ pub struct Check {
     /// (`external_timeout`, default [`DEFAULT_EXTERNAL_TIMEOUT`]).
     pub external_timeout: u64,
     /// Patterns of addresses that are never requested (`skip`); `*` stands for any run
-    /// of characters, see [`crate::linkcheck::skip`].
+    /// of characters, see [`crate::linkcheck::skip_matches`].
     pub skip: Vec<String>,
     /// Warnings fail `check` and `build` as errors do (`deny_warnings`, default false),
     /// as `--deny-warnings` makes them.
@@ -110,32 +111,6 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 struct RawMarkdown {
     #[serde(default)]
     raw_html: Option<String>,
-}
-
-/// What happens to raw HTML written in Markdown (`[markdown] raw_html`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    /// Raw HTML is cleaned to a safe allowlist, and links and images with active URLs
-    /// (`javascript:` and the like) are dropped (the default).
-    #[default]
-    Sanitize,
-    /// The authors are trusted: raw HTML and URLs pass as written.
-    Trusted,
-}
-
-impl RawHtml {
-    /// The values `raw_html` accepts, as written in `site.toml`.
-    pub const NAMES: &'static [&'static str] = &["sanitize", "trusted"];
-
-    /// The value for its name in `site.toml`.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "sanitize" => Some(RawHtml::Sanitize),
-            "trusted" => Some(RawHtml::Trusted),
-            _ => None,
-        }
-    }
 }
 
 /// Settings of Markdown rendering (`[markdown]`).
@@ -389,8 +364,8 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
             "a site needs a `site.toml` at its root; `blomma init DIR` writes one",
         )]);
     }
-    let text = crate::source::read_text("site.toml", &path, crate::source::NO_LIMIT)
-        .map_err(|d| vec![d])?;
+    let text =
+        crate::read::read_text("site.toml", &path, crate::read::NO_LIMIT).map_err(|d| vec![d])?;
     let file = SourceFile::new("site.toml".into(), path, text);
     parse(&file, base_url_override)
 }
@@ -406,8 +381,47 @@ pub fn parse(
     }
     let raw: RawConfig = toml::from_str(file.text()).map_err(|e| vec![toml_error(file, &e)])?;
     let mut errors = Vec::new();
+    let (base_url, base_path) = base_url_of(file, &raw, base_url_override, &mut errors);
+    let language = language_of(file, &raw, &mut errors);
+    check_collection_folders(file, &raw.collections, &mut errors);
+    check_reviewed(file, &raw.accessibility, &mut errors);
+    let max_file_size = max_file_size_of(file, &raw, &mut errors);
+    let raw_html = raw_html_of(file, &raw, &mut errors);
+    let county_info_url = county_info_url_of(file, &raw, &mut errors);
+    let check = check_settings(file, raw.check, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let extra = raw
+        .extra
+        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    Ok(Config {
+        title: raw.title,
+        base_url,
+        base_path,
+        language,
+        theme: raw.theme,
+        collections: raw.collections,
+        accessibility: raw.accessibility,
+        markdown: Markdown { raw_html },
+        extra,
+        max_file_size,
+        check,
+        county_info_url,
+    })
+}
+
+/// The base URL (the command line's, else `base_url`) and its path, normalised; empty
+/// after an error.
+fn base_url_of(
+    file: &SourceFile,
+    raw: &RawConfig,
+    base_url_override: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> (String, String) {
     let base_url = base_url_override.unwrap_or(&raw.base_url);
-    let (base_url, base_path) = match normalise_base_url(base_url) {
+    match normalise_base_url(base_url) {
         Ok(v) => v,
         Err(msg) if base_url_override.is_some() => {
             let mut d = Diagnostic::whole_file("--base-url", msg);
@@ -419,8 +433,12 @@ pub fn parse(
             errors.push(key_error(file, "base_url", &msg));
             (String::new(), String::new())
         }
-    };
-    let language = match raw.language.as_deref().unwrap_or("sv") {
+    }
+}
+
+/// `language`: `sv` (the default) or `en`.
+fn language_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> Language {
+    match raw.language.as_deref().unwrap_or("sv") {
         "sv" => Language::Sv,
         "en" => Language::En,
         other => {
@@ -430,8 +448,12 @@ pub fn parse(
             );
             Language::Sv
         }
-    };
-    for (key, value) in raw.collections.all() {
+    }
+}
+
+/// `[collections]`: every folder name is a slug.
+fn check_collection_folders(file: &SourceFile, c: &Collections, errors: &mut Vec<Diagnostic>) {
+    for (key, value) in c.all() {
         if !crate::slug::is_valid_slug(value) {
             errors.push(key_error(
                 file,
@@ -442,7 +464,11 @@ pub fn parse(
             ));
         }
     }
-    if let Some(r) = &raw.accessibility.reviewed {
+}
+
+/// `[accessibility] reviewed`: a date.
+fn check_reviewed(file: &SourceFile, a: &Accessibility, errors: &mut Vec<Diagnostic>) {
+    if let Some(r) = &a.reviewed {
         if crate::model::Date::parse(r).is_none() {
             errors.push(
                 key_error(file, "reviewed", &format!("invalid date `{r}`"))
@@ -450,7 +476,11 @@ pub fn parse(
             );
         }
     }
-    let max_file_size = match raw.build.max_file_size.as_ref().map(parse_size) {
+}
+
+/// `[build] max_file_size`, or the default.
+fn max_file_size_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> u64 {
+    match raw.build.max_file_size.as_ref().map(parse_size) {
         None => DEFAULT_MAX_FILE_SIZE,
         Some(Ok(n)) => n,
         Some(Err(msg)) => {
@@ -459,15 +489,27 @@ pub fn parse(
             ));
             DEFAULT_MAX_FILE_SIZE
         }
-    };
-    let raw_html = match raw.markdown.raw_html.as_deref() {
+    }
+}
+
+/// `[markdown] raw_html`, or the default.
+fn raw_html_of(file: &SourceFile, raw: &RawConfig, errors: &mut Vec<Diagnostic>) -> RawHtml {
+    match raw.markdown.raw_html.as_deref() {
         None => RawHtml::default(),
         Some(name) => RawHtml::from_name(name).unwrap_or_else(|| {
             errors.push(raw_html_error(file, name));
             RawHtml::default()
         }),
-    };
-    let county_info_url = match raw.extra.as_ref().and_then(|e| e.get("county_info_url")) {
+    }
+}
+
+/// `[extra] county_info_url`: a text whose placeholders are known.
+fn county_info_url_of(
+    file: &SourceFile,
+    raw: &RawConfig,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    match raw.extra.as_ref().and_then(|e| e.get("county_info_url")) {
         None => None,
         Some(toml::Value::String(p)) => match check_county_info_url(p) {
             Ok(()) => Some(p.clone()),
@@ -492,29 +534,7 @@ pub fn parse(
             );
             None
         }
-    };
-    let check = check_settings(file, raw.check, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
     }
-    let extra = raw
-        .extra
-        .map(|t| serde_json::to_value(t).unwrap_or(serde_json::Value::Null))
-        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
-    Ok(Config {
-        title: raw.title,
-        base_url,
-        base_path,
-        language,
-        theme: raw.theme,
-        collections: raw.collections,
-        accessibility: raw.accessibility,
-        markdown: Markdown { raw_html },
-        extra,
-        max_file_size,
-        check,
-        county_info_url,
-    })
 }
 
 /// `[check]`: a timeout of whole seconds (1 or more) and skip patterns that are

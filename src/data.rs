@@ -42,7 +42,7 @@ pub fn load(root: &Path) -> Result<Tables, Vec<Diagnostic>> {
         if std::fs::symlink_metadata(&path).is_err() {
             return (format!("(built-in) {rel}"), builtin.to_string());
         }
-        match crate::source::read_text(&rel, &path, crate::source::NO_LIMIT) {
+        match crate::read::read_text(&rel, &path, crate::read::NO_LIMIT) {
             Ok(t) => (rel, t),
             Err(d) => {
                 errors.push(d);
@@ -133,7 +133,7 @@ fn site_tables(dir: &Path, errors: &mut Vec<Diagnostic>) -> BTreeMap<String, ser
         if !matches!(ext, "yaml" | "yml" | "json" | "geojson" | "csv") {
             continue;
         }
-        let text = match crate::source::read_text(&rel, &path, crate::source::NO_LIMIT) {
+        let text = match crate::read::read_text(&rel, &path, crate::read::NO_LIMIT) {
             Ok(t) => t,
             Err(d) => {
                 errors.push(d);

@@ -5,7 +5,7 @@
 //!   read and parsed again.
 //! * **Resolve** runs over the whole (cached) content, so every reference and `@/` link is
 //!   checked exactly as in a clean build; it shares the parsed bodies instead of copying them.
-//! * **Render** renders only the pages whose output can have changed ([`affected`]): the
+//! * **Render** renders only the pages whose output can have changed (`affected`): the
 //!   pages of the changed files, and when what other pages show of them changed (title,
 //!   summary, dates, references…), the pages that show them and the lists and indexes.
 //!   A template change re-renders the pages whose template uses it; a change to
@@ -85,8 +85,10 @@ pub struct Incremental {
     render_all: bool,
     /// The theme of the last good build, when the theme changed since.
     theme_before: Option<ThemeFiles>,
-    /// The warnings of the last build that got as far as rendering.
+    /// The warnings of the last successful build, once asked for.
     warnings: crate::warnings::Warnings,
+    /// The last successful build came after `warnings` were collected.
+    warnings_pending: bool,
 }
 
 impl Incremental {
@@ -104,11 +106,25 @@ impl Incremental {
             render_all: true,
             theme_before: None,
             warnings: Default::default(),
+            warnings_pending: false,
         }
     }
 
-    /// The warnings of the last successful build (see [`crate::warnings`]).
-    pub fn warnings(&self) -> &crate::warnings::Warnings {
+    /// The warnings of the last successful build (see [`crate::warnings`]), collected on
+    /// the first call after it: the dev server asks once the pages are served, so that
+    /// collecting them does not delay the reload.
+    pub fn warnings(&mut self) -> &crate::warnings::Warnings {
+        if self.warnings_pending {
+            if let (Some(good), Some(theme)) = (&self.good, &self.theme) {
+                self.warnings = crate::warnings::collect(
+                    &self.opts.root,
+                    &good.site,
+                    theme.templates.values().map(String::as_str),
+                    &|p| good.outputs.contains(p),
+                );
+                self.warnings_pending = false;
+            }
+        }
         &self.warnings
     }
 
@@ -121,6 +137,75 @@ impl Incremental {
     /// build still renders what it affects.
     pub fn build(&mut self, changes: &Changes) -> Result<Output, BuildError> {
         self.note(changes);
+        let (config, tables) = self.settings()?;
+        let (site, stamps) = self.load_and_resolve(config, tables, changes)?;
+        let theme = self
+            .theme
+            .as_ref()
+            .ok_or_else(|| BuildError::Tool(anyhow::anyhow!("the theme was not collected")))?;
+        let tera = match &self.tera {
+            Some(t) => Arc::clone(t),
+            None => Arc::new(render::templates_of(theme, &site)?),
+        };
+        self.tera = Some(Arc::clone(&tera));
+        let renderer = Renderer::with_templates(&site, theme, tera);
+        let all_jobs = pages::jobs(&site);
+
+        let previous = match self.good.take() {
+            Some(g) if !self.render_all => g,
+            _ => {
+                let (good, files) =
+                    full_build(&self.opts.root, &site, &renderer, &all_jobs, theme, stamps)?;
+                self.good = Some(good);
+                self.warnings_pending = true;
+                self.index_pending = false;
+                self.render_all = false;
+                self.theme_before = None;
+                return Ok(Output::Full(files));
+            }
+        };
+        let old_theme = self.theme_before.take();
+        let plan = plan(
+            previous,
+            &site,
+            &stamps,
+            &all_jobs,
+            theme,
+            old_theme.as_ref(),
+        );
+        let put = render_patch(
+            &renderer,
+            &site,
+            theme,
+            &all_jobs,
+            &plan,
+            old_theme.is_some(),
+        )?;
+        let Plan {
+            keys,
+            outputs,
+            removed,
+            index_outputs,
+            old_site,
+            ..
+        } = plan;
+        self.good = Some(Good {
+            site,
+            keys,
+            stamps,
+            outputs,
+            index_outputs,
+        });
+        self.index_pending = true;
+        self.warnings_pending = true;
+        // Freeing ten thousand pages takes milliseconds the author would wait for.
+        std::thread::spawn(move || drop(old_site));
+        Ok(Output::Patch { put, removed })
+    }
+
+    /// The configuration and data tables (read again only after they changed), with the
+    /// theme collected; notes when the theme's templates now write other ids.
+    fn settings(&mut self) -> Result<(Config, Tables), BuildError> {
         let config = match &self.config {
             Some(c) => c.clone(),
             None => crate::build::read_config(&self.opts)?,
@@ -151,124 +236,27 @@ impl Incremental {
                 self.render_all = true;
             }
         }
+        Ok((config, tables))
+    }
+
+    /// Loads what changed (the rest from the cache) and resolves the whole site.
+    fn load_and_resolve(
+        &mut self,
+        config: Config,
+        tables: Tables,
+        changes: &Changes,
+    ) -> Result<(Arc<Site>, Stamps), BuildError> {
         let (loaded, mut diags, stamps) =
             self.cache
                 .load(&self.opts.root, &config, self.opts.drafts, &changes.content)?;
-        let site = match resolve::resolve_in_place(config, tables, loaded) {
-            Ok(site) if diags.is_empty() => site,
-            Ok(_) => return Err(BuildError::Content(diags)),
+        match resolve::resolve_in_place(config, tables, loaded) {
+            Ok(site) if diags.is_empty() => Ok((Arc::new(site), stamps)),
+            Ok(_) => Err(BuildError::Content(diags)),
             Err(more) => {
                 diags.extend(more);
-                return Err(BuildError::Content(diags));
+                Err(BuildError::Content(diags))
             }
-        };
-        let site = Arc::new(site);
-        let theme = self
-            .theme
-            .as_ref()
-            .ok_or_else(|| BuildError::Tool(anyhow::anyhow!("the theme was not collected")))?;
-        let tera = match &self.tera {
-            Some(t) => Arc::clone(t),
-            None => Arc::new(render::templates_of(theme, &site)?),
-        };
-        self.tera = Some(Arc::clone(&tera));
-        let renderer = Renderer::with_templates(&site, theme, tera);
-        let all_jobs = pages::jobs(&site);
-        let outputs = output_paths(&site, &all_jobs, theme);
-        self.warnings = crate::warnings::collect(
-            &self.opts.root,
-            &site,
-            theme.templates.values().map(String::as_str),
-            &|p| outputs.contains(p),
-        );
-
-        let good = match self.good.take() {
-            Some(g) if !self.render_all => g,
-            _ => {
-                let keys = Keys::new(&site);
-                let outputs = output_paths(&site, &all_jobs, theme);
-                let mut files = full_output(&site, &renderer, &all_jobs, theme)?;
-                let index = index_files(&site, theme);
-                let index_outputs = index.iter().map(|f| f.path.clone()).collect();
-                files.extend(index);
-                let files = without_collisions(&self.opts.root, &site, files)?;
-                self.good = Some(Good {
-                    site: Arc::clone(&site),
-                    keys,
-                    stamps,
-                    outputs,
-                    index_outputs,
-                });
-                self.index_pending = false;
-                self.render_all = false;
-                self.theme_before = None;
-                return Ok(Output::Full(files));
-            }
-        };
-
-        let old_theme = self.theme_before.take();
-        let changed_sources = changed_sources(&good.stamps, &stamps);
-        // Edits that change nothing other pages show keep every id, URL and list as it was.
-        let same_shapes = only_bodies_changed(&good.site, &good.keys, &site, &changed_sources);
-        let reshaped = same_shapes.is_none();
-        let Good {
-            keys: old_keys,
-            outputs: old_outputs,
-            index_outputs,
-            site: old_site,
-            ..
-        } = good;
-        let (keys, outputs, removed, mut jobs) = match same_shapes {
-            Some(own) => (old_keys, old_outputs, Vec::new(), own),
-            None => {
-                let keys = Keys::new(&site);
-                let jobs = affected(&old_site, &old_keys, &site, &keys, &changed_sources);
-                let outputs = output_paths(&site, &all_jobs, theme);
-                let removed = old_outputs
-                    .iter()
-                    .filter(|p| !outputs.contains(*p))
-                    .cloned()
-                    .collect();
-                (keys, outputs, removed, jobs)
-            }
-        };
-        if let Some(old) = &old_theme {
-            jobs.extend(jobs_for_theme(old, theme, &all_jobs));
         }
-        // In the order of all jobs, so a rebuild renders in the same order as a build.
-        let wanted: HashSet<Job> = jobs.into_iter().collect();
-        let jobs: Vec<Job> = all_jobs
-            .iter()
-            .copied()
-            .filter(|j| wanted.contains(j))
-            .collect();
-
-        let sink = MemorySink::default();
-        renderer.render_jobs(&jobs, &sink)?;
-        let mut put = sink.into_files();
-        if reshaped || old_theme.is_some() {
-            put.extend(renderer.generated_files(&all_jobs));
-        }
-        if old_theme.is_some() {
-            put.extend(render::theme_files(theme));
-        }
-        put.extend(
-            site.assets
-                .iter()
-                .filter(|(rel, _)| changed_sources.contains(&format!("content/{rel}")))
-                .map(|(rel, abs)| OutputFile::copy(rel.clone(), abs.clone())),
-        );
-        self.good = Some(Good {
-            site,
-            keys,
-            stamps,
-            outputs,
-            index_outputs,
-        });
-        self.index_pending = true;
-        // Freeing ten thousand pages takes milliseconds the author would wait for.
-        std::thread::spawn(move || drop(old_site));
-        Ok(Output::Patch { put, removed })
     }
 
     /// Forgets what `changes` make stale, and remembers what the next successful build must
@@ -318,6 +306,160 @@ impl Incremental {
             removed,
         })
     }
+}
+
+/// Everything of a site, search index included, and what the next build keeps of it.
+fn full_build(
+    root: &std::path::Path,
+    site: &Arc<Site>,
+    renderer: &Renderer<'_>,
+    all_jobs: &[Job],
+    theme: &ThemeFiles,
+    stamps: Stamps,
+) -> Result<(Good, Vec<OutputFile>), BuildError> {
+    let keys = Keys::new(site);
+    let outputs = output_paths(site, all_jobs, theme);
+    let mut files = full_output(site, renderer, all_jobs, theme)?;
+    let index = index_files(site, theme);
+    let index_outputs = index.iter().map(|f| f.path.clone()).collect();
+    files.extend(index);
+    let files = without_collisions(root, site, files)?;
+    let good = Good {
+        site: Arc::clone(site),
+        keys,
+        stamps,
+        outputs,
+        index_outputs,
+    };
+    Ok((good, files))
+}
+
+/// What a rebuild renders and keeps, worked out from the previous good build.
+struct Plan {
+    /// The keys of the new site.
+    keys: Keys,
+    /// Output paths of the new site (but the search index).
+    outputs: HashSet<String>,
+    /// Output paths that are gone.
+    removed: Vec<String>,
+    /// The jobs to render, in the order of all jobs.
+    jobs: Vec<Job>,
+    /// Whether what other pages show of a changed file changed.
+    reshaped: bool,
+    /// The source paths that changed.
+    changed_sources: HashSet<String>,
+    /// Output paths of the search index, as last written.
+    index_outputs: HashSet<String>,
+    /// The previous site, to be freed.
+    old_site: Arc<Site>,
+}
+
+/// Plans a rebuild of `site` after the previous good build `previous`; `old_theme` is the
+/// theme before, when it changed.
+fn plan(
+    previous: Good,
+    site: &Site,
+    stamps: &Stamps,
+    all_jobs: &[Job],
+    theme: &ThemeFiles,
+    old_theme: Option<&ThemeFiles>,
+) -> Plan {
+    let changed = changed_sources(&previous.stamps, stamps);
+    // Edits that change nothing other pages show keep every id, URL and list as it was.
+    let same_shapes = only_bodies_changed(&previous.site, &previous.keys, site, &changed);
+    let reshaped = same_shapes.is_none();
+    let Good {
+        keys: old_keys,
+        outputs: old_outputs,
+        index_outputs,
+        site: old_site,
+        stamps: old_stamps,
+    } = previous;
+    let (keys, outputs, removed, mut jobs) = match same_shapes {
+        Some(own) => (old_keys, old_outputs, Vec::new(), own),
+        None if same_keys(&old_site, &old_keys, site, (&old_stamps, stamps), &changed) => {
+            let jobs = affected(&old_site, &old_keys, site, &old_keys, &changed);
+            debug_assert!(old_keys == Keys::new(site), "the keys were kept");
+            let outputs = if same_urls(&old_site, &old_keys, site, &changed) {
+                debug_assert!(old_outputs == output_paths(site, all_jobs, theme));
+                old_outputs
+            } else {
+                output_paths(site, all_jobs, theme)
+            };
+            (old_keys, outputs, Vec::new(), jobs)
+        }
+        None => {
+            let keys = Keys::new(site);
+            let jobs = affected(&old_site, &old_keys, site, &keys, &changed);
+            let outputs = output_paths(site, all_jobs, theme);
+            let removed = old_outputs
+                .iter()
+                .filter(|p| !outputs.contains(*p))
+                .cloned()
+                .collect();
+            (keys, outputs, removed, jobs)
+        }
+    };
+    if let Some(old) = old_theme {
+        jobs.extend(jobs_for_theme(old, theme, all_jobs));
+    }
+    Plan {
+        keys,
+        outputs,
+        removed,
+        jobs: in_build_order(jobs, all_jobs),
+        reshaped,
+        changed_sources: changed,
+        index_outputs,
+        old_site,
+    }
+}
+
+/// `jobs` in the order of all jobs, so a rebuild renders in the same order as a build.
+fn in_build_order(jobs: Vec<Job>, all_jobs: &[Job]) -> Vec<Job> {
+    let wanted: HashSet<Job> = jobs.into_iter().collect();
+    all_jobs
+        .iter()
+        .copied()
+        .filter(|j| wanted.contains(j))
+        .collect()
+}
+
+/// The files a planned rebuild writes: its pages, the feeds when a page was reshaped, the
+/// theme's files and generated styles when the theme changed, and changed assets.
+fn render_patch(
+    renderer: &Renderer<'_>,
+    site: &Site,
+    theme: &ThemeFiles,
+    all_jobs: &[Job],
+    plan: &Plan,
+    theme_changed: bool,
+) -> anyhow::Result<Vec<OutputFile>> {
+    let sink = MemorySink::default();
+    // The feeds list every page; they are written while the pages render (on the other
+    // core, as the A–Ö index takes longest). The highlighting styles change only with
+    // the theme.
+    let (rendered, generated) = rayon::join(
+        || renderer.render_jobs(&plan.jobs, &sink),
+        || match (theme_changed, plan.reshaped) {
+            (true, _) => renderer.generated_files(all_jobs),
+            (false, true) => render::feeds::feeds(site, all_jobs, &theme.strings),
+            (false, false) => Vec::new(),
+        },
+    );
+    rendered?;
+    let mut put = sink.into_files();
+    put.extend(generated);
+    if theme_changed {
+        put.extend(render::theme_files(theme));
+    }
+    put.extend(
+        site.assets
+            .iter()
+            .filter(|(rel, _)| plan.changed_sources.contains(&format!("content/{rel}")))
+            .map(|(rel, abs)| OutputFile::copy(rel.clone(), abs.clone())),
+    );
+    Ok(put)
 }
 
 /// The files, or the collisions among them as content errors (see
@@ -407,6 +549,7 @@ enum Ent {
 }
 
 /// Stable names of a site's entities (ids change when entities come and go; these do not).
+#[derive(PartialEq)]
 struct Keys {
     by_key: HashMap<String, Ent>,
     key_of_ent: HashMap<Ent, String>,
@@ -441,6 +584,72 @@ impl Keys {
     fn key_of(&self, ent: Ent) -> Option<&str> {
         self.key_of_ent.get(&ent).map(String::as_str)
     }
+}
+
+/// True when `old_keys` are also the keys of `new`, so they need not be made again (ten
+/// thousand names cost milliseconds): no source file came or went (`stamps`, old and new),
+/// every entity has the same id and source file as before, and each changed file's entity
+/// kept its key. Keys are made of slugs and paths, and one that is made of another entity's
+/// (a document's county, a part's forum) changes only with that entity's key, so the
+/// changed files' keys stand for all.
+fn same_keys(
+    old: &Site,
+    old_keys: &Keys,
+    new: &Site,
+    stamps: (&Stamps, &Stamps),
+    changed: &HashSet<String>,
+) -> bool {
+    let (old_stamps, new_stamps) = stamps;
+    if old_stamps.len() != new_stamps.len()
+        || new_stamps.keys().any(|k| !old_stamps.contains_key(k))
+    {
+        return false;
+    }
+    let (old_all, new_all) = (Entity::all(old), Entity::all(new));
+    fn source<'a>(site: &'a Site, e: &Entity) -> Option<&'a str> {
+        e.meta(site).map(|m| m.source.as_str())
+    }
+    if old_all != new_all || old_all.iter().any(|e| source(old, e) != source(new, e)) {
+        return false;
+    }
+    let intro_sources = |site: &Site| -> Vec<(Collection, String)> {
+        let mut v: Vec<(Collection, String)> = site
+            .collection_intro
+            .iter()
+            .map(|(c, m)| (*c, m.source.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    if old.home.meta.source != new.home.meta.source || intro_sources(old) != intro_sources(new) {
+        return false;
+    }
+    changed.iter().all(|source| {
+        let Some(key) = old_keys.key_of_source.get(source) else {
+            return true;
+        };
+        match old_keys.by_key.get(key) {
+            Some(Ent::E(e)) => e.key(new) == *key,
+            Some(_) => true,
+            None => false,
+        }
+    })
+}
+
+/// True when the pages of the changed files have the URLs they had, so that the output
+/// paths of `old` are those of `new` (given [`same_keys`]).
+fn same_urls(old: &Site, keys: &Keys, new: &Site, changed: &HashSet<String>) -> bool {
+    changed.iter().all(|source| {
+        let Some(ent) = keys
+            .key_of_source
+            .get(source)
+            .and_then(|k| keys.by_key.get(k))
+        else {
+            return true;
+        };
+        let job = job_of(*ent);
+        job.url(old) == job.url(new)
+    })
 }
 
 /// What other pages can show of an entity: everything but its body (see

@@ -84,6 +84,8 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod raw_html;
+pub mod read;
 pub mod render;
 pub mod resolve;
 pub mod rows;

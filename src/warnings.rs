@@ -236,7 +236,7 @@ impl Found {
                     .entry(p.file.clone())
                     .or_insert_with(|| {
                         let abs = root.join(&p.file);
-                        crate::source::read_text(&p.file, &abs, crate::source::NO_LIMIT)
+                        crate::read::read_text(&p.file, &abs, crate::read::NO_LIMIT)
                             .ok()
                             .map(|t| SourceFile::new(p.file.clone(), abs, t))
                     })

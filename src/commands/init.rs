@@ -17,9 +17,6 @@ const FILES: &[(&str, &str)] = &[
 /// --git`). Written into each recipe as a variable that a site can change.
 pub const BLOMMA_GIT_URL: &str = "https://github.com/blomma-ssg/blomma.git";
 
-/// The folder `blomma check` keeps its cache in (git-ignored by the `.gitignore` of `init`).
-pub const CACHE_DIR: &str = ".blomma-cache";
-
 /// Lines `init` adds to a site's `.gitignore`.
 const GITIGNORE: &str = include_str!("recipes/gitignore");
 

@@ -6,7 +6,8 @@ use crate::build::BuildError;
 use crate::cli::ServeArgs;
 use crate::config::BuildOptions;
 use crate::incremental::{Changes, Incremental, Output};
-use crate::serve::{BuildResult, ChangeKind, ErrorView, OutputFile, ServeOptions, SiteBuilder};
+use crate::output::OutputFile;
+use crate::serve::{BuildResult, ChangeKind, ErrorView, ServeOptions, SiteBuilder};
 
 /// Builds the real site for the dev server, incrementally (see [`crate::incremental`]).
 pub struct Builder {
@@ -105,7 +106,10 @@ impl SiteBuilder for Builder {
     fn build(&mut self, kinds: &[ChangeKind]) -> anyhow::Result<BuildResult> {
         match self.site.build(&changes(kinds)) {
             Ok(output) => {
-                self.show_warnings();
+                // A patch is served first; its warnings come with the search index.
+                if matches!(output, Output::Full(_)) {
+                    self.show_warnings();
+                }
                 result(output)
             }
             Err(BuildError::Content(d) | BuildError::Config(d)) => Ok(BuildResult::ContentErrors(
@@ -125,8 +129,11 @@ impl SiteBuilder for Builder {
         }
     }
 
+    /// The search index, then the warnings: both wait until the pages are served.
     fn background(&mut self) -> Option<anyhow::Result<BuildResult>> {
-        self.site.search_index().map(result)
+        let index = self.site.search_index().map(result);
+        self.show_warnings();
+        index
     }
 }
 

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The folder under the site root.
-pub const DIR: &str = crate::commands::init::CACHE_DIR;
+/// The folder under the site root that `blomma check` keeps its cache in (git-ignored by
+/// the `.gitignore` of `init`, and by a `.gitignore` of its own).
+pub const DIR: &str = ".blomma-cache";
 
 /// The file in it.
 pub const FILE: &str = "links.json";

@@ -40,7 +40,7 @@ pub fn collect(root: &Path, drafts: bool) -> anyhow::Result<Links> {
             continue;
         }
         let rel = format!("content/{}", e.rel);
-        let text = crate::source::read_text(&rel, &e.abs, crate::source::NO_LIMIT)
+        let text = crate::read::read_text(&rel, &e.abs, crate::read::NO_LIMIT)
             .map_err(|d| anyhow::anyhow!("{d}"))
             .with_context(|| format!("cannot read {rel} again to check its links"))?;
         let file = Arc::new(SourceFile::new(rel, e.abs.clone(), text));

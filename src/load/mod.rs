@@ -396,7 +396,7 @@ fn load_entry(
     let kind = walk::classify(&e.rel, &config.collections)
         .map_err(|m| Diagnostic::whole_file(&rel_root, m))?;
     if kind == EntryKind::Asset {
-        crate::source::check_readable(&rel_root, &e.abs)?;
+        crate::read::check_readable(&rel_root, &e.abs)?;
         return Ok(Parsed::Asset(e.rel.clone(), e.abs.clone()));
     }
     let file = Arc::new(read(&rel_root, &e.abs, config.max_file_size)?);
@@ -504,7 +504,7 @@ struct Ctx<'a> {
     hl: &'a Highlighter,
     reserved: &'a ReservedIds,
     date: Option<Date>,
-    raw_html: crate::config::RawHtml,
+    raw_html: crate::raw_html::RawHtml,
 }
 
 impl Ctx<'_> {
@@ -570,9 +570,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Reads a content file as UTF-8 (see [`crate::source::read_text`]), refusing files
+/// Reads a content file as UTF-8 (see [`crate::read::read_text`]), refusing files
 /// larger than `[build] max_file_size`.
 fn read(rel: &str, abs: &Path, limit: u64) -> Result<SourceFile, Diagnostic> {
-    let text = crate::source::read_text(rel, abs, limit)?;
+    let text = crate::read::read_text(rel, abs, limit)?;
     Ok(SourceFile::new(rel.to_string(), abs.to_path_buf(), text))
 }

@@ -16,7 +16,7 @@ pub use highlight::{highlight_css, Highlighter};
 pub use ids::{IdError, ReservedIds};
 pub use sanitize::is_safe_url;
 
-use crate::config::RawHtml;
+use crate::raw_html::RawHtml;
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;

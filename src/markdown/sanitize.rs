@@ -148,7 +148,7 @@ const DATA_IMAGE_TYPES: &[&str] = &[
 ];
 
 /// True when `url` may appear in a page: relative (including `#fragment` and `@/` links)
-/// or with a scheme of [`SCHEMES`]; for an image source also a raster `data:image/…`.
+/// or with a scheme of `SCHEMES`; for an image source also a raster `data:image/…`.
 ///
 /// The URL is read the way a browser reads it: leading spaces and control characters are
 /// ignored, tabs and line breaks anywhere are removed, the scheme is case-insensitive.
@@ -299,15 +299,8 @@ pub(super) fn prepare<'a>(
                 if safe {
                     kept.push((ev, range));
                 } else {
-                    warnings.push(BodyWarning {
-                        offset: body_offset + range.start,
-                        message: format!(
-                            "{} to `{}` removed: only http, https, mailto and tel URLs, \
-                             relative URLs and `@/` links are allowed",
-                            if image { "image" } else { "link" },
-                            shorten(dest_url)
-                        ),
-                    });
+                    let offset = body_offset + range.start;
+                    warnings.push(removed_url(offset, dest_url, image));
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -315,26 +308,8 @@ pub(super) fn prepare<'a>(
                     kept.push((ev, range));
                 }
             }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                for (name, _) in &attrs {
-                    warnings.push(BodyWarning {
-                        offset: body_offset + range.start,
-                        message: format!(
-                            "heading attribute `{name}` removed: only `#id` and `.class` are kept"
-                        ),
-                    });
-                }
-                let heading = Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs: Vec::new(),
-                };
+            Event::Start(heading @ Tag::Heading { .. }) => {
+                let heading = id_and_classes_only(heading, body_offset + range.start, warnings);
                 kept.push((Event::Start(heading), range));
             }
             other => kept.push((other, range)),
@@ -345,6 +320,51 @@ pub(super) fn prepare<'a>(
     }
     *events = kept;
     has_raw_html
+}
+
+/// The warning for a link or image whose active URL was removed.
+fn removed_url(offset: usize, dest_url: &str, image: bool) -> BodyWarning {
+    BodyWarning {
+        offset,
+        message: format!(
+            "{} to `{}` removed: only http, https, mailto and tel URLs, \
+             relative URLs and `@/` links are allowed",
+            if image { "image" } else { "link" },
+            shorten(dest_url)
+        ),
+    }
+}
+
+/// A heading with only its id and classes, and a warning at `offset` for each other
+/// attribute removed.
+fn id_and_classes_only<'a>(
+    heading: Tag<'a>,
+    offset: usize,
+    warnings: &mut Vec<BodyWarning>,
+) -> Tag<'a> {
+    let Tag::Heading {
+        level,
+        id,
+        classes,
+        attrs,
+    } = heading
+    else {
+        return heading;
+    };
+    for (name, _) in &attrs {
+        warnings.push(BodyWarning {
+            offset,
+            message: format!(
+                "heading attribute `{name}` removed: only `#id` and `.class` are kept"
+            ),
+        });
+    }
+    Tag::Heading {
+        level,
+        id,
+        classes,
+        attrs: Vec::new(),
+    }
 }
 
 /// True for an event that `prepare` may change or must look at: most bodies have none and

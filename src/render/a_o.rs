@@ -31,16 +31,27 @@ pub struct Item {
 /// Swedish collation key: a–z, then å, ä, ö; other accented letters fold to their base.
 pub fn collation_key(s: &str) -> String {
     let mut k = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
-        match c {
-            'å' => k.push('{'),
-            'ä' | 'æ' => k.push('|'),
-            'ö' | 'ø' => k.push('}'),
-            c if c.is_ascii() => k.push(c),
-            c => k.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+    for c in s.chars() {
+        if c.is_ascii() {
+            k.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for c in c.to_lowercase() {
+            push_collated(&mut k, c);
         }
     }
     k
+}
+
+/// Appends the collation form of one lower-case character to `k`.
+fn push_collated(k: &mut String, c: char) {
+    match c {
+        'å' => k.push('{'),
+        'ä' | 'æ' => k.push('|'),
+        'ö' | 'ø' => k.push('}'),
+        c if c.is_ascii() => k.push(c),
+        c => k.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+    }
 }
 
 /// The letter a title is listed under (`Å`, `0–9`, `#` for none).
@@ -48,6 +59,9 @@ pub(crate) fn letter_of(title: &str) -> String {
     let Some(c) = title.trim().chars().find(|c| c.is_alphanumeric()) else {
         return "#".into();
     };
+    if c.is_ascii_alphabetic() {
+        return c.to_ascii_uppercase().to_string();
+    }
     let up: String = c.to_uppercase().collect();
     match up.as_str() {
         "Å" | "Ä" | "Ö" => up,
@@ -77,11 +91,13 @@ pub(crate) fn letter_id(letter: &str) -> String {
 pub fn groups(v: &Views<'_>) -> Vec<Group> {
     let s = v.site;
     let mut items: Vec<Item> = Vec::new();
-    let mut add = |title: &str, url: String, kind: &str| {
+    let mut labels: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut add = |title: &str, url: String, kind: &'static str| {
+        let label = labels.entry(kind).or_insert_with(|| tr(v.t, kind));
         items.push(Item {
             title: title.to_string(),
             url,
-            kind_label: tr(v.t, kind),
+            kind_label: label.clone(),
         })
     };
     for i in 0..s.target_areas.len() {
@@ -126,20 +142,17 @@ pub fn groups(v: &Views<'_>) -> Vec<Group> {
     for p in s.pages.iter().filter(|p| p.audience == Audience::Readers) {
         add(&p.meta.title, s.page_url(p), "kind_page");
     }
-    let mut keyed: Vec<(String, String, Item)> = items
+    // Each title's letter and keys are worked out once (a site lists thousands).
+    let mut keyed: Vec<(String, String, String, Item)> = items
         .into_iter()
         .map(|it| {
-            (
-                group_rank(&letter_of(&it.title)),
-                collation_key(&it.title),
-                it,
-            )
+            let letter = letter_of(&it.title);
+            (group_rank(&letter), collation_key(&it.title), letter, it)
         })
         .collect();
     keyed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let mut groups: Vec<Group> = Vec::new();
-    for (_, _, it) in keyed {
-        let letter = letter_of(&it.title);
+    for (_, _, letter, it) in keyed {
         match groups.last_mut() {
             Some(g) if g.letter == letter => g.items.push(it),
             _ => groups.push(Group {

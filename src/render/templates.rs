@@ -70,7 +70,7 @@ pub fn collect(root: &Path, theme: Option<&str>, language: &str) -> anyhow::Resu
         let s = layer.join(&strings_path);
         if std::fs::symlink_metadata(&s).is_ok() {
             let rel = relative(root, &s);
-            match crate::source::read_text(&rel, &s, crate::source::NO_LIMIT) {
+            match crate::read::read_text(&rel, &s, crate::read::NO_LIMIT) {
                 Ok(text) => merge_strings(&mut out.strings, &text, &rel)?,
                 Err(d) => errors.push(d),
             }
@@ -129,7 +129,7 @@ fn disk_layer(
             continue;
         }
         if templates {
-            match crate::source::read_text(&rel_root, &e.abs, crate::source::NO_LIMIT) {
+            match crate::read::read_text(&rel_root, &e.abs, crate::read::NO_LIMIT) {
                 Ok(text) => {
                     out.templates.insert(e.rel, text);
                 }
@@ -137,7 +137,7 @@ fn disk_layer(
             }
             continue;
         }
-        if let Err(d) = crate::source::check_readable(&rel_root, &e.abs) {
+        if let Err(d) = crate::read::check_readable(&rel_root, &e.abs) {
             errors.push(d);
             continue;
         }

@@ -71,7 +71,7 @@ pub struct SearchDoc<'a> {
     /// kind (`declaration`, `report`, `presentation`, `other`) or `sida`. Sentences that
     /// nearly every page of a kind has weigh little (module `invert`).
     pub kind: Cow<'a, str>,
-    /// The page's values of the facets (type of page, county, …), see [`facets`].
+    /// The page's values of the facets (type of page, county, …), see [`facets`](mod@facets).
     pub facets: Vec<FacetTag<'a>>,
     /// Date `YYYY-MM-DD`.
     pub date: Option<String>,
@@ -185,19 +185,80 @@ pub fn write_index<E: Send>(
     } else {
         format!("{dir}/")
     };
+    let (docs, page_of) = in_url_order(docs);
+    let n = docs.len();
+    let meta_facets = meta_facets(facets, &page_of);
+    let (kind_codes, kinds) = kind_codes(&docs);
 
-    // Pages are numbered in URL order.
+    // The card files, then the inverted index.
+    let docs_version = write_cards(&docs, &prefix, put)?;
+    let shared = invert::Boilerplate::find(&docs, &kind_codes, kinds);
+    let inv = invert::invert(&docs, &shared);
+    let info = folded_words(&inv);
+    let (by_stem, group_of, mut groups) = stem_groups(&inv, &info);
+
+    // Compounds: (part group, word) pairs; first parts that are no words of
+    // their own are learned from the vocabulary first.
+    let mut lex = Lexicon::new(
+        info.iter()
+            .zip(&group_of)
+            .map(|((f, _), &g)| (f.as_str(), g)),
+        groups.iter().enumerate().map(|(g, (k, _))| (*k, g as u32)),
+    );
+    let candidates: Vec<&str> = info
+        .par_iter()
+        .flat_map_iter(|(f, _)| {
+            let mut out = Vec::new();
+            lex.unknown_firsts(f, &mut out);
+            out
+        })
+        .collect();
+    lex.learn(candidates);
+    let mut parts = compound_parts(&lex, &info, &group_of);
+    add_learned_groups(&mut groups, lex.learned(), &mut parts);
+    parts.par_sort_unstable();
+    let comp_range = compound_ranges(&parts, groups.len());
+
+    let words = Words {
+        inv: &inv,
+        by_stem: &by_stem,
+        groups: &groups,
+        parts: &parts,
+        comp_range: &comp_range,
+    };
+    let (bounds, chunk_json): (Vec<String>, Vec<Vec<u8>>) = words.chunks(n).into_iter().unzip();
+    let version = write_chunks(chunk_json, &prefix, put, docs_version)?;
+    let meta = Meta {
+        format: FORMAT,
+        v: format!("{version:016x}"),
+        n,
+        chunks: bounds.iter().map(String::as_str).collect(),
+        fold: fold_table(&inv),
+        facets: meta_facets,
+        common: common_words(&inv, n),
+        pf: CARDS_PER_FILE,
+    };
+    put(OutputFile::bytes(
+        format!("{prefix}meta.json"),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ))
+}
+
+/// The records in URL order (pages are numbered so), and the page number of each record.
+fn in_url_order<'d, 'a>(docs: &'d [SearchDoc<'a>]) -> (Vec<&'d SearchDoc<'a>>, Vec<u32>) {
     let mut order: Vec<u32> = (0..docs.len() as u32).collect();
     order.sort_by(|&a, &b| docs[a as usize].url.cmp(&docs[b as usize].url));
     let mut page_of = vec![0u32; docs.len()];
     for (page, &i) in order.iter().enumerate() {
         page_of[i as usize] = page as u32;
     }
-    let docs: Vec<&SearchDoc<'_>> = order.iter().map(|&i| &docs[i as usize]).collect();
-    let n = docs.len();
+    let docs = order.iter().map(|&i| &docs[i as usize]).collect();
+    (docs, page_of)
+}
 
-    // Facets, with their pages by page number.
-    let meta_facets: Vec<MetaFacet<'_>> = facets
+/// Facets, with their pages by page number.
+fn meta_facets<'f>(facets: &'f [Facet], page_of: &[u32]) -> Vec<MetaFacet<'f>> {
+    facets
         .iter()
         .map(|f| MetaFacet {
             name: f.name,
@@ -206,13 +267,17 @@ pub fn write_index<E: Send>(
             values: f
                 .values
                 .iter()
-                .map(|v| (v.label.as_str(), page_list(&v.pages, &page_of)))
+                .map(|v| (v.label.as_str(), page_list(&v.pages, page_of)))
                 .collect(),
         })
-        .collect();
-    // Kinds by first appearance, for the texts a kind shares.
+        .collect()
+}
+
+/// Each record's kind as a number, kinds numbered by first appearance (for the texts a
+/// kind shares), and the number of kinds.
+fn kind_codes(docs: &[&SearchDoc<'_>]) -> (Vec<usize>, usize) {
     let mut kinds: Vec<&str> = Vec::new();
-    let kind_codes: Vec<usize> = docs
+    let codes = docs
         .iter()
         .map(|d| {
             kinds.iter().position(|&k| k == d.kind).unwrap_or_else(|| {
@@ -221,10 +286,16 @@ pub fn write_index<E: Send>(
             })
         })
         .collect();
+    (codes, kinds.len())
+}
 
-    // The card files, then the inverted index.
-    let docs_version = docs
-        .par_chunks(CARDS_PER_FILE)
+/// Writes the card files (in parallel) and returns their share of the version.
+fn write_cards<E: Send>(
+    docs: &[&SearchDoc<'_>],
+    prefix: &str,
+    put: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<u64, E> {
+    docs.par_chunks(CARDS_PER_FILE)
         .enumerate()
         .map(|(j, group)| {
             let f = OutputFile::bytes(
@@ -234,22 +305,30 @@ pub fn write_index<E: Send>(
             let h = file_hash(&f);
             put(f).map(|()| h)
         })
-        .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))?;
-    let shared = invert::Boilerplate::find(&docs, &kind_codes, kinds.len());
-    let inv = invert::invert(&docs, &shared);
+        .try_reduce(|| 0, |a, b| Ok(a.wrapping_add(b)))
+}
 
-    // Words: folded form and folded stem.
+/// Each word's folded form and folded stem.
+fn folded_words(inv: &invert::Inverted) -> Vec<(String, String)> {
     let sv = Swedish::new();
-    let info: Vec<(String, String)> = inv
-        .terms
+    inv.terms
         .par_iter()
         .map(|t| {
             let stem = sv.stem(t);
             (fold(t).into_owned(), fold(stem).into_owned())
         })
-        .collect();
+        .collect()
+}
 
-    // Stem groups: words with the same folded stem, by folded form.
+/// A stem group's key (the folded stem) and its words' range in the words by stem.
+type Group<'a> = (&'a str, std::ops::Range<usize>);
+
+/// Stem groups: words with the same folded stem, by folded form. Returns the words in
+/// stem order, each word's group and the groups.
+fn stem_groups<'i>(
+    inv: &invert::Inverted,
+    info: &'i [(String, String)],
+) -> (Vec<u32>, Vec<u32>, Vec<Group<'i>>) {
     let prefix8 = |s: &str| {
         let mut b = [0u8; 8];
         let n = s.len().min(8);
@@ -270,7 +349,7 @@ pub fn write_index<E: Send>(
     });
     let by_stem: Vec<u32> = order.into_iter().map(|(_, t)| t).collect();
     let mut group_of = vec![0u32; inv.terms.len()];
-    let mut groups: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    let mut groups: Vec<Group<'i>> = Vec::new();
     let mut start = 0;
     for i in 1..=by_stem.len() {
         let key = &info[by_stem[start] as usize].1;
@@ -282,27 +361,13 @@ pub fn write_index<E: Send>(
             start = i;
         }
     }
+    (by_stem, group_of, groups)
+}
 
-    // Compounds: (part group, word) pairs; first parts that are no words of
-    // their own are learned from the vocabulary first.
-    let mut lex = Lexicon::new(
-        info.iter()
-            .zip(&group_of)
-            .map(|((f, _), &g)| (f.as_str(), g)),
-        groups.iter().enumerate().map(|(g, (k, _))| (*k, g as u32)),
-    );
-    let candidates: Vec<&str> = info
-        .par_iter()
-        .flat_map_iter(|(f, _)| {
-            let mut out = Vec::new();
-            lex.unknown_firsts(f, &mut out);
-            out
-        })
-        .collect();
-    lex.learn(candidates);
-    let mut parts: Vec<(u32, u32)> = info
-        .par_iter()
-        .zip(&group_of)
+/// The (part group, word) pairs of the compounds among the words.
+fn compound_parts(lex: &Lexicon, info: &[(String, String)], group_of: &[u32]) -> Vec<(u32, u32)> {
+    info.par_iter()
+        .zip(group_of)
         .enumerate()
         .flat_map_iter(|(t, ((f, _), &own))| {
             let mut out = Vec::new();
@@ -314,23 +379,35 @@ pub fn write_index<E: Send>(
             }
             out.into_iter().map(move |g| (g, t as u32))
         })
-        .collect();
-    // Learned first parts become groups without words, in key order.
-    if !lex.learned().is_empty() {
-        groups.extend(lex.learned().iter().map(|k| (k.as_str(), 0..0)));
-        let mut order: Vec<u32> = (0..groups.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| groups[a as usize].0.cmp(groups[b as usize].0));
-        let mut new_id = vec![0u32; groups.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_id[old as usize] = new as u32;
-        }
-        groups = order.iter().map(|&g| groups[g as usize].clone()).collect();
-        for p in &mut parts {
-            p.0 = new_id[p.0 as usize];
-        }
+        .collect()
+}
+
+/// Learned first parts become groups without words, in key order; the parts' group
+/// numbers follow.
+fn add_learned_groups<'a>(
+    groups: &mut Vec<Group<'a>>,
+    learned: &'a [String],
+    parts: &mut [(u32, u32)],
+) {
+    if learned.is_empty() {
+        return;
     }
-    parts.par_sort_unstable();
-    let mut comp_range = vec![0..0; groups.len()];
+    groups.extend(learned.iter().map(|k| (k.as_str(), 0..0)));
+    let mut order: Vec<u32> = (0..groups.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| groups[a as usize].0.cmp(groups[b as usize].0));
+    let mut new_id = vec![0u32; groups.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_id[old as usize] = new as u32;
+    }
+    *groups = order.iter().map(|&g| groups[g as usize].clone()).collect();
+    for p in parts.iter_mut() {
+        p.0 = new_id[p.0 as usize];
+    }
+}
+
+/// Each group's range of the (sorted) compound parts.
+fn compound_ranges(parts: &[(u32, u32)], groups: usize) -> Vec<std::ops::Range<usize>> {
+    let mut comp_range = vec![0..0; groups];
     let mut s = 0;
     for i in 1..=parts.len() {
         if i == parts.len() || parts[i].0 != parts[s].0 {
@@ -338,40 +415,66 @@ pub fn write_index<E: Send>(
             s = i;
         }
     }
+    comp_range
+}
 
-    // Group entries as JSON, packed into chunks in key order.
-    let len = Lengths::new(&inv.doc_len);
-    let group_json: Vec<Vec<u8>> = groups
-        .par_iter()
-        .zip(&comp_range)
-        .map_init(Scratch::default, |scratch, ((key, range), comp)| {
-            let words = by_stem[range.clone()]
-                .iter()
-                .map(|&t| (inv.terms[t as usize].as_ref(), inv.list(t as usize)));
-            let lists: Vec<&[_]> = parts[comp.clone()]
-                .iter()
-                .map(|&(_, t)| inv.list(t as usize))
-                .collect();
-            let comp = chunks::merge_postings(&lists, n, scratch).into_owned();
-            chunks::group_entry(key, words, &comp, &len, scratch)
-        })
-        .collect();
-    let chunk_list = chunks::pack(
-        groups
-            .iter()
-            .zip(&group_json)
-            .map(|((k, _), j)| (*k, j.as_slice())),
-    );
+/// The words of the index, grouped by stem, with their compounds.
+struct Words<'w, 'g> {
+    inv: &'w invert::Inverted,
+    by_stem: &'w [u32],
+    groups: &'w [Group<'g>],
+    parts: &'w [(u32, u32)],
+    comp_range: &'w [std::ops::Range<usize>],
+}
 
-    // Term chunks.
-    let (bounds, chunk_json): (Vec<String>, Vec<Vec<u8>>) = chunk_list.into_iter().unzip();
-    let mut version = docs_version;
+impl Words<'_, '_> {
+    /// Group entries as JSON, packed into chunks in key order: each chunk's bound and
+    /// bytes. `n` is the number of pages.
+    fn chunks(&self, n: usize) -> Vec<(String, Vec<u8>)> {
+        let inv = self.inv;
+        let len = Lengths::new(&inv.doc_len);
+        let group_json: Vec<Vec<u8>> = self
+            .groups
+            .par_iter()
+            .zip(self.comp_range)
+            .map_init(Scratch::default, |scratch, ((key, range), comp)| {
+                let words = self.by_stem[range.clone()]
+                    .iter()
+                    .map(|&t| (inv.terms[t as usize].as_ref(), inv.list(t as usize)));
+                let lists: Vec<&[_]> = self.parts[comp.clone()]
+                    .iter()
+                    .map(|&(_, t)| inv.list(t as usize))
+                    .collect();
+                let comp = chunks::merge_postings(&lists, n, scratch).into_owned();
+                chunks::group_entry(key, words, &comp, &len, scratch)
+            })
+            .collect();
+        chunks::pack(
+            self.groups
+                .iter()
+                .zip(&group_json)
+                .map(|((k, _), j)| (*k, j.as_slice())),
+        )
+    }
+}
+
+/// Writes the term chunks in order and returns the version with their share added.
+fn write_chunks<E: Send>(
+    chunk_json: Vec<Vec<u8>>,
+    prefix: &str,
+    put: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+    mut version: u64,
+) -> Result<u64, E> {
     for (i, bytes) in chunk_json.into_iter().enumerate() {
         let f = OutputFile::bytes(format!("{prefix}t/{i}.json"), bytes);
         version = version.wrapping_add(file_hash(&f));
         put(f)?;
     }
+    Ok(version)
+}
 
+/// How the words' letters beyond ASCII fold (for the query side), where they do.
+fn fold_table(inv: &invert::Inverted) -> BTreeMap<String, String> {
     let mut fold_table = BTreeMap::new();
     let mut seen = fx_map::<char, ()>(64);
     for t in inv.terms.iter().filter(|t| !t.is_ascii()) {
@@ -385,7 +488,11 @@ pub fn write_index<E: Send>(
             }
         }
     }
+    fold_table
+}
 
+/// The words on a large share of the pages, most common first.
+fn common_words(inv: &invert::Inverted, n: usize) -> Vec<&str> {
     let mut common: Vec<(usize, &str)> = Vec::new();
     if n >= COMMON_MIN_DOCS {
         for (i, t) in inv.terms.iter().enumerate() {
@@ -397,21 +504,7 @@ pub fn write_index<E: Send>(
     }
     common.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
     common.truncate(COMMON_MAX);
-
-    let meta = Meta {
-        format: FORMAT,
-        v: format!("{version:016x}"),
-        n,
-        chunks: bounds.iter().map(String::as_str).collect(),
-        fold: fold_table,
-        facets: meta_facets,
-        common: common.iter().map(|c| c.1).collect(),
-        pf: CARDS_PER_FILE,
-    };
-    put(OutputFile::bytes(
-        format!("{prefix}meta.json"),
-        serde_json::to_vec(&meta).unwrap_or_default(),
-    ))
+    common.into_iter().map(|c| c.1).collect()
 }
 
 /// A file's share of the index version: the version is the wrapping sum over

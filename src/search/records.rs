@@ -118,24 +118,52 @@ pub struct Record<'a> {
 /// Records for every page of the site. Texts are borrowed from `site`.
 pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
     let mut docs = Vec::new();
-    let rec = |url: String,
-               meta: &'a PageMeta,
-               kind: &'static str,
-               label: &str,
-               date: Option<String>,
-               extra: String,
-               mut facets: Vec<FacetTag<'a>>| {
-        facets.insert(0, kind_tag(kind, label, t));
+    target_area_records(site, t, &mut docs);
+    actor_records(site, t, &mut docs);
+    county_records(site, t, &mut docs);
+    document_records(site, t, &mut docs);
+    forum_records(site, t, &mut docs);
+    part_records(site, t, &mut docs);
+    declared_records(site, t, &mut docs);
+    docs.extend(page_records(site, t));
+    docs
+}
+
+/// What most kinds' records are made of: the page fields, the kind (facet value and the
+/// key of its label), a date, text that the page shows besides its body, and facets.
+struct Rec<'a, 'l> {
+    url: String,
+    meta: &'a PageMeta,
+    kind: &'static str,
+    label: &'l str,
+    date: Option<String>,
+    extra: String,
+    facets: Vec<FacetTag<'a>>,
+}
+
+impl<'a> Rec<'a, '_> {
+    /// The record, with the kind as its first facet.
+    fn doc(self, t: &Strings) -> SearchDoc<'a> {
+        let mut facets = self.facets;
+        facets.insert(0, kind_tag(self.kind, self.label, t));
         SearchDoc {
-            url,
-            title: Cow::Borrowed(&meta.title),
-            kind: Cow::Borrowed(kind),
+            url: self.url,
+            title: Cow::Borrowed(&self.meta.title),
+            kind: Cow::Borrowed(self.kind),
             facets,
-            date,
-            intro: intro(meta.summary.as_deref(), extra, &meta.body.sections),
-            headings: headings(&meta.body.sections),
+            date: self.date,
+            intro: intro(
+                self.meta.summary.as_deref(),
+                self.extra,
+                &self.meta.body.sections,
+            ),
+            headings: headings(&self.meta.body.sections),
         }
-    };
+    }
+}
+
+/// Target areas, found also by their focus areas and number.
+fn target_area_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     let ta_label = tr(t, "kind_target_area");
     for (i, ta) in site.target_areas.iter().enumerate() {
         let extra = ta
@@ -144,27 +172,37 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             .map(|f| f.title.as_str())
             .collect::<Vec<_>>()
             .join(". ");
-        docs.push(rec(
-            site.target_area_url(Id::new(i)),
-            &ta.meta,
-            "malomrade",
-            "kind_target_area",
-            None,
-            format!("{ta_label} {}. {extra}", ta.number),
-            vec![target_area_tag(ta)],
-        ));
+        let rec = Rec {
+            url: site.target_area_url(Id::new(i)),
+            meta: &ta.meta,
+            kind: "malomrade",
+            label: "kind_target_area",
+            date: None,
+            extra: format!("{ta_label} {}. {extra}", ta.number),
+            facets: vec![target_area_tag(ta)],
+        };
+        docs.push(rec.doc(t));
     }
+}
+
+/// Actor roles, found also by their responsibilities.
+fn actor_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for (i, a) in site.actors.iter().enumerate() {
-        docs.push(rec(
-            site.actor_url(Id::new(i)),
-            &a.meta,
-            "aktor",
-            "kind_actor",
-            None,
-            a.responsibilities.join(". "),
-            target_area_tags(site, &a.target_areas),
-        ));
+        let rec = Rec {
+            url: site.actor_url(Id::new(i)),
+            meta: &a.meta,
+            kind: "aktor",
+            label: "kind_actor",
+            date: None,
+            extra: a.responsibilities.join(". "),
+            facets: target_area_tags(site, &a.target_areas),
+        };
+        docs.push(rec.doc(t));
     }
+}
+
+/// Counties, with or without a page of their own.
+fn county_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for (i, c) in site.counties.iter().enumerate() {
         let mut extra = vec![
             c.row.name.clone(),
@@ -198,6 +236,10 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
             headings: heads,
         });
     }
+}
+
+/// County documents, found also by their signatories, commitments, county and kind.
+fn document_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for (i, d) in site.documents.iter().enumerate() {
         let mut extra = d.signatories.clone();
         extra.extend(d.commitments.iter().flat_map(|c| c.items.iter().cloned()));
@@ -207,19 +249,24 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
         // What kind of document it is ("Rapport", "Avsiktsförklaring") is part of what
         // readers type.
         extra.insert(0, tr(t, &label));
-        docs.push(rec(
-            site.document_url(Id::new(i)),
-            &d.meta,
+        let rec = Rec {
+            url: site.document_url(Id::new(i)),
+            meta: &d.meta,
             // The facet groups documents by their own kind (a declaration is no report).
-            d.kind.as_str(),
-            &label,
-            d.own_date().map(|x| x.to_string()),
-            extra.join(". "),
-            std::iter::once(county_tag(county))
+            kind: d.kind.as_str(),
+            label: &label,
+            date: d.own_date().map(|x| x.to_string()),
+            extra: extra.join(". "),
+            facets: std::iter::once(county_tag(county))
                 .chain(target_area_tags(site, &d.target_areas))
                 .collect(),
-        ));
+        };
+        docs.push(rec.doc(t));
     }
+}
+
+/// Forums, found also by their venue, program and speakers.
+fn forum_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for (i, f) in site.forums.iter().enumerate() {
         let mut extra = vec![f.venue.clone().unwrap_or_default()];
         for p in &f.program {
@@ -233,68 +280,81 @@ pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
                 )
             }));
         }
-        docs.push(rec(
-            site.forum_url(Id::new(i)),
-            &f.meta,
-            "forum",
-            "kind_forum",
-            Some(f.date.to_string()),
-            extra.join(". "),
-            Vec::new(),
-        ));
+        let rec = Rec {
+            url: site.forum_url(Id::new(i)),
+            meta: &f.meta,
+            kind: "forum",
+            label: "kind_forum",
+            date: Some(f.date.to_string()),
+            extra: extra.join(". "),
+            facets: Vec::new(),
+        };
+        docs.push(rec.doc(t));
     }
+}
+
+/// Forum parts, dated by their forum.
+fn part_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for (i, p) in site.parts.iter().enumerate() {
         let f = &site.forums[p.forum.index()];
-        docs.push(rec(
-            site.part_url(Id::new(i)),
-            &p.meta,
-            "forumdel",
-            "kind_part",
-            Some(f.date.to_string()),
-            f.meta.title.clone(),
-            p.counties
+        let rec = Rec {
+            url: site.part_url(Id::new(i)),
+            meta: &p.meta,
+            kind: "forumdel",
+            label: "kind_part",
+            date: Some(f.date.to_string()),
+            extra: f.meta.title.clone(),
+            facets: p
+                .counties
                 .iter()
                 .map(|c| county_tag(&site.counties[c.index()]))
                 .chain(target_area_tags(site, &p.target_areas))
                 .collect(),
-        ));
+        };
+        docs.push(rec.doc(t));
     }
-    // The kinds that declare their own record.
+}
+
+/// The kinds that declare their own record (the `record` of [`crate::kinds::PageKind`]).
+fn declared_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
     for e in crate::kinds::Entity::all(site) {
         if let Some(r) = e.record(site) {
-            docs.push(rec(
-                e.url(site),
-                r.meta,
-                r.kind,
-                r.label,
-                r.date,
-                r.extra,
-                r.facets,
-            ));
+            let rec = Rec {
+                url: e.url(site),
+                meta: r.meta,
+                kind: r.kind,
+                label: r.label,
+                date: r.date,
+                extra: r.extra,
+                facets: r.facets,
+            };
+            docs.push(rec.doc(t));
         }
     }
-    // Pages for authors (an authoring guide) would swamp readers' results with YAML.
-    let pages: Vec<SearchDoc> = site
-        .pages
+}
+
+/// Ordinary pages for readers, in parallel (a site has thousands). Pages for authors (an
+/// authoring guide) would swamp readers' results with YAML.
+fn page_records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
+    site.pages
         .par_iter()
         .filter(|p| p.audience == Audience::Readers)
         .map(|p| {
-            rec(
-                site.page_url(p),
-                &p.meta,
-                "sida",
-                "kind_page",
+            let rec = Rec {
+                url: site.page_url(p),
+                meta: &p.meta,
+                kind: "sida",
+                label: "kind_page",
                 // A page's only date is its last change (git or `updated`), not a date
                 // of its own; a result card shows no date for it rather than pass it
                 // off as one. The page itself says "Senast ändrad".
-                None,
-                String::new(),
-                Vec::new(),
-            )
+                date: None,
+                extra: String::new(),
+                facets: Vec::new(),
+            };
+            rec.doc(t)
         })
-        .collect();
-    docs.extend(pages);
-    docs
+        .collect()
 }
 
 /// The sections the county page renders from its front matter, under the headings and

@@ -476,45 +476,25 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
     let mut m = block_masks(bytes, 0, &mut low[0]);
     // A run that began in the block before: its start, and whether it has
     // uppercase ASCII, other non-ASCII bytes, and its Latin-1 bytes so far.
-    let mut open: Option<(usize, bool, bool, u32)> = None;
+    let mut open: Option<OpenRun> = None;
     for blk in 0..blocks {
-        let next = if blk + 1 < blocks {
-            block_masks(bytes, (blk + 1) * 64, &mut low[1])
-        } else {
-            low[1] = [0; 64];
-            Masks::default()
-        };
+        let next = next_block(bytes, (blk + 1) * 64, &mut low[1]);
         let base = blk * 64;
         let w = m.word;
-        let latin1 = (m.lead & ((m.cont >> 1) | (next.cont << 63)))
-            | (m.cont & ((m.lead << 1) | (prev.lead >> 63)));
-        let other = m.high & !latin1;
+        let block = Block::new(base, &prev, &m, &next);
         let mut starts = w & !((w << 1) | u64::from(open.is_some()));
         let mut ends = w & !((w >> 1) | ((next.word & 1) << 63));
-        if let Some((s, upper, odd, high)) = open.take() {
+        if let Some(run) = open.take() {
             if ends == 0 {
                 // The whole block is inside the run: longer than a word.
-                open = Some((s, upper, true, high));
+                open = Some((run.0, run.1, true, run.3));
             } else {
                 let e = ends.trailing_zeros();
                 ends &= ends - 1;
-                let range = u64::MAX >> (63 - e);
-                let run = &text[s..base + e as usize + 1];
                 // (The slow paths call `f` through `dyn`, so that it is
                 // inlined only into the loop below.)
-                if odd || other & range != 0 {
-                    any_run(run, &mut buf, &mut slow(&mut f, &mut slow_count));
-                } else {
-                    let chars = run.len() - (high + (m.high & range).count_ones()) as usize / 2;
-                    let upper = upper || m.upper & range != 0;
-                    lowercase_word(
-                        run,
-                        upper,
-                        chars,
-                        &mut buf,
-                        &mut slow(&mut f, &mut slow_count),
-                    );
-                }
+                let mut f = slow(&mut f, &mut slow_count);
+                close_run(text, run, block, e, &mut buf, &mut f);
             }
         }
         while starts != 0 {
@@ -522,13 +502,7 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
             starts &= starts - 1;
             if ends == 0 {
                 // The run goes on into the next block.
-                let rest = u64::MAX << s;
-                open = Some((
-                    base + s as usize,
-                    m.upper & rest != 0,
-                    other & rest != 0,
-                    (m.high & rest).count_ones(),
-                ));
+                open = Some(block.open_at(s));
                 break;
             }
             let e = ends.trailing_zeros();
@@ -536,7 +510,7 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
             let at = base + s as usize;
             let end = base + e as usize + 1;
             let range = span(s, e);
-            if other & range == 0 {
+            if block.other & range == 0 {
                 if let Some(key) = key_at(&low, s as usize, end - at) {
                     count += 1;
                     f(Word {
@@ -548,19 +522,13 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
                     continue;
                 }
             }
-            let word = &text[at..end];
-            if other & range != 0 {
-                words_in_run(word, &mut buf, &mut slow(&mut f, &mut slow_count));
-                continue;
-            }
-            // Two bytes a character for the Latin-1 letters (counted only
-            // for long words: no word has more characters than bytes).
-            if word.len() > MAX_WORD_CHARS
-                && word.len() - (m.high & range).count_ones() as usize / 2 > MAX_WORD_CHARS
-            {
-                continue;
-            }
-            slow(&mut f, &mut slow_count)(ascii_lowered(word, m.upper & range != 0, &mut buf));
+            slow_word(
+                &text[at..end],
+                block,
+                range,
+                &mut buf,
+                &mut slow(&mut f, &mut slow_count),
+            );
         }
         prev = m;
         m = next;
@@ -570,6 +538,102 @@ pub(crate) fn for_each_word(text: &str, mut f: impl FnMut(Word<'_>)) -> u32 {
         any_run(&text[s..], &mut buf, &mut slow(&mut f, &mut slow_count));
     }
     count + slow_count
+}
+
+/// The [`Masks`] of the block at `at` (its lowercased bytes into `low`), or none
+/// after the end of the text.
+#[inline(always)]
+fn next_block(bytes: &[u8], at: usize, low: &mut [u8; 64]) -> Masks {
+    if at < bytes.len() {
+        block_masks(bytes, at, low)
+    } else {
+        *low = [0; 64];
+        Masks::default()
+    }
+}
+
+/// A run of word bytes that began in an earlier block: its start, whether it
+/// has uppercase ASCII, other non-ASCII bytes, and its Latin-1 bytes so far.
+type OpenRun = (usize, bool, bool, u32);
+
+/// What [`close_run`] and [`slow_word`] need of the block being read: where it
+/// starts in the text, and its masks of uppercase ASCII letters, of non-ASCII
+/// bytes and of the non-ASCII bytes that are no lowercase Latin-1 letter.
+#[derive(Clone, Copy)]
+struct Block {
+    base: usize,
+    upper: u64,
+    high: u64,
+    other: u64,
+}
+
+impl Block {
+    /// The block at `base` with masks `m`, between the blocks `prev` and `next` (a
+    /// Latin-1 letter's two bytes may straddle a block boundary).
+    #[inline(always)]
+    fn new(base: usize, prev: &Masks, m: &Masks, next: &Masks) -> Block {
+        let latin1 = (m.lead & ((m.cont >> 1) | (next.cont << 63)))
+            | (m.cont & ((m.lead << 1) | (prev.lead >> 63)));
+        Block {
+            base,
+            upper: m.upper,
+            high: m.high,
+            other: m.high & !latin1,
+        }
+    }
+
+    /// The run that starts at bit `s` and goes on into the next block.
+    #[inline(always)]
+    fn open_at(self, s: u32) -> OpenRun {
+        let rest = u64::MAX << s;
+        (
+            self.base + s as usize,
+            self.upper & rest != 0,
+            self.other & rest != 0,
+            (self.high & rest).count_ones(),
+        )
+    }
+}
+
+/// Hands on the words of the run `open` that ends at bit `e` of `block`.
+#[inline(always)]
+fn close_run(
+    text: &str,
+    open: OpenRun,
+    block: Block,
+    e: u32,
+    buf: &mut String,
+    f: &mut impl FnMut(&str),
+) {
+    let (s, upper, odd, high) = open;
+    let range = u64::MAX >> (63 - e);
+    let run = &text[s..block.base + e as usize + 1];
+    if odd || block.other & range != 0 {
+        any_run(run, buf, f);
+    } else {
+        let chars = run.len() - (high + (block.high & range).count_ones()) as usize / 2;
+        let upper = upper || block.upper & range != 0;
+        lowercase_word(run, upper, chars, buf, f);
+    }
+}
+
+/// Hands on a run within one block (bits `range` of `block`) that is no word
+/// of the fast path: one with uppercase letters or other non-ASCII characters,
+/// or too long for a key. Kept out of the hot loop (most words take the fast path).
+#[inline(never)]
+fn slow_word(word: &str, block: Block, range: u64, buf: &mut String, f: &mut impl FnMut(&str)) {
+    if block.other & range != 0 {
+        words_in_run(word, buf, f);
+        return;
+    }
+    // Two bytes a character for the Latin-1 letters (counted only
+    // for long words: no word has more characters than bytes).
+    if word.len() > MAX_WORD_CHARS
+        && word.len() - (block.high & range).count_ones() as usize / 2 > MAX_WORD_CHARS
+    {
+        return;
+    }
+    f(ascii_lowered(word, block.upper & range != 0, buf));
 }
 
 /// The bits `s..=e` of a block's masks.

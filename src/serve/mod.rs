@@ -29,12 +29,9 @@ use std::thread::JoinHandle;
 
 use anyhow::Context as _;
 
-pub use watch::classify;
+use crate::output::OutputFile;
 
-/// One file of the built site (the pipeline's one file type): path relative to the site
-/// root with '/' separators (e.g. "lan/vasterbotten/index.html"). A [`SiteBuilder`] hands
-/// files with their bytes in memory ([`OutputFile::bytes`], or [`OutputFile::loaded`]).
-pub use crate::output::OutputFile;
+pub use watch::classify;
 
 /// A content error to show in the browser overlay and terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,6 +16,7 @@ use super::http::{self, Reply, Request, Response};
 use super::live::{self, Hub};
 use super::path::{self, RequestPath};
 use super::{overlay, ErrorView};
+use crate::output::OutputFile;
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 50;
@@ -24,8 +25,10 @@ const PORT_ATTEMPTS: u16 = 50;
 const INTERNAL: &str = "__blomma";
 
 /// One successful build, as served. HTML files already carry the live-reload script.
+/// Paths are shared (`Arc<str>`), so that a patched copy of ten thousand files costs no
+/// allocation per file.
 pub(crate) struct Site {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<Arc<str>, Arc<[u8]>>,
 }
 
 impl Site {
@@ -38,7 +41,7 @@ impl Site {
 
     /// Builds the served map from the builder's output, injecting the live-reload script
     /// into every HTML file. Paths are normalised to have no leading '/' or "./".
-    pub(crate) fn from_files(files: Vec<super::OutputFile>) -> Site {
+    pub(crate) fn from_files(files: Vec<OutputFile>) -> Site {
         let mut map = HashMap::with_capacity(files.len());
         for file in files {
             let key = normalize_key(&file.path);
@@ -50,22 +53,18 @@ impl Site {
             } else {
                 bytes
             };
-            map.insert(key, Arc::from(bytes));
+            map.insert(Arc::from(key), Arc::from(bytes));
         }
         Site { files: map }
     }
 
     /// A copy of this site with `put` added or replaced and `removed` taken out, and the
     /// output paths whose bytes actually changed.
-    pub(crate) fn patched(
-        &self,
-        put: Vec<super::OutputFile>,
-        removed: &[String],
-    ) -> (Site, Vec<String>) {
+    pub(crate) fn patched(&self, put: Vec<OutputFile>, removed: &[String]) -> (Site, Vec<String>) {
         let mut files = self.files.clone();
         let mut changed = Vec::new();
         for key in removed.iter().map(|p| normalize_key(p)) {
-            if files.remove(&key).is_some() {
+            if files.remove(key.as_str()).is_some() {
                 changed.push(key);
             }
         }
@@ -79,9 +78,12 @@ impl Site {
             } else {
                 Arc::from(bytes)
             };
-            if files.get(&key).is_none_or(|old| old[..] != bytes[..]) {
+            if files
+                .get(key.as_str())
+                .is_none_or(|old| old[..] != bytes[..])
+            {
                 changed.push(key.clone());
-                files.insert(key, bytes);
+                files.insert(Arc::from(key), bytes);
             }
         }
         changed.sort();
@@ -95,12 +97,12 @@ impl Site {
             .files
             .iter()
             .filter(|(k, v)| self.files.get(*k).is_none_or(|old| old[..] != v[..]))
-            .map(|(k, _)| k.clone())
+            .map(|(k, _)| k.to_string())
             .chain(
                 self.files
                     .keys()
                     .filter(|k| !new.files.contains_key(*k))
-                    .cloned(),
+                    .map(|k| k.to_string()),
             )
             .collect();
         changed.sort();
@@ -119,7 +121,7 @@ impl Site {
 
 /// The bytes of a built file: a builder hands them in memory; a copied file is read now,
 /// and one that cannot be read is reported and left out.
-fn in_memory(file: super::OutputFile) -> Option<Vec<u8>> {
+fn in_memory(file: OutputFile) -> Option<Vec<u8>> {
     match file.content {
         crate::output::Content::Bytes(b) => Some(b),
         crate::output::Content::Copy(from) => match std::fs::read(&from) {
@@ -468,7 +470,7 @@ pub(crate) fn content_type(key: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::serve::OutputFile;
+    use crate::output::OutputFile;
 
     fn site(files: &[(&str, &str)]) -> Site {
         Site::from_files(
