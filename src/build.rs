@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, DiagnosticsError};
 use crate::output::Sink;
 use crate::site::Site;
 use crate::{data, load, render, resolve, search};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Why a build produced no site.
 #[derive(Debug)]
@@ -127,6 +127,32 @@ pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, 
     }
 }
 
+/// What runs on the other core while the pages render: the search index (unless it is
+/// switched off), then the warnings that do not depend on the output. Returns the
+/// index's time, and the warnings found with the time they took.
+fn alongside_rendering<'s>(
+    opts: &BuildOptions,
+    site: &'s Site,
+    theme: &render::templates::ThemeFiles,
+    sink: &dyn Sink,
+) -> (
+    anyhow::Result<Duration>,
+    (crate::warnings::Early<'s>, Duration),
+) {
+    let start = Instant::now();
+    let indexed = if opts.search_index {
+        let docs = search::records::records(site, &theme.strings);
+        let facets = search::records::facets(&docs, &theme.strings);
+        search::write_index(&docs, &facets, "sok/index", &|f| sink.put(f)).map(|()| start.elapsed())
+    } else {
+        Ok(start.elapsed())
+    };
+    let start = Instant::now();
+    let templates = theme.templates.values().map(String::as_str);
+    let early = crate::warnings::Early::collect(&opts.root, site, templates);
+    (indexed, (early, start.elapsed()))
+}
+
 /// Runs every stage, handing every file of the site to `sink` as it is produced.
 pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> {
     let mut timings = Timings::start();
@@ -150,29 +176,16 @@ pub fn build(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, BuildError> 
     // Every file goes through the guard, so two files at one output path are refused.
     let claims = render::collisions::Claims::new(sink, &opts.root, &site);
     let sink: &dyn Sink = &claims;
-    let (rendered, indexed) = rayon::join(
+    let (rendered, (indexed, early)) = rayon::join(
         || render::render_site(&site, &theme, sink),
-        || {
-            let start = Instant::now();
-            if !opts.search_index {
-                return Ok(start.elapsed());
-            }
-            let docs = search::records::records(&site, &theme.strings);
-            let facets = search::records::facets(&docs, &theme.strings);
-            search::write_index(&docs, &facets, "sok/index", &|f| sink.put(f))
-                .map(|()| start.elapsed())
-        },
+        || alongside_rendering(opts, &site, &theme, sink),
     );
     rendered?;
-    let index_time = indexed?;
+    let (index_time, early_time) = (indexed?, early.1);
     timings.mark("render");
     timings.note("  (of which the search index, alongside)", index_time);
-    let warnings = crate::warnings::collect(
-        &opts.root,
-        &site,
-        theme.templates.values().map(String::as_str),
-        &|path| claims.has(path),
-    );
+    timings.note("  (of which warnings, alongside)", early_time);
+    let warnings = early.0.finish(&|path| claims.has(path));
     let collisions = claims.into_errors();
     if !collisions.is_empty() {
         return Err(BuildError::Content(collisions));

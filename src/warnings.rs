@@ -139,18 +139,59 @@ pub fn collect<'t>(
     templates: impl IntoIterator<Item = &'t str>,
     exists: &dyn Fn(&str) -> bool,
 ) -> Warnings {
-    let pages = source_pages(site);
-    let content_paths: HashSet<&str> = pages
-        .iter()
-        .filter_map(|p| p.meta.source.strip_prefix("content/"))
-        .collect();
-    let mut found = Found::default();
-    for p in &pages {
-        body_warnings(p, &content_paths, exists, &mut found);
+    Early::collect(root, site, templates).finish(exists)
+}
+
+/// The warnings found before the site's output exists: all but the links and images to
+/// files of the site, which [`Early::finish`] checks against the output. The build finds
+/// these while the pages render, so that they cost no time after it.
+pub struct Early<'s> {
+    root: std::path::PathBuf,
+    pages: Vec<SourcePage<'s>>,
+    /// The pages' sources below `content/`, for the `.md` links' suggestions.
+    content_paths: HashSet<&'s str>,
+    found: Found,
+}
+
+impl<'s> Early<'s> {
+    /// The warnings of the resolved `site` that do not depend on its output; `templates`
+    /// are the theme's templates (which `data/` tables they read).
+    pub fn collect<'t>(
+        root: &Path,
+        site: &'s Site,
+        templates: impl IntoIterator<Item = &'t str>,
+    ) -> Self {
+        let pages = source_pages(site);
+        let content_paths: HashSet<&str> = pages
+            .iter()
+            .filter_map(|p| p.meta.source.strip_prefix("content/"))
+            .collect();
+        let mut found = Found::default();
+        for p in &pages {
+            body_warnings(p, &mut found);
+        }
+        orphans(site, &pages, &mut found);
+        unused_data(root, templates, &mut found);
+        Early {
+            root: root.to_path_buf(),
+            pages,
+            content_paths,
+            found,
+        }
     }
-    orphans(site, &pages, &mut found);
-    unused_data(root, templates, &mut found);
-    found.finish(root)
+
+    /// Adds the links and images to files or pages the output does not have (`exists`
+    /// says whether it has a file at a path relative to the output folder) and locates
+    /// the warnings.
+    pub fn finish(mut self, exists: &dyn Fn(&str) -> bool) -> Warnings {
+        for p in &self.pages {
+            let rel = p.meta.source.as_str();
+            for l in &p.meta.body.facts.local {
+                local_ref(rel, &p.url, l, &self.content_paths, exists, &mut self.found);
+            }
+        }
+        self.found.finish(&self.root)
+    }
 }
 
 /// Where a warning points before it is located.
@@ -287,21 +328,12 @@ fn source_pages(site: &Site) -> Vec<SourcePage<'_>> {
     out
 }
 
-/// The warnings of one body: removed raw HTML, missing alt text, skipped heading levels,
-/// `.md` links and links to missing files.
-fn body_warnings(
-    p: &SourcePage<'_>,
-    content_paths: &HashSet<&str>,
-    exists: &dyn Fn(&str) -> bool,
-    w: &mut Found,
-) {
+/// The warnings of one body that do not depend on the output: removed raw HTML, missing
+/// alt text and skipped heading levels.
+fn body_warnings(p: &SourcePage<'_>, w: &mut Found) {
     let body = &p.meta.body;
     let facts = &body.facts;
-    if body.warnings.is_empty()
-        && facts.local.is_empty()
-        && facts.no_alt.is_empty()
-        && facts.skipped.is_empty()
-    {
+    if body.warnings.is_empty() && facts.no_alt.is_empty() && facts.skipped.is_empty() {
         return;
     }
     let rel = p.meta.source.as_str();
@@ -354,9 +386,6 @@ fn body_warnings(
             Kind::SkippedHeading,
             Pending::at(rel, h.offset, h.len, message).with_help(help),
         );
-    }
-    for l in &facts.local {
-        local_ref(rel, &p.url, l, content_paths, exists, w);
     }
 }
 
