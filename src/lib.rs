@@ -61,7 +61,9 @@
 //!   `src/kinds/mod.rs`).
 //! - **A page every site has once**: a [`render::pages::Job`] variant with its URL,
 //!   template and view in `render/pages.rs`.
-//! - **A search facet**: the fields of the search record in `search/records.rs`.
+//! - **A search facet**: its name and label in `facet_specs` (`search/records.rs`), and
+//!   its values in the `record` of each kind that has them (`src/kinds/`), which builds
+//!   its [`search::records::Record`] from the tag helpers there.
 //!
 //! [`build`] runs the stages once; [`incremental`] runs the same stages again after a
 //! change, keeping what did not change; [`serve`] watches the files and serves the result.

@@ -8,6 +8,18 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Actor {
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its responsibilities.
+        let a = &site.actors[id.index()];
+        let mut r = crate::search::records::Record::new(&a.meta, "aktor", "kind_actor");
+        r.extra = a.responsibilities.join(". ");
+        r.facets = crate::search::records::target_area_tags(site, &a.target_areas);
+        Some(r)
+    }
     const TEMPLATE: &'static str = "actor.html";
     fn count(site: &Site) -> usize {
         site.actors.len()

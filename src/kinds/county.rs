@@ -11,6 +11,40 @@ use crate::strings::tr;
 use serde::Serialize;
 
 impl super::PageKind for County {
+    fn record<'a>(
+        site: &'a Site,
+        t: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        let c = &site.counties[id.index()];
+        let mut extra = vec![
+            c.row.name.clone(),
+            c.row.seat.clone(),
+            c.row.lansstyrelse_name.clone(),
+            c.row.region_name.clone(),
+        ];
+        extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
+        // What is known about its declaration, as the page's badge says it: a piece of
+        // its own, which weighs little where nearly every county has the same one.
+        let state_tag = crate::search::records::declaration_tag(site.county_declaration(id), t);
+        let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
+        // A county without a page of its own is still found by its name and facts.
+        let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
+            (m.summary.as_deref(), &m.body.sections[..])
+        });
+        Some(crate::search::records::Record {
+            title: &c.row.name,
+            summary,
+            sections,
+            kind: "lan",
+            label: "kind_county".into(),
+            date: None,
+            extra: extra.join(". "),
+            after: Some(state_text),
+            more_sections: record_sections(c, t),
+            facets: vec![crate::search::records::county_tag(c), state_tag],
+        })
+    }
     const TEMPLATE: &'static str = "county.html";
     fn count(site: &Site) -> usize {
         site.counties.len()
@@ -535,4 +569,44 @@ fn resolve_county(
             .collect();
     county.stated_none = crate::resolve::stated_none(f, &mut r);
     county.meta = Some(cx.meta(f, &county.row.name, r.diags));
+}
+
+/// The sections the county page renders from its front matter, under the headings and
+/// anchors of `templates/county.html`: its organisations and its coordination structures.
+/// As sections, their headings count as such, so a page with a coordination structure
+/// is about "samverkansstrukturer" more than a page that only mentions the word.
+fn record_sections<'a>(
+    c: &County,
+    t: &crate::strings::Strings,
+) -> Vec<crate::search::SearchHeading<'a>> {
+    let mut out = Vec::new();
+    if !c.organisations.is_empty() {
+        let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();
+        out.push(crate::search::SearchHeading {
+            id: std::borrow::Cow::Borrowed("sec-organisations"),
+            title: std::borrow::Cow::Owned(tr(t, "county_organisations")),
+            text: std::borrow::Cow::Owned(names.join(". ")),
+        });
+    }
+    if !c.structures.is_empty() {
+        let mut text = Vec::new();
+        for s in &c.structures {
+            text.push(s.name.clone());
+            text.extend(s.purpose.clone());
+            for g in &s.groups {
+                text.push(g.name.clone());
+                text.extend(
+                    g.members.iter().map(|m| {
+                        format!("{} {}", m.name, m.organisation.clone().unwrap_or_default())
+                    }),
+                );
+            }
+        }
+        out.push(crate::search::SearchHeading {
+            id: std::borrow::Cow::Borrowed("sec-structures"),
+            title: std::borrow::Cow::Owned(tr(t, "county_structures")),
+            text: std::borrow::Cow::Owned(text.join(". ")),
+        });
+    }
+    out
 }

@@ -8,6 +8,30 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its venue, program and speakers.
+        let f = &site.forums[id.index()];
+        let mut extra = vec![f.venue.clone().unwrap_or_default()];
+        for p in &f.program {
+            extra.push(p.title.clone());
+            extra.extend(p.speakers.iter().map(|s| {
+                format!(
+                    "{} {} {}",
+                    s.name,
+                    s.title.clone().unwrap_or_default(),
+                    s.organisation.clone().unwrap_or_default()
+                )
+            }));
+        }
+        let mut r = crate::search::records::Record::new(&f.meta, "forum", "kind_forum");
+        r.date = Some(f.date.to_string());
+        r.extra = extra.join(". ");
+        Some(r)
+    }
     const TEMPLATE: &'static str = "forum.html";
     fn count(site: &Site) -> usize {
         site.forums.len()

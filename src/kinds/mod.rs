@@ -23,7 +23,9 @@ use crate::config::Collections;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
 use crate::render::context::{Link, Views};
+use crate::search::records::Record;
 use crate::site::Site;
+use crate::strings::Strings;
 pub use glossary::Term;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
@@ -54,11 +56,13 @@ pub trait PageKind: Kind + Sized {
     /// again when a shape changes. This is what the kind's pages depend on, declared
     /// next to the views that read it.
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<Entity>;
-    /// The entity's search record, for a kind that declares its own (the search index
-    /// still writes the records of the first seven kinds itself, `search::records`).
-    fn record(_site: &Site, _id: Id<Self>) -> Option<crate::search::records::Record<'_>> {
-        None
-    }
+    /// The entity's search record: its title and texts, its kind's facet value and its
+    /// other facet values, and what weighs them; `None` keeps the page out of search.
+    /// `search::records` only drives these.
+    fn record<'a>(site: &'a Site, t: &Strings, id: Id<Self>) -> Option<Record<'a>>;
+    /// True for the kind whose records come after every other kind's (the ordinary
+    /// pages): the order of the records numbers the pages of the search index.
+    const RECORD_LAST: bool = false;
     /// Rewrites the HTML of a body on any page (the glossary marks the first use of each
     /// term); most kinds leave it as it is.
     fn mark_body(_site: &Site, html: String) -> String {
@@ -472,9 +476,13 @@ macro_rules! entities {
             pub fn shown_on(self, site: &Site) -> Vec<Entity> {
                 match self { $( Entity::$kind(id) => $kind::shown_on(site, id), )* }
             }
-            /// The entity's own search record (see [`PageKind::record`]).
-            pub fn record(self, site: &Site) -> Option<crate::search::records::Record<'_>> {
-                match self { $( Entity::$kind(id) => $kind::record(site, id), )* }
+            /// The entity's search record (see [`PageKind::record`]).
+            pub fn record<'a>(self, site: &'a Site, t: &Strings) -> Option<Record<'a>> {
+                match self { $( Entity::$kind(id) => $kind::record(site, t, id), )* }
+            }
+            /// True when its records come last (see [`PageKind::RECORD_LAST`]).
+            pub fn record_last(self) -> bool {
+                match self { $( Entity::$kind(_) => $kind::RECORD_LAST, )* }
             }
         }
     };

@@ -8,6 +8,28 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Part {
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Dated by its forum, found also by its forum's title.
+        let p = &site.parts[id.index()];
+        let f = &site.forums[p.forum.index()];
+        let mut r = crate::search::records::Record::new(&p.meta, "forumdel", "kind_part");
+        r.date = Some(f.date.to_string());
+        r.extra = f.meta.title.clone();
+        r.facets = p
+            .counties
+            .iter()
+            .map(|c| crate::search::records::county_tag(&site.counties[c.index()]))
+            .chain(crate::search::records::target_area_tags(
+                site,
+                &p.target_areas,
+            ))
+            .collect();
+        Some(r)
+    }
     const TEMPLATE: &'static str = "part.html";
     fn count(site: &Site) -> usize {
         site.parts.len()

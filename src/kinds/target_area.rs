@@ -8,6 +8,25 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for TargetArea {
+    fn record<'a>(
+        site: &'a Site,
+        t: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its focus areas and number.
+        let ta = &site.target_areas[id.index()];
+        let focus = ta
+            .focus_areas
+            .iter()
+            .map(|f| f.title.as_str())
+            .collect::<Vec<_>>()
+            .join(". ");
+        let label = crate::strings::tr(t, "kind_target_area");
+        let mut r = crate::search::records::Record::new(&ta.meta, "malomrade", "kind_target_area");
+        r.extra = format!("{label} {}. {focus}", ta.number);
+        r.facets = vec![crate::search::records::target_area_tag(ta)];
+        Some(r)
+    }
     const TEMPLATE: &'static str = "target_area.html";
     fn count(site: &Site) -> usize {
         site.target_areas.len()
