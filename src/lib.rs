@@ -46,15 +46,19 @@
 //! - **A kind of content**: one module in `src/kinds/` and its name in the `entities!`
 //!   list of `src/kinds/mod.rs` (which generates its storage in [`load::Loaded`] and in
 //!   [`site::Site`], its [`kinds::Entity`] variant and the dispatch). The module holds its
-//!   model type and front matter type, and implements [`kinds::PageKind`] (URL, template,
-//!   breadcrumbs, view, search record, what its page depends on: `key`, `shape`,
-//!   `shown_on`) and [`kinds::ContentKind`] (where its files live, its [`kinds::Place`];
-//!   which fields name other kinds, `REFS`; how it resolves; its JSON Schema's name; its
-//!   archetype for `blomma new`). Outside it: its template under
-//!   `themes/default/templates/`, its UI strings, its fields in `docs/TEMPLATE-CONTEXT.md`,
-//!   and, for a kind with a folder in `site.toml`, its [`kinds::Collection`] (key,
-//!   default folder, list page) in `src/kinds/mod.rs`. [`load`], [`resolve`],
-//!   [`schema`], `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
+//!   model type and front matter type, and implements [`kinds::PageKind`] (URL,
+//!   template, breadcrumbs, view, search record, the references it makes to other
+//!   pages, `refer`; what its page depends on: `key`, `shape`, `shown_on`) and
+//!   [`kinds::ContentKind`] (where its files live, its [`kinds::Place`]; which fields
+//!   name other kinds, `REFS`; how it resolves; its JSON Schema's name; its archetype
+//!   for `blomma new`). Its references reach the pages they name as cross-links
+//!   ([`site::Backlinks`], one reverse index of who names whom through which field);
+//!   what a page shows of them is derived in the named kind's module (`county::forums`).
+//!   Outside it: its template under `themes/default/templates/`, its UI strings, its
+//!   fields in `docs/TEMPLATE-CONTEXT.md`, and, for a kind with a folder in
+//!   `site.toml`, its [`kinds::Collection`] (key, default folder, list page) in
+//!   `src/kinds/mod.rs`. [`load`], [`resolve`], [`site`], [`search`], [`schema`],
+//!   `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
 //!   `src/kinds/glossary.rs` is the example, and the test
 //!   `a_new_kind_touches_at_most_three_files_outside_its_own` (`tests/it/boundaries.rs`)
 //!   lists the files under `src/` that name it besides its own (today only

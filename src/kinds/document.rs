@@ -9,6 +9,20 @@ use crate::strings::tr;
 use serde::Serialize;
 
 impl super::PageKind for Document {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        let d = &site.documents[id.index()];
+        out(super::Entity::County(d.county), "county", 0, 0);
+        for (k, t) in d.target_areas.iter().enumerate() {
+            out(super::Entity::TargetArea(*t), "target_areas", k, 0);
+        }
+        for (k, c) in d.commitments.iter().enumerate() {
+            out(super::Entity::Actor(c.role), "commitments", k, 0);
+        }
+    }
     fn record<'a>(
         site: &'a Site,
         t: &crate::strings::Strings,

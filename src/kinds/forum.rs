@@ -8,6 +8,23 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        let f = &site.forums[id.index()];
+        if let Some(o) = f.organiser {
+            out(super::Entity::Actor(o), "organiser", 0, 0);
+        }
+        for (k, item) in f.program.iter().enumerate() {
+            for (j, s) in item.speakers.iter().enumerate() {
+                if let Some(c) = s.county {
+                    out(super::Entity::County(c), "speakers", k, j);
+                }
+            }
+        }
+    }
     fn record<'a>(
         site: &'a Site,
         _: &crate::strings::Strings,
@@ -49,15 +66,17 @@ impl super::PageKind for Forum {
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
         let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         let f = &site.forums[i];
         out.extend(ent::ids(&f.parts).map(ent::part));
         out.extend(f.organiser.map(|o| ent::actor(o.index())));
-        for (ci, list) in l.county_forums.iter().enumerate() {
-            if list.iter().any(|(x, _)| x.index() == i) {
-                out.push(ent::county(ci));
-            }
+        // The counties it lists among their forums: named by its parts, or by its
+        // speakers.
+        for p in &f.parts {
+            out.extend(ent::ids(&site.parts[p.index()].counties).map(ent::county));
+        }
+        for s in f.program.iter().flat_map(|item| &item.speakers) {
+            out.extend(s.county.map(|c| ent::county(c.index())));
         }
         for p in &f.parts {
             let part = &site.parts[p.index()];
