@@ -41,6 +41,24 @@
 //! `SerializingPage<'a>`; `docs/TEMPLATE-CONTEXT.md` is checked against the views of every
 //! page of the example site by a test in [`kinds`].
 //!
+//! # Module cycle
+//!
+//! Without [`kinds`], the stages name each other one way only (`tests/it/boundaries.rs`,
+//! `the_top_level_modules_have_no_cycle`). With it there is one cycle, through `kinds`
+//! and the stages it plugs into, and no other module may join it: the stages call the
+//! kinds generically ([`config`] takes the collections' keys and default folders,
+//! [`load`] the kinds' places and front matter, [`resolve`] their resolution and
+//! references, [`site`] their storage, [`render`] their views, [`search`] their
+//! records), and a kind's module names the types it fills in for each stage
+//! (`config::Collections`, `load::frontmatter::*Fm`, `resolve::Cx`, `site::Site`,
+//! `render::context::*`, `search::records::Record`). Breaking it is a redesign, not a
+//! move: the collection list and the plug-in types (`Record` with `FacetTag` and
+//! `SearchHeading`, `Cx`, the view helpers `Views`, `Link`, `PageBase`) would go to
+//! leaf modules under neither side, the front matter types into the kinds' modules
+//! (`load` parses them through `ContentKind::Fm`), and the kinds would read the site
+//! through a trait in a leaf rather than name [`site::Site`], whose storage the kinds
+//! generate.
+//!
 //! # Where to add things
 //!
 //! - **A kind of content**: one module in `src/kinds/` and its name in the `entities!`
