@@ -1,6 +1,9 @@
 //! One search record per page, built from the resolved site (never from written HTML):
 //! title, kind, date, the page's text and its sections, and its values of the search
-//! facets ([`facet_specs`]: type of page, county, target area, declaration state).
+//! facets ([`facet_specs`]: type of page, county, target area, declaration state). Each
+//! kind writes its pages' [`Record`]s in its own module
+//! ([`crate::kinds::PageKind::record`], with the tag helpers here); [`records`] only
+//! drives them and adds the URL and the kind's facet value.
 
 use super::facets::{FacetSpec, FacetTag};
 use super::{Facet, SearchDoc, SearchHeading};
