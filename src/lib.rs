@@ -41,27 +41,51 @@
 //! `SerializingPage<'a>`; `docs/TEMPLATE-CONTEXT.md` is checked against the views of every
 //! page of the example site by a test in [`kinds`].
 //!
+//! # Module cycle
+//!
+//! Without [`kinds`], the stages name each other one way only (`tests/it/boundaries.rs`,
+//! `the_top_level_modules_have_no_cycle`). With it there is one cycle, through `kinds`
+//! and the stages it plugs into, and no other module may join it: the stages call the
+//! kinds generically ([`config`] takes the collections' keys and default folders,
+//! [`load`] the kinds' places and front matter, [`resolve`] their resolution and
+//! references, [`site`] their storage, [`render`] their views, [`search`] their
+//! records), and a kind's module names the types it fills in for each stage
+//! (`config::Collections`, `load::frontmatter::*Fm`, `resolve::Cx`, `site::Site`,
+//! `render::context::*`, `search::records::Record`). Breaking it is a redesign, not a
+//! move: the collection list and the plug-in types (`Record` with `FacetTag` and
+//! `SearchHeading`, `Cx`, the view helpers `Views`, `Link`, `PageBase`) would go to
+//! leaf modules under neither side, the front matter types into the kinds' modules
+//! (`load` parses them through `ContentKind::Fm`), and the kinds would read the site
+//! through a trait in a leaf rather than name [`site::Site`], whose storage the kinds
+//! generate.
+//!
 //! # Where to add things
 //!
 //! - **A kind of content**: one module in `src/kinds/` and its name in the `entities!`
 //!   list of `src/kinds/mod.rs` (which generates its storage in [`load::Loaded`] and in
 //!   [`site::Site`], its [`kinds::Entity`] variant and the dispatch). The module holds its
-//!   model type and front matter type, and implements [`kinds::PageKind`] (URL, template,
-//!   breadcrumbs, view, search record, what its page depends on: `key`, `shape`,
-//!   `shown_on`) and [`kinds::ContentKind`] (where its files live, its [`kinds::Place`];
-//!   which fields name other kinds, `REFS`; how it resolves; its JSON Schema's name; its
-//!   archetype for `blomma new`). Outside it: its template under
-//!   `themes/default/templates/`, its UI strings, its fields in `docs/TEMPLATE-CONTEXT.md`,
-//!   and, for a kind with a folder in `site.toml`, its [`kinds::Collection`] (key,
-//!   default folder, list page) in `src/kinds/mod.rs`. [`load`], [`resolve`],
-//!   [`schema`], `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
+//!   model type and front matter type, and implements [`kinds::PageKind`] (URL,
+//!   template, breadcrumbs, view, search record, the references it makes to other
+//!   pages, `refer`; what its page depends on: `key`, `shape`, `shown_on`) and
+//!   [`kinds::ContentKind`] (where its files live, its [`kinds::Place`]; which fields
+//!   name other kinds, `REFS`; how it resolves; its JSON Schema's name; its archetype
+//!   for `blomma new`). Its references reach the pages they name as cross-links
+//!   ([`site::Backlinks`], one reverse index of who names whom through which field);
+//!   what a page shows of them is derived in the named kind's module (`county::forums`).
+//!   Outside it: its template under `themes/default/templates/`, its UI strings, its
+//!   fields in `docs/TEMPLATE-CONTEXT.md`, and, for a kind with a folder in
+//!   `site.toml`, its [`kinds::Collection`] (key, default folder, list page) in
+//!   `src/kinds/mod.rs`. [`load`], [`resolve`], [`site`], [`search`], [`schema`],
+//!   `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
 //!   `src/kinds/glossary.rs` is the example, and the test
 //!   `a_new_kind_touches_at_most_three_files_outside_its_own` (`tests/it/boundaries.rs`)
 //!   lists the files under `src/` that name it besides its own (today only
 //!   `src/kinds/mod.rs`).
 //! - **A page every site has once**: a [`render::pages::Job`] variant with its URL,
 //!   template and view in `render/pages.rs`.
-//! - **A search facet**: the fields of the search record in `search/records.rs`.
+//! - **A search facet**: its name and label in `facet_specs` (`search/records.rs`), and
+//!   its values in the `record` of each kind that has them (`src/kinds/`), which builds
+//!   its [`search::records::Record`] from the tag helpers there.
 //!
 //! [`build`] runs the stages once; [`incremental`] runs the same stages again after a
 //! change, keeping what did not change; [`serve`] watches the files and serves the result.

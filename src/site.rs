@@ -3,9 +3,9 @@
 
 use crate::config::Config;
 use crate::data::Tables;
-use crate::kinds::PageKind;
+use crate::kinds::{Entity, PageKind, Variant};
 use crate::model::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The resolved site.
@@ -70,37 +70,56 @@ impl PageTree {
     }
 }
 
-/// Cross-links computed from the references, indexed by the target's id.
+/// Cross-links: every reference an entity's front matter makes ([`crate::kinds::PageKind::refer`],
+/// declared by the kind that holds it), turned round and kept by the entity it names.
+/// What a page shows of them is derived in its kind's module (a county's forums, with
+/// who represented it there, from the parts naming it and the forums' speakers).
 #[derive(Debug, Default)]
 pub struct Backlinks {
-    /// Target area → documents naming it.
-    pub ta_documents: Vec<Vec<Id<Document>>>,
-    /// Target area → actor roles naming it.
-    pub ta_actors: Vec<Vec<Id<Actor>>>,
-    /// Target area → forum parts naming it.
-    pub ta_parts: Vec<Vec<Id<Part>>>,
-    /// Actor role → (county, organisation index) holding it.
-    pub actor_orgs: Vec<Vec<(Id<County>, usize)>>,
-    /// Actor role → (document, commitment index) committing it.
-    pub actor_commitments: Vec<Vec<(Id<Document>, usize)>>,
-    /// Actor role → parts naming it.
-    pub actor_parts: Vec<Vec<Id<Part>>>,
-    /// Actor role → forums it organised.
-    pub actor_forums: Vec<Vec<Id<Forum>>>,
-    /// County → its documents.
-    pub county_documents: Vec<Vec<Id<Document>>>,
-    /// County → forums where it was represented, with who or what represented it.
-    pub county_forums: Vec<Vec<(Id<Forum>, Vec<String>)>>,
-    /// County → target areas covered by its declarations.
-    pub county_target_areas: Vec<BTreeSet<Id<TargetArea>>>,
-    /// County → target areas named by any of its documents.
-    pub county_document_target_areas: Vec<BTreeSet<Id<TargetArea>>>,
-    /// County → forum parts where it took part: parts naming it (`counties`) and parts of
-    /// program items with a speaker from it, in part order.
-    pub county_parts: Vec<Vec<Id<Part>>>,
+    /// Entity → the references that name it, kind by kind in the order of the kinds'
+    /// list, each kind in id order, each entity's in the order of its fields.
+    pub refs: HashMap<Entity, Vec<Ref>>,
     /// County → its länsstyrelse and region from the official table, with the actor role
     /// each holds on this site.
     pub county_bodies: Vec<[OfficialBody; 2]>,
+}
+
+/// One reference, as the entity it names keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ref {
+    /// The entity whose front matter makes it.
+    pub from: Entity,
+    /// The front-matter field it is in (`target_areas`, `speakers`).
+    pub field: &'static str,
+    /// Its position in the field (the entry of a list), 0 for a single value.
+    pub at: usize,
+    /// Its position within that entry (the speaker of a program item), else 0.
+    pub sub: usize,
+}
+
+impl Backlinks {
+    /// The references that name `to`.
+    pub fn to(&self, to: Entity) -> &[Ref] {
+        self.refs.get(&to).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entities of kind `K` whose field `field` names `to`, in order, each with the
+    /// reference's positions (see [`Ref`]).
+    pub fn from<'a, K: Variant>(
+        &'a self,
+        to: Entity,
+        field: &'a str,
+    ) -> impl Iterator<Item = (Id<K>, usize, usize)> + 'a {
+        self.to(to)
+            .iter()
+            .filter(move |r| r.field == field)
+            .filter_map(|r| Some((K::id_of(r.from)?, r.at, r.sub)))
+    }
+
+    /// The ids of the entities of kind `K` whose field `field` names `to`, in order.
+    pub fn ids<K: Variant>(&self, to: Entity, field: &str) -> Vec<Id<K>> {
+        self.from::<K>(to, field).map(|(id, ..)| id).collect()
+    }
 }
 
 /// One of a county's official bodies (its länsstyrelse or region, named in the county
@@ -198,7 +217,7 @@ impl Site {
             Status::Adopted => 2,
             Status::Revised => 3,
         };
-        self.links.county_documents[id.index()]
+        crate::kinds::county::documents(self, id)
             .iter()
             .map(|d| &self.documents[d.index()])
             .filter(|d| d.kind == DocKind::Declaration)

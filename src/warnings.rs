@@ -401,36 +401,7 @@ fn local_ref(
 ) {
     let (path, fragment) = split_dest(&l.dest);
     if !l.image && path.ends_with(".md") {
-        let dir = source
-            .strip_prefix("content/")
-            .and_then(|s| s.rsplit_once('/'))
-            .map_or("", |(d, _)| d);
-        let target = join(if path.starts_with('/') { "" } else { dir }, path)
-            .unwrap_or_else(|| path.trim_start_matches(['.', '/']).to_string());
-        let at = format!("@/{target}{fragment}");
-        let mut help = format!(
-            "write `{at}`: blomma checks an @/ link and gives it the page's address on the site"
-        );
-        if !content_paths.contains(target.as_str()) {
-            help.push_str(&format!(
-                " (there is no content/{target}{})",
-                crate::diagnostics::did_you_mean(
-                    &crate::suggest::nearest(&target, content_paths.iter().copied())
-                        .iter()
-                        .map(|n| format!("@/{n}"))
-                        .collect::<Vec<_>>()
-                )
-                .map_or(String::new(), |h| format!("; {h}"))
-            ));
-        }
-        let message = format!(
-            "`{}` links to a content file by its path, which leads nowhere on the built site",
-            l.dest
-        );
-        w.push(
-            Kind::MdLink,
-            Pending::at(source, l.offset, l.len, message).with_help(help),
-        );
+        md_link(source, l, (path, fragment), content_paths, w);
         return;
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
@@ -453,26 +424,79 @@ fn local_ref(
         "put the file in static/{shown} (or under content/ at the same path), or correct the address"
     );
     if !decoded.starts_with('/') {
-        // A page's address is a folder of its own (`lan/dalarna/avsikt.md` is at
-        // `/lan/dalarna/avsikt/`), so a file next to its source is one level up.
-        let dir = source
-            .strip_prefix("content/")
-            .and_then(|s| s.rsplit_once('/'))
-            .map_or("", |(d, _)| d);
-        help = match join(dir, &decoded).filter(|p| found(p, exists)) {
-            Some(next_to) => format!(
-                "the file is next to the page's source file, at /{next_to}; a relative address \
-                 starts from the page's own address, /{page_url}, so write `/{next_to}`"
-            ),
-            None => format!(
-                "{help}; a relative address starts from the page's own address, /{page_url}"
-            ),
-        };
+        help = relative_help(source, page_url, &decoded, exists, help);
     }
     w.push(
         Kind::MissingFile,
         Pending::at(source, l.offset, l.len, message).with_help(help),
     );
+}
+
+/// The folder under `content/` of the source file `source`.
+fn source_dir(source: &str) -> &str {
+    source
+        .strip_prefix("content/")
+        .and_then(|s| s.rsplit_once('/'))
+        .map_or("", |(d, _)| d)
+}
+
+/// A link to a content file by its path (`path` with its `fragment`), which should be an
+/// `@/` link: the warning says which, and the nearest content files when there is none.
+fn md_link(
+    source: &str,
+    l: &LocalRef,
+    (path, fragment): (&str, &str),
+    content_paths: &HashSet<&str>,
+    w: &mut Found,
+) {
+    let dir = source_dir(source);
+    let target = join(if path.starts_with('/') { "" } else { dir }, path)
+        .unwrap_or_else(|| path.trim_start_matches(['.', '/']).to_string());
+    let at = format!("@/{target}{fragment}");
+    let mut help = format!(
+        "write `{at}`: blomma checks an @/ link and gives it the page's address on the site"
+    );
+    if !content_paths.contains(target.as_str()) {
+        help.push_str(&format!(
+            " (there is no content/{target}{})",
+            crate::diagnostics::did_you_mean(
+                &crate::suggest::nearest(&target, content_paths.iter().copied())
+                    .iter()
+                    .map(|n| format!("@/{n}"))
+                    .collect::<Vec<_>>()
+            )
+            .map_or(String::new(), |h| format!("; {h}"))
+        ));
+    }
+    let message = format!(
+        "`{}` links to a content file by its path, which leads nowhere on the built site",
+        l.dest
+    );
+    w.push(
+        Kind::MdLink,
+        Pending::at(source, l.offset, l.len, message).with_help(help),
+    );
+}
+
+/// The help for a relative address that finds nothing: a page's address is a folder of
+/// its own (`lan/dalarna/avsikt.md` is at `/lan/dalarna/avsikt/`), so a file next to its
+/// source is one level up.
+fn relative_help(
+    source: &str,
+    page_url: &str,
+    decoded: &str,
+    exists: &dyn Fn(&str) -> bool,
+    help: String,
+) -> String {
+    match join(source_dir(source), decoded).filter(|p| found(p, exists)) {
+        Some(next_to) => format!(
+            "the file is next to the page's source file, at /{next_to}; a relative address \
+             starts from the page's own address, /{page_url}, so write `/{next_to}`"
+        ),
+        None => {
+            format!("{help}; a relative address starts from the page's own address, /{page_url}")
+        }
+    }
 }
 
 /// The path and the `#fragment` (or `?query`, with what follows) of a destination.

@@ -5,7 +5,7 @@
 
 use super::Outcome;
 use crate::cli::NewArgs;
-use crate::config::{BuildOptions, Config};
+use crate::config::{BuildOptions, Collections, Config};
 use crate::data::Tables;
 use crate::kinds::{KindTag, NewFile, Place};
 use crate::suggest::nearest;
@@ -235,29 +235,10 @@ fn plan(
     let c = &config.collections;
     let mut context = tera::Context::new();
     context.insert("date", &today());
-    // The slugs after the kind's collection folder (which may be left out): `n` of them.
-    let shape_error = |folder: &str| {
-        let shape = match kind {
-            Kind::Declaration | Kind::Document => "COUNTY/NAME",
-            Kind::ForumPart => "FORUM/NAME",
-            _ => "NAME",
-        };
-        format!(
-            "a {} is written as [{folder}/]{shape}; e.g. `blomma new {} {}`",
-            kind.name().replace('-', " "),
-            kind.name(),
-            kind.example(c)
-        )
-    };
-    let inside = |folder: &str, n: usize| -> Vec<&str> {
-        let skip = usize::from(segs.len() == n + 1 && segs.first().is_some_and(|f| f == folder));
-        segs[skip..].iter().map(String::as_str).collect()
-    };
+    let args = Args { kind, segs, c };
     let rel = match kind {
         Kind::TargetArea => {
-            let [slug] = inside(c.target_areas(), 1)[..] else {
-                return Err(shape_error(c.target_areas()));
-            };
+            let [slug] = args.inside(c.target_areas())?;
             context.insert("number", &target_area_number(root, config, tables, slug));
             let official = tables.target_areas.iter().find(|t| t.slug == slug);
             context.insert(
@@ -267,16 +248,12 @@ fn plan(
             format!("{}/{slug}.md", c.target_areas())
         }
         Kind::Actor => {
-            let [slug] = inside(c.actors(), 1)[..] else {
-                return Err(shape_error(c.actors()));
-            };
+            let [slug] = args.inside(c.actors())?;
             context.insert("title", &title_of(slug));
             format!("{}/{slug}.md", c.actors())
         }
         Kind::County => {
-            let [slug] = inside(c.counties(), 1)[..] else {
-                return Err(shape_error(c.counties()));
-            };
+            let [slug] = args.inside(c.counties())?;
             let row = county(tables, slug)?;
             context.insert("code", &row.scb_code);
             context.insert("name", &row.name);
@@ -284,68 +261,114 @@ fn plan(
             context.insert("title", &row.name);
             format!("{}/{slug}/_index.md", c.counties())
         }
-        Kind::Declaration | Kind::Document => {
-            let [county_slug, slug] = inside(c.counties(), 2)[..] else {
-                return Err(shape_error(c.counties()));
-            };
-            if slug == "_index" {
-                return Err("a county's own page is written with `blomma new county`".into());
-            }
-            let row = county(tables, county_slug)?;
-            context.insert("name", &row.name);
-            context.insert("short_name", &row.short_name);
-            context.insert("title", &title_of(slug));
-            format!("{}/{county_slug}/{slug}.md", c.counties())
-        }
+        Kind::Declaration | Kind::Document => document_path(&args, tables, &mut context)?,
         Kind::Forum => {
-            let [slug] = inside(c.forums(), 1)[..] else {
-                return Err(shape_error(c.forums()));
-            };
+            let [slug] = args.inside(c.forums())?;
             context.insert("title", &title_of(slug));
             format!("{}/{slug}/_index.md", c.forums())
         }
-        Kind::ForumPart => {
-            let [forum, slug] = inside(c.forums(), 2)[..] else {
-                return Err(shape_error(c.forums()));
-            };
-            let index = format!("{}/{forum}/_index.md", c.forums());
-            if !root.join("content").join(&index).is_file() {
-                return Err(format!(
-                    "there is no forum `{forum}` (content/{index}); write it first with \
-                     `blomma new forum {forum}`"
-                ));
-            }
-            context.insert("forum", forum);
-            context.insert("title", &title_of(slug));
-            format!("{}/{forum}/{slug}.md", c.forums())
-        }
+        Kind::ForumPart => part_path(&args, root, &mut context)?,
         Kind::Declared(tag) => {
             let folder = tag.place().collection().map_or("", |k| k.folder(c));
-            let [slug] = inside(folder, 1)[..] else {
-                return Err(shape_error(folder));
-            };
+            let [slug] = args.inside(folder)?;
             context.insert("title", &title_of(slug));
             let slot = crate::kinds::Slot::from(slug.to_string());
             tag.place().paths(c, &slot).0
         }
-        Kind::Page => {
-            if let Some((_, folder)) = c.all().find(|(_, f)| segs.first().is_some_and(|s| s == f)) {
-                return Err(format!(
-                    "content/{folder}/ holds a collection, not ordinary pages; pick another \
-                     folder, or another kind (kinds: {})",
-                    names()
-                        .iter()
-                        .map(|(n, _)| *n)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            let last = segs.last().map_or("", String::as_str);
-            context.insert("title", &title_of(last));
-            format!("{}.md", segs.join("/"))
-        }
+        Kind::Page => page_path(&args, &mut context)?,
     };
     Ok(Planned { rel, context })
+}
+
+/// What `blomma new` was asked for: the kind, the path's segments, the site's folders.
+struct Args<'a> {
+    kind: Kind,
+    segs: &'a [String],
+    c: &'a Collections,
+}
+
+impl<'a> Args<'a> {
+    /// The `N` slugs after the kind's collection folder (which may be left out), or the
+    /// message saying how a path of the kind is written.
+    fn inside<const N: usize>(&self, folder: &str) -> Result<[&'a str; N], String> {
+        let segs = self.segs;
+        let skip = usize::from(segs.len() == N + 1 && segs.first().is_some_and(|f| f == folder));
+        let got: Vec<&'a str> = segs[skip..].iter().map(String::as_str).collect();
+        got.try_into().map_err(|_| self.shape_error(folder))
+    }
+
+    /// How a path of the kind is written, with an example.
+    fn shape_error(&self, folder: &str) -> String {
+        let kind = self.kind;
+        let shape = match kind {
+            Kind::Declaration | Kind::Document => "COUNTY/NAME",
+            Kind::ForumPart => "FORUM/NAME",
+            _ => "NAME",
+        };
+        format!(
+            "a {} is written as [{folder}/]{shape}; e.g. `blomma new {} {}`",
+            kind.name().replace('-', " "),
+            kind.name(),
+            kind.example(self.c)
+        )
+    }
+}
+
+/// A county document's path (`lan/dalarna/avsikt-2025.md`) and its county's names.
+fn document_path(
+    args: &Args<'_>,
+    tables: &Tables,
+    context: &mut tera::Context,
+) -> Result<String, String> {
+    let counties = args.c.counties();
+    let [county_slug, slug] = args.inside(counties)?;
+    if slug == "_index" {
+        return Err("a county's own page is written with `blomma new county`".into());
+    }
+    let row = county(tables, county_slug)?;
+    context.insert("name", &row.name);
+    context.insert("short_name", &row.short_name);
+    context.insert("title", &title_of(slug));
+    Ok(format!("{counties}/{county_slug}/{slug}.md"))
+}
+
+/// A forum part's path (`forum/vardagsforum-2025/halsa.md`), in a forum that exists.
+fn part_path(args: &Args<'_>, root: &Path, context: &mut tera::Context) -> Result<String, String> {
+    let forums = args.c.forums();
+    let [forum, slug] = args.inside(forums)?;
+    let index = format!("{forums}/{forum}/_index.md");
+    if !root.join("content").join(&index).is_file() {
+        return Err(format!(
+            "there is no forum `{forum}` (content/{index}); write it first with \
+             `blomma new forum {forum}`"
+        ));
+    }
+    context.insert("forum", forum);
+    context.insert("title", &title_of(slug));
+    Ok(format!("{forums}/{forum}/{slug}.md"))
+}
+
+/// An ordinary page's path, outside the collections' folders.
+fn page_path(args: &Args<'_>, context: &mut tera::Context) -> Result<String, String> {
+    let segs = args.segs;
+    if let Some((_, folder)) = args
+        .c
+        .all()
+        .find(|(_, f)| segs.first().is_some_and(|s| s == f))
+    {
+        return Err(format!(
+            "content/{folder}/ holds a collection, not ordinary pages; pick another \
+             folder, or another kind (kinds: {})",
+            names()
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let last = segs.last().map_or("", String::as_str);
+    context.insert("title", &title_of(last));
+    Ok(format!("{}.md", segs.join("/")))
 }
 
 /// The archetype of `kind`: the site's `archetypes/<kind>.md`, else the built-in one.

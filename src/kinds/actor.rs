@@ -8,6 +8,27 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Actor {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        for (k, t) in site.actors[id.index()].target_areas.iter().enumerate() {
+            out(super::Entity::TargetArea(*t), "target_areas", k, 0);
+        }
+    }
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its responsibilities.
+        let a = &site.actors[id.index()];
+        let mut r = crate::search::records::Record::new(&a.meta, "aktor", "kind_actor");
+        r.extra = a.responsibilities.join(". ");
+        r.facets = crate::search::records::target_area_tags(site, &a.target_areas);
+        Some(r)
+    }
     const TEMPLATE: &'static str = "actor.html";
     fn count(site: &Site) -> usize {
         site.actors.len()
@@ -25,20 +46,23 @@ impl super::PageKind for Actor {
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
         let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         out.extend(ent::ids(&site.actors[i].target_areas).map(ent::ta));
-        out.extend(l.actor_orgs[i].iter().map(|(c, _)| ent::county(c.index())));
-        for (d, _) in &l.actor_commitments[i] {
+        out.extend(
+            holdings(site, id)
+                .iter()
+                .map(|(c, _)| ent::county(c.index())),
+        );
+        for (d, _) in &commitments(site, id) {
             out.push(ent::doc(d.index()));
             out.push(ent::county(site.documents[d.index()].county.index()));
         }
-        out.extend(ent::ids(&l.actor_parts[i]).map(ent::part));
-        for f in &l.actor_forums[i] {
+        out.extend(ent::ids(&parts(site, id)).map(ent::part));
+        for f in &forums(site, id) {
             out.push(ent::forum(f.index()));
         }
         // County pages link their länsstyrelse and region to the role they hold.
-        for (ci, bodies) in l.county_bodies.iter().enumerate() {
+        for (ci, bodies) in site.links.county_bodies.iter().enumerate() {
             if bodies
                 .iter()
                 .any(|b| b.role.is_some_and(|r| r.index() == i))
@@ -152,7 +176,7 @@ impl<'s> Views<'s> {
             organisations: Vec::new(),
             commitments: Vec::new(),
         };
-        for (c, oi) in &s.links.actor_orgs[i] {
+        for (c, oi) in &holdings(s, Id::new(i)) {
             let o = &s.counties[c.index()].organisations[*oi];
             let h = by_county.entry(c.index()).or_insert_with(|| new(c.index()));
             h.organisations.push(OrganisationView {
@@ -160,7 +184,7 @@ impl<'s> Views<'s> {
                 url: o.url.as_deref(),
             });
         }
-        for (d, k) in &s.links.actor_commitments[i] {
+        for (d, k) in &commitments(s, Id::new(i)) {
             let doc = &s.documents[d.index()];
             let c = doc.county.index();
             let h = by_county.entry(c).or_insert_with(|| new(c));
@@ -178,7 +202,7 @@ impl<'s> Views<'s> {
         let a = &s.actors[id.index()];
         let i = id.index();
         let base = PageBase::new(s, "actor", s.actor_url(id), &a.meta);
-        let forums = s.links.actor_forums[i]
+        let forums = forums(s, id)
             .iter()
             .map(|f| {
                 let l = self.forum(*f);
@@ -195,7 +219,7 @@ impl<'s> Views<'s> {
             responsibilities: &a.responsibilities,
             target_areas: a.target_areas.iter().map(|t| self.ta(*t)).collect(),
             holders: self.holders(i),
-            parts: s.links.actor_parts[i]
+            parts: parts(s, id)
                 .iter()
                 .map(|p| self.part_with_forum(*p))
                 .collect(),
@@ -240,4 +264,33 @@ impl super::ContentKind for Actor {
         }
         actors
     }
+}
+
+/// What an actor role's page shows of the references that name it: the counties whose
+/// `organisations` hold it, with the organisation's index, in order.
+pub(crate) fn holdings(site: &Site, id: Id<Actor>) -> Vec<(Id<County>, usize)> {
+    let e = super::Entity::Actor(id);
+    site.links
+        .from::<County>(e, "organisations")
+        .map(|(c, k, _)| (c, k))
+        .collect()
+}
+
+/// The documents whose `commitments` commit the role, with the commitment's index.
+pub(crate) fn commitments(site: &Site, id: Id<Actor>) -> Vec<(Id<Document>, usize)> {
+    let e = super::Entity::Actor(id);
+    site.links
+        .from::<Document>(e, "commitments")
+        .map(|(d, k, _)| (d, k))
+        .collect()
+}
+
+/// The forum parts whose `actors` name the role, in id order.
+pub(crate) fn parts(site: &Site, id: Id<Actor>) -> Vec<Id<Part>> {
+    site.links.ids(super::Entity::Actor(id), "actors")
+}
+
+/// The forums the role organised (their `organiser`), in id order.
+pub(crate) fn forums(site: &Site, id: Id<Actor>) -> Vec<Id<Forum>> {
+    site.links.ids(super::Entity::Actor(id), "organiser")
 }

@@ -9,8 +9,52 @@ use crate::render::pages::{view, Extras};
 use crate::site::Site;
 use crate::strings::tr;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 impl super::PageKind for County {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        for (k, o) in site.counties[id.index()].organisations.iter().enumerate() {
+            out(super::Entity::Actor(o.role), "organisations", k, 0);
+        }
+    }
+    fn record<'a>(
+        site: &'a Site,
+        t: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        let c = &site.counties[id.index()];
+        let mut extra = vec![
+            c.row.name.clone(),
+            c.row.seat.clone(),
+            c.row.lansstyrelse_name.clone(),
+            c.row.region_name.clone(),
+        ];
+        extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
+        // What is known about its declaration, as the page's badge says it: a piece of
+        // its own, which weighs little where nearly every county has the same one.
+        let state_tag = crate::search::records::declaration_tag(site.county_declaration(id), t);
+        let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
+        // A county without a page of its own is still found by its name and facts.
+        let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
+            (m.summary.as_deref(), &m.body.sections[..])
+        });
+        Some(crate::search::records::Record {
+            title: &c.row.name,
+            summary,
+            sections,
+            kind: "lan",
+            label: "kind_county".into(),
+            date: None,
+            extra: extra.join(". "),
+            after: Some(state_text),
+            more_sections: record_sections(c, t),
+            facets: vec![crate::search::records::county_tag(c), state_tag],
+        })
+    }
     const TEMPLATE: &'static str = "county.html";
     fn count(site: &Site) -> usize {
         site.counties.len()
@@ -32,33 +76,32 @@ impl super::PageKind for County {
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
         let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         let c = &site.counties[i];
-        out.extend(ent::ids(&l.county_documents[i]).map(ent::doc));
-        out.extend(
-            l.county_forums[i]
-                .iter()
-                .map(|(f, _)| ent::forum(f.index())),
-        );
+        out.extend(ent::ids(&documents(site, id)).map(ent::doc));
+        out.extend(forums(site, id).iter().map(|(f, _)| ent::forum(f.index())));
         out.extend(
             (0..site.parts.len())
                 .filter(|p| site.parts[*p].counties.iter().any(|x| x.index() == i))
                 .map(ent::part),
         );
         out.extend(c.organisations.iter().map(|o| ent::actor(o.role.index())));
-        for d in &l.county_documents[i] {
+        for d in &documents(site, id) {
             let doc = &site.documents[d.index()];
             out.extend(doc.commitments.iter().map(|c| ent::actor(c.role.index())));
         }
-        out.extend(l.county_target_areas[i].iter().map(|t| ent::ta(t.index())));
         out.extend(
-            l.county_document_target_areas[i]
+            declared_target_areas(site, id)
                 .iter()
                 .map(|t| ent::ta(t.index())),
         );
-        out.extend(ent::ids(&l.county_parts[i]).map(ent::part));
-        let bodies = &l.county_bodies[i];
+        out.extend(
+            document_target_areas(site, id)
+                .iter()
+                .map(|t| ent::ta(t.index())),
+        );
+        out.extend(ent::ids(&parts(site, id)).map(ent::part));
+        let bodies = &site.links.county_bodies[i];
         out.extend(
             bodies
                 .iter()
@@ -200,7 +243,7 @@ struct CountyForum<'a> {
     title: String,
     url: String,
     date: Date,
-    via: &'a [String],
+    via: Vec<String>,
     speakers: Vec<&'a str>,
     parts: Vec<Link>,
 }
@@ -233,7 +276,7 @@ impl<'s> Views<'s> {
             if s.county_declaration(id) == DeclarationState::Unknown {
                 others.push(self.county(id));
             } else {
-                let covered = &s.links.county_target_areas[ci];
+                let covered = declared_target_areas(s, id);
                 let cells: Vec<bool> = (0..s.target_areas.len())
                     .map(|t| covered.contains(&Id::new(t)))
                     .collect();
@@ -289,7 +332,7 @@ impl<'s> Views<'s> {
             }
             None => PageBase::generated(s, "county", url, c.row.name.clone()),
         };
-        let docs = &s.links.county_documents[id.index()];
+        let docs = &documents(s, id);
         let is_declaration =
             |d: &&Id<Document>| s.documents[d.index()].kind == DocKind::Declaration;
         let [lansstyrelse, region] = &s.links.county_bodies[id.index()];
@@ -325,7 +368,7 @@ impl<'s> Views<'s> {
                 .map(|d| self.doc(*d))
                 .collect(),
             forums: self.county_forums(id),
-            target_areas: s.links.county_document_target_areas[id.index()]
+            target_areas: document_target_areas(s, id)
                 .iter()
                 .map(|t| self.ta(*t))
                 .collect(),
@@ -402,13 +445,14 @@ impl<'s> Views<'s> {
     /// The forums where a county was represented, with its speakers and parts there.
     fn county_forums(&self, id: Id<County>) -> Vec<CountyForum<'s>> {
         let s = self.site;
-        s.links.county_forums[id.index()]
-            .iter()
+        let parts = parts(s, id);
+        forums(s, id)
+            .into_iter()
             .map(|(f, via)| {
-                let l = self.forum(*f);
-                let parts = s.links.county_parts[id.index()]
+                let l = self.forum(f);
+                let parts = parts
                     .iter()
-                    .filter(|p| s.parts[p.index()].forum == *f)
+                    .filter(|p| s.parts[p.index()].forum == f)
                     .map(|p| self.part(*p))
                     .collect();
                 let mut speakers: Vec<&str> = Vec::new();
@@ -535,4 +579,114 @@ fn resolve_county(
             .collect();
     county.stated_none = crate::resolve::stated_none(f, &mut r);
     county.meta = Some(cx.meta(f, &county.row.name, r.diags));
+}
+
+/// The sections the county page renders from its front matter, under the headings and
+/// anchors of `templates/county.html`: its organisations and its coordination structures.
+/// As sections, their headings count as such, so a page with a coordination structure
+/// is about "samverkansstrukturer" more than a page that only mentions the word.
+fn record_sections<'a>(
+    c: &County,
+    t: &crate::strings::Strings,
+) -> Vec<crate::search::SearchHeading<'a>> {
+    let mut out = Vec::new();
+    if !c.organisations.is_empty() {
+        let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();
+        out.push(crate::search::SearchHeading {
+            id: std::borrow::Cow::Borrowed("sec-organisations"),
+            title: std::borrow::Cow::Owned(tr(t, "county_organisations")),
+            text: std::borrow::Cow::Owned(names.join(". ")),
+        });
+    }
+    if !c.structures.is_empty() {
+        let mut text = Vec::new();
+        for s in &c.structures {
+            text.push(s.name.clone());
+            text.extend(s.purpose.clone());
+            for g in &s.groups {
+                text.push(g.name.clone());
+                text.extend(
+                    g.members.iter().map(|m| {
+                        format!("{} {}", m.name, m.organisation.clone().unwrap_or_default())
+                    }),
+                );
+            }
+        }
+        out.push(crate::search::SearchHeading {
+            id: std::borrow::Cow::Borrowed("sec-structures"),
+            title: std::borrow::Cow::Owned(tr(t, "county_structures")),
+            text: std::borrow::Cow::Owned(text.join(". ")),
+        });
+    }
+    out
+}
+
+/// What a county's page shows of the references that name it: its documents (their
+/// `county`), in id order.
+pub(crate) fn documents(site: &Site, id: Id<County>) -> Vec<Id<Document>> {
+    site.links.ids(super::Entity::County(id), "county")
+}
+
+/// The target areas its declarations cover.
+pub(crate) fn declared_target_areas(site: &Site, id: Id<County>) -> BTreeSet<Id<TargetArea>> {
+    documents(site, id)
+        .into_iter()
+        .map(|d| &site.documents[d.index()])
+        .filter(|d| d.kind == DocKind::Declaration)
+        .flat_map(|d| d.target_areas.iter().copied())
+        .collect()
+}
+
+/// The target areas any of its documents names.
+pub(crate) fn document_target_areas(site: &Site, id: Id<County>) -> BTreeSet<Id<TargetArea>> {
+    documents(site, id)
+        .into_iter()
+        .flat_map(|d| site.documents[d.index()].target_areas.iter().copied())
+        .collect()
+}
+
+/// The forums where it was represented, in id order, each with who or what represented
+/// it: the titles of the parts naming it (`counties`), then its speakers there.
+pub(crate) fn forums(site: &Site, id: Id<County>) -> Vec<(Id<Forum>, Vec<String>)> {
+    let e = super::Entity::County(id);
+    let mut list = Vec::new();
+    for p in site.links.ids::<Part>(e, "counties") {
+        let p = &site.parts[p.index()];
+        add_via(&mut list, p.forum, p.meta.title.clone());
+    }
+    for (f, k, j) in site.links.from::<Forum>(e, "speakers") {
+        let name = &site.forums[f.index()].program[k].speakers[j].name;
+        add_via(&mut list, f, name.clone());
+    }
+    list.sort_by_key(|(f, _)| *f);
+    list
+}
+
+/// Adds `via` to the forum's entry of `list`, once.
+fn add_via(list: &mut Vec<(Id<Forum>, Vec<String>)>, forum: Id<Forum>, via: String) {
+    match list.iter_mut().find(|(f, _)| *f == forum) {
+        Some((_, v)) => {
+            if !v.contains(&via) {
+                v.push(via);
+            }
+        }
+        None => list.push((forum, vec![via])),
+    }
+}
+
+/// The forum parts where it took part: parts naming it (`counties`) and parts of program
+/// items with a speaker from it, in forum order, each forum's in its own order.
+pub(crate) fn parts(site: &Site, id: Id<County>) -> Vec<Id<Part>> {
+    let e = super::Entity::County(id);
+    let mut list = site.links.ids::<Part>(e, "counties");
+    for (f, k, _) in site.links.from::<Forum>(e, "speakers") {
+        list.extend(site.forums[f.index()].program[k].part);
+    }
+    list.sort_by_key(|p| {
+        let forum = site.parts[p.index()].forum;
+        let pos = site.forums[forum.index()].parts.iter().position(|x| x == p);
+        (forum, pos)
+    });
+    list.dedup();
+    list
 }

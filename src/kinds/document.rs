@@ -9,6 +9,48 @@ use crate::strings::tr;
 use serde::Serialize;
 
 impl super::PageKind for Document {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        let d = &site.documents[id.index()];
+        out(super::Entity::County(d.county), "county", 0, 0);
+        for (k, t) in d.target_areas.iter().enumerate() {
+            out(super::Entity::TargetArea(*t), "target_areas", k, 0);
+        }
+        for (k, c) in d.commitments.iter().enumerate() {
+            out(super::Entity::Actor(c.role), "commitments", k, 0);
+        }
+    }
+    fn record<'a>(
+        site: &'a Site,
+        t: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its signatories, commitments, county and kind.
+        let d = &site.documents[id.index()];
+        let mut extra = d.signatories.clone();
+        extra.extend(d.commitments.iter().flat_map(|c| c.items.iter().cloned()));
+        let county = &site.counties[d.county.index()];
+        extra.push(county.row.short_name.clone());
+        let label = format!("doc_{}", d.kind.as_str());
+        // What kind of document it is ("Rapport", "Avsiktsförklaring") is part of what
+        // readers type.
+        extra.insert(0, tr(t, &label));
+        // The facet groups documents by their own kind (a declaration is no report).
+        let mut r = crate::search::records::Record::new(&d.meta, d.kind.as_str(), "");
+        r.label = label.into();
+        r.date = d.own_date().map(|x| x.to_string());
+        r.extra = extra.join(". ");
+        r.facets = std::iter::once(crate::search::records::county_tag(county))
+            .chain(crate::search::records::target_area_tags(
+                site,
+                &d.target_areas,
+            ))
+            .collect();
+        Some(r)
+    }
     const TEMPLATE: &'static str = "document.html";
     fn count(site: &Site) -> usize {
         site.documents.len()

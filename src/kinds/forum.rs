@@ -8,6 +8,47 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        let f = &site.forums[id.index()];
+        if let Some(o) = f.organiser {
+            out(super::Entity::Actor(o), "organiser", 0, 0);
+        }
+        for (k, item) in f.program.iter().enumerate() {
+            for (j, s) in item.speakers.iter().enumerate() {
+                if let Some(c) = s.county {
+                    out(super::Entity::County(c), "speakers", k, j);
+                }
+            }
+        }
+    }
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its venue, program and speakers.
+        let f = &site.forums[id.index()];
+        let mut extra = vec![f.venue.clone().unwrap_or_default()];
+        for p in &f.program {
+            extra.push(p.title.clone());
+            extra.extend(p.speakers.iter().map(|s| {
+                format!(
+                    "{} {} {}",
+                    s.name,
+                    s.title.clone().unwrap_or_default(),
+                    s.organisation.clone().unwrap_or_default()
+                )
+            }));
+        }
+        let mut r = crate::search::records::Record::new(&f.meta, "forum", "kind_forum");
+        r.date = Some(f.date.to_string());
+        r.extra = extra.join(". ");
+        Some(r)
+    }
     const TEMPLATE: &'static str = "forum.html";
     fn count(site: &Site) -> usize {
         site.forums.len()
@@ -25,15 +66,17 @@ impl super::PageKind for Forum {
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
         let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         let f = &site.forums[i];
         out.extend(ent::ids(&f.parts).map(ent::part));
         out.extend(f.organiser.map(|o| ent::actor(o.index())));
-        for (ci, list) in l.county_forums.iter().enumerate() {
-            if list.iter().any(|(x, _)| x.index() == i) {
-                out.push(ent::county(ci));
-            }
+        // The counties it lists among their forums: named by its parts, or by its
+        // speakers.
+        for p in &f.parts {
+            out.extend(ent::ids(&site.parts[p.index()].counties).map(ent::county));
+        }
+        for s in f.program.iter().flat_map(|item| &item.speakers) {
+            out.extend(s.county.map(|c| ent::county(c.index())));
         }
         for p in &f.parts {
             let part = &site.parts[p.index()];

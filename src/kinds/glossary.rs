@@ -201,19 +201,18 @@ impl super::PageKind for Term {
         // Any body may use the term: its marked uses show its spellings and explanation.
         super::Entity::all(site)
     }
-    fn record(site: &Site, id: Id<Self>) -> Option<crate::search::records::Record<'_>> {
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
         let t = &site.terms[id.index()];
         // The expansion and the other spellings are what readers type.
         let mut extra: Vec<&str> = t.expansion.iter().map(String::as_str).collect();
         extra.extend(t.aliases.iter().map(String::as_str));
-        Some(crate::search::records::Record {
-            meta: &t.meta,
-            kind: "begrepp",
-            label: "kind_term",
-            date: None,
-            extra: extra.join(". "),
-            facets: Vec::new(),
-        })
+        let mut r = crate::search::records::Record::new(&t.meta, "begrepp", "kind_term");
+        r.extra = extra.join(". ");
+        Some(r)
     }
     fn mark_body(site: &Site, html: String) -> String {
         if site.terms.is_empty() {

@@ -23,7 +23,9 @@ use crate::config::Collections;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
 use crate::render::context::{Link, Views};
+use crate::search::records::Record;
 use crate::site::Site;
+use crate::strings::Strings;
 pub use glossary::Term;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
@@ -54,11 +56,24 @@ pub trait PageKind: Kind + Sized {
     /// again when a shape changes. This is what the kind's pages depend on, declared
     /// next to the views that read it.
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<Entity>;
-    /// The entity's search record, for a kind that declares its own (the search index
-    /// still writes the records of the first seven kinds itself, `search::records`).
-    fn record(_site: &Site, _id: Id<Self>) -> Option<crate::search::records::Record<'_>> {
-        None
+    /// The entity's search record: its title and texts, its kind's facet value and its
+    /// other facet values, and what weighs them; `None` keeps the page out of search.
+    /// `search::records` only drives these.
+    fn record<'a>(site: &'a Site, t: &Strings, id: Id<Self>) -> Option<Record<'a>>;
+    /// The references the entity's front matter makes to other entities: `out(named,
+    /// field, at, sub)` for each, in the order of its fields ([`crate::site::Ref`] says
+    /// what `at` and `sub` are). [`crate::resolve`] turns them round into the
+    /// cross-links of the pages they name ([`crate::site::Backlinks`]). Most kinds name
+    /// none.
+    fn refer(
+        _site: &Site,
+        _id: Id<Self>,
+        _out: &mut dyn FnMut(Entity, &'static str, usize, usize),
+    ) {
     }
+    /// True for the kind whose records come after every other kind's (the ordinary
+    /// pages): the order of the records numbers the pages of the search index.
+    const RECORD_LAST: bool = false;
     /// Rewrites the HTML of a body on any page (the glossary marks the first use of each
     /// term); most kinds leave it as it is.
     fn mark_body(_site: &Site, html: String) -> String {
@@ -279,6 +294,14 @@ pub trait KindVisitor {
     fn visit<K: ContentKind>(&mut self);
 }
 
+/// A kind as a variant of [`Entity`] (implemented for every kind by `entities!`).
+pub trait Variant: Kind + Sized {
+    /// The entity of the page with this id.
+    fn entity(id: Id<Self>) -> Entity;
+    /// The id, when the entity is of this kind.
+    fn id_of(e: Entity) -> Option<Id<Self>>;
+}
+
 /// Declares [`Entity`], one variant per [`PageKind`], the per-kind storage of loaded files
 /// ([`LoadedKinds`]) and of resolved entities ([`Entities`]), and the methods that dispatch
 /// to the kind of each variant. A new kind is one more name in the invocation below.
@@ -328,6 +351,20 @@ macro_rules! entities {
                 $kind(LoadedOf<$kind>),
             )*
         }
+
+        $(
+            impl Variant for $kind {
+                fn entity(id: Id<Self>) -> Entity {
+                    Entity::$kind(id)
+                }
+                fn id_of(e: Entity) -> Option<Id<Self>> {
+                    match e {
+                        Entity::$kind(id) => Some(id),
+                        _ => None,
+                    }
+                }
+            }
+        )*
 
         $(
             impl Stored for $kind {
@@ -472,9 +509,17 @@ macro_rules! entities {
             pub fn shown_on(self, site: &Site) -> Vec<Entity> {
                 match self { $( Entity::$kind(id) => $kind::shown_on(site, id), )* }
             }
-            /// The entity's own search record (see [`PageKind::record`]).
-            pub fn record(self, site: &Site) -> Option<crate::search::records::Record<'_>> {
-                match self { $( Entity::$kind(id) => $kind::record(site, id), )* }
+            /// The entity's search record (see [`PageKind::record`]).
+            pub fn record<'a>(self, site: &'a Site, t: &Strings) -> Option<Record<'a>> {
+                match self { $( Entity::$kind(id) => $kind::record(site, t, id), )* }
+            }
+            /// The references it makes (see [`PageKind::refer`]).
+            pub fn refer(self, site: &Site, out: &mut dyn FnMut(Entity, &'static str, usize, usize)) {
+                match self { $( Entity::$kind(id) => $kind::refer(site, id, out), )* }
+            }
+            /// True when its records come last (see [`PageKind::RECORD_LAST`]).
+            pub fn record_last(self) -> bool {
+                match self { $( Entity::$kind(_) => $kind::RECORD_LAST, )* }
             }
         }
     };

@@ -8,6 +8,21 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Page {
+    /// Ordinary pages come after every other kind in the search index.
+    const RECORD_LAST: bool = true;
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Pages for authors (an authoring guide) would swamp readers' results with YAML.
+        let p = &site.pages[id.index()];
+        // A page's only date is its last change (git or `updated`), not a date of its
+        // own; a result card shows no date for it rather than pass it off as one. The
+        // page itself says "Senast ändrad".
+        (p.audience == Audience::Readers)
+            .then(|| crate::search::records::Record::new(&p.meta, "sida", "kind_page"))
+    }
     const TEMPLATE: &'static str = "page.html";
     fn count(site: &Site) -> usize {
         site.pages.len()

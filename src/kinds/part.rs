@@ -8,6 +8,45 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Part {
+    fn refer(
+        site: &Site,
+        id: Id<Self>,
+        out: &mut dyn FnMut(super::Entity, &'static str, usize, usize),
+    ) {
+        let p = &site.parts[id.index()];
+        out(super::Entity::Forum(p.forum), "forum", 0, 0);
+        for (k, t) in p.target_areas.iter().enumerate() {
+            out(super::Entity::TargetArea(*t), "target_areas", k, 0);
+        }
+        for (k, a) in p.actors.iter().enumerate() {
+            out(super::Entity::Actor(*a), "actors", k, 0);
+        }
+        for (k, c) in p.counties.iter().enumerate() {
+            out(super::Entity::County(*c), "counties", k, 0);
+        }
+    }
+    fn record<'a>(
+        site: &'a Site,
+        _: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Dated by its forum, found also by its forum's title.
+        let p = &site.parts[id.index()];
+        let f = &site.forums[p.forum.index()];
+        let mut r = crate::search::records::Record::new(&p.meta, "forumdel", "kind_part");
+        r.date = Some(f.date.to_string());
+        r.extra = f.meta.title.clone();
+        r.facets = p
+            .counties
+            .iter()
+            .map(|c| crate::search::records::county_tag(&site.counties[c.index()]))
+            .chain(crate::search::records::target_area_tags(
+                site,
+                &p.target_areas,
+            ))
+            .collect();
+        Some(r)
+    }
     const TEMPLATE: &'static str = "part.html";
     fn count(site: &Site) -> usize {
         site.parts.len()
@@ -36,7 +75,6 @@ impl super::PageKind for Part {
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
         let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         let p = &site.parts[i];
         out.push(ent::forum(p.forum.index()));
@@ -45,9 +83,14 @@ impl super::PageKind for Part {
         out.extend(ent::ids(&p.counties).map(ent::county));
         out.extend(ent::ids(&p.actors).map(ent::actor));
         // Counties whose speakers took part in it (program items naming the part).
-        for (ci, parts) in l.county_parts.iter().enumerate() {
-            if parts.iter().any(|x| x.index() == i) {
-                out.push(ent::county(ci));
+        for item in site.forums.iter().flat_map(|f| &f.program) {
+            if item.part == Some(id) {
+                out.extend(
+                    item.speakers
+                        .iter()
+                        .filter_map(|s| s.county)
+                        .map(|c| ent::county(c.index())),
+                );
             }
         }
         out

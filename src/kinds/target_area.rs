@@ -8,6 +8,25 @@ use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for TargetArea {
+    fn record<'a>(
+        site: &'a Site,
+        t: &crate::strings::Strings,
+        id: Id<Self>,
+    ) -> Option<crate::search::records::Record<'a>> {
+        // Found also by its focus areas and number.
+        let ta = &site.target_areas[id.index()];
+        let focus = ta
+            .focus_areas
+            .iter()
+            .map(|f| f.title.as_str())
+            .collect::<Vec<_>>()
+            .join(". ");
+        let label = crate::strings::tr(t, "kind_target_area");
+        let mut r = crate::search::records::Record::new(&ta.meta, "malomrade", "kind_target_area");
+        r.extra = format!("{label} {}. {focus}", ta.number);
+        r.facets = vec![crate::search::records::target_area_tag(ta)];
+        Some(r)
+    }
     const TEMPLATE: &'static str = "target_area.html";
     fn count(site: &Site) -> usize {
         site.target_areas.len()
@@ -28,13 +47,11 @@ impl super::PageKind for TargetArea {
     }
     fn shown_on(site: &Site, id: Id<Self>) -> Vec<super::Entity> {
         use super::ent;
-        let i = id.index();
-        let l = &site.links;
         let mut out = Vec::new();
         out.extend((0..site.target_areas.len()).map(ent::ta));
-        out.extend(ent::ids(&l.ta_documents[i]).map(ent::doc));
-        out.extend(ent::ids(&l.ta_actors[i]).map(ent::actor));
-        out.extend(ent::ids(&l.ta_parts[i]).map(ent::part));
+        out.extend(ent::ids(&documents(site, id)).map(ent::doc));
+        out.extend(ent::ids(&actors(site, id)).map(ent::actor));
+        out.extend(ent::ids(&parts(site, id)).map(ent::part));
         out.extend((0..site.counties.len()).map(ent::county));
         out
     }
@@ -103,7 +120,7 @@ impl Views<'_> {
         let t = &s.target_areas[id.index()];
         let i = id.index();
         let base = PageBase::new(s, "target_area", s.target_area_url(id), &t.meta);
-        let actors = s.links.ta_actors[i]
+        let actors = actors(s, Id::new(i))
             .iter()
             .map(|a| {
                 let l = self.actor(*a);
@@ -114,7 +131,7 @@ impl Views<'_> {
                 }
             })
             .collect();
-        let mut counties: Vec<Id<County>> = s.links.ta_documents[i]
+        let mut counties: Vec<Id<County>> = documents(s, Id::new(i))
             .iter()
             .map(|d| s.documents[d.index()].county)
             .collect();
@@ -130,12 +147,12 @@ impl Views<'_> {
                     summary: f.summary.as_deref(),
                 })
                 .collect(),
-            declarations: s.links.ta_documents[i]
+            declarations: documents(s, Id::new(i))
                 .iter()
                 .map(|d| self.doc(*d))
                 .collect(),
             actors,
-            parts: s.links.ta_parts[i]
+            parts: parts(s, Id::new(i))
                 .iter()
                 .map(|p| self.part_with_forum(*p))
                 .collect(),
@@ -166,4 +183,23 @@ impl super::ContentKind for TargetArea {
     ) -> Vec<Self> {
         crate::resolve::build_target_areas(cx, loaded, diags)
     }
+}
+
+/// What a target area's page shows of the references that name it: the documents whose
+/// `target_areas` name it, in id order.
+pub(crate) fn documents(site: &Site, id: Id<TargetArea>) -> Vec<Id<Document>> {
+    site.links
+        .ids(super::Entity::TargetArea(id), "target_areas")
+}
+
+/// The actor roles whose `target_areas` name the target area, in id order.
+pub(crate) fn actors(site: &Site, id: Id<TargetArea>) -> Vec<Id<Actor>> {
+    site.links
+        .ids(super::Entity::TargetArea(id), "target_areas")
+}
+
+/// The forum parts whose `target_areas` name the target area, in id order.
+pub(crate) fn parts(site: &Site, id: Id<TargetArea>) -> Vec<Id<Part>> {
+    site.links
+        .ids(super::Entity::TargetArea(id), "target_areas")
 }

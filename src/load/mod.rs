@@ -237,7 +237,6 @@ impl Cache {
         drafts: bool,
         edited: &[PathBuf],
     ) -> anyhow::Result<(&mut Loaded, Vec<Diagnostic>, Stamps)> {
-        let content = root.join("content");
         let reserved = reserved_ids(root, config);
         // Bodies made while the templates wrote other ids are made again.
         if self.reserved.as_ref() != Some(&reserved) {
@@ -245,82 +244,30 @@ impl Cache {
             self.order.clear();
             self.reserved = Some(reserved.clone());
         }
-        let only_edits = !edited.is_empty()
-            && !self.order.is_empty()
-            && edited.iter().all(|p| {
-                let rel = p.to_string_lossy().replace('\\', "/");
-                rel.strip_prefix("content/")
-                    .is_some_and(|r| self.order.iter().any(|e| e.rel == r))
-                    && root.join(p).is_file()
-            });
+        let only_edits = self.only_edits(root, edited);
         let entries = if only_edits {
             std::mem::take(&mut self.order)
         } else {
-            walk::walk(&content)?
+            walk::walk(&root.join("content"))?
         };
-        let git = self.git.get_or_insert_with(|| git::last_changed(root));
+        let git = match self.git.take() {
+            Some(g) => g,
+            None => git::last_changed(root),
+        };
         let hl = Highlighter::new();
-        let edited: HashSet<String> = edited
-            .iter()
-            .filter_map(|p| {
-                let rel = p.to_string_lossy().replace('\\', "/");
-                rel.strip_prefix("content/").map(str::to_string)
-            })
-            .collect();
-        let files = &self.files;
+        let parse = Parse {
+            config,
+            drafts,
+            hl: &hl,
+            reserved: &reserved,
+            git: &git,
+        };
         if only_edits {
-            let parsed: Vec<(String, Stamp, FileResult)> = entries
-                .par_iter()
-                .filter(|e| edited.contains(&e.rel))
-                .map(|e| {
-                    let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
-                    (
-                        e.rel.clone(),
-                        stamp,
-                        load_entry(e, config, drafts, (&hl, &reserved), git),
-                    )
-                })
-                .collect();
-            for (rel, stamp, p) in parsed {
-                let source = format!("content/{rel}");
-                self.loaded.remove(&rel, &source);
-                self.diags.retain(|d| d.file != source);
-                match &p {
-                    Ok(parsed) => self.loaded.add(parsed.clone()),
-                    Err(f) => {
-                        self.loaded.fail(f);
-                        self.diags.extend(f.diags.iter().cloned());
-                    }
-                }
-                self.files.insert(rel, (stamp, p));
-            }
+            self.reload_edited(&entries, edited, &parse);
         } else {
-            let fresh: Vec<(Stamp, Option<FileResult>)> = entries
-                .par_iter()
-                .map(|e| {
-                    let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
-                    match files.get(&e.rel) {
-                        Some((s, _)) if *s == stamp && stamp.modified.is_some() => (stamp, None),
-                        _ => (
-                            stamp,
-                            Some(load_entry(e, config, drafts, (&hl, &reserved), git)),
-                        ),
-                    }
-                })
-                .collect();
-            let mut next = HashMap::with_capacity(entries.len());
-            for (e, (stamp, parsed)) in entries.iter().zip(fresh) {
-                let parsed = match parsed {
-                    Some(p) => p,
-                    None => match self.files.remove(&e.rel) {
-                        Some((_, p)) => p,
-                        None => continue,
-                    },
-                };
-                next.insert(e.rel.clone(), (stamp, parsed));
-            }
-            self.files = next;
+            self.reload_changed(&entries, &parse);
         }
+        self.git = Some(git);
         let stamps = self
             .files
             .iter()
@@ -334,6 +281,101 @@ impl Cache {
         }
         self.order = entries;
         Ok((&mut self.loaded, self.diags.clone(), stamps))
+    }
+
+    /// True when `edited` names only files that existed at the last load and exist now:
+    /// then `content/` need not be walked again.
+    fn only_edits(&self, root: &Path, edited: &[PathBuf]) -> bool {
+        !edited.is_empty()
+            && !self.order.is_empty()
+            && edited.iter().all(|p| {
+                let rel = p.to_string_lossy().replace('\\', "/");
+                rel.strip_prefix("content/")
+                    .is_some_and(|r| self.order.iter().any(|e| e.rel == r))
+                    && root.join(p).is_file()
+            })
+    }
+
+    /// Parses the `edited` files again and puts them in place of what they held.
+    fn reload_edited(&mut self, entries: &[walk::Entry], edited: &[PathBuf], parse: &Parse<'_>) {
+        let edited: HashSet<String> = edited
+            .iter()
+            .filter_map(|p| {
+                let rel = p.to_string_lossy().replace('\\', "/");
+                rel.strip_prefix("content/").map(str::to_string)
+            })
+            .collect();
+        let parsed: Vec<(String, Stamp, FileResult)> = entries
+            .par_iter()
+            .filter(|e| edited.contains(&e.rel))
+            .map(|e| {
+                let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
+                (e.rel.clone(), stamp, parse.entry(e))
+            })
+            .collect();
+        for (rel, stamp, p) in parsed {
+            let source = format!("content/{rel}");
+            self.loaded.remove(&rel, &source);
+            self.diags.retain(|d| d.file != source);
+            match &p {
+                Ok(parsed) => self.loaded.add(parsed.clone()),
+                Err(f) => {
+                    self.loaded.fail(f);
+                    self.diags.extend(f.diags.iter().cloned());
+                }
+            }
+            self.files.insert(rel, (stamp, p));
+        }
+    }
+
+    /// Parses the walked files whose stamp changed, keeps the others' parses and
+    /// forgets the files that are gone.
+    fn reload_changed(&mut self, entries: &[walk::Entry], parse: &Parse<'_>) {
+        let files = &self.files;
+        let fresh: Vec<(Stamp, Option<FileResult>)> = entries
+            .par_iter()
+            .map(|e| {
+                let stamp = Stamp::of(&e.abs).unwrap_or(Stamp::UNKNOWN);
+                match files.get(&e.rel) {
+                    Some((s, _)) if *s == stamp && stamp.modified.is_some() => (stamp, None),
+                    _ => (stamp, Some(parse.entry(e))),
+                }
+            })
+            .collect();
+        let mut next = HashMap::with_capacity(entries.len());
+        for (e, (stamp, parsed)) in entries.iter().zip(fresh) {
+            let parsed = match parsed {
+                Some(p) => p,
+                None => match self.files.remove(&e.rel) {
+                    Some((_, p)) => p,
+                    None => continue,
+                },
+            };
+            next.insert(e.rel.clone(), (stamp, parsed));
+        }
+        self.files = next;
+    }
+}
+
+/// What parsing one file needs besides the file.
+struct Parse<'a> {
+    config: &'a Config,
+    drafts: bool,
+    hl: &'a Highlighter,
+    reserved: &'a ReservedIds,
+    git: &'a git::Changes,
+}
+
+impl Parse<'_> {
+    /// The file parsed.
+    fn entry(&self, e: &walk::Entry) -> FileResult {
+        load_entry(
+            e,
+            self.config,
+            self.drafts,
+            (self.hl, self.reserved),
+            self.git,
+        )
     }
 }
 

@@ -455,61 +455,10 @@ impl Renderer<'_> {
                     self.add_text("\n");
                     out.push(table.event(ev));
                 }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    let mut inner = Vec::new();
-                    for (e, _) in iter.by_ref() {
-                        if matches!(e, Event::End(TagEnd::Heading(_))) {
-                            break;
-                        }
-                        inner.push(e);
-                    }
-                    let text = inline_text(&inner);
-                    // An id written by hand was taken (or reported) by `written_ids`.
-                    let id = match id {
-                        Some(written) => written.to_string(),
-                        None => self.ids.generate(&heading_id(&text)),
-                    };
-                    self.note_level(src, level, &range);
-                    self.push_heading(level, &id, &text);
-                    out.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(id.into()),
-                        classes,
-                        attrs,
-                    }));
-                    let mut inner = inner.into_iter();
-                    while let Some(e) = inner.next() {
-                        if matches!(e, Event::Start(Tag::Image { .. })) {
-                            self.image(src, &range, e, &mut inner, false, &mut out);
-                        } else {
-                            out.push(self.link_event(src, e, &range));
-                        }
-                    }
-                    out.push(Event::End(TagEnd::Heading(level)));
+                Event::Start(Tag::Heading { .. }) => {
+                    self.heading(src, &range, ev, &mut iter, &mut out);
                 }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let mut code = String::new();
-                    for (e, _) in iter.by_ref() {
-                        match e {
-                            Event::Text(t) => code.push_str(&t),
-                            Event::End(TagEnd::CodeBlock) => break,
-                            _ => {}
-                        }
-                    }
-                    let lang = match &kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split([' ', ',', '{']).next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    self.add_text(&code);
-                    out.push(Event::Html(self.hl.code_block(&code, &lang).into()));
-                }
+                Event::Start(Tag::CodeBlock(kind)) => self.code_block(&kind, &mut iter, &mut out),
                 Event::Start(Tag::Link { .. }) => {
                     let e = self.link_event(src, ev, &range);
                     out.push(e);
@@ -546,6 +495,83 @@ impl Renderer<'_> {
             }
         }
         out
+    }
+
+    /// A heading, from its start event through `iter` to its end: its id (written, or
+    /// made from its text), its level noted, its links and images turned as elsewhere.
+    fn heading<'a>(
+        &mut self,
+        src: &'a str,
+        range: &std::ops::Range<usize>,
+        start: Event<'a>,
+        iter: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = start
+        else {
+            out.push(start);
+            return;
+        };
+        let mut inner = Vec::new();
+        for (e, _) in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
+            }
+            inner.push(e);
+        }
+        let text = inline_text(&inner);
+        // An id written by hand was taken (or reported) by `written_ids`.
+        let id = match id {
+            Some(written) => written.to_string(),
+            None => self.ids.generate(&heading_id(&text)),
+        };
+        self.note_level(src, level, range);
+        self.push_heading(level, &id, &text);
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        }));
+        let mut inner = inner.into_iter();
+        while let Some(e) = inner.next() {
+            if matches!(e, Event::Start(Tag::Image { .. })) {
+                self.image(src, range, e, &mut inner, false, out);
+            } else {
+                out.push(self.link_event(src, e, range));
+            }
+        }
+        out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// A code block, from its start through `iter` to its end, highlighted.
+    fn code_block<'a>(
+        &mut self,
+        kind: &CodeBlockKind<'a>,
+        iter: &mut impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+        out: &mut Vec<Event<'a>>,
+    ) {
+        let mut code = String::new();
+        for (e, _) in iter.by_ref() {
+            match e {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => {
+                info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+            }
+            CodeBlockKind::Indented => String::new(),
+        };
+        self.add_text(&code);
+        out.push(Event::Html(self.hl.code_block(&code, &lang).into()));
     }
 
     fn link_event<'a>(
@@ -657,17 +683,7 @@ impl Renderer<'_> {
             out.push(start);
             return;
         };
-        let mut inner = Vec::new();
-        let mut depth = 0usize;
-        for e in rest {
-            match e {
-                Event::Start(Tag::Image { .. }) => depth += 1,
-                Event::End(TagEnd::Image) if depth == 0 => break,
-                Event::End(TagEnd::Image) => depth -= 1,
-                _ => {}
-            }
-            inner.push(e);
-        }
+        let inner = image_inner(rest);
         if searchable {
             for e in &inner {
                 if let Event::Text(t) | Event::Code(t) = e {
@@ -698,16 +714,7 @@ impl Renderer<'_> {
                 offset,
                 len: dest_url.len(),
             });
-            let mut alt = String::new();
-            for e in &inner {
-                match e {
-                    Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                        alt.push_str(t);
-                    }
-                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
-                    _ => {}
-                }
-            }
+            let alt = image_alt(&inner);
             let title_attr = if title.is_empty() {
                 String::new()
             } else {
@@ -822,6 +829,37 @@ pub fn escape_attr(s: &str) -> String {
     }
     out.push_str(&s[start..]);
     out
+}
+
+/// The events of an image's alt text, up to its end (nested images included).
+fn image_inner<'a>(rest: &mut dyn Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut inner = Vec::new();
+    let mut depth = 0usize;
+    for e in rest {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) if depth == 0 => break,
+            Event::End(TagEnd::Image) => depth -= 1,
+            _ => {}
+        }
+        inner.push(e);
+    }
+    inner
+}
+
+/// An image's alt text as written (text, code and markup), for an `alt` attribute.
+fn image_alt(inner: &[Event<'_>]) -> String {
+    let mut alt = String::new();
+    for e in inner {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                alt.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => alt.push(' '),
+            _ => {}
+        }
+    }
+    alt
 }
 
 #[cfg(test)]

@@ -1,107 +1,42 @@
-//! Two-way cross-links: from the references pages make, the lists on the pages they name
+//! Two-way cross-links: every reference an entity makes, as its kind declares it
+//! ([`crate::kinds::PageKind::refer`]), kept by the entity it names
+//! ([`crate::site::Backlinks`]); each kind's module derives what its page shows of them
 //! (a target area's declarations, an actor role's organisations and commitments, a
-//! county's documents, forums and target areas). One pass over each kind: linear.
+//! county's documents, forums and target areas). One pass over the entities: linear.
 
+use crate::kinds::{Entity, Variant};
 use crate::model::*;
-use crate::site::{Backlinks, OfficialBody, Site};
+use crate::site::{Backlinks, OfficialBody, Ref, Site};
+use std::collections::HashMap;
 
-/// Fills `site.links` and each forum's ordered list of parts.
+/// Fills `site.links` and each forum's ordered list of parts (the parts naming it, in
+/// id order).
 pub(super) fn order_and_link(site: &mut Site) {
-    let mut b = Backlinks {
-        ta_documents: vec![Vec::new(); site.target_areas.len()],
-        ta_actors: vec![Vec::new(); site.target_areas.len()],
-        ta_parts: vec![Vec::new(); site.target_areas.len()],
-        actor_orgs: vec![Vec::new(); site.actors.len()],
-        actor_commitments: vec![Vec::new(); site.actors.len()],
-        actor_parts: vec![Vec::new(); site.actors.len()],
-        actor_forums: vec![Vec::new(); site.actors.len()],
-        county_documents: vec![Vec::new(); site.counties.len()],
-        county_forums: vec![Vec::new(); site.counties.len()],
-        county_target_areas: vec![Default::default(); site.counties.len()],
-        county_document_target_areas: vec![Default::default(); site.counties.len()],
-        county_parts: vec![Vec::new(); site.counties.len()],
+    let links = Backlinks {
+        refs: reverse(site),
         county_bodies: official_bodies(site),
     };
-    for (i, a) in site.actors.iter().enumerate() {
-        for t in &a.target_areas {
-            b.ta_actors[t.index()].push(Id::new(i));
-        }
+    for (fi, f) in site.entities.forums.iter_mut().enumerate() {
+        f.parts
+            .extend(links.ids::<Part>(Forum::entity(Id::new(fi)), "forum"));
     }
-    for (ci, c) in site.counties.iter().enumerate() {
-        for (oi, o) in c.organisations.iter().enumerate() {
-            b.actor_orgs[o.role.index()].push((Id::new(ci), oi));
-        }
-    }
-    for (di, d) in site.documents.iter().enumerate() {
-        let id = Id::new(di);
-        b.county_documents[d.county.index()].push(id);
-        for t in &d.target_areas {
-            b.ta_documents[t.index()].push(id);
-            b.county_document_target_areas[d.county.index()].insert(*t);
-            if d.kind == DocKind::Declaration {
-                b.county_target_areas[d.county.index()].insert(*t);
-            }
-        }
-        for (k, c) in d.commitments.iter().enumerate() {
-            b.actor_commitments[c.role.index()].push((id, k));
-        }
-    }
-    for (pi, p) in site.entities.parts.iter().enumerate() {
-        let id = Id::new(pi);
-        site.entities.forums[p.forum.index()].parts.push(id);
-        for t in &p.target_areas {
-            b.ta_parts[t.index()].push(id);
-        }
-        for a in &p.actors {
-            b.actor_parts[a.index()].push(id);
-        }
-        for c in &p.counties {
-            b.county_parts[c.index()].push(id);
-            add_via(
-                &mut b.county_forums[c.index()],
-                p.forum,
-                p.meta.title.clone(),
-            );
-        }
-    }
-    for (fi, f) in site.forums.iter().enumerate() {
-        let id = Id::new(fi);
-        if let Some(o) = f.organiser {
-            b.actor_forums[o.index()].push(id);
-        }
-        for item in &f.program {
-            for s in &item.speakers {
-                if let Some(c) = s.county {
-                    add_via(&mut b.county_forums[c.index()], id, s.name.clone());
-                    b.county_parts[c.index()].extend(item.part);
-                }
-            }
-        }
-    }
-    for list in &mut b.county_forums {
-        list.sort_by_key(|(f, _)| *f);
-    }
-    for list in &mut b.county_parts {
-        // Parts are in forum order, each forum's in its own order.
-        list.sort_by_key(|p| {
-            let forum = site.parts[p.index()].forum;
-            let pos = site.forums[forum.index()].parts.iter().position(|x| x == p);
-            (forum, pos)
-        });
-        list.dedup();
-    }
-    site.links = b;
+    site.links = links;
 }
 
-fn add_via(list: &mut Vec<(Id<Forum>, Vec<String>)>, forum: Id<Forum>, via: String) {
-    match list.iter_mut().find(|(f, _)| *f == forum) {
-        Some((_, v)) => {
-            if !v.contains(&via) {
-                v.push(via);
-            }
-        }
-        None => list.push((forum, vec![via])),
+/// Every reference of every entity, by the entity it names.
+fn reverse(site: &Site) -> HashMap<Entity, Vec<Ref>> {
+    let mut refs: HashMap<Entity, Vec<Ref>> = HashMap::new();
+    for from in Entity::all(site) {
+        from.refer(site, &mut |to, field, at, sub| {
+            refs.entry(to).or_default().push(Ref {
+                from,
+                field,
+                at,
+                sub,
+            })
+        });
     }
+    refs
 }
 
 /// The counties' länsstyrelser and regions (names from the official table) and the role

@@ -1,11 +1,15 @@
 //! One search record per page, built from the resolved site (never from written HTML):
 //! title, kind, date, the page's text and its sections, and its values of the search
-//! facets ([`facet_specs`]: type of page, county, target area, declaration state).
+//! facets ([`facet_specs`]: type of page, county, target area, declaration state). Each
+//! kind writes its pages' [`Record`]s in its own module
+//! ([`crate::kinds::PageKind::record`], with the tag helpers here); [`records`] only
+//! drives them and adds the URL and the kind's facet value.
 
 use super::facets::{FacetSpec, FacetTag};
 use super::{Facet, SearchDoc, SearchHeading};
+use crate::kinds::Entity;
 use crate::markdown::Section;
-use crate::model::{Audience, County, DeclarationState, Id, PageMeta, TargetArea};
+use crate::model::{County, DeclarationState, Id, PageMeta, TargetArea};
 use crate::site::Site;
 use crate::strings::{tr, Strings};
 use rayon::prelude::*;
@@ -66,25 +70,25 @@ fn kind_tag<'a>(kind: &'static str, label_key: &str, t: &Strings) -> FacetTag<'a
 }
 
 /// The county tag of county `c`.
-fn county_tag(c: &County) -> FacetTag<'_> {
+pub fn county_tag(c: &County) -> FacetTag<'_> {
     FacetTag::new(FACET_COUNTY, &*c.row.short_name, &*c.row.short_name, 0)
 }
 
 /// The target-area tags of `ids`.
-fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
+pub fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
     ids.iter()
         .map(|id| target_area_tag(&site.target_areas[id.index()]))
         .collect()
 }
 
 /// The target-area tag of `ta`, placed by its number.
-fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
+pub fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
     FacetTag::new(FACET_TARGET_AREA, &*ta.slug, &*ta.meta.title, ta.number)
 }
 
 /// The declaration-state tag of a county: its declaration's status, "ingen
 /// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
-fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
+pub fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
     let st = state.as_str();
     let rank = DeclarationState::ALL
         .iter()
@@ -98,300 +102,81 @@ fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a>
     )
 }
 
-/// A search record as a kind declares it ([`crate::kinds::PageKind::record`]).
+/// A page's search record as its kind declares it ([`crate::kinds::PageKind::record`]):
+/// what readers search the page by, and its facet values. The driver ([`records`]) adds
+/// the URL and the kind's facet value.
 #[derive(Debug)]
 pub struct Record<'a> {
-    /// The page fields (title, summary, body).
-    pub meta: &'a PageMeta,
+    /// The result's title.
+    pub title: &'a str,
+    /// The summary, read first.
+    pub summary: Option<&'a str>,
+    /// The body's sections (the first is the text before the first heading).
+    pub sections: &'a [Section],
     /// The record's kind (`begrepp`), the facet value of the kind facet.
     pub kind: &'static str,
-    /// The UI string naming the kind.
-    pub label: &'static str,
+    /// The key of the UI string naming the kind.
+    pub label: Cow<'static, str>,
     /// The date shown on the result, if any.
     pub date: Option<String>,
-    /// Texts from the front matter that readers search for.
+    /// Texts from the front matter that readers search for, read after the summary.
     pub extra: String,
+    /// A piece read after the body's text before its first heading, if any.
+    pub after: Option<String>,
+    /// Sections the page renders from its front matter, after the body's.
+    pub more_sections: Vec<SearchHeading<'a>>,
     /// The record's facet values besides its kind.
     pub facets: Vec<FacetTag<'a>>,
 }
 
-/// Records for every page of the site. Texts are borrowed from `site`.
-pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
-    let mut docs = Vec::new();
-    target_area_records(site, t, &mut docs);
-    actor_records(site, t, &mut docs);
-    county_records(site, t, &mut docs);
-    document_records(site, t, &mut docs);
-    forum_records(site, t, &mut docs);
-    part_records(site, t, &mut docs);
-    declared_records(site, t, &mut docs);
-    docs.extend(page_records(site, t));
-    docs
-}
+impl<'a> Record<'a> {
+    /// The record of a page with the fields `meta`, of kind `kind` labelled by the UI
+    /// string `label`, with nothing else.
+    pub fn new(meta: &'a PageMeta, kind: &'static str, label: &'static str) -> Self {
+        Record {
+            title: &meta.title,
+            summary: meta.summary.as_deref(),
+            sections: &meta.body.sections,
+            kind,
+            label: Cow::Borrowed(label),
+            date: None,
+            extra: String::new(),
+            after: None,
+            more_sections: Vec::new(),
+            facets: Vec::new(),
+        }
+    }
 
-/// What most kinds' records are made of: the page fields, the kind (facet value and the
-/// key of its label), a date, text that the page shows besides its body, and facets.
-struct Rec<'a, 'l> {
-    url: String,
-    meta: &'a PageMeta,
-    kind: &'static str,
-    label: &'l str,
-    date: Option<String>,
-    extra: String,
-    facets: Vec<FacetTag<'a>>,
-}
-
-impl<'a> Rec<'a, '_> {
-    /// The record, with the kind as its first facet.
-    fn doc(self, t: &Strings) -> SearchDoc<'a> {
+    /// The search document at `url`, with the kind as its first facet.
+    fn doc(self, url: String, t: &Strings) -> SearchDoc<'a> {
         let mut facets = self.facets;
-        facets.insert(0, kind_tag(self.kind, self.label, t));
+        facets.insert(0, kind_tag(self.kind, &self.label, t));
+        let mut intro = intro(self.summary, self.extra, self.sections);
+        intro.extend(self.after.map(Cow::Owned));
+        let mut headings = headings(self.sections);
+        headings.extend(self.more_sections);
         SearchDoc {
-            url: self.url,
-            title: Cow::Borrowed(&self.meta.title),
+            url,
+            title: Cow::Borrowed(self.title),
             kind: Cow::Borrowed(self.kind),
             facets,
             date: self.date,
-            intro: intro(
-                self.meta.summary.as_deref(),
-                self.extra,
-                &self.meta.body.sections,
-            ),
-            headings: headings(&self.meta.body.sections),
+            intro,
+            headings,
         }
     }
 }
 
-/// Target areas, found also by their focus areas and number.
-fn target_area_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    let ta_label = tr(t, "kind_target_area");
-    for (i, ta) in site.target_areas.iter().enumerate() {
-        let extra = ta
-            .focus_areas
-            .iter()
-            .map(|f| f.title.as_str())
-            .collect::<Vec<_>>()
-            .join(". ");
-        let rec = Rec {
-            url: site.target_area_url(Id::new(i)),
-            meta: &ta.meta,
-            kind: "malomrade",
-            label: "kind_target_area",
-            date: None,
-            extra: format!("{ta_label} {}. {extra}", ta.number),
-            facets: vec![target_area_tag(ta)],
-        };
-        docs.push(rec.doc(t));
-    }
-}
-
-/// Actor roles, found also by their responsibilities.
-fn actor_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for (i, a) in site.actors.iter().enumerate() {
-        let rec = Rec {
-            url: site.actor_url(Id::new(i)),
-            meta: &a.meta,
-            kind: "aktor",
-            label: "kind_actor",
-            date: None,
-            extra: a.responsibilities.join(". "),
-            facets: target_area_tags(site, &a.target_areas),
-        };
-        docs.push(rec.doc(t));
-    }
-}
-
-/// Counties, with or without a page of their own.
-fn county_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for (i, c) in site.counties.iter().enumerate() {
-        let mut extra = vec![
-            c.row.name.clone(),
-            c.row.seat.clone(),
-            c.row.lansstyrelse_name.clone(),
-            c.row.region_name.clone(),
-        ];
-        extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
-        // What is known about its declaration, as the page's badge says it: a piece of
-        // its own, which weighs little where nearly every county has the same one.
-        let state = site.county_declaration(Id::new(i));
-        let state_tag = declaration_tag(state, t);
-        let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
-        // A county without a page of its own is still found by its name and facts.
-        let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
-            (m.summary.as_deref(), &m.body.sections[..])
-        });
-        let mut heads = headings(sections);
-        heads.extend(county_sections(c, t));
-        docs.push(SearchDoc {
-            url: site.county_url(Id::new(i)),
-            title: Cow::Borrowed(&c.row.name),
-            kind: Cow::Borrowed("lan"),
-            facets: vec![kind_tag("lan", "kind_county", t), county_tag(c), state_tag],
-            date: None,
-            intro: {
-                let mut pieces = intro(summary, extra.join(". "), sections);
-                pieces.push(Cow::Owned(state_text));
-                pieces
-            },
-            headings: heads,
-        });
-    }
-}
-
-/// County documents, found also by their signatories, commitments, county and kind.
-fn document_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for (i, d) in site.documents.iter().enumerate() {
-        let mut extra = d.signatories.clone();
-        extra.extend(d.commitments.iter().flat_map(|c| c.items.iter().cloned()));
-        let county = &site.counties[d.county.index()];
-        extra.push(county.row.short_name.clone());
-        let label = format!("doc_{}", d.kind.as_str());
-        // What kind of document it is ("Rapport", "Avsiktsförklaring") is part of what
-        // readers type.
-        extra.insert(0, tr(t, &label));
-        let rec = Rec {
-            url: site.document_url(Id::new(i)),
-            meta: &d.meta,
-            // The facet groups documents by their own kind (a declaration is no report).
-            kind: d.kind.as_str(),
-            label: &label,
-            date: d.own_date().map(|x| x.to_string()),
-            extra: extra.join(". "),
-            facets: std::iter::once(county_tag(county))
-                .chain(target_area_tags(site, &d.target_areas))
-                .collect(),
-        };
-        docs.push(rec.doc(t));
-    }
-}
-
-/// Forums, found also by their venue, program and speakers.
-fn forum_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for (i, f) in site.forums.iter().enumerate() {
-        let mut extra = vec![f.venue.clone().unwrap_or_default()];
-        for p in &f.program {
-            extra.push(p.title.clone());
-            extra.extend(p.speakers.iter().map(|s| {
-                format!(
-                    "{} {} {}",
-                    s.name,
-                    s.title.clone().unwrap_or_default(),
-                    s.organisation.clone().unwrap_or_default()
-                )
-            }));
-        }
-        let rec = Rec {
-            url: site.forum_url(Id::new(i)),
-            meta: &f.meta,
-            kind: "forum",
-            label: "kind_forum",
-            date: Some(f.date.to_string()),
-            extra: extra.join(". "),
-            facets: Vec::new(),
-        };
-        docs.push(rec.doc(t));
-    }
-}
-
-/// Forum parts, dated by their forum.
-fn part_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for (i, p) in site.parts.iter().enumerate() {
-        let f = &site.forums[p.forum.index()];
-        let rec = Rec {
-            url: site.part_url(Id::new(i)),
-            meta: &p.meta,
-            kind: "forumdel",
-            label: "kind_part",
-            date: Some(f.date.to_string()),
-            extra: f.meta.title.clone(),
-            facets: p
-                .counties
-                .iter()
-                .map(|c| county_tag(&site.counties[c.index()]))
-                .chain(target_area_tags(site, &p.target_areas))
-                .collect(),
-        };
-        docs.push(rec.doc(t));
-    }
-}
-
-/// The kinds that declare their own record (the `record` of [`crate::kinds::PageKind`]).
-fn declared_records<'a>(site: &'a Site, t: &Strings, docs: &mut Vec<SearchDoc<'a>>) {
-    for e in crate::kinds::Entity::all(site) {
-        if let Some(r) = e.record(site) {
-            let rec = Rec {
-                url: e.url(site),
-                meta: r.meta,
-                kind: r.kind,
-                label: r.label,
-                date: r.date,
-                extra: r.extra,
-                facets: r.facets,
-            };
-            docs.push(rec.doc(t));
-        }
-    }
-}
-
-/// Ordinary pages for readers, in parallel (a site has thousands). Pages for authors (an
-/// authoring guide) would swamp readers' results with YAML.
-fn page_records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
-    site.pages
-        .par_iter()
-        .filter(|p| p.audience == Audience::Readers)
-        .map(|p| {
-            let rec = Rec {
-                url: site.page_url(p),
-                meta: &p.meta,
-                kind: "sida",
-                label: "kind_page",
-                // A page's only date is its last change (git or `updated`), not a date
-                // of its own; a result card shows no date for it rather than pass it
-                // off as one. The page itself says "Senast ändrad".
-                date: None,
-                extra: String::new(),
-                facets: Vec::new(),
-            };
-            rec.doc(t)
-        })
+/// Records for every page of the site, as the kinds declare them, kind by kind in the
+/// order of the kinds' list, the ordinary pages last ([`crate::kinds::PageKind::RECORD_LAST`]);
+/// in parallel (a site has thousands of pages). Texts are borrowed from `site`.
+pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
+    let mut all = Entity::all(site);
+    // Stable: each kind keeps its id order.
+    all.sort_by_key(|e| e.record_last());
+    all.par_iter()
+        .filter_map(|e| e.record(site, t).map(|r| r.doc(e.url(site), t)))
         .collect()
-}
-
-/// The sections the county page renders from its front matter, under the headings and
-/// anchors of `templates/county.html`: its organisations and its coordination structures.
-/// As sections, their headings count as such, so a page with a coordination structure
-/// is about "samverkansstrukturer" more than a page that only mentions the word.
-fn county_sections<'a>(c: &County, t: &Strings) -> Vec<SearchHeading<'a>> {
-    let mut out = Vec::new();
-    if !c.organisations.is_empty() {
-        let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();
-        out.push(SearchHeading {
-            id: Cow::Borrowed("sec-organisations"),
-            title: Cow::Owned(tr(t, "county_organisations")),
-            text: Cow::Owned(names.join(". ")),
-        });
-    }
-    if !c.structures.is_empty() {
-        let mut text = Vec::new();
-        for s in &c.structures {
-            text.push(s.name.clone());
-            text.extend(s.purpose.clone());
-            for g in &s.groups {
-                text.push(g.name.clone());
-                text.extend(
-                    g.members.iter().map(|m| {
-                        format!("{} {}", m.name, m.organisation.clone().unwrap_or_default())
-                    }),
-                );
-            }
-        }
-        out.push(SearchHeading {
-            id: Cow::Borrowed("sec-structures"),
-            title: Cow::Owned(tr(t, "county_structures")),
-            text: Cow::Owned(text.join(". ")),
-        });
-    }
-    out
 }
 
 /// The text before the first section, in pieces: the summary, `extra` (texts from the
