@@ -3,7 +3,7 @@
 //! map's viewBox, drops the points that fall together at its precision (a tenth of a
 //! unit) and places each county's letter label (the centroid, or the pole of
 //! inaccessibility when the centroid is too near the outline), with
-//! `blomma::render::svg::county_map_geometry`. Run it when the outlines or that code
+//! `blomma::dev::county_map_geometry`. Run it when the outlines or that code
 //! change:
 //!
 //! ```sh
@@ -32,8 +32,8 @@ fn main() -> ExitCode {
 
 fn run(source: &str, target: &str, check: bool) -> Result<String, String> {
     let geojson = std::fs::read_to_string(source).map_err(|e| format!("{source}: {e}"))?;
-    let geometry = blomma::render::svg::county_map_geometry(&geojson)?;
-    let text = blomma::render::svg::geometry_json(&geometry)?;
+    let geometry = blomma::dev::county_map_geometry(&geojson)?;
+    let text = blomma::dev::geometry_json(&geometry)?;
     if check {
         let now = std::fs::read_to_string(target).map_err(|e| format!("{target}: {e}"))?;
         return if now == text {

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use blomma::search::{build_index, facets, FacetSpec, FacetTag, SearchDoc, SearchHeading};
+use blomma::dev::{build_index, facets, FacetSpec, FacetTag, SearchDoc, SearchHeading};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();

@@ -11,6 +11,6 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = blomma::cli::Cli::parse();
-    ExitCode::from(blomma::commands::run(cli).code())
+    let cli = blomma::Cli::parse();
+    ExitCode::from(blomma::run(cli).code())
 }

@@ -33,7 +33,7 @@ impl From<anyhow::Error> for BuildError {
 
 /// Per-stage wall-clock times and resident memory, for `--timings`.
 #[derive(Debug, Default)]
-pub struct Timings {
+pub(crate) struct Timings {
     /// (stage, milliseconds, resident memory in MB after it, when known).
     stages: Vec<(&'static str, f64, Option<u64>)>,
     last: Option<Instant>,
@@ -56,7 +56,7 @@ impl Timings {
         }
     }
     /// Records the time since the previous mark under `name`.
-    pub fn mark(&mut self, name: &'static str) {
+    pub(crate) fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
         if let Some(l) = self.last {
             self.stages
@@ -65,11 +65,11 @@ impl Timings {
         self.last = Some(now);
     }
     /// Records a duration measured inside a stage (work that ran alongside others).
-    pub fn note(&mut self, name: &'static str, d: std::time::Duration) {
+    pub(crate) fn note(&mut self, name: &'static str, d: std::time::Duration) {
         self.stages.push((name, d.as_secs_f64() * 1000.0, None));
     }
     /// One line per stage (with the resident memory after it), then the peak memory.
-    pub fn report(&self) -> String {
+    pub(crate) fn report(&self) -> String {
         let mut out: String = self
             .stages
             .iter()
@@ -88,20 +88,20 @@ impl Timings {
 /// A resolved site whose files went to a [`Sink`].
 pub struct Built {
     /// The resolved site.
-    pub site: Site,
+    pub(crate) site: Site,
     /// Stage times.
-    pub timings: Timings,
+    pub(crate) timings: Timings,
     /// What the author should fix, though the build succeeded.
-    pub warnings: crate::warnings::Warnings,
+    pub(crate) warnings: crate::warnings::Warnings,
 }
 
 /// Reads the configuration, applying the command line's base URL.
-pub fn read_config(opts: &BuildOptions) -> Result<Config, BuildError> {
+pub(crate) fn read_config(opts: &BuildOptions) -> Result<Config, BuildError> {
     config::load(&opts.root, opts.base_url.as_deref()).map_err(BuildError::Config)
 }
 
 /// Loads and resolves the site without rendering it.
-pub fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildError> {
+pub(crate) fn resolve_site(opts: &BuildOptions, timings: &mut Timings) -> Result<Site, BuildError> {
     let config = read_config(opts)?;
     let tables = data::load(&opts.root);
     timings.mark("config");

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// The interface language of the theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Language {
+pub(crate) enum Language {
     /// Swedish (the default).
     Sv,
     /// English.
@@ -23,7 +23,7 @@ pub enum Language {
 
 impl Language {
     /// The BCP 47 code.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Language::Sv => "sv",
             Language::En => "en",
@@ -68,7 +68,7 @@ struct RawCheck {
 
 /// Settings of `blomma check` (`[check]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Check {
+pub(crate) struct Check {
     /// How long one request to an external host may take, in seconds
     /// (`external_timeout`, default [`DEFAULT_EXTERNAL_TIMEOUT`]).
     pub external_timeout: u64,
@@ -91,7 +91,7 @@ impl Default for Check {
 }
 
 /// Seconds one external request may take when `[check] external_timeout` is not set.
-pub const DEFAULT_EXTERNAL_TIMEOUT: u64 = 10;
+pub(crate) const DEFAULT_EXTERNAL_TIMEOUT: u64 = 10;
 
 /// `[build]`: limits of a build.
 #[derive(Debug, Default, Deserialize)]
@@ -103,7 +103,7 @@ struct RawBuild {
 }
 
 /// The largest content file read when `[build] max_file_size` is not set: 10 MB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
+pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 10_000_000;
 
 /// `[markdown]` as written; values are checked in [`parse`].
 #[derive(Debug, Default, Deserialize)]
@@ -115,7 +115,7 @@ struct RawMarkdown {
 
 /// Settings of Markdown rendering (`[markdown]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Markdown {
+pub(crate) struct Markdown {
     /// The raw-HTML policy.
     pub raw_html: RawHtml,
 }
@@ -123,36 +123,36 @@ pub struct Markdown {
 /// The collection folders under `content/`, by the key each collection has under
 /// `[collections]` (the keys and default folders are the kinds', [`crate::kinds::Collection`]).
 #[derive(Debug, Clone)]
-pub struct Collections {
+pub(crate) struct Collections {
     folders: Vec<(&'static str, String)>,
 }
 
 impl Collections {
     /// The folder of the collection with key `key` (empty for an unknown key).
-    pub fn get(&self, key: &str) -> &str {
+    pub(crate) fn get(&self, key: &str) -> &str {
         self.folders
             .iter()
             .find(|(k, _)| *k == key)
             .map_or("", |(_, f)| f.as_str())
     }
     /// Target areas (`malomraden`).
-    pub fn target_areas(&self) -> &str {
+    pub(crate) fn target_areas(&self) -> &str {
         self.get("target_areas")
     }
     /// Actor roles (`aktorer`).
-    pub fn actors(&self) -> &str {
+    pub(crate) fn actors(&self) -> &str {
         self.get("actors")
     }
     /// Counties (`lan`).
-    pub fn counties(&self) -> &str {
+    pub(crate) fn counties(&self) -> &str {
         self.get("counties")
     }
     /// Forums (`forum`).
-    pub fn forums(&self) -> &str {
+    pub(crate) fn forums(&self) -> &str {
         self.get("forums")
     }
     /// Every collection's key and folder, in the kinds' order.
-    pub fn all(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.folders.iter().map(|(k, f)| (*k, f.as_str()))
     }
 }
@@ -195,7 +195,7 @@ impl serde::Serialize for Collections {
 /// Fields of the generated accessibility statement (`[accessibility]`).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Accessibility {
+pub(crate) struct Accessibility {
     /// Who publishes the site.
     pub publisher: Option<String>,
     /// How to report problems (e-mail address or URL).
@@ -208,7 +208,7 @@ pub struct Accessibility {
 
 /// The validated configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// Site title.
     pub title: String,
     /// Absolute base URL, always ending in `/`.
@@ -239,13 +239,13 @@ pub struct Config {
 /// The placeholders of `[extra] county_info_url`, filled from the county table: the
 /// county's slug (`vasterbotten`), SCB code (`24`), letter code (`AC`), official name
 /// (`Västerbottens län`) and short name (`Västerbotten`); the names percent-encoded.
-pub const COUNTY_INFO_PLACEHOLDERS: &[&str] =
+pub(crate) const COUNTY_INFO_PLACEHOLDERS: &[&str] =
     &["slug", "code", "letter_code", "name", "short_name"];
 
 impl Config {
     /// The address of Folkhälsomyndigheten's material on this county, when `site.toml`
     /// gives a pattern for it.
-    pub fn county_info_url(&self, row: &crate::rows::CountyRow) -> Option<String> {
+    pub(crate) fn county_info_url(&self, row: &crate::rows::CountyRow) -> Option<String> {
         let pattern = self.county_info_url.as_deref()?;
         let enc = |s: &str| {
             percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -353,7 +353,10 @@ const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 const CHECK_KEYS: &[&str] = &["external_timeout", "skip", "deny_warnings"];
 
 /// Reads and validates `site.toml` under `root`.
-pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load(
+    root: &Path,
+    base_url_override: Option<&str>,
+) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join("site.toml");
     if std::fs::symlink_metadata(&path).is_err() {
         return Err(vec![Diagnostic::whole_file(
@@ -371,7 +374,7 @@ pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<
 }
 
 /// Parses and validates the text of a `site.toml`.
-pub fn parse(
+pub(crate) fn parse(
     file: &SourceFile,
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
@@ -577,7 +580,7 @@ fn check_settings(file: &SourceFile, raw: RawCheck, errors: &mut Vec<Diagnostic>
 /// `[build] max_file_size`: a positive integer of bytes, or a string of a number and a
 /// unit: `B`, `kB`/`KB`, `MB`, `GB` (powers of 1000) or `KiB`, `MiB`, `GiB` (powers of
 /// 1024), with or without a space (`"10 MB"`, `"1.5MB"`, `"512 KiB"`).
-pub fn parse_size(v: &toml::Value) -> Result<u64, String> {
+pub(crate) fn parse_size(v: &toml::Value) -> Result<u64, String> {
     let n = match v {
         toml::Value::Integer(n) => u64::try_from(*n).ok(),
         toml::Value::String(s) => size_of_text(s),
@@ -613,7 +616,7 @@ fn size_of_text(s: &str) -> Option<u64> {
 }
 
 /// Checks a base URL and splits off its path: `https://h/a/b` → (`https://h/a/b/`, `/a/b/`).
-pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
+pub(crate) fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))

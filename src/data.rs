@@ -16,7 +16,7 @@ use crate::rows::{CountyRow, MunicipalityRow, TargetAreaRow};
 
 /// All tables of a build.
 #[derive(Debug, Clone)]
-pub struct Tables {
+pub(crate) struct Tables {
     /// Counties in table order.
     pub counties: Vec<CountyRow>,
     /// Municipalities in table order.
@@ -30,7 +30,7 @@ pub struct Tables {
 }
 
 /// Loads the built-in tables, with any of the site's `data/` files taking their place.
-pub fn load(root: &Path) -> Result<Tables, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<Tables, Vec<Diagnostic>> {
     let dir = root.join("data");
     let mut read_errors = Vec::new();
     let errors = &mut read_errors;

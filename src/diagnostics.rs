@@ -83,7 +83,7 @@ impl From<Diagnostic> for Vec<Diagnostic> {
 }
 
 /// Formats `did you mean `a`, `b`?` for a list of candidate names.
-pub fn did_you_mean(candidates: &[String]) -> Option<String> {
+pub(crate) fn did_you_mean(candidates: &[String]) -> Option<String> {
     if candidates.is_empty() {
         return None;
     }
@@ -94,7 +94,7 @@ pub fn did_you_mean(candidates: &[String]) -> Option<String> {
 /// Author text made safe for a terminal: every C0 and C1 control character except tab
 /// (ESC, NUL, CR, DEL, …) is written as a Rust-style escape such as `\u{1b}`, so a
 /// diagnostic never sends raw control sequences to the terminal. Other text is unchanged.
-pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(is_escaped) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -112,7 +112,7 @@ fn is_escaped(c: char) -> bool {
 
 /// The blanks that put a caret under the 1-based `column` of `src` once the line is shown
 /// through [`escape_controls`]: tabs are kept, an escaped character counts as its escape.
-pub fn caret_lead(src: &str, column: usize) -> String {
+pub(crate) fn caret_lead(src: &str, column: usize) -> String {
     let mut out = String::new();
     for c in src.chars().take(column.saturating_sub(1)) {
         match c {
@@ -152,7 +152,7 @@ pub enum ColorChoice {
 static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// Sets how diagnostics are coloured for the rest of the run (from `--color`).
-pub fn set_color(choice: ColorChoice) {
+pub(crate) fn set_color(choice: ColorChoice) {
     let v = match choice {
         ColorChoice::Auto => 0,
         ColorChoice::Always => 1,
@@ -164,7 +164,7 @@ pub fn set_color(choice: ColorChoice) {
 /// True when diagnostics written to standard error are coloured: `--color always`, or
 /// `--color auto` (the default) with standard error a terminal and `NO_COLOR` unset or
 /// empty (<https://no-color.org>).
-pub fn color_enabled() -> bool {
+pub(crate) fn color_enabled() -> bool {
     use std::io::IsTerminal;
     let choice = match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
         1 => ColorChoice::Always,
@@ -294,33 +294,21 @@ impl fmt::Display for Diagnostic {
 
 /// The collector every stage writes into.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
     /// An empty collector.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
-    /// Records one diagnostic.
-    pub fn push(&mut self, d: Diagnostic) {
-        self.items.push(d);
-    }
     /// Records many.
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }
-    /// True when nothing was reported.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-    /// Number of diagnostics.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
     /// The diagnostics sorted by file, line and column, duplicates removed.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items
             .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         self.items.dedup();
@@ -331,7 +319,7 @@ impl Diagnostics {
 /// Located errors carried through a stage that reports tool errors as `anyhow::Error`
 /// (the theme's files); [`crate::build::BuildError`] turns it back into content errors.
 #[derive(Debug)]
-pub struct DiagnosticsError(pub Vec<Diagnostic>);
+pub(crate) struct DiagnosticsError(pub Vec<Diagnostic>);
 
 impl fmt::Display for DiagnosticsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -346,12 +334,12 @@ impl std::error::Error for DiagnosticsError {}
 
 /// Renders a list of diagnostics as standard error shows them (coloured as
 /// [`color_enabled`] says), with a closing count.
-pub fn render_all(diags: &[Diagnostic]) -> String {
+pub(crate) fn render_all(diags: &[Diagnostic]) -> String {
     render_all_with(diags, color_enabled())
 }
 
 /// [`render_all`] with colour on or off.
-pub fn render_all_with(diags: &[Diagnostic], color: bool) -> String {
+pub(crate) fn render_all_with(diags: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
     for d in diags {
         out.push_str(&d.render(color));

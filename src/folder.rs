@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// A file found under `content/` (or under `static/`, `templates/`, a theme).
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Path relative to the walked folder, `/`-separated.
     pub rel: String,
     /// Absolute path (of the link itself when the file is reached through one).
@@ -23,7 +23,7 @@ pub struct Entry {
 /// a file nor a folder (a FIFO, a socket) come back as entries with a
 /// [`problem`](Entry::problem), so that the caller reports them where it reports the
 /// file's other errors. Nothing is skipped without a word.
-pub fn files(dir: &Path, root: &Path) -> anyhow::Result<Vec<Entry>> {
+pub(crate) fn files(dir: &Path, root: &Path) -> anyhow::Result<Vec<Entry>> {
     use anyhow::Context;
     let mut out = Vec::new();
     if std::fs::symlink_metadata(dir).is_err() {
@@ -131,7 +131,7 @@ fn walk_problem(err: &walkdir::Error, path: &Path) -> String {
 }
 
 /// True for names an editor or the OS leaves behind, and hidden files.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")

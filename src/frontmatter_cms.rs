@@ -29,7 +29,7 @@ const OWN: [(&str, &str); 3] = [
 ];
 
 /// The file name, at the site's root.
-pub const FILE: &str = "frontmatter.json";
+pub(crate) const FILE: &str = "frontmatter.json";
 
 /// The navigation labels of the default theme's Swedish strings, which title the page
 /// folders (Front Matter CMS shows them in its dashboard).
@@ -66,7 +66,7 @@ fn place(file: &str, c: &Collections) -> Option<(&'static str, Vec<(String, Stri
 /// The whole `frontmatter.json` for the kinds of `schemas`, with the folders of
 /// `collections` that exist under `content` (Front Matter CMS complains about a page
 /// folder that does not exist; `blomma schema` adds a collection's folder once it does).
-pub fn config(schemas: &[KindSchema], collections: &Collections, content: &Path) -> Value {
+pub(crate) fn config(schemas: &[KindSchema], collections: &Collections, content: &Path) -> Value {
     let mut types = Vec::new();
     let mut folders = Vec::new();
     let mut groups = Vec::new();
@@ -112,7 +112,7 @@ pub fn config(schemas: &[KindSchema], collections: &Collections, content: &Path)
 /// each list blomma writes, its own entries (by name, id or path) are replaced and added,
 /// every other entry and every other setting is kept as the author or Front Matter CMS
 /// wrote it.
-pub fn merge(existing: Value, generated: &Value) -> Value {
+pub(crate) fn merge(existing: Value, generated: &Value) -> Value {
     let Value::Object(mut out) = existing else {
         return generated.clone();
     };

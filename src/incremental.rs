@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 /// What changed since the previous build, as the watcher saw it.
 #[derive(Debug, Clone, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Rebuild everything (first build, lost events).
     pub everything: bool,
     /// `site.toml`.
@@ -47,7 +47,7 @@ pub struct Changes {
 
 /// The outcome of a successful build.
 #[derive(Debug)]
-pub enum Output {
+pub(crate) enum Output {
     /// The whole site.
     Full(Vec<OutputFile>),
     /// Files to add or replace, and output paths to remove.
@@ -71,7 +71,7 @@ struct Good {
 }
 
 /// A site kept between builds.
-pub struct Incremental {
+pub(crate) struct Incremental {
     opts: BuildOptions,
     cache: load::Cache,
     config: Option<Config>,
@@ -93,7 +93,7 @@ pub struct Incremental {
 
 impl Incremental {
     /// A builder for the site described by `opts`; nothing is read yet.
-    pub fn new(opts: BuildOptions) -> Self {
+    pub(crate) fn new(opts: BuildOptions) -> Self {
         Incremental {
             opts,
             cache: load::Cache::default(),
@@ -113,7 +113,7 @@ impl Incremental {
     /// The warnings of the last successful build (see [`crate::warnings`]), collected on
     /// the first call after it: the dev server asks once the pages are served, so that
     /// collecting them does not delay the reload.
-    pub fn warnings(&mut self) -> &crate::warnings::Warnings {
+    pub(crate) fn warnings(&mut self) -> &crate::warnings::Warnings {
         if self.warnings_pending {
             if let (Some(good), Some(theme)) = (&self.good, &self.theme) {
                 self.warnings = crate::warnings::collect(
@@ -135,7 +135,7 @@ impl Incremental {
     ///
     /// A change remembered here is not lost when the build fails: the next successful
     /// build still renders what it affects.
-    pub fn build(&mut self, changes: &Changes) -> Result<Output, BuildError> {
+    pub(crate) fn build(&mut self, changes: &Changes) -> Result<Output, BuildError> {
         self.note(changes);
         let (config, tables) = self.settings()?;
         let (site, stamps) = self.load_and_resolve(config, tables, changes)?;
@@ -285,7 +285,7 @@ impl Incremental {
     }
 
     /// Rebuilds the search index of the last successful build, if it is out of date.
-    pub fn search_index(&mut self) -> Option<Output> {
+    pub(crate) fn search_index(&mut self) -> Option<Output> {
         if !self.index_pending {
             return None;
         }

@@ -1,3 +1,8 @@
+// Everything is `pub(crate)` unless the facade at the end re-exports it.
+#![warn(unreachable_pub)]
+// The crate's documentation is for contributors and is built with
+// `--document-private-items` (scripts/test.sh), so it links to private modules.
+#![allow(rustdoc::private_intra_doc_links)]
 //! blomma turns a folder of Markdown and YAML about Swedish public-health work into a
 //! cross-linked static site.
 //!
@@ -87,39 +92,66 @@
 //!   its values in the `record` of each kind that has them (`src/kinds/`), which builds
 //!   its [`search::records::Record`] from the tag helpers there.
 //!
-//! [`build`] runs the stages once; [`incremental`] runs the same stages again after a
+//! [`build`](mod@build) runs the stages once; [`incremental`] runs the same stages again after a
 //! change, keeping what did not change; [`serve`] watches the files and serves the result.
 //! [`linkcheck`] requests the site's external links for `check --external`.
+//!
+//! # Public interface
+//!
+//! Everything is `pub(crate)` (the `unreachable_pub` lint keeps it so). The facade at the
+//! end of this file is what the `blomma` binary, the integration tests, the examples and
+//! the fuzz targets use: running a command ([`run`], [`Cli`]), building into a [`Sink`]
+//! ([`build()`], [`BuildOptions`]), the atomic output ([`write_atomically`]) and the dev
+//! server ([`Server`], [`ServeBuilder`]). `dev` (hidden) serves the programs in
+//! `examples/`, `fuzzing` (hidden) the fuzz targets; neither is a stable interface.
 
-pub mod build;
-pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod data;
-pub mod diagnostics;
+mod build;
+mod cli;
+mod commands;
+mod config;
+mod data;
+mod diagnostics;
+mod folder;
+mod frontmatter_cms;
 #[doc(hidden)]
-pub mod folder;
-pub mod frontmatter_cms;
 pub mod fuzzing;
-pub mod incremental;
-pub mod kinds;
-pub mod linkcheck;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod raw_html;
-pub mod read;
-pub mod render;
-pub mod resolve;
-pub mod rows;
-pub mod schema;
-pub mod search;
-pub mod serve;
-pub mod site;
-pub mod slug;
-pub mod source;
-pub mod strings;
-pub mod suggest;
-pub mod warnings;
-pub mod yaml;
+mod incremental;
+mod kinds;
+mod linkcheck;
+mod load;
+mod markdown;
+mod model;
+mod output;
+mod raw_html;
+mod read;
+mod render;
+mod resolve;
+mod rows;
+mod schema;
+mod search;
+mod serve;
+mod site;
+mod slug;
+mod source;
+mod strings;
+mod suggest;
+mod warnings;
+mod yaml;
+
+// The public facade: what the `blomma` binary, the integration tests, the examples and the
+// fuzz targets use. Everything else is `pub(crate)`.
+pub use build::{build, BuildError, Built};
+pub use cli::Cli;
+pub use commands::{run, Outcome};
+pub use config::BuildOptions;
+pub use output::{write_atomically, MemorySink, OutputFile, Sink};
+pub use serve::{BuildResult, ChangeKind, ErrorView, ServeOptions, Server, SiteBuilder};
+
+/// The dev server's builder of a real site (what `blomma serve` runs).
+pub use commands::serve::Builder as ServeBuilder;
+
+/// Reads YAML as JSON, as the loader reads front matter (for tests that compare files).
+pub use yaml::to_json as yaml_to_json;
+
+#[doc(hidden)]
+pub mod dev;

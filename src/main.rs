@@ -25,6 +25,6 @@ fn main() -> ExitCode {
     // SAFETY: `mi_option_set` is not thread safe; this is the first statement of `main`,
     // before any other thread exists.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
-    let cli = blomma::cli::Cli::parse();
-    ExitCode::from(blomma::commands::run(cli).code())
+    let cli = blomma::Cli::parse();
+    ExitCode::from(blomma::run(cli).code())
 }

@@ -11,7 +11,7 @@ mod lock;
 mod swap;
 
 use claim::MARKER_TEXT;
-pub use claim::{Refused, Target, MARKER};
+pub(crate) use claim::{Refused, Target, MARKER};
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -119,7 +119,7 @@ impl Sink for MemorySink {
 
 /// Writes each file into a folder as soon as it is produced.
 #[derive(Debug)]
-pub struct DirSink {
+pub(crate) struct DirSink {
     dir: PathBuf,
     count: AtomicUsize,
     pages: AtomicUsize,
@@ -135,7 +135,7 @@ pub struct DirSink {
 /// collides with a folder of the site. Reported like a content error, located at the file.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {message}", path.display())]
-pub struct SiteFileError {
+pub(crate) struct SiteFileError {
     /// The site's file, as the build found it (under the site root).
     pub path: PathBuf,
     /// What is wrong with it, in one sentence.
@@ -169,7 +169,7 @@ impl DirSink {
     }
 
     /// Files written so far: (all, HTML pages).
-    pub fn counts(&self) -> (usize, usize) {
+    pub(crate) fn counts(&self) -> (usize, usize) {
         (self.count.load(Relaxed), self.pages.load(Relaxed))
     }
 }
@@ -278,7 +278,7 @@ impl Sink for DirSink {
 /// that holds it), checks the output again under the lock (a [`Refused`] error then), and
 /// first removes what killed builds left. Returns `produce`'s value and the counts (files,
 /// pages) written.
-pub fn replace_atomically<T>(
+pub(crate) fn replace_atomically<T>(
     target: &Target,
     produce: impl FnOnce(&DirSink) -> anyhow::Result<T>,
 ) -> anyhow::Result<(T, (usize, usize))> {

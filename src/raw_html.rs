@@ -4,7 +4,7 @@
 /// What happens to raw HTML written in Markdown (`[markdown] raw_html`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// Raw HTML is cleaned to a safe allowlist, and links and images with active URLs
     /// (`javascript:` and the like) are dropped (the default).
     #[default]
@@ -15,10 +15,10 @@ pub enum RawHtml {
 
 impl RawHtml {
     /// The values `raw_html` accepts, as written in `site.toml`.
-    pub const NAMES: &'static [&'static str] = &["sanitize", "trusted"];
+    pub(crate) const NAMES: &'static [&'static str] = &["sanitize", "trusted"];
 
     /// The value for its name in `site.toml`.
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         match name {
             "sanitize" => Some(RawHtml::Sanitize),
             "trusted" => Some(RawHtml::Trusted),

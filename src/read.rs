@@ -8,14 +8,14 @@ use std::io::Read as _;
 use std::path::Path;
 
 /// No limit on a file's size (data tables, templates).
-pub const NO_LIMIT: u64 = u64::MAX;
+pub(crate) const NO_LIMIT: u64 = u64::MAX;
 
 /// Reads a file of the site as text, or says precisely why it cannot: `rel` is its path
 /// relative to the site root, for the diagnostic. The file must be a regular file (a FIFO
 /// would block the build), readable, at most `limit` bytes (checked before reading and
 /// again while reading, should the file grow) and UTF-8; a UTF-8 byte order mark is
 /// accepted and dropped. The text comes back [`normalise`]d.
-pub fn read_text(rel: &str, abs: &Path, limit: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(rel: &str, abs: &Path, limit: u64) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(abs).map_err(|e| cannot_read(rel, abs, &e))?;
     check_regular(rel, &meta)?;
     if meta.len() > limit {
@@ -34,7 +34,7 @@ pub fn read_text(rel: &str, abs: &Path, limit: u64) -> Result<String, Diagnostic
 
 /// Checks that a file copied as it is (a static file, an image under `content/`) can be
 /// read: a regular file that opens.
-pub fn check_readable(rel: &str, abs: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_readable(rel: &str, abs: &Path) -> Result<(), Diagnostic> {
     let meta = std::fs::metadata(abs).map_err(|e| cannot_read(rel, abs, &e))?;
     check_regular(rel, &meta)?;
     std::fs::File::open(abs)
@@ -101,7 +101,7 @@ fn size_with_bytes(n: u64) -> String {
 }
 
 /// A size for people: `10 MB`, `1.5 kB`, `12 bytes` (powers of 1000).
-pub fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     const UNITS: [(&str, f64); 3] = [("GB", 1e9), ("MB", 1e6), ("kB", 1e3)];
     for (unit, size) in UNITS {
         let v = n as f64 / size;
@@ -116,7 +116,7 @@ pub fn human_size(n: u64) -> String {
 
 /// The text of the bytes, or a diagnostic at the first invalid byte (line and column as
 /// the text before it shows them, CR and LF both ending a line).
-pub fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+pub(crate) fn decode_utf8(rel: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 /// One county of the official table.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct CountyRow {
+pub(crate) struct CountyRow {
     /// SCB code (`24`).
     pub scb_code: String,
     /// Letter code (`AC`).
@@ -35,26 +35,29 @@ pub struct CountyRow {
 
 /// One municipality.
 #[derive(Debug, Clone, Deserialize)]
-pub struct MunicipalityRow {
+pub(crate) struct MunicipalityRow {
     /// SCB code (`2480`).
     pub code: String,
     /// Name (`Umeå`).
     pub name: String,
     /// County SCB code.
     pub county_code: String,
-    /// Slug.
+    /// Slug. A column of the official table: read so that its shape is checked.
+    #[allow(dead_code)]
     pub slug: String,
 }
 
 /// One official target area.
 #[derive(Debug, Clone, Deserialize)]
-pub struct TargetAreaRow {
+pub(crate) struct TargetAreaRow {
     /// Number 1–8.
     pub number: u32,
     /// Name.
     pub name: String,
     /// Slug.
     pub slug: String,
-    /// Where it is published.
+    /// Where it is published. A column of the official table: read so that its shape is
+    /// checked.
+    #[allow(dead_code)]
     pub source_url: String,
 }

@@ -43,7 +43,7 @@ impl JsonSchema for PartialDate {
 
 /// The slugs that front-matter fields may name.
 #[derive(Debug, Clone, Default)]
-pub struct Slugs {
+pub(crate) struct Slugs {
     /// County slugs (`vasterbotten`).
     pub counties: Vec<String>,
     /// Target-area slugs (`levnadsvanor`).
@@ -58,7 +58,7 @@ pub struct Slugs {
 
 /// One kind's schema: the file it is written to and the schema itself.
 #[derive(Debug, Clone)]
-pub struct KindSchema {
+pub(crate) struct KindSchema {
     /// The file name under the schema folder (`document.json`).
     pub file: &'static str,
     /// The JSON Schema (draft 7, which the VS Code YAML extension reads).
@@ -66,7 +66,7 @@ pub struct KindSchema {
 }
 
 /// The schema of every kind of content file, with the slugs of `slugs` filled in.
-pub fn schemas(slugs: &Slugs) -> Vec<KindSchema> {
+pub(crate) fn schemas(slugs: &Slugs) -> Vec<KindSchema> {
     /// Collects the schema of each kind, in the kinds' order.
     struct Each<'a>(&'a Slugs, Vec<KindSchema>);
     impl KindVisitor for Each<'_> {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// The resolved site.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     /// Configuration.
     pub config: Config,
     /// Official and site tables.
@@ -47,7 +47,7 @@ impl std::ops::DerefMut for Site {
 
 /// Folder structure of the ordinary pages, so lookups stay linear in the site's size.
 #[derive(Debug, Default)]
-pub struct PageTree {
+pub(crate) struct PageTree {
     /// Section path → index of its `_index.md` page.
     pub sections: HashMap<String, usize>,
     /// Folder path → indices of the pages directly inside it.
@@ -56,7 +56,7 @@ pub struct PageTree {
 
 impl PageTree {
     /// Indexes the ordinary pages.
-    pub fn new(pages: &[Page]) -> Self {
+    pub(crate) fn new(pages: &[Page]) -> Self {
         let mut t = PageTree::default();
         for (i, p) in pages.iter().enumerate() {
             if p.is_section {
@@ -75,7 +75,7 @@ impl PageTree {
 /// What a page shows of them is derived in its kind's module (a county's forums, with
 /// who represented it there, from the parts naming it and the forums' speakers).
 #[derive(Debug, Default)]
-pub struct Backlinks {
+pub(crate) struct Backlinks {
     /// Entity → the references that name it, kind by kind in the order of the kinds'
     /// list, each kind in id order, each entity's in the order of its fields.
     pub refs: HashMap<Entity, Vec<Ref>>,
@@ -86,7 +86,7 @@ pub struct Backlinks {
 
 /// One reference, as the entity it names keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ref {
+pub(crate) struct Ref {
     /// The entity whose front matter makes it.
     pub from: Entity,
     /// The front-matter field it is in (`target_areas`, `speakers`).
@@ -99,13 +99,13 @@ pub struct Ref {
 
 impl Backlinks {
     /// The references that name `to`.
-    pub fn to(&self, to: Entity) -> &[Ref] {
+    pub(crate) fn to(&self, to: Entity) -> &[Ref] {
         self.refs.get(&to).map_or(&[], Vec::as_slice)
     }
 
     /// The entities of kind `K` whose field `field` names `to`, in order, each with the
     /// reference's positions (see [`Ref`]).
-    pub fn from<'a, K: Variant>(
+    pub(crate) fn from<'a, K: Variant>(
         &'a self,
         to: Entity,
         field: &'a str,
@@ -117,7 +117,7 @@ impl Backlinks {
     }
 
     /// The ids of the entities of kind `K` whose field `field` names `to`, in order.
-    pub fn ids<K: Variant>(&self, to: Entity, field: &str) -> Vec<Id<K>> {
+    pub(crate) fn ids<K: Variant>(&self, to: Entity, field: &str) -> Vec<Id<K>> {
         self.from::<K>(to, field).map(|(id, ..)| id).collect()
     }
 }
@@ -125,7 +125,7 @@ impl Backlinks {
 /// One of a county's official bodies (its länsstyrelse or region, named in the county
 /// table) and where it leads on this site.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficialBody {
+pub(crate) struct OfficialBody {
     /// The actor role it holds: the role the county's `organisations` give an
     /// organisation of this name, else the role the other counties give their body of
     /// this kind most often, else the role page with a conventional slug
@@ -137,12 +137,12 @@ pub struct OfficialBody {
 
 impl Site {
     /// Root-relative URL of a path under the base (`lan/` → `/base/lan/`).
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path, path)
     }
 
     /// Absolute URL of a root-relative URL.
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         let host = self
             .config
             .base_url
@@ -152,31 +152,31 @@ impl Site {
     }
 
     /// URL of a target area (see [`crate::kinds::target_area`]).
-    pub fn target_area_url(&self, id: Id<TargetArea>) -> String {
+    pub(crate) fn target_area_url(&self, id: Id<TargetArea>) -> String {
         TargetArea::url(self, id)
     }
     /// URL of an actor role (see [`crate::kinds::actor`]).
-    pub fn actor_url(&self, id: Id<Actor>) -> String {
+    pub(crate) fn actor_url(&self, id: Id<Actor>) -> String {
         Actor::url(self, id)
     }
     /// URL of a county (see [`crate::kinds::county`]).
-    pub fn county_url(&self, id: Id<County>) -> String {
+    pub(crate) fn county_url(&self, id: Id<County>) -> String {
         County::url(self, id)
     }
     /// URL of a county document (see [`crate::kinds::document`]).
-    pub fn document_url(&self, id: Id<Document>) -> String {
+    pub(crate) fn document_url(&self, id: Id<Document>) -> String {
         Document::url(self, id)
     }
     /// URL of a forum (see [`crate::kinds::forum`]).
-    pub fn forum_url(&self, id: Id<Forum>) -> String {
+    pub(crate) fn forum_url(&self, id: Id<Forum>) -> String {
         Forum::url(self, id)
     }
     /// URL of a forum part (see [`crate::kinds::part`]).
-    pub fn part_url(&self, id: Id<Part>) -> String {
+    pub(crate) fn part_url(&self, id: Id<Part>) -> String {
         Part::url(self, id)
     }
     /// URL of an ordinary page.
-    pub fn page_url(&self, p: &Page) -> String {
+    pub(crate) fn page_url(&self, p: &Page) -> String {
         if p.path.is_empty() {
             self.url("")
         } else {
@@ -184,23 +184,23 @@ impl Site {
         }
     }
     /// URL of a collection's list page.
-    pub fn collection_url(&self, folder: &str) -> String {
+    pub(crate) fn collection_url(&self, folder: &str) -> String {
         self.url(&format!("{folder}/"))
     }
 
     /// The `_index.md` page of a folder of ordinary pages.
-    pub fn section(&self, path: &str) -> Option<&Page> {
+    pub(crate) fn section(&self, path: &str) -> Option<&Page> {
         self.page_tree.sections.get(path).map(|i| &self.pages[*i])
     }
 
     /// Indices of the ordinary pages directly inside a folder.
-    pub fn children(&self, path: &str) -> &[usize] {
+    pub(crate) fn children(&self, path: &str) -> &[usize] {
         self.page_tree.children.get(path).map_or(&[], Vec::as_slice)
     }
 
     /// What is known about a county's declaration: the status of its declarations, its
     /// statement that it has none, or nothing.
-    pub fn county_declaration(&self, id: Id<County>) -> DeclarationState<'_> {
+    pub(crate) fn county_declaration(&self, id: Id<County>) -> DeclarationState<'_> {
         if let Some(s) = self.county_status(id) {
             return DeclarationState::Declared(s);
         }
@@ -211,7 +211,7 @@ impl Site {
     }
 
     /// Declaration status of a county: the most advanced of its declarations.
-    pub fn county_status(&self, id: Id<County>) -> Option<Status> {
+    pub(crate) fn county_status(&self, id: Id<County>) -> Option<Status> {
         let rank = |s: Status| match s {
             Status::Draft => 1,
             Status::Adopted => 2,

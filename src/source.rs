@@ -24,13 +24,13 @@ pub struct SourceFile {
 
 /// The character the Markdown stage reserves for link slots (`SLOT`):
 /// defined here, where every source text is read, so this leaf needs no later stage.
-pub const SLOT: char = '\u{1}';
+pub(crate) const SLOT: char = '\u{1}';
 
 /// The text of a file as the stages read it: without a byte order mark (a UTF-8 BOM is
 /// accepted and dropped), with every lone CR (old Mac line ends) read as a line feed, and
 /// without the character the Markdown stage reserves for link slots. Only the copy in
 /// memory changes; the file on disk is never touched.
-pub fn normalise(text: String) -> String {
+pub(crate) fn normalise(text: String) -> String {
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 /// Interface strings of the chosen language.
-pub type Strings = BTreeMap<String, String>;
+pub(crate) type Strings = BTreeMap<String, String>;
 
 /// Looks a key up, falling back to the key itself so a missing string is visible, not fatal.
-pub fn tr(t: &Strings, key: &str) -> String {
+pub(crate) fn tr(t: &Strings, key: &str) -> String {
     t.get(key).cloned().unwrap_or_else(|| key.to_string())
 }

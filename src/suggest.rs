@@ -1,7 +1,7 @@
 //! Nearest valid names for a misspelt one, for "did you mean" hints.
 
 /// Up to three candidates closest to `word`, best first; empty when nothing is close.
-pub fn nearest<'a, I>(word: &str, candidates: I) -> Vec<String>
+pub(crate) fn nearest<'a, I>(word: &str, candidates: I) -> Vec<String>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -19,11 +19,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// Warnings of one kind shown before the rest are summed up in one line.
-pub const SHOWN_PER_KIND: usize = 20;
+pub(crate) const SHOWN_PER_KIND: usize = 20;
 
 /// What a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// An image or link to a file or page of the site that does not exist.
     MissingFile,
     /// An image without alt text, not marked decorative.
@@ -42,7 +42,7 @@ pub enum Kind {
 
 impl Kind {
     /// What the warnings of this kind are, for the summary line.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Kind::MissingFile => "links or images to a missing file",
             Kind::MissingAlt => "images without alt text",
@@ -57,7 +57,7 @@ impl Kind {
 
 /// One warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
+pub(crate) struct Warning {
     /// Its kind.
     pub kind: Kind,
     /// Where and what.
@@ -66,24 +66,14 @@ pub struct Warning {
 
 /// The warnings of a build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Warnings {
+pub(crate) struct Warnings {
     items: Vec<Warning>,
 }
 
 impl Warnings {
     /// True when there are none.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
-    }
-
-    /// How many there are.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// The warnings, by file, line and column.
-    pub fn items(&self) -> &[Warning] {
-        &self.items
     }
 
     fn push(&mut self, kind: Kind, diagnostic: Diagnostic) {
@@ -92,7 +82,7 @@ impl Warnings {
 
     /// What standard error shows: each warning (at most [`SHOWN_PER_KIND`] of a kind,
     /// then one line for the rest of that kind), then a count.
-    pub fn render(&self, color: bool) -> String {
+    pub(crate) fn render(&self, color: bool) -> String {
         let mut out = String::new();
         let mut shown: HashMap<Kind, usize> = HashMap::new();
         for w in &self.items {
@@ -116,7 +106,7 @@ impl Warnings {
     }
 
     /// `3 warnings`, `1 warning`.
-    pub fn count(&self) -> String {
+    pub(crate) fn count(&self) -> String {
         let n = self.items.len();
         format!("{n} warning{}", if n == 1 { "" } else { "s" })
     }
@@ -133,7 +123,7 @@ struct SourcePage<'a> {
 /// Every warning of a resolved and rendered site. `exists` says whether the output has
 /// a file at a path (relative to the output folder, `filer/x.pdf`); `templates` are the
 /// theme's templates (which `data/` tables they read).
-pub fn collect<'t>(
+pub(crate) fn collect<'t>(
     root: &Path,
     site: &Site,
     templates: impl IntoIterator<Item = &'t str>,
@@ -145,7 +135,7 @@ pub fn collect<'t>(
 /// The warnings found before the site's output exists: all but the links and images to
 /// files of the site, which [`Early::finish`] checks against the output. The build finds
 /// these while the pages render, so that they cost no time after it.
-pub struct Early<'s> {
+pub(crate) struct Early<'s> {
     root: std::path::PathBuf,
     pages: Vec<SourcePage<'s>>,
     /// The pages' sources below `content/`, for the `.md` links' suggestions.
@@ -156,7 +146,7 @@ pub struct Early<'s> {
 impl<'s> Early<'s> {
     /// The warnings of the resolved `site` that do not depend on its output; `templates`
     /// are the theme's templates (which `data/` tables they read).
-    pub fn collect<'t>(
+    pub(crate) fn collect<'t>(
         root: &Path,
         site: &'s Site,
         templates: impl IntoIterator<Item = &'t str>,
@@ -183,7 +173,7 @@ impl<'s> Early<'s> {
     /// Adds the links and images to files or pages the output does not have (`exists`
     /// says whether it has a file at a path relative to the output folder) and locates
     /// the warnings.
-    pub fn finish(mut self, exists: &dyn Fn(&str) -> bool) -> Warnings {
+    pub(crate) fn finish(mut self, exists: &dyn Fn(&str) -> bool) -> Warnings {
         for p in &self.pages {
             let rel = p.meta.source.as_str();
             for l in &p.meta.body.facts.local {

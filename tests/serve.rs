@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use blomma::serve::{ChangeKind, ServeOptions, Server};
+use blomma::{ChangeKind, ServeOptions, Server};
 use support::{get_with_host, request, send, wait_for, Sse, TestSite};
 
 #[test]
@@ -749,9 +749,9 @@ fn ctrl_c_stops_cleanly_and_leaves_no_files() {
 /// The real blomma builder behind the server: a site made by `blomma init`.
 mod real {
     use super::support::{request, wait_for, write};
-    use blomma::commands::serve::Builder;
-    use blomma::config::BuildOptions;
-    use blomma::serve::{ServeOptions, Server};
+    use blomma::BuildOptions;
+    use blomma::ServeBuilder as Builder;
+    use blomma::{ServeOptions, Server};
     use std::path::Path;
 
     fn init_site() -> tempfile::TempDir {
@@ -802,8 +802,8 @@ mod real {
             drafts: false,
             search_index: true,
         };
-        let sink = blomma::output::MemorySink::default();
-        blomma::build::build(&opts, &sink)
+        let sink = blomma::MemorySink::default();
+        blomma::build(&opts, &sink)
             .map_err(|_| "build failed")
             .expect("clean build");
         sink.into_files()

@@ -9,7 +9,7 @@ use crate::output;
 use std::path::Path;
 
 /// The options of a build from its flags, for the site at `root`.
-pub fn options(a: &BuildArgs, root: &Path) -> BuildOptions {
+pub(crate) fn options(a: &BuildArgs, root: &Path) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
         output: a.output.clone().unwrap_or_else(|| root.join("public")),
@@ -39,7 +39,7 @@ fn locate(e: BuildError, root: &Path) -> BuildError {
 }
 
 /// Runs `build`.
-pub fn run(a: &BuildArgs) -> Outcome {
+pub(crate) fn run(a: &BuildArgs) -> Outcome {
     let opts = options(a, &super::site_root(a.root.as_deref()));
     let target = match output::Target::claim(&opts.root, &opts.output, a.force) {
         Ok(t) => t,

@@ -5,7 +5,7 @@ use crate::cli::CheckArgs;
 use crate::config::BuildOptions;
 
 /// Runs `check`.
-pub fn run(a: &CheckArgs) -> Outcome {
+pub(crate) fn run(a: &CheckArgs) -> Outcome {
     let root = super::site_root(a.root.as_deref());
     let opts = BuildOptions {
         output: root.join("public"),

@@ -15,7 +15,7 @@ const FILES: &[(&str, &str)] = &[
 
 /// Where `blomma` is installed from by the publishing recipes (`cargo install --locked
 /// --git`). Written into each recipe as a variable that a site can change.
-pub const BLOMMA_GIT_URL: &str = "https://github.com/blomma-ssg/blomma.git";
+pub(crate) const BLOMMA_GIT_URL: &str = "https://github.com/blomma-ssg/blomma.git";
 
 /// Lines `init` adds to a site's `.gitignore`.
 const GITIGNORE: &str = include_str!("recipes/gitignore");
@@ -48,7 +48,7 @@ fn vscode_settings() -> String {
 
 /// The folder of the JSON Schemas that the VS Code settings point to, under the site's
 /// root; git-tracked, so that a colleague's clone has them too.
-pub const SCHEMA_DIR: &str = "schemas";
+pub(crate) const SCHEMA_DIR: &str = "schemas";
 
 /// What `init` writes besides the example site.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,7 @@ const RECIPES: &[(&str, &str)] = &[
 ];
 
 /// Runs `init`.
-pub fn run(a: &InitArgs) -> Outcome {
+pub(crate) fn run(a: &InitArgs) -> Outcome {
     let extras = Extras {
         ci: !a.no_ci,
         editor: !a.no_editor,

@@ -1,12 +1,12 @@
 //! Glue between the command line and the pipeline: each command calls the stages and
 //! reports; `main` turns the [`Outcome`] into the exit status.
 
-pub mod build;
-pub mod check;
-pub mod init;
-pub mod new;
-pub mod schema;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod schema;
+pub(crate) mod serve;
 
 use crate::build::BuildError;
 use crate::cli::{Cli, Command};
@@ -62,7 +62,7 @@ fn completions(shell: clap_complete::Shell) -> Outcome {
 /// The site's root: `given` (`--root`), else the nearest folder holding `site.toml` from the
 /// current folder upward (as `..`, `../..`), else the current folder, whose missing
 /// `site.toml` is then reported as usual.
-pub fn site_root(given: Option<&Path>) -> PathBuf {
+pub(crate) fn site_root(given: Option<&Path>) -> PathBuf {
     if let Some(root) = given {
         return root.to_path_buf();
     }
@@ -82,7 +82,7 @@ pub fn site_root(given: Option<&Path>) -> PathBuf {
 
 /// Says once, on standard error, that the site is in a shallow git clone, whose few
 /// commits make the "senast ändrad" (last changed) dates unreliable.
-pub fn warn_if_shallow_clone(root: &Path) {
+pub(crate) fn warn_if_shallow_clone(root: &Path) {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
@@ -101,7 +101,7 @@ pub fn warn_if_shallow_clone(root: &Path) {
 /// Prints the warnings of a build to standard error (summed up past
 /// [`crate::warnings::SHOWN_PER_KIND`] of a kind). With `deny` and at least one warning,
 /// also says that they fail the run, and returns false.
-pub fn report_warnings(w: &crate::warnings::Warnings, deny: bool, written: &str) -> bool {
+pub(crate) fn report_warnings(w: &crate::warnings::Warnings, deny: bool, written: &str) -> bool {
     if w.is_empty() {
         return true;
     }
@@ -117,7 +117,7 @@ pub fn report_warnings(w: &crate::warnings::Warnings, deny: bool, written: &str)
 }
 
 /// Prints a failed build's errors to standard error and picks the outcome.
-pub fn report(e: BuildError) -> Outcome {
+pub(crate) fn report(e: BuildError) -> Outcome {
     match e {
         BuildError::Config(d) => {
             eprint!(

@@ -452,7 +452,7 @@ fn error_chain(e: &tera::Error) -> String {
 }
 
 /// Runs `new`.
-pub fn run(a: &NewArgs) -> Outcome {
+pub(crate) fn run(a: &NewArgs) -> Outcome {
     let root = super::site_root(a.root.as_deref());
     match new(a, &root) {
         Ok(path) => {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use std::path::Path;
 
 /// Runs `schema`.
-pub fn run(a: &SchemaArgs) -> Outcome {
+pub(crate) fn run(a: &SchemaArgs) -> Outcome {
     let root = super::site_root(a.root.as_deref());
     let out = a
         .out
@@ -41,7 +41,7 @@ pub fn run(a: &SchemaArgs) -> Outcome {
 
 /// The slugs of the site at `root`: its own when its content loads, else those of the
 /// tables (the site's `data/` files or the built-in ones), else none.
-pub fn site_slugs(root: &Path) -> Slugs {
+pub(crate) fn site_slugs(root: &Path) -> Slugs {
     let opts = BuildOptions {
         output: root.join("public"),
         root: root.to_path_buf(),
@@ -71,7 +71,7 @@ pub fn site_slugs(root: &Path) -> Slugs {
 
 /// Writes every schema into `out` (created if missing); returns how many. Each file is
 /// written whole to a temporary name and renamed, so an editor never reads half a schema.
-pub fn write(out: &Path, slugs: &Slugs) -> anyhow::Result<usize> {
+pub(crate) fn write(out: &Path, slugs: &Slugs) -> anyhow::Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let all = schemas(slugs);
     for k in &all {
@@ -90,7 +90,11 @@ pub fn write(out: &Path, slugs: &Slugs) -> anyhow::Result<usize> {
 /// [`crate::frontmatter_cms`]) at the site's `root`. With `refresh`, only a file that is
 /// already there is brought up to date: blomma's own content types, field groups and page
 /// folders are replaced, everything else in it is kept.
-pub fn write_front_matter_cms(root: &Path, slugs: &Slugs, refresh: bool) -> anyhow::Result<()> {
+pub(crate) fn write_front_matter_cms(
+    root: &Path,
+    slugs: &Slugs,
+    refresh: bool,
+) -> anyhow::Result<()> {
     use crate::frontmatter_cms::{config, merge, FILE};
     let path = root.join(FILE);
     let collections = crate::config::load(root, None)

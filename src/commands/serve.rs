@@ -138,7 +138,7 @@ impl SiteBuilder for Builder {
 }
 
 /// Runs `serve`.
-pub fn run(a: &ServeArgs) -> Outcome {
+pub(crate) fn run(a: &ServeArgs) -> Outcome {
     let root = super::site_root(a.root.as_deref());
     let mut opts = BuildOptions {
         root: root.clone(),

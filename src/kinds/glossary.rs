@@ -27,7 +27,7 @@ use std::collections::HashMap;
 /// Front matter of a term, `begrepp/<slug>.md`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TermFm {
+pub(crate) struct TermFm {
     /// The term or abbreviation as written (required).
     #[schemars(description = "Begreppet eller förkortningen som det skrivs (krävs).")]
     #[serde(default)]
@@ -87,7 +87,7 @@ impl Common for TermFm {
 
 /// A resolved glossary term.
 #[derive(Debug, Clone)]
-pub struct Term {
+pub(crate) struct Term {
     /// Slug (file name).
     pub slug: String,
     /// What the abbreviation stands for.
@@ -102,7 +102,7 @@ impl Kind for Term {}
 
 impl Term {
     /// What a marked use shows on hover: the expansion, else the summary.
-    pub fn explanation(&self) -> Option<&str> {
+    pub(crate) fn explanation(&self) -> Option<&str> {
         self.expansion.as_deref().or(self.meta.summary.as_deref())
     }
 
@@ -347,7 +347,7 @@ fn tag_name(tag: &str) -> (&str, bool) {
 
 /// Marks the first use of each term in a body's HTML (see the module's documentation);
 /// `own` is the term whose page this is, never marked there.
-pub fn mark(site: &Site, html: &str, own: Option<Id<Term>>) -> String {
+pub(crate) fn mark(site: &Site, html: &str, own: Option<Id<Term>>) -> String {
     if site.terms.is_empty() {
         return html.to_string();
     }

@@ -10,14 +10,14 @@
 //! See `src/lib.rs` for why it is a trait and an enum rather than a registry of boxed
 //! descriptors.
 
-pub mod actor;
-pub mod county;
-pub mod document;
-pub mod forum;
-pub mod glossary;
-pub mod page;
-pub mod part;
-pub mod target_area;
+pub(crate) mod actor;
+pub(crate) mod county;
+pub(crate) mod document;
+pub(crate) mod forum;
+pub(crate) mod glossary;
+pub(crate) mod page;
+pub(crate) mod part;
+pub(crate) mod target_area;
 
 use crate::config::Collections;
 use crate::diagnostics::Diagnostic;
@@ -26,11 +26,11 @@ use crate::render::context::{Link, Views};
 use crate::search::records::Record;
 use crate::site::Site;
 use crate::strings::Strings;
-pub use glossary::Term;
+pub(crate) use glossary::Term;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
 /// collision check need to know about its pages.
-pub trait PageKind: Kind + Sized {
+pub(crate) trait PageKind: Kind + Sized {
     /// The template that renders its pages.
     const TEMPLATE: &'static str;
     /// How many entities of this kind the site has (their ids are `0..count`).
@@ -84,7 +84,7 @@ pub trait PageKind: Kind + Sized {
 /// Where a kind's content files sit under `content/`: [`crate::load`] classifies every
 /// file by the places the kinds declare, so a new kind adds no arm there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// One file per entity: `<folder>/<slug>.md`.
     File(Collection),
     /// One folder per entity: `<folder>/<slug>/_index.md`.
@@ -97,7 +97,7 @@ pub enum Place {
 
 impl Place {
     /// The collection whose folder holds the files, if any.
-    pub fn collection(self) -> Option<Collection> {
+    pub(crate) fn collection(self) -> Option<Collection> {
         match self {
             Place::File(c) | Place::Folder(c) | Place::InFolder(c) => Some(c),
             Place::Pages => None,
@@ -105,7 +105,7 @@ impl Place {
     }
 
     /// Where a file sits when its path, after the collection's folder, is `rest`.
-    pub fn slot(self, rest: &[&str]) -> Option<Slot> {
+    pub(crate) fn slot(self, rest: &[&str]) -> Option<Slot> {
         let slot = |parent: &str, slug: &str, section| Slot {
             parent: parent.to_string(),
             slug: slug.to_string(),
@@ -122,7 +122,7 @@ impl Place {
     }
 
     /// The file's path under `content/` and its page's path under the base URL.
-    pub fn paths(self, c: &Collections, slot: &Slot) -> (String, String) {
+    pub(crate) fn paths(self, c: &Collections, slot: &Slot) -> (String, String) {
         let (s, p) = (&slot.slug, &slot.parent);
         match self {
             Place::File(k) => (
@@ -217,7 +217,7 @@ impl From<(String, bool)> for Slot {
 /// theirs, so that the references of a file whose front matter has other errors are
 /// still checked in the same run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RefField {
+pub(crate) struct RefField {
     /// The YAML key.
     pub key: &'static str,
     /// The kind it names.
@@ -226,7 +226,7 @@ pub struct RefField {
 
 /// How `blomma new` writes a file of a kind ([`ContentKind::NEW`]).
 #[derive(Debug, Clone, Copy)]
-pub struct NewFile {
+pub(crate) struct NewFile {
     /// The names `blomma new` knows the kind by; the first is its archetype's file name.
     pub names: &'static [&'static str],
     /// The built-in archetype (a site's `archetypes/<name>.md` overrides it).
@@ -236,7 +236,7 @@ pub struct NewFile {
 }
 
 /// One loaded content file of kind `K`: where it sits and what it holds.
-pub type LoadedOf<K> = (
+pub(crate) type LoadedOf<K> = (
     <K as ContentKind>::Key,
     std::sync::Arc<crate::load::LoadedFile<<K as ContentKind>::Fm>>,
 );
@@ -244,7 +244,7 @@ pub type LoadedOf<K> = (
 /// A kind whose entities come from content files: where they live, what their front
 /// matter is, which of its fields name other entities, how it is resolved, and what
 /// `blomma schema` calls it. [`crate::load`] and [`crate::resolve`] only ask these.
-pub trait ContentKind: PageKind + Send + Sync + 'static {
+pub(crate) trait ContentKind: PageKind + Send + Sync + 'static {
     /// The front matter, as the loader reads it (and `blomma schema` describes it).
     type Fm: serde::de::DeserializeOwned
         + crate::load::frontmatter::Common
@@ -278,24 +278,15 @@ pub trait ContentKind: PageKind + Send + Sync + 'static {
     ) -> Vec<Self>;
 }
 
-/// The entities of one kind in a [`Site`] (through [`Entities`]) and its files in
-/// [`LoadedKinds`].
-pub trait Stored: ContentKind {
-    /// Every entity of the kind, in id order.
-    fn all(e: &Entities) -> &[Self];
-    /// Every loaded file of the kind.
-    fn loaded(l: &LoadedKinds) -> &[LoadedOf<Self>];
-}
-
 /// Calls [`KindVisitor::visit`] once per kind, in declaration order; for code that does
 /// the same for every kind's types (`blomma schema`).
-pub trait KindVisitor {
+pub(crate) trait KindVisitor {
     /// Visits kind `K`.
     fn visit<K: ContentKind>(&mut self);
 }
 
 /// A kind as a variant of [`Entity`] (implemented for every kind by `entities!`).
-pub trait Variant: Kind + Sized {
+pub(crate) trait Variant: Kind + Sized {
     /// The entity of the page with this id.
     fn entity(id: Id<Self>) -> Entity;
     /// The id, when the entity is of this kind.
@@ -309,7 +300,7 @@ macro_rules! entities {
     ($($kind:ident => $field:ident),* $(,)?) => {
         /// One page of a content kind.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Entity {
+        pub(crate) enum Entity {
             $(
                 #[doc = concat!("A page of kind [`", stringify!($kind), "`].")]
                 $kind(Id<$kind>),
@@ -318,7 +309,7 @@ macro_rules! entities {
 
         /// A content kind, without an entity.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum KindTag {
+        pub(crate) enum KindTag {
             $(
                 #[doc = concat!("Kind [`", stringify!($kind), "`].")]
                 $kind,
@@ -327,7 +318,7 @@ macro_rules! entities {
 
         /// The entities of every kind, one vector per kind in id order ([`Site`] derefs to it).
         #[derive(Debug, Default)]
-        pub struct Entities {
+        pub(crate) struct Entities {
             $(
                 #[doc = concat!("The entities of kind [`", stringify!($kind), "`].")]
                 pub $field: Vec<$kind>,
@@ -336,7 +327,7 @@ macro_rules! entities {
 
         /// The loaded, unresolved files of every kind.
         #[derive(Debug, Default)]
-        pub struct LoadedKinds {
+        pub(crate) struct LoadedKinds {
             $(
                 #[doc = concat!("The files of kind [`", stringify!($kind), "`].")]
                 pub $field: Vec<LoadedOf<$kind>>,
@@ -345,7 +336,7 @@ macro_rules! entities {
 
         /// One loaded file of some kind.
         #[derive(Debug, Clone)]
-        pub enum LoadedOne {
+        pub(crate) enum LoadedOne {
             $(
                 #[doc = concat!("A file of kind [`", stringify!($kind), "`].")]
                 $kind(LoadedOf<$kind>),
@@ -366,38 +357,28 @@ macro_rules! entities {
             }
         )*
 
-        $(
-            impl Stored for $kind {
-                fn all(e: &Entities) -> &[Self] {
-                    &e.$field
-                }
-                fn loaded(l: &LoadedKinds) -> &[LoadedOf<Self>] {
-                    &l.$field
-                }
-            }
-        )*
 
         impl KindTag {
             /// Every kind, in declaration order.
-            pub const ALL: [KindTag; Entity::KINDS] = [$(KindTag::$kind),*];
+            pub(crate) const ALL: [KindTag; Entity::KINDS] = [$(KindTag::$kind),*];
             /// Where its files are.
-            pub fn place(self) -> Place {
+            pub(crate) fn place(self) -> Place {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::PLACE, )* }
             }
             /// What one entity is called in messages.
-            pub fn noun(self) -> &'static str {
+            pub(crate) fn noun(self) -> &'static str {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::NOUN, )* }
             }
             /// The file name of its JSON Schema (`blomma schema`).
-            pub fn schema_file(self) -> &'static str {
+            pub(crate) fn schema_file(self) -> &'static str {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::SCHEMA.0, )* }
             }
             /// How `blomma new` writes files of the kind.
-            pub fn new_files(self) -> &'static [NewFile] {
+            pub(crate) fn new_files(self) -> &'static [NewFile] {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::NEW, )* }
             }
             /// Its reference fields.
-            pub fn refs(self) -> &'static [RefField] {
+            pub(crate) fn refs(self) -> &'static [RefField] {
                 match self { $( KindTag::$kind => <$kind as ContentKind>::REFS, )* }
             }
             /// Parses one file of the kind with the loader's `parse`.
@@ -414,7 +395,7 @@ macro_rules! entities {
 
         impl LoadedOne {
             /// True when the file is a draft.
-            pub fn draft(&self) -> bool {
+            pub(crate) fn draft(&self) -> bool {
                 use crate::load::frontmatter::Common;
                 match self { $( LoadedOne::$kind((_, f)) => f.fm.draft(), )* }
             }
@@ -422,16 +403,16 @@ macro_rules! entities {
 
         impl LoadedKinds {
             /// Adds one loaded file.
-            pub fn push(&mut self, one: LoadedOne) {
+            pub(crate) fn push(&mut self, one: LoadedOne) {
                 match one { $( LoadedOne::$kind(x) => self.$field.push(x), )* }
             }
             /// Takes out the file whose path relative to the site root is `source`.
-            pub fn remove(&mut self, source: &str) {
+            pub(crate) fn remove(&mut self, source: &str) {
                 $( self.$field.retain(|(_, f)| f.file.rel_path != source); )*
             }
             /// Every file's path under `content/` and its page's path under the base
             /// URL, with its body: the targets of `@/` links.
-            pub fn targets(&self, c: &Collections) -> Vec<(String, String, &crate::markdown::Body)> {
+            pub(crate) fn targets(&self, c: &Collections) -> Vec<(String, String, &crate::markdown::Body)> {
                 let mut v = Vec::new();
                 $(
                     for (key, f) in &self.$field {
@@ -445,7 +426,7 @@ macro_rules! entities {
 
         impl Entities {
             /// Resolves every kind's files, kind by kind in declaration order.
-            pub fn resolve(
+            pub(crate) fn resolve(
                 cx: &crate::resolve::Cx<'_>,
                 loaded: &LoadedKinds,
                 diags: &mut Vec<Diagnostic>,
@@ -455,70 +436,70 @@ macro_rules! entities {
         }
 
         /// A page body's HTML, as every kind's [`PageKind::mark_body`] rewrites it.
-        pub fn mark_body(site: &Site, html: String) -> String {
+        pub(crate) fn mark_body(site: &Site, html: String) -> String {
             let mut html = html;
             $( html = $kind::mark_body(site, html); )*
             html
         }
 
         /// Visits every kind in declaration order (see [`KindVisitor`]).
-        pub fn visit_kinds(v: &mut impl KindVisitor) {
+        pub(crate) fn visit_kinds(v: &mut impl KindVisitor) {
             $( v.visit::<$kind>(); )*
         }
 
         impl Entity {
             /// How many kinds there are.
-            pub const KINDS: usize = [$(stringify!($kind)),*].len();
+            pub(crate) const KINDS: usize = [$(stringify!($kind)),*].len();
 
             /// Every page of every kind, kind by kind in declaration order, each kind in
             /// id order.
-            pub fn all(site: &Site) -> Vec<Entity> {
+            pub(crate) fn all(site: &Site) -> Vec<Entity> {
                 let mut v = Vec::new();
                 $( v.extend((0..$kind::count(site)).map(|i| Entity::$kind(Id::new(i)))); )*
                 v
             }
             /// The page's URL.
-            pub fn url(self, site: &Site) -> String {
+            pub(crate) fn url(self, site: &Site) -> String {
                 match self { $( Entity::$kind(id) => $kind::url(site, id), )* }
             }
             /// The page's template.
-            pub fn template(self) -> &'static str {
+            pub(crate) fn template(self) -> &'static str {
                 match self { $( Entity::$kind(_) => $kind::TEMPLATE, )* }
             }
             /// The page fields the author wrote, if any.
-            pub fn meta(self, site: &Site) -> Option<&PageMeta> {
+            pub(crate) fn meta(self, site: &Site) -> Option<&PageMeta> {
                 match self { $( Entity::$kind(id) => $kind::meta(site, id), )* }
             }
             /// Breadcrumbs from home to the page's parent.
-            pub fn crumbs(self, v: &Views<'_>) -> Vec<Link> {
+            pub(crate) fn crumbs(self, v: &Views<'_>) -> Vec<Link> {
                 match self { $( Entity::$kind(id) => $kind::crumbs(v, id), )* }
             }
             /// The `page` variable of the page's template.
-            pub fn view(self, v: &Views<'_>) -> serde_json::Value {
+            pub(crate) fn view(self, v: &Views<'_>) -> serde_json::Value {
                 match self { $( Entity::$kind(id) => $kind::view(v, id), )* }
             }
             /// The entity's stable name (see [`PageKind::key`]).
-            pub fn key(self, site: &Site) -> String {
+            pub(crate) fn key(self, site: &Site) -> String {
                 match self { $( Entity::$kind(id) => $kind::key(site, id), )* }
             }
             /// What other pages can show of the entity (see [`PageKind::shape`]).
-            pub fn shape(self, site: &Site) -> String {
+            pub(crate) fn shape(self, site: &Site) -> String {
                 match self { $( Entity::$kind(id) => $kind::shape(site, id), )* }
             }
             /// The pages that show something of the entity (see [`PageKind::shown_on`]).
-            pub fn shown_on(self, site: &Site) -> Vec<Entity> {
+            pub(crate) fn shown_on(self, site: &Site) -> Vec<Entity> {
                 match self { $( Entity::$kind(id) => $kind::shown_on(site, id), )* }
             }
             /// The entity's search record (see [`PageKind::record`]).
-            pub fn record<'a>(self, site: &'a Site, t: &Strings) -> Option<Record<'a>> {
+            pub(crate) fn record<'a>(self, site: &'a Site, t: &Strings) -> Option<Record<'a>> {
                 match self { $( Entity::$kind(id) => $kind::record(site, t, id), )* }
             }
             /// The references it makes (see [`PageKind::refer`]).
-            pub fn refer(self, site: &Site, out: &mut dyn FnMut(Entity, &'static str, usize, usize)) {
+            pub(crate) fn refer(self, site: &Site, out: &mut dyn FnMut(Entity, &'static str, usize, usize)) {
                 match self { $( Entity::$kind(id) => $kind::refer(site, id, out), )* }
             }
             /// True when its records come last (see [`PageKind::RECORD_LAST`]).
-            pub fn record_last(self) -> bool {
+            pub(crate) fn record_last(self) -> bool {
                 match self { $( Entity::$kind(_) => $kind::RECORD_LAST, )* }
             }
         }
@@ -595,7 +576,7 @@ pub(crate) mod ent {
 /// The collections whose folder `site.toml` names under `[collections]`; each has a list
 /// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Collection {
+pub(crate) enum Collection {
     /// Target areas.
     TargetAreas,
     /// Actor roles.
@@ -610,7 +591,7 @@ pub enum Collection {
 
 impl Collection {
     /// Every collection, in the order of their list pages in the sitemap.
-    pub const ALL: [Collection; 5] = [
+    pub(crate) const ALL: [Collection; 5] = [
         Collection::TargetAreas,
         Collection::Actors,
         Collection::Counties,
@@ -619,7 +600,7 @@ impl Collection {
     ];
 
     /// The collection's key under `[collections]` in `site.toml`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Collection::TargetAreas => "target_areas",
             Collection::Actors => "actors",
@@ -630,12 +611,12 @@ impl Collection {
     }
 
     /// The collection's folder under `content/`, as the site names it.
-    pub fn folder(self, c: &Collections) -> &str {
+    pub(crate) fn folder(self, c: &Collections) -> &str {
         c.get(self.key())
     }
 
     /// The collection's folder when `site.toml` does not name one.
-    pub fn default_folder(self) -> &'static str {
+    pub(crate) fn default_folder(self) -> &'static str {
         match self {
             Collection::TargetAreas => "malomraden",
             Collection::Actors => "aktorer",
@@ -646,13 +627,13 @@ impl Collection {
     }
 
     /// The collection whose folder is `name`, if any.
-    pub fn of_folder(name: &str, c: &Collections) -> Option<Collection> {
+    pub(crate) fn of_folder(name: &str, c: &Collections) -> Option<Collection> {
         Collection::ALL.into_iter().find(|k| k.folder(c) == name)
     }
 
     /// The UI string naming the collection in the navigation (and its list page's
     /// breadcrumb when the folder has no `_index.md`).
-    pub fn nav_key(self) -> &'static str {
+    pub(crate) fn nav_key(self) -> &'static str {
         match self {
             Collection::TargetAreas => "nav_target_areas",
             Collection::Actors => "nav_actors",
@@ -663,7 +644,7 @@ impl Collection {
     }
 
     /// The UI string that titles the list page when the folder has no `_index.md`.
-    pub fn list_title_key(self) -> &'static str {
+    pub(crate) fn list_title_key(self) -> &'static str {
         match self {
             Collection::Counties => "overview_title",
             other => other.nav_key(),
@@ -671,7 +652,7 @@ impl Collection {
     }
 
     /// The list page's `page.kind`.
-    pub fn list_kind(self) -> &'static str {
+    pub(crate) fn list_kind(self) -> &'static str {
         match self {
             Collection::TargetAreas => "target_area_list",
             Collection::Actors => "actor_list",
@@ -682,7 +663,7 @@ impl Collection {
     }
 
     /// The list page's template.
-    pub fn list_template(self) -> &'static str {
+    pub(crate) fn list_template(self) -> &'static str {
         match self {
             Collection::TargetAreas => "target_areas.html",
             Collection::Actors => "actors.html",
@@ -695,7 +676,7 @@ impl Collection {
     /// True when the site has the collection's list page: always, but for the glossary
     /// (v2), whose list exists only when the site has terms or a `_index.md` for it, so
     /// that a site without a glossary is built as before.
-    pub fn has_list(self, site: &Site) -> bool {
+    pub(crate) fn has_list(self, site: &Site) -> bool {
         match self {
             Collection::Glossary => {
                 !site.terms.is_empty() || site.collection_intro.contains_key(&self)
@@ -706,7 +687,7 @@ impl Collection {
 
     /// The entities the collection's `_index.md` introduces: the list page shows its
     /// title, and so do the breadcrumbs of every page in the collection.
-    pub fn members(self, site: &Site) -> Vec<Entity> {
+    pub(crate) fn members(self, site: &Site) -> Vec<Entity> {
         let all = |n: usize, f: fn(usize) -> Entity| (0..n).map(f).collect::<Vec<_>>();
         match self {
             Collection::TargetAreas => all(site.target_areas.len(), ent::ta),
@@ -729,7 +710,7 @@ impl Collection {
 
     /// The list page's own fields (the `page` variable without the page fields), from the
     /// module of the collection's kind.
-    pub fn list_view(
+    pub(crate) fn list_view(
         self,
         v: &Views<'_>,
         extras: &crate::render::pages::Extras,

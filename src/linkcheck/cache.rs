@@ -13,17 +13,17 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The folder under the site root that `blomma check` keeps its cache in (git-ignored by
 /// the `.gitignore` of `init`, and by a `.gitignore` of its own).
-pub const DIR: &str = ".blomma-cache";
+pub(crate) const DIR: &str = ".blomma-cache";
 
 /// The file in it.
-pub const FILE: &str = "links.json";
+pub(crate) const FILE: &str = "links.json";
 
 /// How long a good answer is trusted: 24 hours.
-pub const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
+pub(crate) const MAX_AGE: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// One address that answered well.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// When it was checked, in seconds since 1970 (UTC).
     pub checked: u64,
     /// Where it has moved for good, if it has.
@@ -42,13 +42,13 @@ struct CacheFile {
 
 /// The link cache of a site.
 #[derive(Debug)]
-pub struct Cache {
+pub(crate) struct Cache {
     path: PathBuf,
     links: BTreeMap<String, Entry>,
 }
 
 /// Seconds since 1970 now.
-pub fn now() -> u64 {
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -57,7 +57,7 @@ pub fn now() -> u64 {
 impl Cache {
     /// Reads the cache of the site at `root`, keeping only the entries younger than
     /// [`MAX_AGE`] at `now`. A missing or unreadable cache is an empty one.
-    pub fn load(root: &Path, now: u64) -> Self {
+    pub(crate) fn load(root: &Path, now: u64) -> Self {
         let path = root.join(DIR).join(FILE);
         let file: CacheFile = std::fs::read_to_string(&path)
             .ok()
@@ -73,23 +73,23 @@ impl Cache {
     }
 
     /// The fresh entry of an address.
-    pub fn get(&self, url: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, url: &str) -> Option<&Entry> {
         self.links.get(url)
     }
 
     /// Records an address that answered well.
-    pub fn insert(&mut self, url: String, entry: Entry) {
+    pub(crate) fn insert(&mut self, url: String, entry: Entry) {
         self.links.insert(url, entry);
     }
 
     /// Forgets an address (it failed this time).
-    pub fn remove(&mut self, url: &str) {
+    pub(crate) fn remove(&mut self, url: &str) {
         self.links.remove(url);
     }
 
     /// Writes the cache: into a temporary file beside it, then renamed over it, so a
     /// check that is interrupted leaves the old cache or the new one, never half of one.
-    pub fn save(&self) -> anyhow::Result<()> {
+    pub(crate) fn save(&self) -> anyhow::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         let ignore = dir.join(".gitignore");

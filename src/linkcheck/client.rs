@@ -13,7 +13,7 @@ const MAX_RETRY_AFTER: u64 = 30;
 
 /// What the final address answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// A success (2xx), perhaps after redirects.
     Ok,
     /// A client error such as 404 or 410: the link is broken.
@@ -39,7 +39,7 @@ pub enum Verdict {
 
 /// The result of checking one address.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// What the address (after its redirects) answered.
     pub verdict: Verdict,
     /// Where the address has moved for good: the target of the permanent redirects
@@ -63,14 +63,14 @@ struct Reply {
 
 /// The HTTP client of a link check; shared by all worker threads.
 #[derive(Debug)]
-pub struct Client {
+pub(crate) struct Client {
     agent: ureq::Agent,
 }
 
 impl Client {
     /// A client whose every step (name lookup, connecting, sending, waiting for the
     /// answer) may take at most `timeout`.
-    pub fn new(timeout: Duration) -> Self {
+    pub(crate) fn new(timeout: Duration) -> Self {
         let t = Some(timeout);
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -87,7 +87,7 @@ impl Client {
     }
 
     /// Checks one address: follows its redirects and says what the last one answered.
-    pub fn check(&self, url: &str) -> Checked {
+    pub(crate) fn check(&self, url: &str) -> Checked {
         if let Some(host) = non_ascii_host(url) {
             return Checked::new(
                 Verdict::Unsupported(format!(
@@ -214,7 +214,7 @@ fn verdict_of_error(e: ureq::Error) -> Verdict {
 }
 
 /// The host of an absolute address, lower-cased (`example.org:8080`).
-pub fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];

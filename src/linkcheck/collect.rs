@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 /// Where an address is written.
 #[derive(Debug, Clone)]
-pub struct LinkUse {
+pub(crate) struct LinkUse {
     /// The file.
     pub file: Arc<SourceFile>,
     /// Byte offset of the address in the file.
@@ -28,11 +28,11 @@ pub struct LinkUse {
 
 /// Every external address of the site (without its `#fragment`, which is never sent to
 /// the server) with every place that uses it, in file order.
-pub type Links = BTreeMap<String, Vec<LinkUse>>;
+pub(crate) type Links = BTreeMap<String, Vec<LinkUse>>;
 
 /// Reads every Markdown file under `root/content` and collects its external links. Drafts
 /// (`draft: true`) count only when `drafts` is set, as in a build.
-pub fn collect(root: &Path, drafts: bool) -> anyhow::Result<Links> {
+pub(crate) fn collect(root: &Path, drafts: bool) -> anyhow::Result<Links> {
     let entries = crate::load::walk::walk(&root.join("content"))?;
     let mut links = Links::new();
     for e in entries {
@@ -77,7 +77,7 @@ fn without_fragment(url: &str) -> &str {
 }
 
 /// True for an address blomma checks: `http://` or `https://` (in any case).
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }

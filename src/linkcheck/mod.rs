@@ -14,10 +14,10 @@
 //! (the name was not found, the connection was refused or unroutable, or connecting timed
 //! out), the check says so once and reports nothing else ([`Report::no_network`]).
 
-pub mod cache;
-pub mod client;
-pub mod collect;
-pub mod pool;
+pub(crate) mod cache;
+pub(crate) mod client;
+pub(crate) mod collect;
+pub(crate) mod pool;
 
 use crate::config::Check;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -27,14 +27,14 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Requests running at a time.
-pub const THREADS: usize = 8;
+pub(crate) const THREADS: usize = 8;
 
 /// Requests running at a time to one host.
-pub const PER_HOST: usize = 2;
+pub(crate) const PER_HOST: usize = 2;
 
 /// What a check of the external links found.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Broken links and links that could not be checked, located where they are written.
     pub errors: Vec<Diagnostic>,
     /// Moved and unverifiable links; their messages start with `warning: `.
@@ -56,7 +56,7 @@ pub struct Report {
 impl Report {
     /// What standard error shows: the located warnings and errors, then one line of
     /// counts; or the single "no network" line.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         if self.no_network {
             return format!(
                 "no network: external links were not checked (none of the {} addresses could be reached)\n",
@@ -100,7 +100,11 @@ impl Report {
 
 /// Checks the external links of the site at `root` with the settings of `[check]`;
 /// drafts count only when `drafts` is set. Prints one line before the requests start.
-pub fn check_external(root: &Path, settings: &Check, drafts: bool) -> anyhow::Result<Report> {
+pub(crate) fn check_external(
+    root: &Path,
+    settings: &Check,
+    drafts: bool,
+) -> anyhow::Result<Report> {
     let links = collect::collect(root, drafts)?;
     let now = cache::now();
     let mut cache = cache::Cache::load(root, now);
@@ -180,7 +184,7 @@ fn is_unreachable(c: &Checked) -> bool {
 /// True when `url` matches the skip `pattern`: the whole address (without `#fragment`),
 /// where each `*` stands for any run of characters (`/` included) and every other
 /// character for itself.
-pub fn skip_matches(pattern: &str, url: &str) -> bool {
+pub(crate) fn skip_matches(pattern: &str, url: &str) -> bool {
     let mut parts = pattern.split('*');
     let first = parts.next().unwrap_or("");
     let Some(mut rest) = url.strip_prefix(first) else {

@@ -15,7 +15,7 @@ struct State {
 
 /// Runs `work` on every item with at most `threads` at a time and at most `per_host`
 /// at a time for items of one host (`host_of`); the results come back in item order.
-pub fn run_all<T, R, W, H>(
+pub(crate) fn run_all<T, R, W, H>(
     items: &[T],
     threads: usize,
     per_host: usize,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 /// The parts of a file: the YAML block and the Markdown body, with their byte offsets.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text (empty without front matter).
     pub yaml: &'a str,
     /// Byte offset of the YAML text in the file.
@@ -19,12 +19,10 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
-    /// True when the file had a front-matter block.
-    pub has_front_matter: bool,
 }
 
 /// Splits a file into front matter and body.
-pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
+pub(crate) fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = file.text();
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
@@ -33,7 +31,6 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
             yaml_offset: 0,
             body: text,
             body_offset: 0,
-            has_front_matter: false,
         });
     }
     let yaml_offset = (first_end + 1).min(text.len());
@@ -47,7 +44,6 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
                 yaml_offset,
                 body: &text[body_offset..],
                 body_offset,
-                has_front_matter: true,
             });
         }
         pos += line.len();
@@ -62,7 +58,7 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Diagnostic> {
 }
 
 /// Fields every page may carry.
-pub trait Common {
+pub(crate) trait Common {
     /// `title`.
     fn title(&self) -> Option<&str>;
     /// `summary`.
@@ -83,7 +79,7 @@ macro_rules! front_matter {
         #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
         #[serde(deny_unknown_fields)]
         #[allow(missing_docs)]
-        pub struct $name {
+        pub(crate) struct $name {
             #[schemars(description = "Sidans rubrik.")] #[serde(default)] pub title: Option<String>,
             #[schemars(description = "En mening om sidan; visas i listor, sökresultat och delningar.")] #[serde(default)] pub summary: Option<String>,
             #[schemars(description = "true: sidan är ett utkast och kommer bara med i bygget med --drafts.")] #[serde(default)] pub draft: bool,
@@ -173,7 +169,7 @@ front_matter!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "none: länet har ingen avsiktsförklaring.")]
-pub enum DeclarationFm {
+pub(crate) enum DeclarationFm {
     /// The county has stated that it has no declaration.
     #[schemars(description = "Länet har ingen avsiktsförklaring.")]
     None,
@@ -184,7 +180,7 @@ pub enum DeclarationFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "Ett fokusområde inom målområdet.")]
-pub struct FocusAreaFm {
+pub(crate) struct FocusAreaFm {
     #[schemars(description = "Fokusområdets rubrik.")]
     pub title: String,
     #[serde(default)]
@@ -197,7 +193,7 @@ pub struct FocusAreaFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "En organisation i länet och dess aktörsroll.")]
-pub struct OrganisationFm {
+pub(crate) struct OrganisationFm {
     #[schemars(description = "Organisationens namn.")]
     pub name: String,
     #[schemars(description = "Organisationens aktörsroll (dess slug under aktörerna).")]
@@ -212,7 +208,7 @@ pub struct OrganisationFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "En samverkansstruktur i länet.")]
-pub struct StructureFm {
+pub(crate) struct StructureFm {
     #[schemars(description = "Strukturens namn.")]
     pub name: String,
     #[serde(default)]
@@ -228,7 +224,7 @@ pub struct StructureFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "En grupp inom en struktur.")]
-pub struct GroupFm {
+pub(crate) struct GroupFm {
     #[schemars(description = "Gruppens namn.")]
     pub name: String,
     #[serde(default)]
@@ -241,7 +237,7 @@ pub struct GroupFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "En person.")]
-pub struct PersonFm {
+pub(crate) struct PersonFm {
     #[schemars(description = "Personens namn.")]
     pub name: String,
     #[serde(default)]
@@ -260,7 +256,7 @@ pub struct PersonFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "Vad en aktörsroll åtar sig.")]
-pub struct CommitmentFm {
+pub(crate) struct CommitmentFm {
     #[schemars(description = "Aktörsrollen som åtar sig något (dess slug).")]
     pub role: String,
     #[serde(default)]
@@ -273,7 +269,7 @@ pub struct CommitmentFm {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 #[schemars(description = "En punkt i forumets program.")]
-pub struct ProgramItemFm {
+pub(crate) struct ProgramItemFm {
     #[serde(default)]
     #[schemars(description = "Tid, t.ex. 09.30.")]
     pub time: Option<String>,
@@ -289,7 +285,7 @@ pub struct ProgramItemFm {
 
 /// Reads the YAML of `split` into `T`, turning every error into a diagnostic located in
 /// the file: one run reports all the mistakes of a front matter.
-pub fn parse<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(
     file: &SourceFile,
     split: &Split<'_>,
 ) -> Result<T, Vec<Diagnostic>> {
@@ -302,7 +298,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 }
 
 /// True when the top-level mapping of `yaml` gives `key` a non-empty value.
-pub fn has_text(yaml: &str, key: &str) -> bool {
+pub(crate) fn has_text(yaml: &str, key: &str) -> bool {
     let Ok(tree) = yaml::parse_tree(yaml) else {
         return true;
     };
@@ -317,7 +313,7 @@ pub fn has_text(yaml: &str, key: &str) -> bool {
 
 /// Finds the byte offset (in the YAML text) of the `nth` scalar `value` written as the
 /// value of a key `key`, or as an item of its list, in document order.
-pub fn locate_value(yaml: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
+pub(crate) fn locate_value(yaml: &str, key: &str, value: &str, nth: usize) -> Option<usize> {
     let tree = yaml::parse_tree(yaml).ok()?;
     let mut found = Vec::new();
     values_under(&tree, key, value, &mut found);
@@ -377,7 +373,9 @@ mod tests {
         assert_eq!(s.yaml, "title: A\n");
         assert_eq!(s.body, "# Body\n");
         assert!(split(&file("---\ntitle: A\n")).is_err());
-        assert!(!split(&file("# no fm\n")).expect("ok").has_front_matter);
+        let plain = file("# no fm\n");
+        let none = split(&plain).expect("ok");
+        assert_eq!((none.yaml, none.body), ("", "# no fm\n"));
     }
 
     #[test]

@@ -8,19 +8,19 @@ use std::process::Command;
 
 /// Last-change dates by path relative to the site root.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     by_path: HashMap<String, Date>,
 }
 
 impl Changes {
     /// The date of the last commit touching `rel` (path relative to the site root).
-    pub fn get(&self, rel: &str) -> Option<Date> {
+    pub(crate) fn get(&self, rel: &str) -> Option<Date> {
         self.by_path.get(rel).copied()
     }
 }
 
 /// One `git log` over `content/`; empty when git is missing or the root is not in a repository.
-pub fn last_changed(root: &Path) -> Changes {
+pub(crate) fn last_changed(root: &Path) -> Changes {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -59,7 +59,7 @@ fn parse_log(log: &str) -> Changes {
 }
 
 /// The modification date of a file (UTC).
-pub fn file_date(path: &Path) -> Option<Date> {
+pub(crate) fn file_date(path: &Path) -> Option<Date> {
     let t = std::fs::metadata(path).ok()?.modified().ok()?;
     let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
     Some(Date::from_unix_days((secs / 86_400) as i64))

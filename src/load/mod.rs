@@ -4,10 +4,10 @@
 //!
 //! Problems are collected as diagnostics; loading never stops at the first one.
 
-pub mod frontmatter;
-pub mod git;
-pub mod walk;
-pub use walk::{is_valid_slug, Collection, EntryKind};
+pub(crate) mod frontmatter;
+pub(crate) mod git;
+pub(crate) mod walk;
+pub(crate) use walk::{Collection, EntryKind};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -47,7 +47,7 @@ impl From<Diagnostic> for Failed {
 /// The front matter of a content file that has mistakes of its own: resolution still
 /// checks the references in it (issue 16, every error of a file in one run).
 #[derive(Debug, Clone)]
-pub struct BrokenYaml {
+pub(crate) struct BrokenYaml {
     /// The file's kind, whose [`crate::kinds::ContentKind::REFS`] say which fields name
     /// which kinds.
     pub tag: crate::kinds::KindTag,
@@ -61,7 +61,7 @@ pub struct BrokenYaml {
 
 impl BrokenYaml {
     /// The YAML text of the front matter.
-    pub fn yaml(&self) -> &str {
+    pub(crate) fn yaml(&self) -> &str {
         self.file
             .text()
             .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
@@ -71,7 +71,7 @@ impl BrokenYaml {
 
 /// A parsed file: its source, its front matter and its rendered body.
 #[derive(Debug, Clone)]
-pub struct LoadedFile<T> {
+pub(crate) struct LoadedFile<T> {
     /// The source.
     pub file: Arc<SourceFile>,
     /// Byte offset of the YAML block.
@@ -88,7 +88,7 @@ pub struct LoadedFile<T> {
 
 impl<T> LoadedFile<T> {
     /// The YAML text of the front matter.
-    pub fn yaml(&self) -> &str {
+    pub(crate) fn yaml(&self) -> &str {
         self.file
             .text()
             .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
@@ -98,7 +98,7 @@ impl<T> LoadedFile<T> {
 
 /// Everything under `content/`, parsed but not yet resolved.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// `content/_index.md`.
     pub home: Option<Arc<LoadedFile<PageFm>>>,
     /// The `_index.md` of each collection folder.
@@ -126,7 +126,7 @@ enum Parsed {
 }
 
 /// Loads every file under `root/content`.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     config: &Config,
     drafts: bool,
@@ -145,7 +145,7 @@ pub fn load(
 
 /// The ids the site's templates write themselves, which the Markdown bodies must leave
 /// free. A theme that cannot be read reserves nothing here; rendering reports it.
-pub fn reserved_ids(root: &Path, config: &Config) -> ReservedIds {
+pub(crate) fn reserved_ids(root: &Path, config: &Config) -> ReservedIds {
     crate::render::templates::collect(root, config.theme.as_deref(), config.language.code())
         .map(|t| ReservedIds::from_templates(t.templates.values().map(String::as_str)))
         .unwrap_or_default()
@@ -168,7 +168,7 @@ fn assemble(results: impl IntoIterator<Item = FileResult>) -> (Loaded, Vec<Diagn
 
 /// What identifies one version of a file on disk: its size and modification time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
 }
@@ -193,7 +193,7 @@ impl Stamp {
 /// parsed again only when its size or modification time changed, so a load after a
 /// one-file edit costs a walk of `content/` and one parse. The git dates are read once.
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     files: HashMap<String, (Stamp, FileResult)>,
     /// The files of the last walk, in walk order.
     order: Vec<walk::Entry>,
@@ -206,12 +206,12 @@ pub struct Cache {
 }
 
 /// The stamp of every file of one load, by path relative to `content/`.
-pub type Stamps = HashMap<String, Stamp>;
+pub(crate) type Stamps = HashMap<String, Stamp>;
 
 impl Cache {
     /// Forgets what is known of a path relative to the site root (`content/a.md`, or a
     /// folder), so the next load reads it again whatever its stamp says.
-    pub fn forget(&mut self, path: &Path) {
+    pub(crate) fn forget(&mut self, path: &Path) {
         let rel = path.to_string_lossy().replace('\\', "/");
         let Some(rel) = rel.strip_prefix("content/") else {
             if rel == "content" {
@@ -230,7 +230,7 @@ impl Cache {
     /// `edited` may name the paths (relative to the root) known to have changed since the
     /// previous load: when they are all files that existed then and exist now, `content/`
     /// is not walked again.
-    pub fn load(
+    pub(crate) fn load(
         &mut self,
         root: &Path,
         config: &Config,

@@ -2,12 +2,12 @@
 //! county or forum, which slug. Classification is a pure function of the relative path.
 
 use crate::config::Collections;
-pub use crate::slug::{is_valid_slug, suggest_slug};
+pub(crate) use crate::slug::{is_valid_slug, suggest_slug};
 use std::path::Path;
 
 /// What a content file is, decided from its path alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryKind {
+pub(crate) enum EntryKind {
     /// `content/_index.md`.
     Home,
     /// The `_index.md` of a collection folder: the intro of its list page.
@@ -18,20 +18,20 @@ pub enum EntryKind {
     Asset,
 }
 
-pub use crate::kinds::Collection;
+pub(crate) use crate::kinds::Collection;
 use crate::kinds::{KindTag, Place, Slot};
 
-pub use crate::folder::{files, is_ignored, Entry};
+pub(crate) use crate::folder::{files, Entry};
 
 /// Every file under `content/`, sorted, skipping hidden and editor temporary files; see
 /// [`files`]. The site root is `content`'s parent.
-pub fn walk(content: &Path) -> anyhow::Result<Vec<Entry>> {
+pub(crate) fn walk(content: &Path) -> anyhow::Result<Vec<Entry>> {
     let root = content.parent().unwrap_or(content);
     files(content, root)
 }
 
 /// Classifies a path relative to `content/`; `Err` explains why the path is not allowed.
-pub fn classify(rel: &str, c: &Collections) -> Result<EntryKind, String> {
+pub(crate) fn classify(rel: &str, c: &Collections) -> Result<EntryKind, String> {
     let Some(stem_path) = rel.strip_suffix(".md") else {
         return Ok(EntryKind::Asset);
     };

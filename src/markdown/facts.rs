@@ -5,12 +5,12 @@
 
 /// The title that marks an image with empty alt text as decorative (`![](fris.png
 /// "dekorativ")`); `decorative` is accepted too. The title is not written to the page.
-pub const DECORATIVE: [&str; 2] = ["dekorativ", "decorative"];
+pub(crate) const DECORATIVE: [&str; 2] = ["dekorativ", "decorative"];
 
 /// A link or image to a file or page of the site by its address rather than by `@/`
 /// (`/filer/x.pdf`, `bilder/karta.png`, `../aktorer/skolan.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalRef {
+pub(crate) struct LocalRef {
     /// The destination as written, `#fragment` and `?query` included.
     pub dest: String,
     /// Byte offset of the destination in the file.
@@ -23,7 +23,7 @@ pub struct LocalRef {
 
 /// An image without alt text that is not marked decorative.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingAlt {
+pub(crate) struct MissingAlt {
     /// Byte offset in the file of its source (Markdown) or of its `<img` (raw HTML).
     pub offset: usize,
     /// Length of the underlined part.
@@ -37,7 +37,7 @@ pub struct MissingAlt {
 /// A heading more than one level below the one before it (the page's own title is the
 /// level-1 heading before the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedHeading {
+pub(crate) struct SkippedHeading {
     /// Byte offset of the heading in the file.
     pub offset: usize,
     /// Length of its `#` marks (1 for a setext heading).
@@ -50,7 +50,7 @@ pub struct SkippedHeading {
 
 /// Everything [`crate::warnings`] needs to know of one body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// Links and images to files or pages of the site by address.
     pub local: Vec<LocalRef>,
     /// Images without alt text.
@@ -61,7 +61,7 @@ pub struct Facts {
 
 /// True for a destination that names a file or page of this site by its address: not
 /// `@/`, not another site (`https:`, `mailto:`, `//host`), not only a `#fragment`.
-pub fn is_local(dest: &str) -> bool {
+pub(crate) fn is_local(dest: &str) -> bool {
     !(dest.is_empty()
         || dest.starts_with('#')
         || dest.starts_with("@/")
@@ -85,18 +85,18 @@ fn has_scheme(dest: &str) -> bool {
 }
 
 /// True when an image's title marks it as decorative.
-pub fn is_decorative(title: &str) -> bool {
+pub(crate) fn is_decorative(title: &str) -> bool {
     let t = title.trim();
     DECORATIVE.iter().any(|d| t.eq_ignore_ascii_case(d))
 }
 
 /// One `<img>` tag of raw HTML: the offset of `<img`, the `src` value and its offset,
 /// and whether it has an `alt` attribute.
-pub type RawImage<'h> = (usize, Option<(&'h str, usize)>, bool);
+pub(crate) type RawImage<'h> = (usize, Option<(&'h str, usize)>, bool);
 
 /// The `<img>` tags of a piece of raw HTML. A tag not closed in `html` is left out (its
 /// attributes may be on a later line).
-pub fn raw_images(html: &str) -> Vec<RawImage<'_>> {
+pub(crate) fn raw_images(html: &str) -> Vec<RawImage<'_>> {
     let lower = html.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut from = 0;

@@ -19,16 +19,16 @@ fn syntaxes() -> &'static SyntaxSet {
 
 /// Highlights code blocks; cheap to create, shares one loaded syntax set.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Highlighter;
+pub(crate) struct Highlighter;
 
 impl Highlighter {
     /// A highlighter (the syntax definitions load on first use).
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Highlighter
     }
 
     /// The HTML of one fenced code block in language `lang` (may be empty).
-    pub fn code_block(&self, code: &str, lang: &str) -> String {
+    pub(crate) fn code_block(&self, code: &str, lang: &str) -> String {
         let lang_attr = if lang.is_empty() {
             String::new()
         } else {
@@ -158,7 +158,7 @@ thread_local! {
 
 /// The stylesheet for highlighted code: light (`dark == false`) or dark scheme. Computed
 /// once per process: the themes take a few milliseconds to load.
-pub fn highlight_css(dark: bool) -> String {
+pub(crate) fn highlight_css(dark: bool) -> String {
     static CSS: OnceLock<[String; 2]> = OnceLock::new();
     let both = CSS.get_or_init(|| {
         let themes = ThemeSet::load_defaults();

@@ -9,14 +9,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// [`ReservedIds::from_templates`]: every literal `id="x"`, and for an id with a template
 /// expression in it (`id="sec-structure-{{ i }}"`) the literal text before it as a prefix.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReservedIds {
+pub(crate) struct ReservedIds {
     exact: BTreeSet<String>,
     prefixes: BTreeSet<String>,
 }
 
 impl ReservedIds {
     /// The ids written in these template sources.
-    pub fn from_templates<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn from_templates<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
         let mut out = ReservedIds::default();
         for text in sources {
             for value in attribute_values(text, "id") {
@@ -36,7 +36,7 @@ impl ReservedIds {
     }
 
     /// Why the theme already uses `id`, if it does.
-    pub fn clash(&self, id: &str) -> Option<String> {
+    pub(crate) fn clash(&self, id: &str) -> Option<String> {
         if self.exact.contains(id) {
             return Some(format!(
                 "the theme's page template has an element with id `{id}`"
@@ -88,7 +88,7 @@ pub(super) fn attribute_values<'t>(text: &'t str, name: &str) -> Vec<(&'t str, u
 
 /// An id the author wrote that cannot stay: a duplicate, or one the theme uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdError {
+pub(crate) struct IdError {
     /// Byte offset of the id in the file.
     pub offset: usize,
     /// Its length.

@@ -3,18 +3,17 @@
 //! links left as numbered slots that `resolve` fills once it knows every page's URL.
 //!
 //! With `[markdown] raw_html = "sanitize"` (the default) raw HTML, link and image URLs and
-//! heading attributes are cleaned on the way (`sanitize.rs`, [`is_safe_url`]).
+//! heading attributes are cleaned on the way (`sanitize.rs`, [`is_safe_url`](sanitize::is_safe_url)).
 //!
 //! Nothing here knows about other pages; it never reads the file system.
 
-pub mod facts;
+pub(crate) mod facts;
 mod highlight;
 mod ids;
 mod sanitize;
 
-pub use highlight::{highlight_css, Highlighter};
-pub use ids::{IdError, ReservedIds};
-pub use sanitize::is_safe_url;
+pub(crate) use highlight::{highlight_css, Highlighter};
+pub(crate) use ids::{IdError, ReservedIds};
 
 use crate::raw_html::RawHtml;
 
@@ -27,7 +26,7 @@ use crate::source::SLOT;
 
 /// A heading of a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1–6.
     pub level: u8,
     /// The `id` attribute.
@@ -39,7 +38,7 @@ pub struct Heading {
 /// An `@/` link written in the body, still unresolved, or a link from the site's root
 /// (`/filer/x.pdf`) that gets the path of `base_url` in front.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyLink {
+pub(crate) struct BodyLink {
     /// The content path after `@/` (`lan/vasterbotten/_index.md`), or the whole
     /// destination of a link from the site's root (`/filer/x.pdf#sida-2`).
     pub target: String,
@@ -55,7 +54,7 @@ pub struct BodyLink {
 
 /// Something `raw_html = "sanitize"` removed from a body, for a warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyWarning {
+pub(crate) struct BodyWarning {
     /// Byte offset in the file (not the body) of what was removed, or of its line.
     pub offset: usize,
     /// What was removed and why, in one sentence.
@@ -64,7 +63,7 @@ pub struct BodyWarning {
 
 /// A part of the body under one heading, for search.
 #[derive(Debug, Clone, Default)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading's id (empty for the text before the first heading).
     pub id: String,
     /// The heading's text.
@@ -75,7 +74,7 @@ pub struct Section {
 
 /// A rendered body whose `@/` links are still slots.
 #[derive(Debug, Clone, Default)]
-pub struct Body {
+pub(crate) struct Body {
     /// HTML with link slots.
     pub html: String,
     /// The `@/` links, in slot order.
@@ -96,12 +95,12 @@ pub struct Body {
 
 impl Body {
     /// True when the page has a heading with this id.
-    pub fn has_anchor(&self, id: &str) -> bool {
+    pub(crate) fn has_anchor(&self, id: &str) -> bool {
         self.toc.iter().any(|h| h.id == id)
     }
 
     /// The HTML with every slot replaced by `urls[n]` (already HTML-escaped by the caller's needs).
-    pub fn fill_links(&self, urls: &[String]) -> String {
+    pub(crate) fn fill_links(&self, urls: &[String]) -> String {
         if self.links.is_empty() {
             return self.html.clone();
         }
@@ -119,7 +118,7 @@ impl Body {
     }
 
     /// The whole plain text.
-    pub fn plain_text(&self) -> String {
+    pub(crate) fn plain_text(&self) -> String {
         let mut s = String::new();
         for sec in &self.sections {
             if !sec.title.is_empty() {
@@ -143,7 +142,7 @@ pub(crate) fn options() -> Options {
 }
 
 /// The id for a heading: ASCII-folded, lower-case, words joined by `-`.
-pub fn heading_id(text: &str) -> String {
+pub(crate) fn heading_id(text: &str) -> String {
     let folded = deunicode::deunicode(text).to_lowercase();
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
@@ -166,7 +165,7 @@ pub fn heading_id(text: &str) -> String {
 
 /// Renders one body with the default raw-HTML policy (`sanitize`). `body_offset` is where
 /// the body starts in its file.
-pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
+pub(crate) fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
     render_with(
         markdown,
         body_offset,
@@ -180,7 +179,7 @@ pub fn render(markdown: &str, body_offset: usize, hl: &Highlighter) -> Body {
 /// writes (`reserved`) free: heading and footnote ids avoid them, and an id written by
 /// hand that the theme uses is an error. `body_offset` is where the body starts in its
 /// file.
-pub fn render_with(
+pub(crate) fn render_with(
     markdown: &str,
     body_offset: usize,
     hl: &Highlighter,
@@ -810,7 +809,7 @@ fn inline_text(events: &[Event<'_>]) -> String {
 }
 
 /// Escapes text for an HTML attribute value or element content.
-pub fn escape_attr(s: &str) -> String {
+pub(crate) fn escape_attr(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 16);
     let mut start = 0;

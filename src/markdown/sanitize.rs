@@ -153,7 +153,7 @@ const DATA_IMAGE_TYPES: &[&str] = &[
 /// The URL is read the way a browser reads it: leading spaces and control characters are
 /// ignored, tabs and line breaks anywhere are removed, the scheme is case-insensitive.
 /// (Character references are already decoded by the Markdown or HTML parser.)
-pub fn is_safe_url(url: &str, image: bool) -> bool {
+pub(crate) fn is_safe_url(url: &str, image: bool) -> bool {
     let url = url.trim_start_matches(|c: char| c <= ' ');
     let url: Cow<'_, str> = if url.contains(['\t', '\n', '\r']) {
         Cow::Owned(url.replace(['\t', '\n', '\r'], ""))

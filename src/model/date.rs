@@ -5,7 +5,7 @@ use std::fmt;
 
 /// A valid calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
+pub(crate) struct Date {
     /// Year.
     pub year: u16,
     /// Month 1–12.
@@ -16,7 +16,7 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD`, checking that the day exists.
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return None;
@@ -41,7 +41,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (for converting file times).
-    pub fn from_unix_days(days: i64) -> Date {
+    pub(crate) fn from_unix_days(days: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for Date {
 /// `published`: a report often states only its year, and inventing a day would claim more
 /// than the source does). Orders by year, then month, then day, a missing part first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PartialDate {
+pub(crate) struct PartialDate {
     /// Year.
     pub year: u16,
     /// Month 1–12, if known.
@@ -109,7 +109,7 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or a valid `YYYY-MM-DD`.
-    pub fn parse(s: &str) -> Option<PartialDate> {
+    pub(crate) fn parse(s: &str) -> Option<PartialDate> {
         let digits = |p: &str| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit());
         match s.len() {
             10 => Date::parse(s).map(PartialDate::from),
@@ -132,7 +132,7 @@ impl PartialDate {
     }
 
     /// The full date, when the day is known.
-    pub fn full(self) -> Option<Date> {
+    pub(crate) fn full(self) -> Option<Date> {
         Some(Date {
             year: self.year,
             month: self.month?,

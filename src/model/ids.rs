@@ -6,10 +6,10 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
 /// Marker for the entity types an [`Id`] can point to.
-pub trait Kind {}
+pub(crate) trait Kind {}
 
 /// Index of a resolved entity of kind `K`.
-pub struct Id<K: Kind> {
+pub(crate) struct Id<K: Kind> {
     index: u32,
     _kind: PhantomData<fn() -> K>,
 }
@@ -23,7 +23,7 @@ impl<K: Kind> Id<K> {
         }
     }
     /// The index into the site's list of `K`.
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.index as usize
     }
 }

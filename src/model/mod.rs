@@ -7,15 +7,15 @@
 mod date;
 mod ids;
 
-pub use date::{Date, PartialDate};
-pub use ids::{Id, Kind};
+pub(crate) use date::{Date, PartialDate};
+pub(crate) use ids::{Id, Kind};
 
 use crate::markdown::Body;
 use crate::rows::CountyRow;
 
 /// Fields every page carries.
 #[derive(Debug, Clone)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// The title.
     pub title: String,
     /// One sentence about the page.
@@ -38,7 +38,7 @@ pub struct PageMeta {
 impl PageMeta {
     /// The body's final HTML: its `@/` links are filled in here, when the page is
     /// rendered, so that a site's bodies are not held twice (as loaded and as filled).
-    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn html(&self) -> std::borrow::Cow<'_, str> {
         if self.body.links.is_empty() {
             std::borrow::Cow::Borrowed(&self.body.html)
         } else {
@@ -62,7 +62,7 @@ impl PageMeta {
 )]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "Aktörsrollens nivå.")]
-pub enum Level {
+pub(crate) enum Level {
     /// National (Folkhälsomyndigheten, SKR).
     #[schemars(description = "Nationell (Folkhälsomyndigheten, SKR).")]
     National,
@@ -76,7 +76,7 @@ pub enum Level {
 
 impl Level {
     /// Machine name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::National => "national",
             Level::Regional => "regional",
@@ -91,7 +91,7 @@ impl Level {
 )]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "Slags länsdokument.")]
-pub enum DocKind {
+pub(crate) enum DocKind {
     /// A declaration of intent (avsiktsförklaring).
     #[schemars(description = "En avsiktsförklaring.")]
     Declaration,
@@ -108,7 +108,7 @@ pub enum DocKind {
 
 impl DocKind {
     /// Machine name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DocKind::Declaration => "declaration",
             DocKind::Report => "report",
@@ -124,7 +124,7 @@ impl DocKind {
 )]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "Avsiktsförklaringens status.")]
-pub enum Status {
+pub(crate) enum Status {
     /// Being written.
     #[schemars(description = "Utkast, under arbete.")]
     Draft,
@@ -138,7 +138,7 @@ pub enum Status {
 
 impl Status {
     /// Machine name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
             Status::Adopted => "adopted",
@@ -149,7 +149,7 @@ impl Status {
 
 /// One of the national target areas (målområden).
 #[derive(Debug, Clone)]
-pub struct TargetArea {
+pub(crate) struct TargetArea {
     /// Slug.
     pub slug: String,
     /// Its number, 1..n.
@@ -162,7 +162,7 @@ pub struct TargetArea {
 
 /// A focus area of a target area.
 #[derive(Debug, Clone)]
-pub struct FocusArea {
+pub(crate) struct FocusArea {
     /// Title.
     pub title: String,
     /// Optional description.
@@ -171,7 +171,7 @@ pub struct FocusArea {
 
 /// An actor role (Länsstyrelsen, Regionen, …).
 #[derive(Debug, Clone)]
-pub struct Actor {
+pub(crate) struct Actor {
     /// Slug.
     pub slug: String,
     /// National, regional or local.
@@ -186,7 +186,7 @@ pub struct Actor {
 
 /// A county: the official facts, and the author's content if there is any.
 #[derive(Debug, Clone)]
-pub struct County {
+pub(crate) struct County {
     /// Row of the official table.
     pub row: CountyRow,
     /// Municipalities (code, name) of the county, in table order.
@@ -205,7 +205,7 @@ pub struct County {
 
 /// A county's statement that it has no declaration of intent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatedNone {
+pub(crate) struct StatedNone {
     /// Where that is stated (`declaration_source`).
     pub source: Option<String>,
 }
@@ -213,7 +213,7 @@ pub struct StatedNone {
 /// What is known about a county's declaration of intent: three states a reader must be
 /// able to tell apart (contract v2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeclarationState<'a> {
+pub(crate) enum DeclarationState<'a> {
     /// The county has declaration documents; the most advanced status counts.
     Declared(Status),
     /// The county states that it has none, perhaps with a source.
@@ -225,7 +225,7 @@ pub enum DeclarationState<'a> {
 impl DeclarationState<'_> {
     /// Machine name, also the CSS class suffix: `adopted`, `revised`, `draft`, `none` or
     /// `unknown`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DeclarationState::Declared(s) => s.as_str(),
             DeclarationState::None(_) => "none",
@@ -234,12 +234,12 @@ impl DeclarationState<'_> {
     }
 
     /// Every machine name, in the order of the map's legend.
-    pub const ALL: [&'static str; 5] = ["adopted", "revised", "draft", "none", "unknown"];
+    pub(crate) const ALL: [&'static str; 5] = ["adopted", "revised", "draft", "none", "unknown"];
 }
 
 /// An organisation in a county holding an actor role.
 #[derive(Debug, Clone)]
-pub struct Organisation {
+pub(crate) struct Organisation {
     /// Name.
     pub name: String,
     /// The role it holds.
@@ -250,7 +250,7 @@ pub struct Organisation {
 
 /// A coordination structure (samverkansstruktur).
 #[derive(Debug, Clone)]
-pub struct Structure {
+pub(crate) struct Structure {
     /// Name.
     pub name: String,
     /// Its purpose.
@@ -261,7 +261,7 @@ pub struct Structure {
 
 /// A group inside a structure.
 #[derive(Debug, Clone)]
-pub struct Group {
+pub(crate) struct Group {
     /// Name.
     pub name: String,
     /// Members.
@@ -270,7 +270,7 @@ pub struct Group {
 
 /// A named person (member or speaker).
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(crate) struct Person {
     /// Name.
     pub name: String,
     /// Title or position.
@@ -283,7 +283,7 @@ pub struct Person {
 
 /// A county's declaration, report, presentation or other document.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// The county it belongs to.
     pub county: Id<County>,
     /// Slug (file name).
@@ -316,14 +316,14 @@ pub struct Document {
 impl Document {
     /// The document's own date: `published`, else `adopted`. Never the date of the
     /// file's last change, which is not the document's date.
-    pub fn own_date(&self) -> Option<PartialDate> {
+    pub(crate) fn own_date(&self) -> Option<PartialDate> {
         self.published.or(self.adopted.map(PartialDate::from))
     }
 }
 
 /// What one actor role undertakes in a document.
 #[derive(Debug, Clone)]
-pub struct Commitment {
+pub(crate) struct Commitment {
     /// The role.
     pub role: Id<Actor>,
     /// The undertakings.
@@ -332,7 +332,7 @@ pub struct Commitment {
 
 /// A forum event.
 #[derive(Debug, Clone)]
-pub struct Forum {
+pub(crate) struct Forum {
     /// Slug.
     pub slug: String,
     /// Date.
@@ -353,7 +353,7 @@ pub struct Forum {
 
 /// One item of a forum's program.
 #[derive(Debug, Clone)]
-pub struct ProgramItem {
+pub(crate) struct ProgramItem {
     /// Time, as written (`10:15`).
     pub time: Option<String>,
     /// Title.
@@ -366,7 +366,7 @@ pub struct ProgramItem {
 
 /// One part of a forum's documentation.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// The forum.
     pub forum: Id<Forum>,
     /// Slug.
@@ -395,7 +395,7 @@ pub struct Part {
 )]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "Vilka sidan är skriven för.")]
-pub enum Audience {
+pub(crate) enum Audience {
     /// The site's readers (the default).
     #[schemars(description = "Webbplatsens läsare (standard).")]
     #[default]
@@ -408,7 +408,7 @@ pub enum Audience {
 
 impl Audience {
     /// Machine name.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Audience::Readers => "readers",
             Audience::Authors => "authors",
@@ -418,7 +418,7 @@ impl Audience {
 
 /// An ordinary page (or a folder's `_index.md`, or the home page).
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// Path under `content/` without `.md` and without `/_index` (`om`, `guide`; empty for home).
     pub path: String,
     /// True for a folder's `_index.md`.

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// The file every output of `blomma build` holds, so that the next build knows the folder
 /// is blomma's to replace.
-pub const MARKER: &str = ".blomma-output";
+pub(crate) const MARKER: &str = ".blomma-output";
 
 /// What the marker file says to whoever opens it.
 pub(super) const MARKER_TEXT: &str =
@@ -29,7 +29,7 @@ const LEGACY_FINGERPRINT: [&str; 4] = [
 /// Why a build refuses its output folder (exit status 2). Nothing was touched.
 #[derive(Debug, thiserror::Error)]
 #[error("the output folder {shown} {reason}")]
-pub struct Refused {
+pub(crate) struct Refused {
     /// The output as the user gave it.
     shown: String,
     /// What is wrong and how to proceed, in words.
@@ -47,7 +47,7 @@ impl Refused {
 
 /// An output folder a build may replace: every check passed.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// The output as the user gave it, for messages.
     pub(super) shown: PathBuf,
     /// The real folder: absolute, every symbolic link resolved. The build replaces this.
@@ -61,7 +61,7 @@ impl Target {
     /// of it or inside its sources (not even with `force`), must not be a file, and must be
     /// missing, empty, a previous blomma output, or (with `force`) any other folder.
     /// A symbolic link is resolved and the rules apply to the folder it points to.
-    pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Target, Refused> {
+    pub(crate) fn claim(root: &Path, output: &Path, force: bool) -> Result<Target, Refused> {
         let real = real_path(output)?;
         check_not_protected(root, output, &real)?;
         let target = Target {
@@ -75,7 +75,7 @@ impl Target {
 
     /// Like [`Target::claim`] for a tool that has no site root: only the rules about links,
     /// files and the contents of the folder apply.
-    pub fn claim_without_site(output: &Path, force: bool) -> Result<Target, Refused> {
+    pub(crate) fn claim_without_site(output: &Path, force: bool) -> Result<Target, Refused> {
         let target = Target {
             shown: output.to_path_buf(),
             real: real_path(output)?,
@@ -86,7 +86,7 @@ impl Target {
     }
 
     /// The real folder the build replaces (links resolved).
-    pub fn real(&self) -> &Path {
+    pub(crate) fn real(&self) -> &Path {
         &self.real
     }
 

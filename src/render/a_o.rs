@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// One letter's group.
 #[derive(Debug, Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     /// The letter (`Å`, or `0–9`).
     pub letter: String,
     /// Anchor id.
@@ -19,7 +19,7 @@ pub struct Group {
 
 /// One entry.
 #[derive(Debug, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     /// Title.
     pub title: String,
     /// URL.
@@ -29,7 +29,7 @@ pub struct Item {
 }
 
 /// Swedish collation key: a–z, then å, ä, ö; other accented letters fold to their base.
-pub fn collation_key(s: &str) -> String {
+pub(crate) fn collation_key(s: &str) -> String {
     let mut k = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii() {
@@ -88,7 +88,7 @@ pub(crate) fn letter_id(letter: &str) -> String {
 }
 
 /// Every page of the site in A–Ö groups.
-pub fn groups(v: &Views<'_>) -> Vec<Group> {
+pub(crate) fn groups(v: &Views<'_>) -> Vec<Group> {
     let s = v.site;
     let mut items: Vec<Item> = Vec::new();
     let mut labels: std::collections::HashMap<&str, String> = std::collections::HashMap::new();

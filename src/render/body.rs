@@ -5,7 +5,7 @@
 
 /// A page body split around its sources section.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct BodyParts {
+pub(crate) struct BodyParts {
     /// The body without its sources section (the whole body when it has none).
     pub main: String,
     /// The sources section: its heading and everything up to the next heading of the
@@ -19,7 +19,7 @@ pub struct BodyParts {
 
 /// One heading of the body's table of contents, as in `page.toc`.
 #[derive(Debug, Clone, Copy)]
-pub struct TocEntry<'a> {
+pub(crate) struct TocEntry<'a> {
     /// 1–6.
     pub level: u64,
     /// The `id` attribute.
@@ -30,7 +30,7 @@ pub struct TocEntry<'a> {
 
 /// The names a sources heading may have, from the interface string `sources_headings`
 /// (names separated by commas), compared without case.
-pub fn source_heading_names(list: &str) -> Vec<String> {
+pub(crate) fn source_heading_names(list: &str) -> Vec<String> {
     list.split(',')
         .map(|n| n.trim().to_lowercase())
         .filter(|n| !n.is_empty())
@@ -39,7 +39,7 @@ pub fn source_heading_names(list: &str) -> Vec<String> {
 
 /// Splits `html` at the last level-1 or level-2 heading of `toc` whose text is one of
 /// `names` (lower-case, see [`source_heading_names`]).
-pub fn split(html: &str, toc: &[TocEntry<'_>], names: &[String]) -> BodyParts {
+pub(crate) fn split(html: &str, toc: &[TocEntry<'_>], names: &[String]) -> BodyParts {
     let has_code = html.contains("class=\"hl-");
     let whole = || BodyParts {
         main: html.to_string(),

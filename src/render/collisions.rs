@@ -55,7 +55,7 @@ impl Origin {
 
 /// A [`Sink`] in front of another that lets one file through per output path and records
 /// every other file for that path as a collision.
-pub struct Claims<'a> {
+pub(crate) struct Claims<'a> {
     inner: &'a dyn Sink,
     root: PathBuf,
     pages: HashMap<String, String>,
@@ -65,7 +65,7 @@ pub struct Claims<'a> {
 
 impl<'a> Claims<'a> {
     /// Guards `inner` for a build of `site` whose root is `root`.
-    pub fn new(inner: &'a dyn Sink, root: &Path, site: &Site) -> Self {
+    pub(crate) fn new(inner: &'a dyn Sink, root: &Path, site: &Site) -> Self {
         Claims {
             inner,
             root: root.to_path_buf(),
@@ -76,7 +76,7 @@ impl<'a> Claims<'a> {
     }
 
     /// True when a file was written at `path` (relative to the output folder).
-    pub fn has(&self, path: &str) -> bool {
+    pub(crate) fn has(&self, path: &str) -> bool {
         self.seen
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -84,7 +84,7 @@ impl<'a> Claims<'a> {
     }
 
     /// The collisions found, one diagnostic each, located at the author's file.
-    pub fn into_errors(self) -> Vec<Diagnostic> {
+    pub(crate) fn into_errors(self) -> Vec<Diagnostic> {
         self.errors
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

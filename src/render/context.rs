@@ -10,7 +10,7 @@ use crate::strings::{tr, Strings};
 
 /// `{title, url}`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     /// Text.
     pub title: String,
     /// URL.
@@ -19,7 +19,7 @@ pub struct Link {
 
 /// A link to a target area.
 #[derive(Debug, Clone, Serialize)]
-pub struct TargetAreaLink {
+pub(crate) struct TargetAreaLink {
     /// Number.
     pub number: u32,
     /// Title.
@@ -32,7 +32,7 @@ pub struct TargetAreaLink {
 
 /// A link to a county.
 #[derive(Debug, Clone, Serialize)]
-pub struct CountyLink {
+pub(crate) struct CountyLink {
     /// Official name.
     pub name: String,
     /// Short name.
@@ -45,7 +45,7 @@ pub struct CountyLink {
 
 /// A link to a county document.
 #[derive(Debug, Clone, Serialize)]
-pub struct DocLink {
+pub(crate) struct DocLink {
     /// Title.
     pub title: String,
     /// URL.
@@ -69,7 +69,7 @@ pub struct DocLink {
 
 /// `{title, url, summary}`: an entry of a list of pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card<'a> {
+pub(crate) struct Card<'a> {
     /// Title.
     pub title: &'a str,
     /// URL.
@@ -80,7 +80,7 @@ pub struct Card<'a> {
 
 /// `{title, url, date}`: a link to a dated page (a forum).
 #[derive(Debug, Clone, Serialize)]
-pub struct DatedLink {
+pub(crate) struct DatedLink {
     /// Title.
     pub title: String,
     /// URL.
@@ -91,7 +91,7 @@ pub struct DatedLink {
 
 /// A person.
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
+pub(crate) struct PersonView {
     /// Name.
     pub name: String,
     /// Title.
@@ -104,7 +104,7 @@ pub struct PersonView {
 
 /// Fields every page has.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageBase {
+pub(crate) struct PageBase {
     /// Title.
     pub title: String,
     /// URL.
@@ -129,7 +129,7 @@ pub struct PageBase {
 
 impl PageBase {
     /// From page fields.
-    pub fn new(site: &Site, kind: &'static str, url: String, meta: &PageMeta) -> Self {
+    pub(crate) fn new(site: &Site, kind: &'static str, url: String, meta: &PageMeta) -> Self {
         PageBase {
             title: meta.title.clone(),
             permalink: site.permalink(&url),
@@ -145,7 +145,7 @@ impl PageBase {
     }
 
     /// A generated page without a source file.
-    pub fn generated(site: &Site, kind: &'static str, url: String, title: String) -> Self {
+    pub(crate) fn generated(site: &Site, kind: &'static str, url: String, title: String) -> Self {
         PageBase {
             title,
             permalink: site.permalink(&url),
@@ -162,7 +162,7 @@ impl PageBase {
 }
 
 /// Builders of the shared shapes.
-pub struct Views<'a> {
+pub(crate) struct Views<'a> {
     /// The site.
     pub site: &'a Site,
     /// Strings.
@@ -171,7 +171,7 @@ pub struct Views<'a> {
 
 impl Views<'_> {
     /// Target area link.
-    pub fn ta(&self, id: Id<TargetArea>) -> TargetAreaLink {
+    pub(crate) fn ta(&self, id: Id<TargetArea>) -> TargetAreaLink {
         let t = &self.site.target_areas[id.index()];
         TargetAreaLink {
             number: t.number,
@@ -181,14 +181,14 @@ impl Views<'_> {
         }
     }
     /// Actor link.
-    pub fn actor(&self, id: Id<Actor>) -> Link {
+    pub(crate) fn actor(&self, id: Id<Actor>) -> Link {
         Link {
             title: self.site.actors[id.index()].meta.title.clone(),
             url: self.site.actor_url(id),
         }
     }
     /// County link.
-    pub fn county(&self, id: Id<County>) -> CountyLink {
+    pub(crate) fn county(&self, id: Id<County>) -> CountyLink {
         let c = &self.site.counties[id.index()].row;
         CountyLink {
             name: c.name.clone(),
@@ -198,7 +198,7 @@ impl Views<'_> {
         }
     }
     /// Document link.
-    pub fn doc(&self, id: Id<Document>) -> DocLink {
+    pub(crate) fn doc(&self, id: Id<Document>) -> DocLink {
         let d = &self.site.documents[id.index()];
         DocLink {
             title: d.meta.title.clone(),
@@ -215,21 +215,21 @@ impl Views<'_> {
         }
     }
     /// Forum link.
-    pub fn forum(&self, id: Id<Forum>) -> Link {
+    pub(crate) fn forum(&self, id: Id<Forum>) -> Link {
         Link {
             title: self.site.forums[id.index()].meta.title.clone(),
             url: self.site.forum_url(id),
         }
     }
     /// Part link.
-    pub fn part(&self, id: Id<Part>) -> Link {
+    pub(crate) fn part(&self, id: Id<Part>) -> Link {
         Link {
             title: self.site.parts[id.index()].meta.title.clone(),
             url: self.site.part_url(id),
         }
     }
     /// Person.
-    pub fn person(&self, p: &Person) -> PersonView {
+    pub(crate) fn person(&self, p: &Person) -> PersonView {
         PersonView {
             name: p.name.clone(),
             title: p.title.clone(),
@@ -239,12 +239,12 @@ impl Views<'_> {
     }
     /// Declaration state of a county as machine name and label: a declaration's status
     /// (`adopted`, `revised`, `draft`), `none` (stated) or `unknown`.
-    pub fn county_status(&self, id: Id<County>) -> (&'static str, String) {
+    pub(crate) fn county_status(&self, id: Id<County>) -> (&'static str, String) {
         let s = self.site.county_declaration(id).as_str();
         (s, tr(self.t, &format!("status_{s}")))
     }
     /// Level label.
-    pub fn level_label(&self, l: Level) -> String {
+    pub(crate) fn level_label(&self, l: Level) -> String {
         tr(self.t, &format!("level_{}", l.as_str()))
     }
 }

@@ -15,7 +15,7 @@ use crate::site::Site;
 use crate::strings::{tr, Strings};
 
 /// URL and last change of a job's page; `None` for pages left out of the sitemap.
-pub fn job_url(site: &Site, job: Job) -> Option<(String, Option<Date>)> {
+pub(crate) fn job_url(site: &Site, job: Job) -> Option<(String, Option<Date>)> {
     if job == Job::NotFound {
         return None;
     }
@@ -24,7 +24,7 @@ pub fn job_url(site: &Site, job: Job) -> Option<(String, Option<Date>)> {
 }
 
 /// `sitemap.xml`, `atom.xml` and `robots.txt`.
-pub fn feeds(site: &Site, jobs: &[Job], t: &Strings) -> Vec<OutputFile> {
+pub(crate) fn feeds(site: &Site, jobs: &[Job], t: &Strings) -> Vec<OutputFile> {
     vec![
         OutputFile::bytes("sitemap.xml".into(), sitemap(site, jobs).into_bytes()),
         OutputFile::bytes("atom.xml".into(), atom(site, t).into_bytes()),

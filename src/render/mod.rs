@@ -2,14 +2,14 @@
 //! sitemap, robots.txt, the highlighting stylesheets and the theme's static files, all as
 //! in-memory [`OutputFile`]s. Nothing here touches the output folder.
 
-pub mod a_o;
-pub mod body;
-pub mod collisions;
-pub mod context;
-pub mod feeds;
-pub mod pages;
-pub mod svg;
-pub mod templates;
+pub(crate) mod a_o;
+pub(crate) mod body;
+pub(crate) mod collisions;
+pub(crate) mod context;
+pub(crate) mod feeds;
+pub(crate) mod pages;
+pub(crate) mod svg;
+pub(crate) mod templates;
 
 use crate::output::{OutputFile, Sink};
 use crate::site::Site;
@@ -19,7 +19,7 @@ use context::Views;
 use rayon::prelude::*;
 
 /// Renders every page and generated file of the site.
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Site,
     theme: &templates::ThemeFiles,
     sink: &dyn Sink,
@@ -36,7 +36,7 @@ pub fn render_site(
 /// Everything needed to render any page of one resolved site: the templates, the values
 /// every page shares and the SVGs computed once. Rendering all pages or a few (the dev
 /// server's incremental rebuilds) goes through the same code.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: std::sync::Arc<tera::Tera>,
     t: &'a Strings,
@@ -46,14 +46,14 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares the templates and shared values for `site`.
-    pub fn new(site: &'a Site, theme: &'a templates::ThemeFiles) -> anyhow::Result<Self> {
+    pub(crate) fn new(site: &'a Site, theme: &'a templates::ThemeFiles) -> anyhow::Result<Self> {
         let tera = std::sync::Arc::new(templates_of(theme, site)?);
         Ok(Self::with_templates(site, theme, tera))
     }
 
     /// Like [`Renderer::new`], with templates parsed earlier by [`templates_of`] for a site
     /// with the same theme and data tables.
-    pub fn with_templates(
+    pub(crate) fn with_templates(
         site: &'a Site,
         theme: &'a templates::ThemeFiles,
         tera: std::sync::Arc<tera::Tera>,
@@ -84,7 +84,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `jobs` in parallel, handing each page to `sink` as it is done.
-    pub fn render_jobs(&self, jobs: &[pages::Job], sink: &dyn Sink) -> anyhow::Result<()> {
+    pub(crate) fn render_jobs(&self, jobs: &[pages::Job], sink: &dyn Sink) -> anyhow::Result<()> {
         let views = Views {
             site: self.site,
             t: self.t,
@@ -119,7 +119,7 @@ impl<'a> Renderer<'a> {
 
     /// The files generated from the whole site rather than one page: the highlighting
     /// stylesheets, the feeds, the sitemap and `robots.txt`. `jobs` are all pages.
-    pub fn generated_files(&self, jobs: &[pages::Job]) -> Vec<OutputFile> {
+    pub(crate) fn generated_files(&self, jobs: &[pages::Job]) -> Vec<OutputFile> {
         let mut files = vec![
             OutputFile::bytes(
                 "highlight-light.css".into(),
@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
 }
 
 /// The theme's static files.
-pub fn theme_files(theme: &templates::ThemeFiles) -> Vec<OutputFile> {
+pub(crate) fn theme_files(theme: &templates::ThemeFiles) -> Vec<OutputFile> {
     theme
         .statics
         .iter()
@@ -148,7 +148,7 @@ pub fn theme_files(theme: &templates::ThemeFiles) -> Vec<OutputFile> {
 }
 
 /// The site's own files under `content/` that are copied as they are.
-pub fn asset_files(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn asset_files(site: &Site) -> Vec<OutputFile> {
     site.assets
         .iter()
         .map(|(rel, abs)| OutputFile::copy(rel.clone(), abs.clone()))
@@ -289,7 +289,10 @@ fn tera_chain(e: &tera::Error) -> String {
 }
 
 /// The theme's templates, parsed, with the functions they may call (`get_data`).
-pub fn templates_of(theme: &templates::ThemeFiles, site: &Site) -> anyhow::Result<tera::Tera> {
+pub(crate) fn templates_of(
+    theme: &templates::ThemeFiles,
+    site: &Site,
+) -> anyhow::Result<tera::Tera> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which makes every URL unreadable in the source.

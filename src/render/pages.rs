@@ -11,7 +11,7 @@ use crate::strings::tr;
 use serde::Serialize;
 
 /// A page to render: its view (serialisable) and breadcrumbs.
-pub struct PageView {
+pub(crate) struct PageView {
     /// Output path relative to the output root (`lan/vasterbotten/index.html`).
     pub out_path: String,
     /// Template name.
@@ -24,7 +24,7 @@ pub struct PageView {
 
 /// Every page of the site, as a job for the parallel renderer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job {
+pub(crate) enum Job {
     /// `/`.
     Home,
     /// A collection's list page (`/malomraden/`, `/lan/`, …).
@@ -43,7 +43,7 @@ pub enum Job {
 
 /// The pages every site has once: the home page, the lists, A–Ö, search, the
 /// accessibility statement and the 404 page.
-pub const SITE_PAGES: [Job; 9] = [
+pub(crate) const SITE_PAGES: [Job; 9] = [
     Job::Home,
     Job::List(Collection::TargetAreas),
     Job::List(Collection::Actors),
@@ -57,7 +57,7 @@ pub const SITE_PAGES: [Job; 9] = [
 
 /// The pages of a site that list whole collections or the site: [`SITE_PAGES`] and the
 /// list pages of the optional collections the site has.
-pub fn site_pages(site: &Site) -> Vec<Job> {
+pub(crate) fn site_pages(site: &Site) -> Vec<Job> {
     let mut v = SITE_PAGES.to_vec();
     v.extend(
         Collection::ALL
@@ -69,7 +69,7 @@ pub fn site_pages(site: &Site) -> Vec<Job> {
 }
 
 /// All jobs of a site.
-pub fn jobs(site: &Site) -> Vec<Job> {
+pub(crate) fn jobs(site: &Site) -> Vec<Job> {
     let mut v = site_pages(site);
     v.extend(Entity::all(site).into_iter().map(Job::Entity));
     v
@@ -78,7 +78,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
 impl Job {
     /// The URL of the job's page, without building its view (the same URL the view
     /// carries).
-    pub fn url(self, site: &Site) -> String {
+    pub(crate) fn url(self, site: &Site) -> String {
         match self {
             Job::Home => site.url(""),
             Job::List(c) => site.collection_url(c.folder(&site.config.collections)),
@@ -91,7 +91,7 @@ impl Job {
     }
 
     /// The template that renders the job.
-    pub fn template(self) -> &'static str {
+    pub(crate) fn template(self) -> &'static str {
         match self {
             Job::Home => "home.html",
             Job::List(c) => c.list_template(),
@@ -106,7 +106,7 @@ impl Job {
     /// The page fields of the content file the page is made from: the home page's, or
     /// an entity's that has a file. `None` for the generated pages (a list page's intro
     /// is not its source: the list is made from the whole collection).
-    pub fn source_meta(self, site: &Site) -> Option<&PageMeta> {
+    pub(crate) fn source_meta(self, site: &Site) -> Option<&PageMeta> {
         match self {
             Job::Home => Some(&site.home.meta),
             Job::Entity(e) => e.meta(site),
@@ -116,17 +116,17 @@ impl Job {
 }
 
 /// The URL of a job's page, without building its view (the same URL the view carries).
-pub fn job_url(site: &Site, job: Job) -> String {
+pub(crate) fn job_url(site: &Site, job: Job) -> String {
     job.url(site)
 }
 
 /// The template that renders a job.
-pub fn template_of(job: Job) -> &'static str {
+pub(crate) fn template_of(job: Job) -> &'static str {
     job.template()
 }
 
 /// Output file of a URL under the base path (`/base/lan/` → `lan/index.html`).
-pub fn out_path(site: &Site, url: &str) -> String {
+pub(crate) fn out_path(site: &Site, url: &str) -> String {
     let rel = url
         .strip_prefix(&site.config.base_path)
         .unwrap_or(url.trim_start_matches('/'));
@@ -243,7 +243,7 @@ impl Views<'_> {
     }
 
     /// The view of one job.
-    pub fn build(&self, job: Job, extras: &Extras) -> PageView {
+    pub(crate) fn build(&self, job: Job, extras: &Extras) -> PageView {
         let s = self.site;
         let home = || vec![self.home_crumb()];
         let (page, crumbs) = match job {
@@ -337,7 +337,7 @@ impl Views<'_> {
 
 /// Parts of pages computed once per build (SVGs).
 #[derive(Debug, Default)]
-pub struct Extras {
+pub(crate) struct Extras {
     /// The county map.
     pub map_svg: String,
     /// The flower of target areas.

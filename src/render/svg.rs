@@ -58,7 +58,7 @@ use std::fmt::Write as _;
 
 /// One county as the county map presents it: a link with a status.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MapCounty {
+pub(crate) struct MapCounty {
     /// The county's slug, matching the `slug` property in the GeoJSON
     /// (e.g. `vasterbotten`).
     pub slug: String,
@@ -76,7 +76,7 @@ pub struct MapCounty {
 
 /// The accessible name and description of the county map.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MapLabels {
+pub(crate) struct MapLabels {
     /// The map's title, e.g. `Karta över Sveriges 21 län`.
     pub title: String,
     /// A longer description of what the map shows.
@@ -85,7 +85,7 @@ pub struct MapLabels {
 
 /// One petal of the flower: a target area of the public-health policy.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Petal {
+pub(crate) struct Petal {
     /// The target area's number (1–8 in the national framework). It is
     /// shown large on the petal and becomes the class `petal-{number}`.
     pub number: u32,
@@ -97,7 +97,7 @@ pub struct Petal {
 
 /// The texts of the flower graphic.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct FlowerLabels {
+pub(crate) struct FlowerLabels {
     /// The graphic's title, e.g. `Folkhälsopolitikens åtta målområden`.
     pub title: String,
     /// A longer description of what the graphic shows.
@@ -204,7 +204,7 @@ mod exact_pair {
 }
 
 /// The FNV-1a hash of `text`, as [`MapGeometry::source_fnv1a64`] records it.
-pub fn fnv1a64(text: &str) -> String {
+pub(crate) fn fnv1a64(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         h ^= u64::from(b);
@@ -214,7 +214,7 @@ pub fn fnv1a64(text: &str) -> String {
 }
 
 /// The theme's template that draws the county map from [`county_map_view`].
-pub const MAP_TEMPLATE: &str = "partials/county-map.svg";
+pub(crate) const MAP_TEMPLATE: &str = "partials/county-map.svg";
 
 /// The built-in geometry, made from the built-in outlines (`data/county-map.json`).
 const BUILT_IN_GEOMETRY: &str = include_str!("../../data/county-map.json");
@@ -253,7 +253,7 @@ pub fn geometry_json(geometry: &MapGeometry) -> Result<String, String> {
 /// # Errors
 ///
 /// As [`county_map_geometry`].
-pub fn map_geometry(geojson: &str) -> Result<MapGeometry, String> {
+pub(crate) fn map_geometry(geojson: &str) -> Result<MapGeometry, String> {
     if let Ok(built_in) = serde_json::from_str::<MapGeometry>(BUILT_IN_GEOMETRY) {
         if built_in.source_fnv1a64 == fnv1a64(geojson) {
             return Ok(built_in);
@@ -414,7 +414,7 @@ fn outline(
 ///
 /// Returns an error if a county's slug is repeated or not on the map, or if a status is
 /// not a CSS-class-safe token.
-pub fn county_map_view(
+pub(crate) fn county_map_view(
     geometry: &MapGeometry,
     counties: &[MapCounty],
     labels: &MapLabels,
@@ -796,7 +796,7 @@ struct PetalShape {
 }
 
 /// The theme's template that draws the flower from [`flower_view`].
-pub const FLOWER_TEMPLATE: &str = "partials/flower.svg";
+pub(crate) const FLOWER_TEMPLATE: &str = "partials/flower.svg";
 
 /// The values the flower's template (`partials/flower.svg`) draws: one linked petal per
 /// entry of `petals` around a centre disc. Every text is XML-escaped already.
@@ -807,7 +807,7 @@ pub const FLOWER_TEMPLATE: &str = "partials/flower.svg";
 /// titles are left to a list beside or below the drawing), `flower.centre` (`x`, `y`,
 /// `r` of the disc) and `flower.centre_text` (`size` and `lines`, each with `x`, `y`,
 /// `text`; no lines when the centre label is empty).
-pub fn flower_view(petals: &[Petal], labels: &FlowerLabels) -> serde_json::Value {
+pub(crate) fn flower_view(petals: &[Petal], labels: &FlowerLabels) -> serde_json::Value {
     let f = |v: f64| {
         let mut s = String::new();
         push_f(&mut s, v);

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The built-in default theme.
-pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub(crate) static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where a static file comes from.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     /// Embedded in the binary.
     Embedded(&'static [u8]),
     /// A file of the site.
@@ -22,7 +22,7 @@ pub enum StaticSource {
 
 /// The theme layers of one build.
 #[derive(Debug, Default)]
-pub struct ThemeFiles {
+pub(crate) struct ThemeFiles {
     /// Template name → source text.
     pub templates: BTreeMap<String, String>,
     /// Output path → source, later layers win.
@@ -36,7 +36,11 @@ pub struct ThemeFiles {
 
 /// Collects the layers for a site root. Files that cannot be used (unreadable, not UTF-8
 /// templates, links out of the site) fail with a [`DiagnosticsError`] naming each.
-pub fn collect(root: &Path, theme: Option<&str>, language: &str) -> anyhow::Result<ThemeFiles> {
+pub(crate) fn collect(
+    root: &Path,
+    theme: Option<&str>,
+    language: &str,
+) -> anyhow::Result<ThemeFiles> {
     let mut out = ThemeFiles::default();
     embedded(&THEME, "templates", &mut |rel, bytes| {
         out.templates

@@ -276,7 +276,7 @@ pub(crate) fn humanise(slug: &str) -> String {
 }
 
 /// Resolves the loaded content into a [`Site`], or returns every problem found.
-pub fn resolve(
+pub(crate) fn resolve(
     config: Config,
     tables: Tables,
     mut loaded: Loaded,
@@ -286,7 +286,7 @@ pub fn resolve(
 
 /// What the kinds' [`crate::kinds::ContentKind::resolve`] read: the configuration, the
 /// tables, every kind's slugs and the targets of `@/` links.
-pub struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     /// The configuration.
     pub(crate) config: &'a Config,
     /// The official and site tables.
@@ -309,7 +309,7 @@ pub struct Cx<'a> {
 
 impl Cx<'_> {
     /// The page fields of a file, its `@/` links resolved (problems go to `diags`).
-    pub fn meta<T: Common>(
+    pub(crate) fn meta<T: Common>(
         &self,
         f: &LoadedFile<T>,
         fallback_title: &str,
@@ -321,7 +321,7 @@ impl Cx<'_> {
 
 /// Like [`resolve`], for content the caller keeps for the next build (`serve`): the
 /// content is only sorted in place; bodies are shared with it, not copied.
-pub fn resolve_in_place(
+pub(crate) fn resolve_in_place(
     config: Config,
     tables: Tables,
     loaded: &mut Loaded,

@@ -15,10 +15,10 @@ use super::SearchDoc;
 /// `i / CARDS_PER_FILE` (`pf` in `meta.json`; search.js reads it). A card is
 /// about 100 bytes, so a file is 1–2 KB gzip and the ten results of a query
 /// fetch at most ten of them.
-pub const CARDS_PER_FILE: usize = 32;
+pub(crate) const CARDS_PER_FILE: usize = 32;
 
 /// Path of card file `j` under the index folder (search.js computes the same).
-pub fn card_file_path(j: usize) -> String {
+pub(crate) fn card_file_path(j: usize) -> String {
     format!("d/{j}.json")
 }
 

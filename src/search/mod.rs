@@ -28,7 +28,7 @@
 //! with BM25 weights and a boost for title and heading matches.
 
 pub mod facets;
-pub mod records;
+pub(crate) mod records;
 
 mod cards;
 mod chunks;
@@ -51,10 +51,11 @@ use serde::Serialize;
 
 use crate::output::OutputFile;
 
-pub use cards::{card_file_path, CARDS_PER_FILE};
+pub(crate) use cards::{card_file_path, CARDS_PER_FILE};
 use chunks::{Lengths, Scratch};
 use compound::Lexicon;
-pub use facets::{facets, Facet, FacetSpec, FacetTag, FacetValue};
+pub(crate) use facets::Facet;
+pub use facets::{facets, FacetSpec, FacetTag};
 use swedish::Swedish;
 use tokenize::{fold, fold_char, fx_hash, fx_map};
 
@@ -95,7 +96,7 @@ pub struct SearchHeading<'a> {
 }
 
 /// Version of the index format, in `meta.json` as `format`.
-pub const FORMAT: u32 = 4;
+pub(crate) const FORMAT: u32 = 4;
 
 /// A word in at least this share of pages is listed as common in the meta
 /// file; the client skips fetching it when the query has other words.
@@ -173,7 +174,7 @@ fn file_rank(path: &str) -> (u8, usize) {
 /// (the card files first, then the term chunks). `meta.json` comes
 /// last, as it names the version of all the others. `facets` are of `docs`
 /// (made by [`facets()`]).
-pub fn write_index<E: Send>(
+pub(crate) fn write_index<E: Send>(
     docs: &[SearchDoc<'_>],
     facets: &[Facet],
     dir: &str,

@@ -16,13 +16,13 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// Facet: the type of page (`kind` of the records), on a result's line.
-pub const FACET_KIND: &str = "kind";
+pub(crate) const FACET_KIND: &str = "kind";
 /// Facet: the county a page is about or from, on a result's line.
-pub const FACET_COUNTY: &str = "county";
+pub(crate) const FACET_COUNTY: &str = "county";
 /// Facet: the target areas a page is about or covers.
-pub const FACET_TARGET_AREA: &str = "target_area";
+pub(crate) const FACET_TARGET_AREA: &str = "target_area";
 /// Facet: what is known about a county's declaration of intent (county pages).
-pub const FACET_DECLARATION: &str = "declaration";
+pub(crate) const FACET_DECLARATION: &str = "declaration";
 
 /// Order of the known kinds in the kind facet; other kinds follow by label.
 const KIND_ORDER: &[&str] = &[
@@ -41,7 +41,7 @@ const KIND_ORDER: &[&str] = &[
 
 /// The facets of the site's search, labelled with the UI strings, in the order the
 /// search page shows them.
-pub fn facet_specs(t: &Strings) -> Vec<FacetSpec> {
+pub(crate) fn facet_specs(t: &Strings) -> Vec<FacetSpec> {
     let spec = |name, key: &str, on_card| FacetSpec {
         name,
         label: tr(t, key),
@@ -56,7 +56,7 @@ pub fn facet_specs(t: &Strings) -> Vec<FacetSpec> {
 }
 
 /// The facets of `docs` (made by [`records`]) as the index writes them.
-pub fn facets(docs: &[SearchDoc<'_>], t: &Strings) -> Vec<Facet> {
+pub(crate) fn facets(docs: &[SearchDoc<'_>], t: &Strings) -> Vec<Facet> {
     super::facets(&facet_specs(t), docs)
 }
 
@@ -70,25 +70,25 @@ fn kind_tag<'a>(kind: &'static str, label_key: &str, t: &Strings) -> FacetTag<'a
 }
 
 /// The county tag of county `c`.
-pub fn county_tag(c: &County) -> FacetTag<'_> {
+pub(crate) fn county_tag(c: &County) -> FacetTag<'_> {
     FacetTag::new(FACET_COUNTY, &*c.row.short_name, &*c.row.short_name, 0)
 }
 
 /// The target-area tags of `ids`.
-pub fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
+pub(crate) fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
     ids.iter()
         .map(|id| target_area_tag(&site.target_areas[id.index()]))
         .collect()
 }
 
 /// The target-area tag of `ta`, placed by its number.
-pub fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
+pub(crate) fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
     FacetTag::new(FACET_TARGET_AREA, &*ta.slug, &*ta.meta.title, ta.number)
 }
 
 /// The declaration-state tag of a county: its declaration's status, "ingen
 /// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
-pub fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
+pub(crate) fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
     let st = state.as_str();
     let rank = DeclarationState::ALL
         .iter()
@@ -106,7 +106,7 @@ pub fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag
 /// what readers search the page by, and its facet values. The driver ([`records`]) adds
 /// the URL and the kind's facet value.
 #[derive(Debug)]
-pub struct Record<'a> {
+pub(crate) struct Record<'a> {
     /// The result's title.
     pub title: &'a str,
     /// The summary, read first.
@@ -132,7 +132,7 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     /// The record of a page with the fields `meta`, of kind `kind` labelled by the UI
     /// string `label`, with nothing else.
-    pub fn new(meta: &'a PageMeta, kind: &'static str, label: &'static str) -> Self {
+    pub(crate) fn new(meta: &'a PageMeta, kind: &'static str, label: &'static str) -> Self {
         Record {
             title: &meta.title,
             summary: meta.summary.as_deref(),
@@ -170,7 +170,7 @@ impl<'a> Record<'a> {
 /// Records for every page of the site, as the kinds declare them, kind by kind in the
 /// order of the kinds' list, the ordinary pages last ([`crate::kinds::PageKind::RECORD_LAST`]);
 /// in parallel (a site has thousands of pages). Texts are borrowed from `site`.
-pub fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
+pub(crate) fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
     let mut all = Entity::all(site);
     // Stable: each kind keeps its id order.
     all.sort_by_key(|e| e.record_last());

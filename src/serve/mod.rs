@@ -31,8 +31,6 @@ use anyhow::Context as _;
 
 use crate::output::OutputFile;
 
-pub use watch::classify;
-
 /// A content error to show in the browser overlay and terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorView {
@@ -75,7 +73,7 @@ pub enum BuildResult {
     ContentErrors(Vec<ErrorView>),
 }
 
-/// What changed on disk, classified by the pure function [`classify`].
+/// What changed on disk, classified by the pure function [`classify`](watch::classify).
 ///
 /// Paths are relative to the site root (e.g. `content/lan/index.md`, `static/css/site.css`).
 /// A path may name a folder (a folder created, deleted or renamed, including the old and the
@@ -150,7 +148,7 @@ impl Default for ServeOptions {
 
 /// Builds the site, serves it with live reload, and blocks until Ctrl-C (or SIGTERM/SIGHUP),
 /// then stops cleanly.
-pub fn serve(opts: ServeOptions, builder: Box<dyn SiteBuilder>) -> anyhow::Result<()> {
+pub(crate) fn serve(opts: ServeOptions, builder: Box<dyn SiteBuilder>) -> anyhow::Result<()> {
     let server = Server::start(opts, builder)?;
     let stopper = server.stopper();
     ctrlc::set_handler(move || stopper.stop()).context("could not install the Ctrl-C handler")?;

@@ -35,7 +35,7 @@ pub(crate) const MAX_WAIT: Duration = Duration::from_millis(500);
 /// dropped. The result has at most one entry per kind, in the order Config, Theme, Template,
 /// Data, Content, Static; the paths inside `Content` and `Static` are relative to `root`,
 /// sorted and without duplicates. An empty result means nothing relevant changed.
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Vec<ChangeKind> {
+pub(crate) fn classify(root: &Path, paths: &[PathBuf]) -> Vec<ChangeKind> {
     let (mut config, mut theme, mut template, mut data) = (false, false, false, false);
     let mut content: Vec<PathBuf> = Vec::new();
     let mut statics: Vec<PathBuf> = Vec::new();

@@ -7,11 +7,11 @@ use std::ops::Range;
 
 /// How many values aliases (`*name`) may add to one document in all. An alias repeats
 /// its anchor's whole value, so nested aliases grow exponentially ("billion laughs").
-pub const ALIAS_BUDGET: usize = 100_000;
+pub(crate) const ALIAS_BUDGET: usize = 100_000;
 
 /// How deep lists and mappings may nest (serde_yaml allowed 128 too); deeper nesting is
 /// an error, not a stack overflow.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 
 /// How many times [`from_str`](super::from_str) reads a tree again after a mistake it cannot read past.
 pub(super) const MAX_PASSES: usize = 32;

@@ -14,7 +14,7 @@ use std::ops::Range;
 /// An error while reading a tree: where it happened (filled in by the innermost node it
 /// passes), what it says, and whether it is a missing field.
 #[derive(Debug)]
-pub struct DeError {
+pub(crate) struct DeError {
     pub(super) path: Option<Vec<Seg>>,
     span: Range<usize>,
     message: String,

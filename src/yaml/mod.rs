@@ -3,7 +3,7 @@
 //!
 //! YAML is read in two steps. [`parse_tree`] turns the text into a [`Node`] tree where every
 //! value knows its byte span; a key written twice in one mapping and aliases that expand
-//! beyond [`ALIAS_BUDGET`] values are located errors there. [`from_str`] then reads the tree
+//! beyond [`ALIAS_BUDGET`](budgets::ALIAS_BUDGET) values are located errors there. [`from_str`] then reads the tree
 //! into a typed value with a deserializer that does not stop at the first mistake: an
 //! unknown field, a value of the wrong type or an unknown name is recorded and reading
 //! goes on, so one run reports every error of a file, each at its value and in the
@@ -24,9 +24,7 @@ mod scalars;
 mod syntax;
 mod tree;
 
-pub use budgets::{ALIAS_BUDGET, MAX_DEPTH};
-pub use de::DeError;
-pub use tree::parse_tree;
+pub(crate) use tree::parse_tree;
 
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceFile;
@@ -35,7 +33,7 @@ use std::ops::Range;
 
 /// One YAML value with its byte span in the YAML text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// What the value is.
     pub kind: Kind,
     /// Its bytes in the YAML text (for a mapping or list, from its first to its last byte).
@@ -44,7 +42,7 @@ pub struct Node {
 
 /// The kinds of YAML value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A scalar as written; `plain` when it is not quoted and not a block scalar.
     Scalar {
         /// The text of the scalar.
@@ -132,7 +130,7 @@ impl YamlError {
 
 /// Reads YAML into `T`; an empty document is read as an empty mapping. Every mistake is
 /// reported: the error list is never empty.
-pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, Vec<YamlError>> {
+pub(crate) fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, Vec<YamlError>> {
     recover::read(parse_tree(yaml)?, yaml)
 }
 
@@ -143,7 +141,7 @@ pub fn to_json(yaml: &str) -> Result<serde_json::Value, Vec<YamlError>> {
 
 /// `deserialize_with` for an optional free-form field such as `extra`. A key written twice
 /// is already refused when the tree is built ([`parse_tree`]), at any depth.
-pub fn unique_json<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn unique_json<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<serde_json::Value>, D::Error> {
     <Option<serde_json::Value> as serde::Deserialize>::deserialize(d)

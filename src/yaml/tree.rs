@@ -63,7 +63,7 @@ struct Builder<'a> {
 /// Parses YAML text into a [`Node`] tree. Errors: the syntax (at the first mistake), a
 /// key written twice in one mapping (each one), aliases beyond [`ALIAS_BUDGET`](super::budgets::ALIAS_BUDGET), more than
 /// one document.
-pub fn parse_tree(yaml: &str) -> Result<Node, Vec<YamlError>> {
+pub(crate) fn parse_tree(yaml: &str) -> Result<Node, Vec<YamlError>> {
     if yaml.trim().is_empty() {
         return Ok(Node {
             kind: Kind::Map(Vec::new()),

@@ -148,7 +148,7 @@ fn run_recipe(dir: &Path, command: &str, env: &[(&str, &str)]) {
 
 /// Parses a YAML file of the site (with blomma's own YAML 1.2 reader).
 fn yaml(site: &TestSite, rel: &str) -> serde_json::Value {
-    blomma::yaml::to_json(&read(site, rel)).unwrap_or_else(|e| panic!("{rel} is not YAML: {e:?}"))
+    blomma::yaml_to_json(&read(site, rel)).unwrap_or_else(|e| panic!("{rel} is not YAML: {e:?}"))
 }
 
 #[test]

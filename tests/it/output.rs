@@ -4,7 +4,7 @@
 //! output is missing, cleans up after killed builds and waits for a concurrent build.
 
 use crate::support::{tree, TestSite, BIN};
-use blomma::output::{write_atomically, OutputFile};
+use blomma::{write_atomically, OutputFile};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

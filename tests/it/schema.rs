@@ -58,7 +58,7 @@ fn front_matter(text: &str) -> Value {
         .strip_prefix("---\n")
         .expect("the file starts with ---");
     let end = rest.find("\n---").expect("the front matter ends with ---");
-    blomma::yaml::to_json(&rest[..end + 1]).expect("the front matter is YAML")
+    blomma::yaml_to_json(&rest[..end + 1]).expect("the front matter is YAML")
 }
 
 /// Every `.md` file under `dir`, as paths relative to `base`.

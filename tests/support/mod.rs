@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use blomma::output::OutputFile;
-use blomma::serve::{BuildResult, ChangeKind, ErrorView, ServeOptions, Server, SiteBuilder};
+use blomma::OutputFile;
+use blomma::{BuildResult, ChangeKind, ErrorView, ServeOptions, Server, SiteBuilder};
 
 /// Generous upper bound for anything the watcher has to do.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
