@@ -38,6 +38,8 @@ pub(crate) enum Kind {
     UnusedData,
     /// Raw HTML that `raw_html = "sanitize"` removed.
     Sanitized,
+    /// An address from the site's root in raw HTML on a site under a base path.
+    RawRootPath,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Orphan => "pages no other page links to",
             Kind::UnusedData => "data/ tables nothing uses",
             Kind::Sanitized => "pieces of raw HTML removed",
+            Kind::RawRootPath => "addresses in raw HTML that miss the base path",
         }
     }
 }
@@ -159,6 +162,7 @@ impl<'s> Early<'s> {
         let mut found = Found::default();
         for p in &pages {
             body_warnings(p, &mut found);
+            raw_root_paths(p, &site.config.base_path, &mut found);
         }
         orphans(site, &pages, &mut found);
         unused_data(root, templates, &mut found);
@@ -375,6 +379,38 @@ fn body_warnings(p: &SourcePage<'_>, w: &mut Found) {
         w.push(
             Kind::SkippedHeading,
             Pending::at(rel, h.offset, h.len, message).with_help(help),
+        );
+    }
+}
+
+/// Addresses from the site's root in raw HTML (`<img src="/bilder/x.png">`) when the site
+/// lives under a base path (`base_url = "https://x.github.io/projekt/"`): blomma leaves
+/// raw HTML as written, so on the published site they point outside the site. Markdown
+/// images and links get the base path; these do not.
+fn raw_root_paths(p: &SourcePage<'_>, base_path: &str, w: &mut Found) {
+    if base_path.trim_matches('/').is_empty() {
+        return;
+    }
+    let rel = p.meta.source.as_str();
+    let raw = p.meta.body.facts.local.iter().filter(|l| l.raw);
+    for l in raw.filter(|l| l.dest.starts_with('/') && !l.dest.starts_with("//")) {
+        if l.dest.starts_with(base_path) {
+            continue;
+        }
+        let message = format!(
+            "`{}` in raw HTML does not get the site's base path `{base_path}`: on the \
+             published site it points outside the site",
+            l.dest
+        );
+        let help = format!(
+            "write the image in Markdown, `![what it shows]({})`, which gets the base path, \
+             or write the whole path: `{base_path}{}`",
+            l.dest,
+            l.dest.trim_start_matches('/')
+        );
+        w.push(
+            Kind::RawRootPath,
+            Pending::at(rel, l.offset, l.len, message).with_help(help),
         );
     }
 }

@@ -19,6 +19,9 @@ pub(crate) struct LocalRef {
     pub len: usize,
     /// An image (Markdown or a raw `<img>`), not a link.
     pub image: bool,
+    /// Written in raw HTML (`<img src>`), which blomma leaves as written: an address from
+    /// the site's root does not get the base path.
+    pub raw: bool,
 }
 
 /// An image without alt text that is not marked decorative.

@@ -640,6 +640,7 @@ impl Renderer<'_> {
             offset,
             len: dest.len(),
             image,
+            raw: false,
         });
     }
 
@@ -760,6 +761,7 @@ impl Renderer<'_> {
                     offset: base + o,
                     len: s.len(),
                     image: true,
+                    raw: true,
                 });
             }
         }

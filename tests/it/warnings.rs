@@ -223,3 +223,35 @@ fn a_relative_image_next_to_the_source_gets_the_address_that_works() {
         "= help: the file is next to the page's source file, at /stod/karta.png; a relative address starts from the page's own address, /stod/metod/, so write `/stod/karta.png`\n",
     );
 }
+
+/// Raw HTML is left as written, so `<img src="/…">` on a site under a base path points
+/// outside the site once published: a warning says so, with the two ways to write it;
+/// the same image at the site's root, or written with the base path, is fine.
+#[test]
+fn a_raw_html_image_from_the_site_root_under_a_base_path_is_a_warning() {
+    let site = TestSite::fixture("warnings-clean");
+    site.write(
+        "content/om.md",
+        "---\ntitle: Om oss\n---\n\n<img src=\"/bilder/fris.png\" alt=\"Fris\">\n\n<img src=\"/proj/bilder/fris.png\" alt=\"Fris\">\n",
+    );
+    let run = site.blomma([
+        "build",
+        "--color",
+        "never",
+        "--base-url",
+        "https://x.github.io/proj/",
+    ]);
+    run.assert_ok();
+    assert_contains(
+        &run.stderr,
+        "content/om.md:5:11: warning: `/bilder/fris.png` in raw HTML does not get the site's base path `/proj/`",
+    );
+    assert_contains(
+        &run.stderr,
+        "or write the whole path: `/proj/bilder/fris.png`",
+    );
+    assert_lacks(&run.stderr, "`/proj/bilder/fris.png` in raw HTML");
+    let at_root = site.blomma(["build", "--color", "never"]);
+    at_root.assert_ok();
+    assert_lacks(&at_root.stderr, "in raw HTML does not get");
+}
