@@ -1,5 +1,7 @@
 // Everything is `pub(crate)` unless the facade at the end re-exports it.
 #![warn(unreachable_pub)]
+// Every item of the facade is documented.
+#![warn(missing_docs)]
 // The crate's documentation is for contributors and is built with
 // `--document-private-items` (scripts/test.sh), so it links to private modules.
 #![allow(rustdoc::private_intra_doc_links)]
