@@ -241,10 +241,10 @@ impl super::ContentKind for Actor {
         archetype: include_str!("../commands/archetypes/actor.md"),
         example: "lansstyrelsen",
     }];
-    const REFS: &'static [super::RefField] = &[super::RefField {
-        key: "target_areas",
-        to: super::KindTag::TargetArea,
-    }];
+    const REFS: &'static [super::RefField] = &[super::RefField::new(
+        "target_areas",
+        super::KindTag::TargetArea,
+    )];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],

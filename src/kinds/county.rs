@@ -487,14 +487,8 @@ impl super::ContentKind for County {
         example: "dalarna",
     }];
     const REFS: &'static [super::RefField] = &[
-        super::RefField {
-            key: "role",
-            to: super::KindTag::Actor,
-        },
-        super::RefField {
-            key: "county",
-            to: super::KindTag::County,
-        },
+        super::RefField::new("role", super::KindTag::Actor),
+        super::RefField::new("county", super::KindTag::County),
     ];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,

@@ -210,14 +210,8 @@ impl super::ContentKind for Document {
         },
     ];
     const REFS: &'static [super::RefField] = &[
-        super::RefField {
-            key: "target_areas",
-            to: super::KindTag::TargetArea,
-        },
-        super::RefField {
-            key: "role",
-            to: super::KindTag::Actor,
-        },
+        super::RefField::new("target_areas", super::KindTag::TargetArea),
+        super::RefField::new("role", super::KindTag::Actor),
     ];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,

@@ -215,14 +215,8 @@ impl super::ContentKind for Forum {
         example: "dialogforum-2025",
     }];
     const REFS: &'static [super::RefField] = &[
-        super::RefField {
-            key: "organiser",
-            to: super::KindTag::Actor,
-        },
-        super::RefField {
-            key: "county",
-            to: super::KindTag::County,
-        },
+        super::RefField::new("organiser", super::KindTag::Actor),
+        super::RefField::new("county", super::KindTag::County),
     ];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,

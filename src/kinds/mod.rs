@@ -224,6 +224,13 @@ pub(crate) struct RefField {
     pub to: KindTag,
 }
 
+impl RefField {
+    /// The field `key`, naming entities of kind `to`.
+    pub(crate) const fn new(key: &'static str, to: KindTag) -> Self {
+        RefField { key, to }
+    }
+}
+
 /// How `blomma new` writes a file of a kind ([`ContentKind::NEW`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NewFile {

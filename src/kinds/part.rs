@@ -180,18 +180,9 @@ impl super::ContentKind for Part {
         example: "dialogforum-2025/samtal",
     }];
     const REFS: &'static [super::RefField] = &[
-        super::RefField {
-            key: "target_areas",
-            to: super::KindTag::TargetArea,
-        },
-        super::RefField {
-            key: "counties",
-            to: super::KindTag::County,
-        },
-        super::RefField {
-            key: "actors",
-            to: super::KindTag::Actor,
-        },
+        super::RefField::new("target_areas", super::KindTag::TargetArea),
+        super::RefField::new("counties", super::KindTag::County),
+        super::RefField::new("actors", super::KindTag::Actor),
     ];
     fn resolve(
         cx: &crate::resolve::Cx<'_>,

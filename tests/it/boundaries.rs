@@ -85,13 +85,21 @@ fn named(line: &str, me: &str) -> Vec<String> {
     found
 }
 
+/// The Rust files under `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = all_files(dir);
+    files.retain(|p| p.extension().is_some_and(|x| x == "rs"));
+    files
+}
+
+/// Every file under `dir`, sorted.
+fn all_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).expect("readable src").flatten() {
         let p = e.path();
         if p.is_dir() {
-            out.extend(rust_files(&p));
-        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.extend(all_files(&p));
+        } else {
             out.push(p);
         }
     }
@@ -378,21 +386,6 @@ fn the_top_level_modules_have_no_cycle() {
         .map(|scc| format!("{scc:?}:\n{}", describe(&graph, &scc)))
         .collect();
     assert!(found.is_empty(), "module cycles:\n{}", found.join("\n"));
-}
-
-/// Every file under `dir`, sorted.
-fn all_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).expect("readable src").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(all_files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }
 
 /// True when a line of code names the glossary kind: its types (`Term`, `TermFm`), its
