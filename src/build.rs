@@ -4,8 +4,8 @@
 
 use crate::config::{self, BuildOptions, Config};
 use crate::diagnostics::{Diagnostic, DiagnosticsError};
+use crate::kinds::Site;
 use crate::output::Sink;
-use crate::site::Site;
 use crate::{data, load, render, resolve, search};
 use std::time::{Duration, Instant};
 

@@ -121,7 +121,7 @@ pub(crate) struct Markdown {
 }
 
 /// The collection folders under `content/`, by the key each collection has under
-/// `[collections]` (the keys and default folders are the kinds', [`crate::kinds::Collection`]).
+/// `[collections]` (the keys and default folders are the kinds', [`Collection`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Collections {
     folders: Vec<(&'static str, String)>,
@@ -160,7 +160,7 @@ impl Collections {
 impl Default for Collections {
     fn default() -> Self {
         Self {
-            folders: crate::kinds::Collection::ALL
+            folders: Collection::ALL
                 .iter()
                 .map(|c| (c.key(), c.default_folder().to_string()))
                 .collect(),
@@ -738,6 +738,107 @@ fn toml_error(file: &SourceFile, e: &toml::de::Error) -> Diagnostic {
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
+}
+
+/// The collections whose folder `site.toml` names under `[collections]`; each has a list
+/// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Collection {
+    /// Target areas.
+    TargetAreas,
+    /// Actor roles.
+    Actors,
+    /// Counties.
+    Counties,
+    /// Forums.
+    Forums,
+    /// Glossary terms (v2).
+    Glossary,
+}
+
+impl Collection {
+    /// Every collection, in the order of their list pages in the sitemap.
+    pub(crate) const ALL: [Collection; 5] = [
+        Collection::TargetAreas,
+        Collection::Actors,
+        Collection::Counties,
+        Collection::Forums,
+        Collection::Glossary,
+    ];
+
+    /// The collection's key under `[collections]` in `site.toml`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_areas",
+            Collection::Actors => "actors",
+            Collection::Counties => "counties",
+            Collection::Forums => "forums",
+            Collection::Glossary => "glossary",
+        }
+    }
+
+    /// The collection's folder under `content/`, as the site names it.
+    pub(crate) fn folder(self, c: &Collections) -> &str {
+        c.get(self.key())
+    }
+
+    /// The collection's folder when `site.toml` does not name one.
+    pub(crate) fn default_folder(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "malomraden",
+            Collection::Actors => "aktorer",
+            Collection::Counties => "lan",
+            Collection::Forums => "forum",
+            Collection::Glossary => "begrepp",
+        }
+    }
+
+    /// The collection whose folder is `name`, if any.
+    pub(crate) fn of_folder(name: &str, c: &Collections) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|k| k.folder(c) == name)
+    }
+
+    /// The UI string naming the collection in the navigation (and its list page's
+    /// breadcrumb when the folder has no `_index.md`).
+    pub(crate) fn nav_key(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "nav_target_areas",
+            Collection::Actors => "nav_actors",
+            Collection::Counties => "nav_counties",
+            Collection::Forums => "nav_forums",
+            Collection::Glossary => "nav_glossary",
+        }
+    }
+
+    /// The UI string that titles the list page when the folder has no `_index.md`.
+    pub(crate) fn list_title_key(self) -> &'static str {
+        match self {
+            Collection::Counties => "overview_title",
+            other => other.nav_key(),
+        }
+    }
+
+    /// The list page's `page.kind`.
+    pub(crate) fn list_kind(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_area_list",
+            Collection::Actors => "actor_list",
+            Collection::Counties => "county_overview",
+            Collection::Forums => "forum_list",
+            Collection::Glossary => "glossary",
+        }
+    }
+
+    /// The list page's template.
+    pub(crate) fn list_template(self) -> &'static str {
+        match self {
+            Collection::TargetAreas => "target_areas.html",
+            Collection::Actors => "actors.html",
+            Collection::Counties => "counties.html",
+            Collection::Forums => "forums.html",
+            Collection::Glossary => "glossary.html",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -18,13 +18,13 @@
 use crate::build::BuildError;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
+use crate::kinds::Site;
 use crate::kinds::{Collection, Entity};
 use crate::load::{self, Stamps};
 use crate::output::{MemorySink, OutputFile};
 use crate::render::pages::{self, Job};
 use crate::render::templates::{self, ThemeFiles};
 use crate::render::{self, Renderer};
-use crate::site::Site;
 use crate::{data, resolve, search};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;

@@ -10,10 +10,10 @@
 //! makes them errors.
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::kinds::Site;
 use crate::markdown::facts::{LocalRef, DECORATIVE};
 use crate::model::PageMeta;
 use crate::render::pages;
-use crate::site::Site;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

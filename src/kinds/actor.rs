@@ -1,10 +1,10 @@
 //! Actor roles, `<actors>/<slug>.md`: by level, weight and title, each with the counties'
 //! organisations holding the role and what they committed to; a list page by level.
 
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Actor {
@@ -21,12 +21,12 @@ impl super::PageKind for Actor {
         site: &'a Site,
         _: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Found also by its responsibilities.
         let a = &site.actors[id.index()];
-        let mut r = crate::search::records::Record::new(&a.meta, "aktor", "kind_actor");
+        let mut r = crate::record::Record::new(&a.meta, "aktor", "kind_actor");
         r.extra = a.responsibilities.join(". ");
-        r.facets = crate::search::records::target_area_tags(site, &a.target_areas);
+        r.facets = super::target_area::target_area_tags(site, &a.target_areas);
         Some(r)
     }
     const TEMPLATE: &'static str = "actor.html";
@@ -230,7 +230,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for Actor {
-    type Fm = crate::load::frontmatter::ActorFm;
+    type Fm = crate::kinds::frontmatter::ActorFm;
     type Key = String;
     const PLACE: super::Place = super::Place::File(super::Collection::Actors);
     const NOUN: &'static str = "actor role";
@@ -246,13 +246,13 @@ impl super::ContentKind for Actor {
         super::KindTag::TargetArea,
     )];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
         let mut actors = Vec::new();
         for (slug, f) in loaded {
-            let mut r = crate::resolve::Refs::new(f, diags);
+            let mut r = crate::kinds::refs::Refs::new(f, diags);
             let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
             actors.push(Actor {
                 slug: slug.clone(),

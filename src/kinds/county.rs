@@ -3,10 +3,10 @@
 //! county × target area table).
 
 use crate::kinds::actor::OrganisationView;
+use crate::kinds::view::*;
+use crate::kinds::view::{view, Extras};
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::{view, Extras};
-use crate::site::Site;
 use crate::strings::tr;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -25,7 +25,7 @@ impl super::PageKind for County {
         site: &'a Site,
         t: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         let c = &site.counties[id.index()];
         let mut extra = vec![
             c.row.name.clone(),
@@ -36,13 +36,13 @@ impl super::PageKind for County {
         extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
         // What is known about its declaration, as the page's badge says it: a piece of
         // its own, which weighs little where nearly every county has the same one.
-        let state_tag = crate::search::records::declaration_tag(site.county_declaration(id), t);
+        let state_tag = crate::record::declaration_tag(site.county_declaration(id), t);
         let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
         // A county without a page of its own is still found by its name and facts.
         let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
             (m.summary.as_deref(), &m.body.sections[..])
         });
-        Some(crate::search::records::Record {
+        Some(crate::record::Record {
             title: &c.row.name,
             summary,
             sections,
@@ -52,7 +52,7 @@ impl super::PageKind for County {
             extra: extra.join(". "),
             after: Some(state_text),
             more_sections: record_sections(c, t),
-            facets: vec![crate::search::records::county_tag(c), state_tag],
+            facets: vec![crate::record::county_tag(c), state_tag],
         })
     }
     const TEMPLATE: &'static str = "county.html";
@@ -390,7 +390,7 @@ impl<'s> Views<'s> {
         &self,
         c: &'s County,
         name: &'s str,
-        b: &crate::site::OfficialBody,
+        b: &crate::kinds::OfficialBody,
     ) -> BodyView<'s> {
         let org = b.organisation.map(|i| &c.organisations[i]);
         BodyView {
@@ -475,7 +475,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for County {
-    type Fm = crate::load::frontmatter::CountyFm;
+    type Fm = crate::kinds::frontmatter::CountyFm;
     type Key = String;
     const PLACE: super::Place = super::Place::Folder(super::Collection::Counties);
     const NOUN: &'static str = "county";
@@ -491,7 +491,7 @@ impl super::ContentKind for County {
         super::RefField::new("county", super::KindTag::County),
     ];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
@@ -514,7 +514,7 @@ impl super::ContentKind for County {
             })
             .collect();
         for (slug, f) in loaded {
-            let Some(id) = crate::resolve::county_folder(slug, f, &cx.counties, diags) else {
+            let Some(id) = crate::kinds::refs::county_folder(slug, f, &cx.counties, diags) else {
                 continue;
             };
             resolve_county(cx, &mut counties[id.index()], f, diags);
@@ -525,12 +525,12 @@ impl super::ContentKind for County {
 
 /// Fills a county of the table from its content file.
 fn resolve_county(
-    cx: &crate::resolve::Cx<'_>,
+    cx: &crate::kinds::refs::Cx<'_>,
     county: &mut County,
-    f: &crate::load::LoadedFile<crate::load::frontmatter::CountyFm>,
+    f: &crate::kinds::LoadedFile<crate::kinds::frontmatter::CountyFm>,
     diags: &mut Vec<crate::diagnostics::Diagnostic>,
 ) {
-    let mut r = crate::resolve::Refs::new(f, diags);
+    let mut r = crate::kinds::refs::Refs::new(f, diags);
     if let Some(code) = &f.fm.code {
         if *code != county.row.scb_code {
             let name = county.row.name.clone();
@@ -566,12 +566,12 @@ fn resolve_county(
                     .iter()
                     .map(|g| Group {
                         name: g.name.clone(),
-                        members: crate::resolve::people(&g.members, &mut r, &cx.counties),
+                        members: crate::kinds::refs::people(&g.members, &mut r, &cx.counties),
                     })
                     .collect(),
             })
             .collect();
-    county.stated_none = crate::resolve::stated_none(f, &mut r);
+    county.stated_none = crate::kinds::refs::stated_none(f, &mut r);
     county.meta = Some(cx.meta(f, &county.row.name, r.diags));
 }
 
@@ -582,11 +582,11 @@ fn resolve_county(
 fn record_sections<'a>(
     c: &County,
     t: &crate::strings::Strings,
-) -> Vec<crate::search::SearchHeading<'a>> {
+) -> Vec<crate::record::SearchHeading<'a>> {
     let mut out = Vec::new();
     if !c.organisations.is_empty() {
         let names: Vec<&str> = c.organisations.iter().map(|o| o.name.as_str()).collect();
-        out.push(crate::search::SearchHeading {
+        out.push(crate::record::SearchHeading {
             id: std::borrow::Cow::Borrowed("sec-organisations"),
             title: std::borrow::Cow::Owned(tr(t, "county_organisations")),
             text: std::borrow::Cow::Owned(names.join(". ")),
@@ -606,7 +606,7 @@ fn record_sections<'a>(
                 );
             }
         }
-        out.push(crate::search::SearchHeading {
+        out.push(crate::record::SearchHeading {
             id: std::borrow::Cow::Borrowed("sec-structures"),
             title: std::borrow::Cow::Owned(tr(t, "county_structures")),
             text: std::borrow::Cow::Owned(text.join(". ")),

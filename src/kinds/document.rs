@@ -1,10 +1,10 @@
 //! County documents, `<counties>/<county>/<doc>.md`: declarations of intent, reports,
 //! presentations; listed on their county's page, no list page of their own.
 
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use crate::strings::tr;
 use serde::Serialize;
 
@@ -27,7 +27,7 @@ impl super::PageKind for Document {
         site: &'a Site,
         t: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Found also by its signatories, commitments, county and kind.
         let d = &site.documents[id.index()];
         let mut extra = d.signatories.clone();
@@ -39,15 +39,12 @@ impl super::PageKind for Document {
         // readers type.
         extra.insert(0, tr(t, &label));
         // The facet groups documents by their own kind (a declaration is no report).
-        let mut r = crate::search::records::Record::new(&d.meta, d.kind.as_str(), "");
+        let mut r = crate::record::Record::new(&d.meta, d.kind.as_str(), "");
         r.label = label.into();
         r.date = d.own_date().map(|x| x.to_string());
         r.extra = extra.join(". ");
-        r.facets = std::iter::once(crate::search::records::county_tag(county))
-            .chain(crate::search::records::target_area_tags(
-                site,
-                &d.target_areas,
-            ))
+        r.facets = std::iter::once(crate::record::county_tag(county))
+            .chain(super::target_area::target_area_tags(site, &d.target_areas))
             .collect();
         Some(r)
     }
@@ -190,7 +187,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for Document {
-    type Fm = crate::load::frontmatter::DocumentFm;
+    type Fm = crate::kinds::frontmatter::DocumentFm;
     type Key = (String, String);
     const PLACE: super::Place = super::Place::InFolder(super::Collection::Counties);
     const NOUN: &'static str = "document";
@@ -214,7 +211,7 @@ impl super::ContentKind for Document {
         super::RefField::new("role", super::KindTag::Actor),
     ];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
@@ -222,12 +219,12 @@ impl super::ContentKind for Document {
         let documents = loaded.par_iter().map(|((county_slug, slug), f)| {
             let mut diags = Vec::new();
             let Some(county) =
-                crate::resolve::county_folder(county_slug, f, &cx.counties, &mut diags)
+                crate::kinds::refs::county_folder(county_slug, f, &cx.counties, &mut diags)
             else {
                 return (None, diags);
             };
-            let mut r = crate::resolve::Refs::new(f, &mut diags);
-            crate::resolve::check_document(f, &mut r);
+            let mut r = crate::kinds::refs::Refs::new(f, &mut diags);
+            crate::kinds::refs::check_document(f, &mut r);
             let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
             let commitments =
                 f.fm.commitments
@@ -257,6 +254,6 @@ impl super::ContentKind for Document {
             };
             (Some(doc), diags)
         });
-        crate::resolve::gather(documents, diags)
+        crate::kinds::refs::gather(documents, diags)
     }
 }

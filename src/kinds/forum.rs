@@ -1,10 +1,10 @@
 //! Forums, `<forums>/<slug>/_index.md`: events with a program, newest first, and a list
 //! page.
 
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
@@ -29,7 +29,7 @@ impl super::PageKind for Forum {
         site: &'a Site,
         _: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Found also by its venue, program and speakers.
         let f = &site.forums[id.index()];
         let mut extra = vec![f.venue.clone().unwrap_or_default()];
@@ -44,7 +44,7 @@ impl super::PageKind for Forum {
                 )
             }));
         }
-        let mut r = crate::search::records::Record::new(&f.meta, "forum", "kind_forum");
+        let mut r = crate::record::Record::new(&f.meta, "forum", "kind_forum");
         r.date = Some(f.date.to_string());
         r.extra = extra.join(". ");
         Some(r)
@@ -203,7 +203,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Forum {
-    type Fm = crate::load::frontmatter::ForumFm;
+    type Fm = crate::kinds::frontmatter::ForumFm;
     type Key = String;
     const PLACE: super::Place = super::Place::Folder(super::Collection::Forums);
     const NOUN: &'static str = "forum";
@@ -219,13 +219,13 @@ impl super::ContentKind for Forum {
         super::RefField::new("county", super::KindTag::County),
     ];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
         let mut forums = Vec::new();
         for (i, (slug, f)) in loaded.iter().enumerate() {
-            let mut r = crate::resolve::Refs::new(f, diags);
+            let mut r = crate::kinds::refs::Refs::new(f, diags);
             let organiser =
                 f.fm.organiser
                     .as_ref()
@@ -238,7 +238,7 @@ impl super::ContentKind for Forum {
                         time: p.time.clone(),
                         title: p.title.clone(),
                         part: p.part.as_ref().and_then(|s| r.one("part", s, part_index)),
-                        speakers: crate::resolve::people(&p.speakers, &mut r, &cx.counties),
+                        speakers: crate::kinds::refs::people(&p.speakers, &mut r, &cx.counties),
                     })
                     .collect();
             let meta = cx.meta(f, slug, r.diags);

@@ -15,12 +15,12 @@
 //! case for ASCII only, and Swedish terms (`Länsstyrelse`) need Unicode case folding.
 
 use crate::diagnostics::Diagnostic;
-use crate::load::frontmatter::Common;
-use crate::load::LoadedFile;
+use crate::kinds::frontmatter::Common;
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::LoadedFile;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -127,7 +127,7 @@ impl super::ContentKind for Term {
     /// Resolves the loaded terms, in A–Ö order of their titles. Two terms spelt alike (by
     /// title or alias) would make a use ambiguous: that is an error naming both files.
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Term> {
@@ -144,7 +144,7 @@ impl super::ContentKind for Term {
             })
             .collect();
         terms.sort_by(|a, b| {
-            let key = |t: &Term| crate::render::a_o::collation_key(&t.meta.title);
+            let key = |t: &Term| crate::collate::collation_key(&t.meta.title);
             (key(&a.0), &a.0.slug).cmp(&(key(&b.0), &b.0.slug))
         });
         let mut seen: HashMap<String, &str> = HashMap::new();
@@ -205,12 +205,12 @@ impl super::PageKind for Term {
         site: &'a Site,
         _: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         let t = &site.terms[id.index()];
         // The expansion and the other spellings are what readers type.
         let mut extra: Vec<&str> = t.expansion.iter().map(String::as_str).collect();
         extra.extend(t.aliases.iter().map(String::as_str));
-        let mut r = crate::search::records::Record::new(&t.meta, "begrepp", "kind_term");
+        let mut r = crate::record::Record::new(&t.meta, "begrepp", "kind_term");
         r.extra = extra.join(". ");
         Some(r)
     }
@@ -269,7 +269,7 @@ pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
     let s = v.site;
     let mut groups: Vec<LetterGroup<'_>> = Vec::new();
     for (i, t) in s.terms.iter().enumerate() {
-        let letter = crate::render::a_o::letter_of(&t.meta.title);
+        let letter = crate::collate::letter_of(&t.meta.title);
         let item = ListItem {
             title: &t.meta.title,
             url: Term::url(s, Id::new(i)),
@@ -279,7 +279,7 @@ pub(crate) fn list_view(v: &Views<'_>) -> serde_json::Value {
         match groups.last_mut() {
             Some(g) if g.letter == letter => g.items.push(item),
             _ => groups.push(LetterGroup {
-                id: crate::render::a_o::letter_id(&letter),
+                id: crate::collate::letter_id(&letter),
                 letter,
                 items: vec![item],
             }),

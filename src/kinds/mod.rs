@@ -14,19 +14,25 @@ pub(crate) mod actor;
 pub(crate) mod county;
 pub(crate) mod document;
 pub(crate) mod forum;
+pub(crate) mod frontmatter;
 pub(crate) mod glossary;
 pub(crate) mod page;
 pub(crate) mod part;
+pub(crate) mod refs;
+mod site;
 pub(crate) mod target_area;
+pub(crate) mod view;
 
+pub(crate) use crate::config::Collection;
 use crate::config::Collections;
 use crate::diagnostics::Diagnostic;
+use crate::kinds::view::{Link, Views};
 use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
-use crate::render::context::{Link, Views};
-use crate::search::records::Record;
-use crate::site::Site;
+use crate::record::Record;
 use crate::strings::Strings;
+pub(crate) use frontmatter::LoadedFile;
 pub(crate) use glossary::Term;
+pub(crate) use site::{Backlinks, OfficialBody, PageTree, Ref, Site};
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
 /// collision check need to know about its pages.
@@ -61,9 +67,9 @@ pub(crate) trait PageKind: Kind + Sized {
     /// `search::records` only drives these.
     fn record<'a>(site: &'a Site, t: &Strings, id: Id<Self>) -> Option<Record<'a>>;
     /// The references the entity's front matter makes to other entities: `out(named,
-    /// field, at, sub)` for each, in the order of its fields ([`crate::site::Ref`] says
+    /// field, at, sub)` for each, in the order of its fields ([`crate::kinds::Ref`] says
     /// what `at` and `sub` are). [`crate::resolve`] turns them round into the
-    /// cross-links of the pages they name ([`crate::site::Backlinks`]). Most kinds name
+    /// cross-links of the pages they name ([`crate::kinds::Backlinks`]). Most kinds name
     /// none.
     fn refer(
         _site: &Site,
@@ -245,7 +251,7 @@ pub(crate) struct NewFile {
 /// One loaded content file of kind `K`: where it sits and what it holds.
 pub(crate) type LoadedOf<K> = (
     <K as ContentKind>::Key,
-    std::sync::Arc<crate::load::LoadedFile<<K as ContentKind>::Fm>>,
+    std::sync::Arc<crate::kinds::LoadedFile<<K as ContentKind>::Fm>>,
 );
 
 /// A kind whose entities come from content files: where they live, what their front
@@ -254,7 +260,7 @@ pub(crate) type LoadedOf<K> = (
 pub(crate) trait ContentKind: PageKind + Send + Sync + 'static {
     /// The front matter, as the loader reads it (and `blomma schema` describes it).
     type Fm: serde::de::DeserializeOwned
-        + crate::load::frontmatter::Common
+        + crate::kinds::frontmatter::Common
         + schemars::JsonSchema
         + std::fmt::Debug
         + Clone
@@ -279,7 +285,7 @@ pub(crate) trait ContentKind: PageKind + Send + Sync + 'static {
     const NEW: &'static [NewFile] = &[];
     /// Resolves the loaded files of the kind into its entities, in id order.
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[LoadedOf<Self>],
         diags: &mut Vec<Diagnostic>,
     ) -> Vec<Self>;
@@ -392,7 +398,7 @@ macro_rules! entities {
             pub(crate) fn parse(
                 self,
                 slot: Slot,
-                p: &impl crate::load::ParseKind,
+                p: &impl ParseKind,
             ) -> Result<LoadedOne, Vec<Diagnostic>> {
                 match self {
                     $( KindTag::$kind => Ok(LoadedOne::$kind((slot.into(), p.parse_kind::<$kind>()?))), )*
@@ -403,7 +409,7 @@ macro_rules! entities {
         impl LoadedOne {
             /// True when the file is a draft.
             pub(crate) fn draft(&self) -> bool {
-                use crate::load::frontmatter::Common;
+                use crate::kinds::frontmatter::Common;
                 match self { $( LoadedOne::$kind((_, f)) => f.fm.draft(), )* }
             }
         }
@@ -434,7 +440,7 @@ macro_rules! entities {
         impl Entities {
             /// Resolves every kind's files, kind by kind in declaration order.
             pub(crate) fn resolve(
-                cx: &crate::resolve::Cx<'_>,
+                cx: &crate::kinds::refs::Cx<'_>,
                 loaded: &LoadedKinds,
                 diags: &mut Vec<Diagnostic>,
             ) -> Entities {
@@ -580,106 +586,18 @@ pub(crate) mod ent {
     }
 }
 
-/// The collections whose folder `site.toml` names under `[collections]`; each has a list
-/// page at its folder's URL, introduced by the folder's `_index.md` when there is one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Collection {
-    /// Target areas.
-    TargetAreas,
-    /// Actor roles.
-    Actors,
-    /// Counties.
-    Counties,
-    /// Forums.
-    Forums,
-    /// Glossary terms (v2).
-    Glossary,
+/// Parses the front matter and body of one file as the kind `K` asks: the loader's side
+/// of [`crate::kinds::KindTag::parse`].
+pub(crate) trait ParseKind {
+    /// The file's content as kind `K`.
+    fn parse_kind<K: ContentKind>(
+        &self,
+    ) -> Result<std::sync::Arc<LoadedFile<K::Fm>>, Vec<crate::diagnostics::Diagnostic>>;
 }
 
+/// What the kinds add to the collections of `site.toml` ([`Collection`], in [`crate::config`]):
+/// which list pages a site has, what they list and show.
 impl Collection {
-    /// Every collection, in the order of their list pages in the sitemap.
-    pub(crate) const ALL: [Collection; 5] = [
-        Collection::TargetAreas,
-        Collection::Actors,
-        Collection::Counties,
-        Collection::Forums,
-        Collection::Glossary,
-    ];
-
-    /// The collection's key under `[collections]` in `site.toml`.
-    pub(crate) fn key(self) -> &'static str {
-        match self {
-            Collection::TargetAreas => "target_areas",
-            Collection::Actors => "actors",
-            Collection::Counties => "counties",
-            Collection::Forums => "forums",
-            Collection::Glossary => "glossary",
-        }
-    }
-
-    /// The collection's folder under `content/`, as the site names it.
-    pub(crate) fn folder(self, c: &Collections) -> &str {
-        c.get(self.key())
-    }
-
-    /// The collection's folder when `site.toml` does not name one.
-    pub(crate) fn default_folder(self) -> &'static str {
-        match self {
-            Collection::TargetAreas => "malomraden",
-            Collection::Actors => "aktorer",
-            Collection::Counties => "lan",
-            Collection::Forums => "forum",
-            Collection::Glossary => "begrepp",
-        }
-    }
-
-    /// The collection whose folder is `name`, if any.
-    pub(crate) fn of_folder(name: &str, c: &Collections) -> Option<Collection> {
-        Collection::ALL.into_iter().find(|k| k.folder(c) == name)
-    }
-
-    /// The UI string naming the collection in the navigation (and its list page's
-    /// breadcrumb when the folder has no `_index.md`).
-    pub(crate) fn nav_key(self) -> &'static str {
-        match self {
-            Collection::TargetAreas => "nav_target_areas",
-            Collection::Actors => "nav_actors",
-            Collection::Counties => "nav_counties",
-            Collection::Forums => "nav_forums",
-            Collection::Glossary => "nav_glossary",
-        }
-    }
-
-    /// The UI string that titles the list page when the folder has no `_index.md`.
-    pub(crate) fn list_title_key(self) -> &'static str {
-        match self {
-            Collection::Counties => "overview_title",
-            other => other.nav_key(),
-        }
-    }
-
-    /// The list page's `page.kind`.
-    pub(crate) fn list_kind(self) -> &'static str {
-        match self {
-            Collection::TargetAreas => "target_area_list",
-            Collection::Actors => "actor_list",
-            Collection::Counties => "county_overview",
-            Collection::Forums => "forum_list",
-            Collection::Glossary => "glossary",
-        }
-    }
-
-    /// The list page's template.
-    pub(crate) fn list_template(self) -> &'static str {
-        match self {
-            Collection::TargetAreas => "target_areas.html",
-            Collection::Actors => "actors.html",
-            Collection::Counties => "counties.html",
-            Collection::Forums => "forums.html",
-            Collection::Glossary => "glossary.html",
-        }
-    }
-
     /// True when the site has the collection's list page: always, but for the glossary
     /// (v2), whose list exists only when the site has terms or a `_index.md` for it, so
     /// that a site without a glossary is built as before.
@@ -720,7 +638,7 @@ impl Collection {
     pub(crate) fn list_view(
         self,
         v: &Views<'_>,
-        extras: &crate::render::pages::Extras,
+        extras: &crate::kinds::view::Extras,
     ) -> serde_json::Value {
         match self {
             Collection::TargetAreas => target_area::list_view(v, extras),
@@ -734,8 +652,9 @@ impl Collection {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::context::Views;
-    use crate::render::pages::{jobs, Extras};
+    use crate::kinds::view::Extras;
+    use crate::kinds::view::Views;
+    use crate::render::pages::jobs;
     use std::collections::{BTreeMap, BTreeSet};
     use std::path::Path;
 

@@ -1,10 +1,10 @@
 //! Ordinary pages: any other Markdown file (and a folder's `_index.md`, whose page lists
 //! the pages in it), at the URL of its path.
 
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Page {
@@ -14,14 +14,14 @@ impl super::PageKind for Page {
         site: &'a Site,
         _: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Pages for authors (an authoring guide) would swamp readers' results with YAML.
         let p = &site.pages[id.index()];
         // A page's only date is its last change (git or `updated`), not a date of its
         // own; a result card shows no date for it rather than pass it off as one. The
         // page itself says "Senast ändrad".
         (p.audience == Audience::Readers)
-            .then(|| crate::search::records::Record::new(&p.meta, "sida", "kind_page"))
+            .then(|| crate::record::Record::new(&p.meta, "sida", "kind_page"))
     }
     const TEMPLATE: &'static str = "page.html";
     fn count(site: &Site) -> usize {
@@ -124,7 +124,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Page {
-    type Fm = crate::load::frontmatter::PageFm;
+    type Fm = crate::kinds::frontmatter::PageFm;
     type Key = (String, bool);
     const PLACE: super::Place = super::Place::Pages;
     const NOUN: &'static str = "page";
@@ -136,7 +136,7 @@ impl super::ContentKind for Page {
         example: "om/kontakt",
     }];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
@@ -147,10 +147,10 @@ impl super::ContentKind for Page {
                 path: path.clone(),
                 is_section: *is_section,
                 audience: f.fm.audience,
-                meta: cx.meta(f, &crate::resolve::humanise(path), &mut diags),
+                meta: cx.meta(f, &crate::kinds::refs::humanise(path), &mut diags),
             };
             (Some(page), diags)
         });
-        crate::resolve::gather(pages, diags)
+        crate::kinds::refs::gather(pages, diags)
     }
 }

@@ -1,10 +1,10 @@
 //! Forum parts, `<forums>/<forum>/<part>.md`: one session, exercise or appendix of a
 //! forum's documentation, in weight order, with previous/next links.
 
+use crate::kinds::view::view;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::view;
-use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for Part {
@@ -29,21 +29,18 @@ impl super::PageKind for Part {
         site: &'a Site,
         _: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Dated by its forum, found also by its forum's title.
         let p = &site.parts[id.index()];
         let f = &site.forums[p.forum.index()];
-        let mut r = crate::search::records::Record::new(&p.meta, "forumdel", "kind_part");
+        let mut r = crate::record::Record::new(&p.meta, "forumdel", "kind_part");
         r.date = Some(f.date.to_string());
         r.extra = f.meta.title.clone();
         r.facets = p
             .counties
             .iter()
-            .map(|c| crate::search::records::county_tag(&site.counties[c.index()]))
-            .chain(crate::search::records::target_area_tags(
-                site,
-                &p.target_areas,
-            ))
+            .map(|c| crate::record::county_tag(&site.counties[c.index()]))
+            .chain(super::target_area::target_area_tags(site, &p.target_areas))
             .collect();
         Some(r)
     }
@@ -168,7 +165,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Part {
-    type Fm = crate::load::frontmatter::PartFm;
+    type Fm = crate::kinds::frontmatter::PartFm;
     type Key = (String, String);
     const PLACE: super::Place = super::Place::InFolder(super::Collection::Forums);
     const NOUN: &'static str = "part";
@@ -185,7 +182,7 @@ impl super::ContentKind for Part {
         super::RefField::new("actors", super::KindTag::Actor),
     ];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
@@ -198,7 +195,7 @@ impl super::ContentKind for Part {
                     .with_help(format!("add content/{}/{forum_slug}/_index.md", cx.config.collections.forums())));
                 return (None, diags);
             };
-            let mut r = crate::resolve::Refs::new(f, &mut diags);
+            let mut r = crate::kinds::refs::Refs::new(f, &mut diags);
             let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
             let counties = r.many("counties", &f.fm.counties, &cx.counties);
             let actors = r.many("actors", &f.fm.actors, &cx.actors);
@@ -213,6 +210,6 @@ impl super::ContentKind for Part {
             };
             (Some(part), diags)
         });
-        crate::resolve::gather(parts, diags)
+        crate::kinds::refs::gather(parts, diags)
     }
 }

@@ -1,10 +1,10 @@
 //! Target areas (målområden), `<target_areas>/<slug>.md`: numbered, in number order, with a
 //! page each (also for an official area without a file) and a list page with the flower.
 
+use crate::kinds::view::*;
+use crate::kinds::view::{view, Extras};
+use crate::kinds::Site;
 use crate::model::*;
-use crate::render::context::*;
-use crate::render::pages::{view, Extras};
-use crate::site::Site;
 use serde::Serialize;
 
 impl super::PageKind for TargetArea {
@@ -12,7 +12,7 @@ impl super::PageKind for TargetArea {
         site: &'a Site,
         t: &crate::strings::Strings,
         id: Id<Self>,
-    ) -> Option<crate::search::records::Record<'a>> {
+    ) -> Option<crate::record::Record<'a>> {
         // Found also by its focus areas and number.
         let ta = &site.target_areas[id.index()];
         let focus = ta
@@ -22,9 +22,9 @@ impl super::PageKind for TargetArea {
             .collect::<Vec<_>>()
             .join(". ");
         let label = crate::strings::tr(t, "kind_target_area");
-        let mut r = crate::search::records::Record::new(&ta.meta, "malomrade", "kind_target_area");
+        let mut r = crate::record::Record::new(&ta.meta, "malomrade", "kind_target_area");
         r.extra = format!("{label} {}. {focus}", ta.number);
-        r.facets = vec![crate::search::records::target_area_tag(ta)];
+        r.facets = vec![crate::record::target_area_tag(ta)];
         Some(r)
     }
     const TEMPLATE: &'static str = "target_area.html";
@@ -165,7 +165,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for TargetArea {
-    type Fm = crate::load::frontmatter::TargetAreaFm;
+    type Fm = crate::kinds::frontmatter::TargetAreaFm;
     type Key = String;
     const PLACE: super::Place = super::Place::File(super::Collection::TargetAreas);
     const NOUN: &'static str = "target area";
@@ -177,11 +177,11 @@ impl super::ContentKind for TargetArea {
         example: "levnadsvanor",
     }];
     fn resolve(
-        cx: &crate::resolve::Cx<'_>,
+        cx: &crate::kinds::refs::Cx<'_>,
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
-        crate::resolve::build_target_areas(cx, loaded, diags)
+        crate::kinds::refs::build_target_areas(cx, loaded, diags)
     }
 }
 
@@ -202,4 +202,14 @@ pub(crate) fn actors(site: &Site, id: Id<TargetArea>) -> Vec<Id<Actor>> {
 pub(crate) fn parts(site: &Site, id: Id<TargetArea>) -> Vec<Id<Part>> {
     site.links
         .ids(super::Entity::TargetArea(id), "target_areas")
+}
+
+/// The target-area tags of `ids`.
+pub(crate) fn target_area_tags<'a>(
+    site: &'a Site,
+    ids: &[Id<TargetArea>],
+) -> Vec<crate::record::FacetTag<'a>> {
+    ids.iter()
+        .map(|id| crate::record::target_area_tag(&site.target_areas[id.index()]))
+        .collect()
 }

@@ -11,11 +11,13 @@ pub(crate) use walk::{Collection, EntryKind};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::kinds::{ContentKind, LoadedKinds, LoadedOne};
-use crate::markdown::{self, Body, Highlighter, ReservedIds};
+use crate::kinds::frontmatter::*;
+pub(crate) use crate::kinds::LoadedFile;
+use crate::kinds::{ContentKind, LoadedKinds, LoadedOne, ParseKind};
+use crate::markdown::{self, Highlighter, ReservedIds};
 use crate::model::Date;
 use crate::source::SourceFile;
-use frontmatter::*;
+use frontmatter::Split;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -60,33 +62,6 @@ pub(crate) struct BrokenYaml {
 }
 
 impl BrokenYaml {
-    /// The YAML text of the front matter.
-    pub(crate) fn yaml(&self) -> &str {
-        self.file
-            .text()
-            .get(self.yaml_offset..self.yaml_offset + self.yaml_len)
-            .unwrap_or("")
-    }
-}
-
-/// A parsed file: its source, its front matter and its rendered body.
-#[derive(Debug, Clone)]
-pub(crate) struct LoadedFile<T> {
-    /// The source.
-    pub file: Arc<SourceFile>,
-    /// Byte offset of the YAML block.
-    pub yaml_offset: usize,
-    /// Length of the YAML block.
-    pub yaml_len: usize,
-    /// The typed front matter.
-    pub fm: T,
-    /// The rendered body (shared with the resolved page, so neither copy is made twice).
-    pub body: Arc<Body>,
-    /// Last change from git or the file time, when front matter has no `updated`.
-    pub changed: Option<Date>,
-}
-
-impl<T> LoadedFile<T> {
     /// The YAML text of the front matter.
     pub(crate) fn yaml(&self) -> &str {
         self.file
@@ -522,13 +497,6 @@ fn is_draft(p: &Parsed) -> bool {
     }
 }
 
-/// Parses the front matter and body of one file as the kind `K` asks: the loader's side
-/// of [`crate::kinds::KindTag::parse`].
-pub(crate) trait ParseKind {
-    /// The file's content as kind `K`.
-    fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>>;
-}
-
 impl ParseKind for Ctx<'_> {
     fn parse_kind<K: ContentKind>(&self) -> Result<Arc<LoadedFile<K::Fm>>, Vec<Diagnostic>> {
         let f = if K::TITLED {
@@ -575,7 +543,7 @@ impl Ctx<'_> {
     fn readers_page(&self) -> Result<LoadedFile<PageFm>, Vec<Diagnostic>> {
         let f = self.parse::<PageFm>()?;
         if f.fm.audience == crate::model::Audience::Authors {
-            let off = frontmatter::locate_value(self.split.yaml, "audience", "authors", 0)
+            let off = locate_value(self.split.yaml, "audience", "authors", 0)
                 .map_or(0, |o| self.split.yaml_offset + o);
             return Err(vec![Diagnostic::at(
                 self.file,

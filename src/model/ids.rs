@@ -1,4 +1,4 @@
-//! Typed indices into the resolved [`crate::site::Site`]: an `Id<County>` can only come
+//! Typed indices into the resolved [`crate::kinds::Site`]: an `Id<County>` can only come
 //! from resolving a reference, and can never be mixed up with an `Id<Actor>`.
 
 use std::fmt;

@@ -6,8 +6,8 @@
 
 use super::pages::{self, Job};
 use crate::diagnostics::Diagnostic;
+use crate::kinds::Site;
 use crate::output::{Content, OutputFile, Sink};
-use crate::site::Site;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

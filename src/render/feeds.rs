@@ -8,10 +8,10 @@
 //! `lastmod` is where the file's date belongs).
 
 use super::pages::Job;
+use crate::kinds::Site;
 use crate::markdown::escape_attr as esc;
 use crate::model::{Date, Id, PartialDate};
 use crate::output::OutputFile;
-use crate::site::Site;
 use crate::strings::{tr, Strings};
 
 /// URL and last change of a job's page; `None` for pages left out of the sitemap.

@@ -5,17 +5,16 @@
 pub(crate) mod a_o;
 pub(crate) mod body;
 pub(crate) mod collisions;
-pub(crate) mod context;
 pub(crate) mod feeds;
 pub(crate) mod pages;
 pub(crate) mod svg;
 pub(crate) mod templates;
 
+use crate::kinds::view::{self as context, Views};
+use crate::kinds::Site;
 use crate::output::{OutputFile, Sink};
-use crate::site::Site;
 use crate::strings::{tr, Strings};
 use anyhow::Context as _;
-use context::Views;
 use rayon::prelude::*;
 
 /// Renders every page and generated file of the site.
@@ -40,7 +39,7 @@ pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: std::sync::Arc<tera::Tera>,
     t: &'a Strings,
-    extras: std::sync::OnceLock<pages::Extras>,
+    extras: std::sync::OnceLock<crate::kinds::view::Extras>,
     shared: Shared,
 }
 
@@ -70,13 +69,13 @@ impl<'a> Renderer<'a> {
 
     /// The SVGs of the home page, the county overview and the list of target areas,
     /// drawn when first needed.
-    fn extras(&self) -> &pages::Extras {
+    fn extras(&self) -> &crate::kinds::view::Extras {
         self.extras.get_or_init(|| {
             let views = Views {
                 site: self.site,
                 t: self.t,
             };
-            pages::Extras {
+            crate::kinds::view::Extras {
                 map_svg: map_svg(&views, &self.tera),
                 flower_svg: flower_svg(&views, &self.tera),
             }
@@ -89,7 +88,7 @@ impl<'a> Renderer<'a> {
             site: self.site,
             t: self.t,
         };
-        let no_extras = pages::Extras::default();
+        let no_extras = crate::kinds::view::Extras::default();
         let extras = if jobs.iter().any(|j| {
             matches!(
                 j,

@@ -3,10 +3,10 @@
 //! once (home, A–Ö, search, accessibility, 404) are built here. Nothing here renders
 //! templates.
 
-use super::context::*;
+use crate::kinds::view::*;
+use crate::kinds::Site;
 use crate::kinds::{Collection, Entity};
 use crate::model::*;
-use crate::site::Site;
 use crate::strings::tr;
 use serde::Serialize;
 
@@ -182,46 +182,7 @@ struct AccessibilityView<'a> {
 #[derive(Serialize)]
 struct NotFoundView {}
 
-#[derive(Serialize)]
-struct View<T: Serialize> {
-    #[serde(flatten)]
-    base: PageBase,
-    #[serde(flatten)]
-    extra: T,
-}
-
-/// A page's view: its page fields and its own fields, flattened into one object.
-pub(crate) fn view<T: Serialize>(base: PageBase, extra: T) -> serde_json::Value {
-    serde_json::to_value(View { base, extra }).unwrap_or(serde_json::Value::Null)
-}
-
 impl Views<'_> {
-    /// The breadcrumb of the home page.
-    pub(crate) fn home_crumb(&self) -> Link {
-        Link {
-            title: tr(self.t, "home"),
-            url: self.site.url(""),
-        }
-    }
-
-    /// The URL of a collection's list page.
-    fn list_url(&self, coll: Collection) -> String {
-        self.site
-            .collection_url(coll.folder(&self.site.config.collections))
-    }
-
-    /// The breadcrumb of a collection's list page: its intro's title, else the nav string.
-    pub(crate) fn list_crumb(&self, coll: Collection) -> Link {
-        Link {
-            title: self
-                .site
-                .collection_intro
-                .get(&coll)
-                .map_or_else(|| tr(self.t, coll.nav_key()), |m| m.title.clone()),
-            url: self.list_url(coll),
-        }
-    }
-
     /// The page fields of a collection's list page: its intro's, else generated.
     fn list_base(&self, coll: Collection) -> PageBase {
         let url = self.list_url(coll);
@@ -333,13 +294,4 @@ impl Views<'_> {
         };
         view(base, v)
     }
-}
-
-/// Parts of pages computed once per build (SVGs).
-#[derive(Debug, Default)]
-pub(crate) struct Extras {
-    /// The county map.
-    pub map_svg: String,
-    /// The flower of target areas.
-    pub flower_svg: String,
 }

@@ -1,12 +1,12 @@
 //! Two-way cross-links: every reference an entity makes, as its kind declares it
 //! ([`crate::kinds::PageKind::refer`]), kept by the entity it names
-//! ([`crate::site::Backlinks`]); each kind's module derives what its page shows of them
+//! ([`crate::kinds::Backlinks`]); each kind's module derives what its page shows of them
 //! (a target area's declarations, an actor role's organisations and commitments, a
 //! county's documents, forums and target areas). One pass over the entities: linear.
 
+use crate::kinds::{Backlinks, OfficialBody, Ref, Site};
 use crate::kinds::{Entity, Variant};
 use crate::model::*;
-use crate::site::{Backlinks, OfficialBody, Ref, Site};
 use std::collections::HashMap;
 
 /// Fills `site.links` and each forum's ordered list of parts (the parts naming it, in

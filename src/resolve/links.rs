@@ -5,37 +5,11 @@
 use crate::config::Config;
 use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
-use crate::load::{Loaded, LoadedFile};
+use crate::load::Loaded;
 use crate::markdown::Body;
 use crate::source::SourceFile;
 use crate::suggest::nearest;
 use std::collections::HashMap;
-
-/// A loaded file with a body.
-pub(super) trait HasBody {
-    /// The source.
-    fn source(&self) -> &SourceFile;
-    /// The body.
-    fn body(&self) -> &Body;
-}
-
-impl<T> HasBody for LoadedFile<T> {
-    fn source(&self) -> &SourceFile {
-        &self.file
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
-}
-
-impl<T> HasBody for std::sync::Arc<LoadedFile<T>> {
-    fn source(&self) -> &SourceFile {
-        &self.file
-    }
-    fn body(&self) -> &Body {
-        &self.body
-    }
-}
 
 struct Target<'a> {
     url: String,
@@ -49,6 +23,12 @@ pub(super) struct Targets<'a> {
     /// The path of `base_url`, put in front of links from the site's root.
     base: String,
     broken: &'a std::collections::HashSet<String>,
+}
+
+impl crate::kinds::refs::LinkUrls for Targets<'_> {
+    fn urls(&self, source: &SourceFile, body: &Body, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        self.urls_of(source, body, diags)
+    }
 }
 
 impl<'a> Targets<'a> {
@@ -118,14 +98,15 @@ impl<'a> Targets<'a> {
         }
     }
 
-    /// The URLs of the body's `@/` links, in order (the HTML is filled with them when
-    /// the page is rendered, [`crate::model::PageMeta::html`]); unresolved links become
-    /// diagnostics, and so do ids written by hand that the page cannot have.
-    pub(super) fn urls(&self, f: &dyn HasBody, diags: &mut Vec<Diagnostic>) -> Vec<String> {
-        let body = f.body();
+    fn urls_of(
+        &self,
+        source: &SourceFile,
+        body: &Body,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
         for e in &body.id_errors {
             diags.push(
-                Diagnostic::at(f.source(), e.offset, e.len, e.message.clone())
+                Diagnostic::at(source, e.offset, e.len, e.message.clone())
                     .with_help(e.help.clone()),
             );
         }
@@ -138,7 +119,7 @@ impl<'a> Targets<'a> {
                 urls.push(format!("{}{}", self.base, &link.target[1..]));
                 continue;
             }
-            match self.resolve(link, f.source()) {
+            match self.resolve(link, source) {
                 Ok(url) => urls.push(url),
                 Err(d) => {
                     diags.push(d);

@@ -1,14 +1,13 @@
 //! Search facets: the ways a reader can narrow the results (type of page,
 //! county, target area, declaration state), as data.
 //!
-//! A record says which values it has ([`FacetTag`], any number per facet); a
+//! A record says which values it has ([`FacetTag`](crate::record::FacetTag), any number per facet); a
 //! [`FacetSpec`] says what a facet is called and whether a result's line shows
 //! it; [`facets`] gathers the two into [`Facet`]s, `{name, label, values,
 //! pages}`, which the index writes into `meta.json` and `search.js` filters and
 //! counts by without knowing any facet by name. A new facet is a spec and the
 //! tags of the records that have it.
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -17,44 +16,13 @@ use super::SearchDoc;
 /// What a facet is called and how it is shown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FacetSpec {
-    /// Machine name, e.g. `kind`, as in [`FacetTag::facet`].
+    /// Machine name, e.g. `kind`, as in [`FacetTag::facet`](crate::record::FacetTag::facet).
     pub name: &'static str,
     /// The legend above its values, from the UI strings, e.g. `Typ av sida`.
     pub label: String,
     /// Whether a result's line shows the page's values of this facet (the type of
     /// page and the county do; the target areas would crowd it).
     pub on_card: bool,
-}
-
-/// One value of a facet that a record has.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FacetTag<'a> {
-    /// The facet's machine name ([`FacetSpec::name`]).
-    pub facet: &'static str,
-    /// Machine value, e.g. `lan` or `vasterbotten`; a value is one entry of the facet.
-    pub value: Cow<'a, str>,
-    /// Display label, e.g. `Län`.
-    pub label: Cow<'a, str>,
-    /// Where the value goes among the facet's values: by `rank`, then by label in
-    /// Swedish alphabetical order (give every value rank 0 for alphabetical order).
-    pub rank: u32,
-}
-
-impl<'a> FacetTag<'a> {
-    /// A tag of `facet` with `value`, shown as `label`, placed by `rank`.
-    pub fn new(
-        facet: &'static str,
-        value: impl Into<Cow<'a, str>>,
-        label: impl Into<Cow<'a, str>>,
-        rank: u32,
-    ) -> Self {
-        FacetTag {
-            facet,
-            value: value.into(),
-            label: label.into(),
-            rank,
-        }
-    }
 }
 
 /// A facet with its values and the pages of each.
@@ -151,6 +119,7 @@ fn swedish_order(s: &str) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::FacetTag;
 
     fn tagged(url: &str, tags: Vec<FacetTag<'static>>) -> SearchDoc<'static> {
         SearchDoc {

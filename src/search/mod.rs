@@ -51,11 +51,12 @@ use serde::Serialize;
 
 use crate::output::OutputFile;
 
+pub use crate::record::{FacetTag, SearchHeading};
 pub(crate) use cards::{card_file_path, CARDS_PER_FILE};
 use chunks::{Lengths, Scratch};
 use compound::Lexicon;
 pub(crate) use facets::Facet;
-pub use facets::{facets, FacetSpec, FacetTag};
+pub use facets::{facets, FacetSpec};
 use swedish::Swedish;
 use tokenize::{fold, fold_char, fx_hash, fx_map};
 
@@ -82,17 +83,6 @@ pub struct SearchDoc<'a> {
     pub intro: Vec<Cow<'a, str>>,
     /// The sections of the page, in order.
     pub headings: Vec<SearchHeading<'a>>,
-}
-
-/// One section of a page.
-#[derive(Clone, Debug, Default)]
-pub struct SearchHeading<'a> {
-    /// The heading's `id` (anchor) in the page.
-    pub id: Cow<'a, str>,
-    /// The heading text.
-    pub title: Cow<'a, str>,
-    /// The plain text of the section.
-    pub text: Cow<'a, str>,
 }
 
 /// Version of the index format, in `meta.json` as `format`.

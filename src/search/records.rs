@@ -5,24 +5,18 @@
 //! ([`crate::kinds::PageKind::record`], with the tag helpers here); [`records`] only
 //! drives them and adds the URL and the kind's facet value.
 
-use super::facets::{FacetSpec, FacetTag};
+use super::facets::FacetSpec;
 use super::{Facet, SearchDoc, SearchHeading};
 use crate::kinds::Entity;
 use crate::markdown::Section;
-use crate::model::{County, DeclarationState, Id, PageMeta, TargetArea};
-use crate::site::Site;
+use crate::record::{
+    FacetTag, Record, FACET_COUNTY, FACET_DECLARATION, FACET_KIND, FACET_TARGET_AREA,
+};
+
+use crate::kinds::Site;
 use crate::strings::{tr, Strings};
 use rayon::prelude::*;
 use std::borrow::Cow;
-
-/// Facet: the type of page (`kind` of the records), on a result's line.
-pub(crate) const FACET_KIND: &str = "kind";
-/// Facet: the county a page is about or from, on a result's line.
-pub(crate) const FACET_COUNTY: &str = "county";
-/// Facet: the target areas a page is about or covers.
-pub(crate) const FACET_TARGET_AREA: &str = "target_area";
-/// Facet: what is known about a county's declaration of intent (county pages).
-pub(crate) const FACET_DECLARATION: &str = "declaration";
 
 /// Order of the known kinds in the kind facet; other kinds follow by label.
 const KIND_ORDER: &[&str] = &[
@@ -69,84 +63,7 @@ fn kind_tag<'a>(kind: &'static str, label_key: &str, t: &Strings) -> FacetTag<'a
     FacetTag::new(FACET_KIND, kind, tr(t, label_key), rank as u32)
 }
 
-/// The county tag of county `c`.
-pub(crate) fn county_tag(c: &County) -> FacetTag<'_> {
-    FacetTag::new(FACET_COUNTY, &*c.row.short_name, &*c.row.short_name, 0)
-}
-
-/// The target-area tags of `ids`.
-pub(crate) fn target_area_tags<'a>(site: &'a Site, ids: &[Id<TargetArea>]) -> Vec<FacetTag<'a>> {
-    ids.iter()
-        .map(|id| target_area_tag(&site.target_areas[id.index()]))
-        .collect()
-}
-
-/// The target-area tag of `ta`, placed by its number.
-pub(crate) fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
-    FacetTag::new(FACET_TARGET_AREA, &*ta.slug, &*ta.meta.title, ta.number)
-}
-
-/// The declaration-state tag of a county: its declaration's status, "ingen
-/// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
-pub(crate) fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
-    let st = state.as_str();
-    let rank = DeclarationState::ALL
-        .iter()
-        .position(|&s| s == st)
-        .unwrap_or(DeclarationState::ALL.len());
-    FacetTag::new(
-        FACET_DECLARATION,
-        st,
-        tr(t, &format!("status_{st}")),
-        rank as u32,
-    )
-}
-
-/// A page's search record as its kind declares it ([`crate::kinds::PageKind::record`]):
-/// what readers search the page by, and its facet values. The driver ([`records`]) adds
-/// the URL and the kind's facet value.
-#[derive(Debug)]
-pub(crate) struct Record<'a> {
-    /// The result's title.
-    pub title: &'a str,
-    /// The summary, read first.
-    pub summary: Option<&'a str>,
-    /// The body's sections (the first is the text before the first heading).
-    pub sections: &'a [Section],
-    /// The record's kind (`begrepp`), the facet value of the kind facet.
-    pub kind: &'static str,
-    /// The key of the UI string naming the kind.
-    pub label: Cow<'static, str>,
-    /// The date shown on the result, if any.
-    pub date: Option<String>,
-    /// Texts from the front matter that readers search for, read after the summary.
-    pub extra: String,
-    /// A piece read after the body's text before its first heading, if any.
-    pub after: Option<String>,
-    /// Sections the page renders from its front matter, after the body's.
-    pub more_sections: Vec<SearchHeading<'a>>,
-    /// The record's facet values besides its kind.
-    pub facets: Vec<FacetTag<'a>>,
-}
-
 impl<'a> Record<'a> {
-    /// The record of a page with the fields `meta`, of kind `kind` labelled by the UI
-    /// string `label`, with nothing else.
-    pub(crate) fn new(meta: &'a PageMeta, kind: &'static str, label: &'static str) -> Self {
-        Record {
-            title: &meta.title,
-            summary: meta.summary.as_deref(),
-            sections: &meta.body.sections,
-            kind,
-            label: Cow::Borrowed(label),
-            date: None,
-            extra: String::new(),
-            after: None,
-            more_sections: Vec::new(),
-            facets: Vec::new(),
-        }
-    }
-
     /// The search document at `url`, with the kind as its first facet.
     fn doc(self, url: String, t: &Strings) -> SearchDoc<'a> {
         let mut facets = self.facets;

@@ -1,9 +1,10 @@
 //! Typed view structs handed to templates (see `docs/TEMPLATE-CONTEXT.md`). Built from the
 //! resolved [`Site`]; templates never see the domain types themselves.
 
+use crate::config::Collection;
+use crate::kinds::Site;
 use crate::markdown::Heading;
 use crate::model::*;
-use crate::site::Site;
 use serde::Serialize;
 
 use crate::strings::{tr, Strings};
@@ -247,4 +248,54 @@ impl Views<'_> {
     pub(crate) fn level_label(&self, l: Level) -> String {
         tr(self.t, &format!("level_{}", l.as_str()))
     }
+}
+
+#[derive(Serialize)]
+struct View<T: Serialize> {
+    #[serde(flatten)]
+    base: PageBase,
+    #[serde(flatten)]
+    extra: T,
+}
+
+/// A page's view: its page fields and its own fields, flattened into one object.
+pub(crate) fn view<T: Serialize>(base: PageBase, extra: T) -> serde_json::Value {
+    serde_json::to_value(View { base, extra }).unwrap_or(serde_json::Value::Null)
+}
+
+impl Views<'_> {
+    /// The breadcrumb of the home page.
+    pub(crate) fn home_crumb(&self) -> Link {
+        Link {
+            title: tr(self.t, "home"),
+            url: self.site.url(""),
+        }
+    }
+
+    /// The URL of a collection's list page.
+    pub(crate) fn list_url(&self, coll: Collection) -> String {
+        self.site
+            .collection_url(coll.folder(&self.site.config.collections))
+    }
+
+    /// The breadcrumb of a collection's list page: its intro's title, else the nav string.
+    pub(crate) fn list_crumb(&self, coll: Collection) -> Link {
+        Link {
+            title: self
+                .site
+                .collection_intro
+                .get(&coll)
+                .map_or_else(|| tr(self.t, coll.nav_key()), |m| m.title.clone()),
+            url: self.list_url(coll),
+        }
+    }
+}
+
+/// Parts of pages computed once per build (SVGs).
+#[derive(Debug, Default)]
+pub(crate) struct Extras {
+    /// The county map.
+    pub map_svg: String,
+    /// The flower of target areas.
+    pub flower_svg: String,
 }
