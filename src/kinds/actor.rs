@@ -230,7 +230,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for Actor {
-    type Fm = crate::kinds::frontmatter::ActorFm;
+    type Fm = ActorFm;
     type Key = String;
     const PLACE: super::Place = super::Place::File(super::Collection::Actors);
     const NOUN: &'static str = "actor role";
@@ -294,3 +294,12 @@ pub(crate) fn parts(site: &Site, id: Id<Actor>) -> Vec<Id<Part>> {
 pub(crate) fn forums(site: &Site, id: Id<Actor>) -> Vec<Id<Forum>> {
     site.links.ids(super::Entity::Actor(id), "organiser")
 }
+
+super::frontmatter::front_matter!(
+    /// `aktorer/<slug>.md`.
+    ActorFm {
+        #[schemars(description = "Aktörens nivå: national (nationell), regional eller local (lokal).")] level: Level,
+        #[schemars(description = "Aktörens ansvar, ett per rad.")] #[serde(default)] responsibilities: Vec<String>,
+        #[schemars(description = "Målområden som aktören arbetar med (deras slugs).")] #[serde(default)] target_areas: Vec<String>,
+    }
+);

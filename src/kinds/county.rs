@@ -475,7 +475,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for County {
-    type Fm = crate::kinds::frontmatter::CountyFm;
+    type Fm = CountyFm;
     type Key = String;
     const PLACE: super::Place = super::Place::Folder(super::Collection::Counties);
     const NOUN: &'static str = "county";
@@ -527,7 +527,7 @@ impl super::ContentKind for County {
 fn resolve_county(
     cx: &crate::kinds::refs::Cx<'_>,
     county: &mut County,
-    f: &crate::kinds::LoadedFile<crate::kinds::frontmatter::CountyFm>,
+    f: &crate::kinds::LoadedFile<CountyFm>,
     diags: &mut Vec<crate::diagnostics::Diagnostic>,
 ) {
     let mut r = crate::kinds::refs::Refs::new(f, diags);
@@ -571,7 +571,7 @@ fn resolve_county(
                     .collect(),
             })
             .collect();
-    county.stated_none = crate::kinds::refs::stated_none(f, &mut r);
+    county.stated_none = stated_none(f, &mut r);
     county.meta = Some(cx.meta(f, &county.row.name, r.diags));
 }
 
@@ -683,4 +683,92 @@ pub(crate) fn parts(site: &Site, id: Id<County>) -> Vec<Id<Part>> {
     });
     list.dedup();
     list
+}
+
+super::frontmatter::front_matter!(
+    /// `lan/<slug>/_index.md`.
+    CountyFm {
+        #[schemars(description = "Länets SCB-kod, två siffror inom citattecken (\"24\").")] #[serde(default)] code: Option<String>,
+        #[schemars(description = "Organisationer i länets folkhälsoarbete och deras aktörsroller.")] #[serde(default)] organisations: Vec<OrganisationFm>,
+        #[schemars(description = "Länets samverkansstrukturer med grupper och ledamöter.")] #[serde(default)] structures: Vec<StructureFm>,
+        #[schemars(description = "none: länet har ingen avsiktsförklaring.")] #[serde(default)] declaration: Option<DeclarationFm>,
+        #[schemars(description = "Källa (webbadress) till uppgiften att länet saknar avsiktsförklaring.")] #[serde(default)] declaration_source: Option<String>,
+    }
+);
+
+/// `declaration:` of a county (v2): the only value is `none`, a statement that the
+/// county has no declaration of intent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(description = "none: länet har ingen avsiktsförklaring.")]
+pub(crate) enum DeclarationFm {
+    /// The county has stated that it has no declaration.
+    #[schemars(description = "Länet har ingen avsiktsförklaring.")]
+    None,
+}
+
+/// An organisation as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "En organisation i länet och dess aktörsroll.")]
+pub(crate) struct OrganisationFm {
+    #[schemars(description = "Organisationens namn.")]
+    pub name: String,
+    #[schemars(description = "Organisationens aktörsroll (dess slug under aktörerna).")]
+    pub role: String,
+    #[serde(default)]
+    #[schemars(description = "Organisationens webbadress.")]
+    pub url: Option<String>,
+}
+
+/// A structure as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "En samverkansstruktur i länet.")]
+pub(crate) struct StructureFm {
+    #[schemars(description = "Strukturens namn.")]
+    pub name: String,
+    #[serde(default)]
+    #[schemars(description = "Vad strukturen är till för.")]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    #[schemars(description = "Grupper inom strukturen.")]
+    pub groups: Vec<GroupFm>,
+}
+
+/// A group as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "En grupp inom en struktur.")]
+pub(crate) struct GroupFm {
+    #[schemars(description = "Gruppens namn.")]
+    pub name: String,
+    #[serde(default)]
+    #[schemars(description = "Gruppens ledamöter.")]
+    pub members: Vec<super::frontmatter::PersonFm>,
+}
+
+/// A county's `declaration: none` (v2), with its source; `declaration_source` alone is an
+/// error, since it would be a source for nothing.
+pub(crate) fn stated_none(
+    f: &super::LoadedFile<CountyFm>,
+    r: &mut super::refs::Refs<'_, CountyFm>,
+) -> Option<StatedNone> {
+    let source = f.fm.declaration_source.clone();
+    match (f.fm.declaration, source) {
+        (Some(crate::kinds::county::DeclarationFm::None), source) => Some(StatedNone { source }),
+        (None, Some(src)) => {
+            r.error(
+                "declaration_source",
+                &src,
+                "`declaration_source` without `declaration: none`".into(),
+                Some("add `declaration: none` if the source says the county has no declaration; otherwise remove `declaration_source`".into()),
+            );
+            None
+        }
+        (None, None) => None,
+    }
 }

@@ -187,7 +187,7 @@ impl<'s> Views<'s> {
 }
 
 impl super::ContentKind for Document {
-    type Fm = crate::kinds::frontmatter::DocumentFm;
+    type Fm = DocumentFm;
     type Key = (String, String);
     const PLACE: super::Place = super::Place::InFolder(super::Collection::Counties);
     const NOUN: &'static str = "document";
@@ -224,7 +224,7 @@ impl super::ContentKind for Document {
                 return (None, diags);
             };
             let mut r = crate::kinds::refs::Refs::new(f, &mut diags);
-            crate::kinds::refs::check_document(f, &mut r);
+            check_document(f, &mut r);
             let target_areas = r.many("target_areas", &f.fm.target_areas, &cx.target_areas);
             let commitments =
                 f.fm.commitments
@@ -255,5 +255,57 @@ impl super::ContentKind for Document {
             (Some(doc), diags)
         });
         crate::kinds::refs::gather(documents, diags)
+    }
+}
+
+super::frontmatter::front_matter!(
+    /// `lan/<slug>/<doc>.md`.
+    DocumentFm {
+        #[schemars(description = "Slags dokument: declaration (avsiktsförklaring), report (rapport), presentation eller other (annat).")] kind: DocKind,
+        #[schemars(description = "Dag då dokumentet antogs, ÅÅÅÅ-MM-DD.")] #[serde(default)] adopted: Option<Date>,
+        #[schemars(description = "Avsiktsförklaringens status: draft (utkast), adopted (antagen) eller revised (reviderad).")] #[serde(default)] status: Option<Status>,
+        #[schemars(description = "De organisationer som har undertecknat.")] #[serde(default)] signatories: Vec<String>,
+        #[schemars(description = "Målområden som dokumentet tar upp (deras slugs).")] #[serde(default)] target_areas: Vec<String>,
+        #[schemars(description = "Vad varje aktörsroll åtar sig.")] #[serde(default)] commitments: Vec<CommitmentFm>,
+        #[schemars(description = "Webbadress till originaldokumentet.")] #[serde(default)] source: Option<String>,
+        #[schemars(description = "Publiceringsdatum: ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM eller ÅÅÅÅ när källan inte anger mer.")] #[serde(default)] published: Option<PartialDate>,
+        #[schemars(description = "Utgivare.")] #[serde(default)] publisher: Option<String>,
+        #[schemars(description = "Utgivarens serie och nummer (Rapport 2020:16).")] #[serde(default)] series: Option<String>,
+    }
+);
+
+/// A commitment as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "Vad en aktörsroll åtar sig.")]
+pub(crate) struct CommitmentFm {
+    #[schemars(description = "Aktörsrollen som åtar sig något (dess slug).")]
+    pub role: String,
+    #[serde(default)]
+    #[schemars(description = "Åtagandena, ett per rad.")]
+    pub items: Vec<String>,
+}
+
+pub(crate) fn check_document(
+    f: &super::LoadedFile<DocumentFm>,
+    r: &mut super::refs::Refs<'_, DocumentFm>,
+) {
+    if f.fm.kind != DocKind::Declaration {
+        return;
+    }
+    // An adopted declaration whose date is not known may leave out `adopted`: inventing a
+    // date would be worse than saying it is missing (the theme says so).
+    if f.fm.status.is_none() {
+        let off = r.offset("kind", "declaration");
+        r.diags.push(
+            crate::diagnostics::Diagnostic::at(
+                &f.file,
+                off,
+                "declaration".len(),
+                "a declaration needs a `status`",
+            )
+            .with_help("add `status: draft`, `status: adopted` or `status: revised`"),
+        );
     }
 }

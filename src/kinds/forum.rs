@@ -203,7 +203,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Forum {
-    type Fm = crate::kinds::frontmatter::ForumFm;
+    type Fm = ForumFm;
     type Key = String;
     const PLACE: super::Place = super::Place::Folder(super::Collection::Forums);
     const NOUN: &'static str = "forum";
@@ -255,4 +255,34 @@ impl super::ContentKind for Forum {
         }
         forums
     }
+}
+
+super::frontmatter::front_matter!(
+    /// `forum/<slug>/_index.md`.
+    ForumFm {
+        #[schemars(description = "Dag då forumet hölls, ÅÅÅÅ-MM-DD.")] date: Date,
+        #[schemars(description = "Plats.")] #[serde(default)] venue: Option<String>,
+        #[schemars(description = "Arrangerande aktörsroll (dess slug).")] #[serde(default)] organiser: Option<String>,
+        #[schemars(description = "Antal deltagare, ett heltal.")] #[serde(default)] participants: Option<u32>,
+        #[schemars(description = "Programmets punkter i tidsordning.")] #[serde(default)] program: Vec<ProgramItemFm>,
+    }
+);
+
+/// A program item as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "En punkt i forumets program.")]
+pub(crate) struct ProgramItemFm {
+    #[serde(default)]
+    #[schemars(description = "Tid, t.ex. 09.30.")]
+    pub time: Option<String>,
+    #[schemars(description = "Programpunktens rubrik.")]
+    pub title: String,
+    #[serde(default)]
+    #[schemars(description = "Forumdelen som punkten hör till (dess slug).")]
+    pub part: Option<String>,
+    #[serde(default)]
+    #[schemars(description = "Talare.")]
+    pub speakers: Vec<super::frontmatter::PersonFm>,
 }

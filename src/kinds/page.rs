@@ -124,7 +124,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Page {
-    type Fm = crate::kinds::frontmatter::PageFm;
+    type Fm = PageFm;
     type Key = (String, bool);
     const PLACE: super::Place = super::Place::Pages;
     const NOUN: &'static str = "page";
@@ -154,3 +154,10 @@ impl super::ContentKind for Page {
         crate::kinds::refs::gather(pages, diags)
     }
 }
+
+super::frontmatter::front_matter!(
+    /// An ordinary page, the home page or a collection's `_index.md`.
+    PageFm {
+        #[schemars(description = "Vilka sidan är skriven för: readers (läsarna, standard) eller authors (en guide för skribenter).")] #[serde(default)] audience: Audience,
+    }
+);

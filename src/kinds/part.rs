@@ -165,7 +165,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for Part {
-    type Fm = crate::kinds::frontmatter::PartFm;
+    type Fm = PartFm;
     type Key = (String, String);
     const PLACE: super::Place = super::Place::InFolder(super::Collection::Forums);
     const NOUN: &'static str = "part";
@@ -213,3 +213,12 @@ impl super::ContentKind for Part {
         crate::kinds::refs::gather(parts, diags)
     }
 }
+
+super::frontmatter::front_matter!(
+    /// `forum/<slug>/<part>.md`.
+    PartFm {
+        #[schemars(description = "Målområden som delen tar upp (deras slugs).")] #[serde(default)] target_areas: Vec<String>,
+        #[schemars(description = "Län som deltog i delen (deras slugs).")] #[serde(default)] counties: Vec<String>,
+        #[schemars(description = "Aktörsroller som deltog i delen (deras slugs).")] #[serde(default)] actors: Vec<String>,
+    }
+);

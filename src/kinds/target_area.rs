@@ -1,11 +1,16 @@
 //! Target areas (målområden), `<target_areas>/<slug>.md`: numbered, in number order, with a
 //! page each (also for an official area without a file) and a list page with the flower.
 
+use super::refs::{empty_meta, Cx, Refs};
+use super::{LoadedFile, LoadedOf};
+use crate::data::Tables;
+use crate::diagnostics::Diagnostic;
 use crate::kinds::view::*;
 use crate::kinds::view::{view, Extras};
 use crate::kinds::Site;
 use crate::model::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 impl super::PageKind for TargetArea {
     fn record<'a>(
@@ -165,7 +170,7 @@ impl Views<'_> {
 }
 
 impl super::ContentKind for TargetArea {
-    type Fm = crate::kinds::frontmatter::TargetAreaFm;
+    type Fm = TargetAreaFm;
     type Key = String;
     const PLACE: super::Place = super::Place::File(super::Collection::TargetAreas);
     const NOUN: &'static str = "target area";
@@ -181,7 +186,7 @@ impl super::ContentKind for TargetArea {
         loaded: &[super::LoadedOf<Self>],
         diags: &mut Vec<crate::diagnostics::Diagnostic>,
     ) -> Vec<Self> {
-        crate::kinds::refs::build_target_areas(cx, loaded, diags)
+        build_target_areas(cx, loaded, diags)
     }
 }
 
@@ -212,4 +217,188 @@ pub(crate) fn target_area_tags<'a>(
     ids.iter()
         .map(|id| crate::record::target_area_tag(&site.target_areas[id.index()]))
         .collect()
+}
+
+super::frontmatter::front_matter!(
+    /// `malomraden/<slug>.md`.
+    TargetAreaFm {
+        #[schemars(description = "Målområdets nummer, 1–8 för de officiella; ett högre tal lägger till ett eget målområde. Numret är målområdets identitet.")] #[schemars(range(min = 1))] number: u32,
+        #[schemars(description = "Fokusområden inom målområdet.")] #[serde(default)] focus_areas: Vec<FocusAreaFm>,
+    }
+);
+
+/// A focus area as written.
+#[derive(Debug, Clone, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+#[schemars(description = "Ett fokusområde inom målområdet.")]
+pub(crate) struct FocusAreaFm {
+    #[schemars(description = "Fokusområdets rubrik.")]
+    pub title: String,
+    #[serde(default)]
+    #[schemars(description = "En kort beskrivning av fokusområdet.")]
+    pub summary: Option<String>,
+}
+
+/// One target area of the site: its number, the slug the site uses for it and the index
+/// of its file in `loaded.target_areas` (none for an official area without a file).
+pub(crate) struct PlannedArea {
+    pub(crate) number: u32,
+    pub(crate) slug: String,
+    pub(crate) file: Option<usize>,
+}
+
+/// The site's target areas, identified by number (contract v2): a file with an official
+/// number describes that area under the file's slug; an official area without a file keeps
+/// its official slug; other numbers add the site's own areas.
+pub(crate) struct TargetAreaPlan {
+    /// In number order; a second file with a number already taken is left out here (it is
+    /// reported by [`build_target_areas`]).
+    pub(crate) areas: Vec<PlannedArea>,
+    /// Official slug → the site's slug, for the official areas the site renamed.
+    pub(crate) renamed: HashMap<String, String>,
+    /// Files left out because an earlier file has their number: (file, earlier file).
+    pub(crate) duplicates: Vec<(usize, usize)>,
+}
+
+pub(crate) fn plan_target_areas(
+    tables: &Tables,
+    loaded: &[LoadedOf<TargetArea>],
+) -> TargetAreaPlan {
+    let mut by_number: HashMap<u32, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    for (i, (_, f)) in loaded.iter().enumerate() {
+        match by_number.get(&f.fm.number) {
+            Some(first) => duplicates.push((i, *first)),
+            None => {
+                by_number.insert(f.fm.number, i);
+            }
+        }
+    }
+    let mut areas = Vec::new();
+    let mut renamed = HashMap::new();
+    for row in &tables.target_areas {
+        let file = by_number.remove(&row.number);
+        let slug = match file {
+            Some(i) => loaded[i].0.clone(),
+            None => row.slug.clone(),
+        };
+        if slug != row.slug {
+            renamed.insert(row.slug.clone(), slug.clone());
+        }
+        areas.push(PlannedArea {
+            number: row.number,
+            slug,
+            file,
+        });
+    }
+    areas.extend(by_number.into_iter().map(|(number, i)| PlannedArea {
+        number,
+        slug: loaded[i].0.clone(),
+        file: Some(i),
+    }));
+    areas.sort_by(|a, b| (a.number, &a.slug).cmp(&(b.number, &b.slug)));
+    // A slug given back by a renaming is free again, unless another area keeps it.
+    renamed.retain(|official, _| !areas.iter().any(|a| &a.slug == official));
+    TargetAreaPlan {
+        areas,
+        renamed,
+        duplicates,
+    }
+}
+
+pub(crate) fn build_target_areas(
+    cx: &Cx<'_>,
+    loaded: &[LoadedOf<TargetArea>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<TargetArea> {
+    let (tables, plan) = (cx.tables, &cx.ta_plan);
+    for (i, first) in &plan.duplicates {
+        let (_, f) = &loaded[*i];
+        let (other, other_file) = &loaded[*first];
+        let number = f.fm.number;
+        Refs::new(f, diags).error(
+            "number",
+            &number.to_string(),
+            format!("duplicate target-area number {number}: `{other}` has it already"),
+            Some(format!(
+                "{} has `number: {number}` too; every target area needs its own number",
+                other_file.file.rel_path
+            )),
+        );
+    }
+    let mut out = Vec::new();
+    for area in &plan.areas {
+        let row = tables.target_areas.iter().find(|t| t.number == area.number);
+        let file = area.file.map(|i| &loaded[i].1);
+        if let Some(f) = file {
+            check_target_area_file(f, area, tables, plan, diags);
+        }
+        let meta = match file {
+            Some(f) => cx.meta(
+                f,
+                row.map_or(area.slug.as_str(), |r| r.name.as_str()),
+                diags,
+            ),
+            None => empty_meta(row.map_or(area.slug.as_str(), |r| r.name.as_str())),
+        };
+        out.push(TargetArea {
+            slug: area.slug.clone(),
+            number: area.number,
+            focus_areas: file.map_or_else(Vec::new, |f| {
+                f.fm.focus_areas
+                    .iter()
+                    .map(|a| FocusArea {
+                        title: a.title.clone(),
+                        summary: a.summary.clone(),
+                    })
+                    .collect()
+            }),
+            meta,
+        });
+    }
+    out
+}
+
+/// Reports a target-area file whose number is 0, or whose slug is the official slug that
+/// another area (without a file of its own) keeps.
+pub(crate) fn check_target_area_file(
+    f: &LoadedFile<crate::kinds::target_area::TargetAreaFm>,
+    area: &PlannedArea,
+    tables: &Tables,
+    plan: &TargetAreaPlan,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut r = Refs::new(f, diags);
+    let num = area.number.to_string();
+    if area.number == 0 {
+        r.error(
+            "number",
+            &num,
+            "target-area number must be 1 or more".into(),
+            None,
+        );
+        return;
+    }
+    // Only an official area without a file can hold the same slug (file names are unique).
+    let Some(row) = plan
+        .areas
+        .iter()
+        .filter(|a| a.slug == area.slug && a.number != area.number && a.file.is_none())
+        .find_map(|a| tables.target_areas.iter().find(|t| t.number == a.number))
+    else {
+        return;
+    };
+    r.error(
+        "number",
+        &num,
+        format!(
+            "`{}` is the official name of target area {} ({}), which keeps it: no file has `number: {}`",
+            area.slug, row.number, row.name, row.number
+        ),
+        Some(format!(
+            "use `number: {}`, or give this file another name",
+            row.number
+        )),
+    );
 }

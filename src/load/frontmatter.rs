@@ -87,7 +87,9 @@ pub(crate) fn has_text(yaml: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::frontmatter::{locate_value, ForumFm, PageFm};
+    use crate::kinds::forum::ForumFm;
+    use crate::kinds::frontmatter::locate_value;
+    use crate::kinds::page::PageFm;
     use std::path::PathBuf;
 
     fn first<T>(r: Result<T, Vec<Diagnostic>>) -> Diagnostic {

@@ -12,6 +12,7 @@ pub(crate) use walk::{Collection, EntryKind};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::frontmatter::*;
+use crate::kinds::page::PageFm;
 pub(crate) use crate::kinds::LoadedFile;
 use crate::kinds::{ContentKind, LoadedKinds, LoadedOne, ParseKind};
 use crate::markdown::{self, Highlighter, ReservedIds};

@@ -11,6 +11,7 @@ use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::frontmatter::Common;
 use crate::kinds::refs::*;
+use crate::kinds::target_area::plan_target_areas;
 use crate::kinds::Site;
 use crate::kinds::{Entities, KindTag};
 use crate::load::{Loaded, LoadedFile};
@@ -246,7 +247,7 @@ fn sort_loaded(loaded: &mut Loaded) {
         ))
     });
     k.documents.sort_by(|a, b| {
-        let date = |f: &LoadedFile<crate::kinds::frontmatter::DocumentFm>| {
+        let date = |f: &LoadedFile<crate::kinds::document::DocumentFm>| {
             f.fm.published.or(f.fm.adopted.map(PartialDate::from))
         };
         (&a.0 .0, std::cmp::Reverse(date(&a.1)), &a.0 .1).cmp(&(
