@@ -18,8 +18,7 @@
 use crate::build::BuildError;
 use crate::config::{BuildOptions, Config};
 use crate::data::Tables;
-use crate::kinds::Site;
-use crate::kinds::{Collection, Entity};
+use crate::kinds::{Collection, Entity, Site};
 use crate::load::{self, Stamps};
 use crate::output::{MemorySink, OutputFile};
 use crate::render::pages::{self, Job};

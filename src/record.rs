@@ -4,8 +4,7 @@
 //! neither side, so the kinds need not name the search stage.
 
 use crate::markdown::Section;
-use crate::model::{County, DeclarationState, PageMeta, TargetArea};
-use crate::strings::{tr, Strings};
+use crate::model::PageMeta;
 use std::borrow::Cow;
 
 /// Facet: the type of page (`kind` of the records), on a result's line.
@@ -57,32 +56,6 @@ pub struct SearchHeading<'a> {
     pub title: Cow<'a, str>,
     /// The plain text of the section.
     pub text: Cow<'a, str>,
-}
-
-/// The county tag of county `c`.
-pub(crate) fn county_tag(c: &County) -> FacetTag<'_> {
-    FacetTag::new(FACET_COUNTY, &*c.row.short_name, &*c.row.short_name, 0)
-}
-
-/// The target-area tag of `ta`, placed by its number.
-pub(crate) fn target_area_tag(ta: &TargetArea) -> FacetTag<'_> {
-    FacetTag::new(FACET_TARGET_AREA, &*ta.slug, &*ta.meta.title, ta.number)
-}
-
-/// The declaration-state tag of a county: its declaration's status, "ingen
-/// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
-pub(crate) fn declaration_tag<'a>(state: DeclarationState<'_>, t: &Strings) -> FacetTag<'a> {
-    let st = state.as_str();
-    let rank = DeclarationState::ALL
-        .iter()
-        .position(|&s| s == st)
-        .unwrap_or(DeclarationState::ALL.len());
-    FacetTag::new(
-        FACET_DECLARATION,
-        st,
-        tr(t, &format!("status_{st}")),
-        rank as u32,
-    )
 }
 
 /// A page's search record as its kind declares it ([`crate::kinds::PageKind::record`]):

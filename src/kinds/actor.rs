@@ -3,7 +3,7 @@
 
 use crate::kinds::view::view;
 use crate::kinds::view::*;
-use crate::kinds::Site;
+use crate::kinds::{County, Document, Forum, Part, Site, TargetArea};
 use crate::model::*;
 use serde::Serialize;
 
@@ -303,3 +303,20 @@ super::frontmatter::front_matter!(
         #[schemars(description = "Målområden som aktören arbetar med (deras slugs).")] #[serde(default)] target_areas: Vec<String>,
     }
 );
+
+/// An actor role (Länsstyrelsen, Regionen, …).
+#[derive(Debug, Clone)]
+pub(crate) struct Actor {
+    /// Slug.
+    pub slug: String,
+    /// National, regional or local.
+    pub level: Level,
+    /// What the role is responsible for.
+    pub responsibilities: Vec<String>,
+    /// Target areas the role names.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+impl crate::model::Kind for Actor {}

@@ -5,7 +5,7 @@
 use crate::kinds::actor::OrganisationView;
 use crate::kinds::view::*;
 use crate::kinds::view::{view, Extras};
-use crate::kinds::Site;
+use crate::kinds::{Actor, Document, Forum, Part, Site, TargetArea};
 use crate::model::*;
 use crate::strings::tr;
 use serde::Serialize;
@@ -36,7 +36,7 @@ impl super::PageKind for County {
         extra.extend(c.municipalities.iter().map(|(_, n)| n.clone()));
         // What is known about its declaration, as the page's badge says it: a piece of
         // its own, which weighs little where nearly every county has the same one.
-        let state_tag = crate::record::declaration_tag(site.county_declaration(id), t);
+        let state_tag = crate::kinds::county::declaration_tag(site.county_declaration(id), t);
         let state_text = format!("{}: {}.", tr(t, "county_status"), state_tag.label);
         // A county without a page of its own is still found by its name and facts.
         let (summary, sections) = c.meta.as_ref().map_or((None, &[][..]), |m| {
@@ -52,7 +52,7 @@ impl super::PageKind for County {
             extra: extra.join(". "),
             after: Some(state_text),
             more_sections: record_sections(c, t),
-            facets: vec![crate::record::county_tag(c), state_tag],
+            facets: vec![crate::kinds::county::county_tag(c), state_tag],
         })
     }
     const TEMPLATE: &'static str = "county.html";
@@ -771,4 +771,132 @@ pub(crate) fn stated_none(
         }
         (None, None) => None,
     }
+}
+
+/// A county: the official facts, and the author's content if there is any.
+#[derive(Debug, Clone)]
+pub(crate) struct County {
+    /// Row of the official table.
+    pub row: crate::rows::CountyRow,
+    /// Municipalities (code, name) of the county, in table order.
+    pub municipalities: Vec<(String, String)>,
+    /// The author's organisations.
+    pub organisations: Vec<Organisation>,
+    /// Coordination structures.
+    pub structures: Vec<Structure>,
+    /// Set when the county's `_index.md` states that it has no declaration
+    /// (`declaration: none`); without it and without declaration documents, whether the
+    /// county has one is not known.
+    pub stated_none: Option<StatedNone>,
+    /// Page fields; `None` when the county has no content folder yet.
+    pub meta: Option<PageMeta>,
+}
+
+/// A county's statement that it has no declaration of intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StatedNone {
+    /// Where that is stated (`declaration_source`).
+    pub source: Option<String>,
+}
+
+/// What is known about a county's declaration of intent: three states a reader must be
+/// able to tell apart (contract v2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DeclarationState<'a> {
+    /// The county has declaration documents; the most advanced status counts.
+    Declared(Status),
+    /// The county states that it has none, perhaps with a source.
+    None(Option<&'a str>),
+    /// Nothing is known: the site neither has a declaration nor a statement.
+    Unknown,
+}
+
+impl DeclarationState<'_> {
+    /// Machine name, also the CSS class suffix: `adopted`, `revised`, `draft`, `none` or
+    /// `unknown`.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            DeclarationState::Declared(s) => s.as_str(),
+            DeclarationState::None(_) => "none",
+            DeclarationState::Unknown => "unknown",
+        }
+    }
+
+    /// Every machine name, in the order of the map's legend.
+    pub(crate) const ALL: [&'static str; 5] = ["adopted", "revised", "draft", "none", "unknown"];
+}
+
+/// An organisation in a county holding an actor role.
+#[derive(Debug, Clone)]
+pub(crate) struct Organisation {
+    /// Name.
+    pub name: String,
+    /// The role it holds.
+    pub role: Id<Actor>,
+    /// Its web site.
+    pub url: Option<String>,
+}
+
+/// A coordination structure (samverkansstruktur).
+#[derive(Debug, Clone)]
+pub(crate) struct Structure {
+    /// Name.
+    pub name: String,
+    /// Its purpose.
+    pub purpose: Option<String>,
+    /// Groups and their members.
+    pub groups: Vec<Group>,
+}
+
+/// A group inside a structure.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    /// Name.
+    pub name: String,
+    /// Members.
+    pub members: Vec<Person>,
+}
+
+impl crate::model::Kind for County {}
+
+/// The county tag of county `c`.
+pub(crate) fn county_tag(c: &County) -> crate::record::FacetTag<'_> {
+    crate::record::FacetTag::new(
+        crate::record::FACET_COUNTY,
+        &*c.row.short_name,
+        &*c.row.short_name,
+        0,
+    )
+}
+
+/// The declaration-state tag of a county: its declaration's status, "ingen
+/// avsiktsförklaring" or "uppgift saknas", in the order of the map's legend.
+pub(crate) fn declaration_tag<'a>(
+    state: DeclarationState<'_>,
+    t: &crate::strings::Strings,
+) -> crate::record::FacetTag<'a> {
+    let st = state.as_str();
+    let rank = DeclarationState::ALL
+        .iter()
+        .position(|&s| s == st)
+        .unwrap_or(DeclarationState::ALL.len());
+    crate::record::FacetTag::new(
+        crate::record::FACET_DECLARATION,
+        st,
+        crate::strings::tr(t, &format!("status_{st}")),
+        rank as u32,
+    )
+}
+
+/// A named person (member or speaker).
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    /// Name.
+    pub name: String,
+    /// Title or position.
+    pub title: Option<String>,
+    /// Organisation.
+    pub organisation: Option<String>,
+    /// County the person represents.
+    pub county: Option<Id<County>>,
 }

@@ -3,7 +3,7 @@
 
 use crate::kinds::view::view;
 use crate::kinds::view::*;
-use crate::kinds::Site;
+use crate::kinds::{Actor, County, Site, TargetArea};
 use crate::model::*;
 use crate::strings::tr;
 use serde::Serialize;
@@ -43,7 +43,7 @@ impl super::PageKind for Document {
         r.label = label.into();
         r.date = d.own_date().map(|x| x.to_string());
         r.extra = extra.join(". ");
-        r.facets = std::iter::once(crate::record::county_tag(county))
+        r.facets = std::iter::once(crate::kinds::county::county_tag(county))
             .chain(super::target_area::target_area_tags(site, &d.target_areas))
             .collect();
         Some(r)
@@ -309,3 +309,54 @@ pub(crate) fn check_document(
         );
     }
 }
+
+/// A county's declaration, report, presentation or other document.
+#[derive(Debug, Clone)]
+pub(crate) struct Document {
+    /// The county it belongs to.
+    pub county: Id<County>,
+    /// Slug (file name).
+    pub slug: String,
+    /// Kind.
+    pub kind: DocKind,
+    /// Adoption date.
+    pub adopted: Option<Date>,
+    /// Status (declarations).
+    pub status: Option<Status>,
+    /// Who signed.
+    pub signatories: Vec<String>,
+    /// Target areas covered.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Commitments by actor role.
+    pub commitments: Vec<Commitment>,
+    /// Where the original is published.
+    pub source_url: Option<String>,
+    /// When the original was published or adopted (v2 `published`), as precisely as the
+    /// source says.
+    pub published: Option<PartialDate>,
+    /// Who published it (v2 `publisher`).
+    pub publisher: Option<String>,
+    /// The publisher's series and number, e.g. `Rapport 2020:16` (v2 `series`).
+    pub series: Option<String>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+impl Document {
+    /// The document's own date: `published`, else `adopted`. Never the date of the
+    /// file's last change, which is not the document's date.
+    pub(crate) fn own_date(&self) -> Option<PartialDate> {
+        self.published.or(self.adopted.map(PartialDate::from))
+    }
+}
+
+/// What one actor role undertakes in a document.
+#[derive(Debug, Clone)]
+pub(crate) struct Commitment {
+    /// The role.
+    pub role: Id<Actor>,
+    /// The undertakings.
+    pub items: Vec<String>,
+}
+
+impl crate::model::Kind for Document {}

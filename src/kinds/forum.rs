@@ -3,7 +3,7 @@
 
 use crate::kinds::view::view;
 use crate::kinds::view::*;
-use crate::kinds::Site;
+use crate::kinds::{Actor, County, Part, Person, Site};
 use crate::model::*;
 use serde::Serialize;
 
@@ -286,3 +286,39 @@ pub(crate) struct ProgramItemFm {
     #[schemars(description = "Talare.")]
     pub speakers: Vec<super::frontmatter::PersonFm>,
 }
+
+/// A forum event.
+#[derive(Debug, Clone)]
+pub(crate) struct Forum {
+    /// Slug.
+    pub slug: String,
+    /// Date.
+    pub date: Date,
+    /// Venue.
+    pub venue: Option<String>,
+    /// Organising actor role.
+    pub organiser: Option<Id<Actor>>,
+    /// Number of participants.
+    pub participants: Option<u32>,
+    /// The program.
+    pub program: Vec<ProgramItem>,
+    /// Its parts, in order.
+    pub parts: Vec<Id<Part>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+/// One item of a forum's program.
+#[derive(Debug, Clone)]
+pub(crate) struct ProgramItem {
+    /// Time, as written (`10:15`).
+    pub time: Option<String>,
+    /// Title.
+    pub title: String,
+    /// The part page documenting it.
+    pub part: Option<Id<Part>>,
+    /// Speakers.
+    pub speakers: Vec<Person>,
+}
+
+impl crate::model::Kind for Forum {}

@@ -27,12 +27,19 @@ pub(crate) use crate::config::Collection;
 use crate::config::Collections;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::view::{Link, Views};
-use crate::model::{Actor, County, Document, Forum, Id, Kind, Page, PageMeta, Part, TargetArea};
+use crate::model::{Id, Kind, PageMeta};
 use crate::record::Record;
 use crate::strings::Strings;
+pub(crate) use actor::Actor;
+pub(crate) use county::{County, DeclarationState, Person};
+pub(crate) use document::Document;
+pub(crate) use forum::Forum;
 pub(crate) use frontmatter::LoadedFile;
 pub(crate) use glossary::Term;
+pub(crate) use page::Page;
+pub(crate) use part::Part;
 pub(crate) use site::{Backlinks, OfficialBody, PageTree, Ref, Site};
+pub(crate) use target_area::TargetArea;
 
 /// A kind of entity with a page of its own: everything the renderer, the sitemap and the
 /// collision check need to know about its pages.

@@ -161,3 +161,18 @@ super::frontmatter::front_matter!(
         #[schemars(description = "Vilka sidan är skriven för: readers (läsarna, standard) eller authors (en guide för skribenter).")] #[serde(default)] audience: Audience,
     }
 );
+
+/// An ordinary page (or a folder's `_index.md`, or the home page).
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Path under `content/` without `.md` and without `/_index` (`om`, `guide`; empty for home).
+    pub path: String,
+    /// True for a folder's `_index.md`.
+    pub is_section: bool,
+    /// Who the page is written for.
+    pub audience: Audience,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+impl crate::model::Kind for Page {}

@@ -3,7 +3,7 @@
 
 use crate::kinds::view::view;
 use crate::kinds::view::*;
-use crate::kinds::Site;
+use crate::kinds::{Actor, County, Forum, Site, TargetArea};
 use crate::model::*;
 use serde::Serialize;
 
@@ -39,7 +39,7 @@ impl super::PageKind for Part {
         r.facets = p
             .counties
             .iter()
-            .map(|c| crate::record::county_tag(&site.counties[c.index()]))
+            .map(|c| crate::kinds::county::county_tag(&site.counties[c.index()]))
             .chain(super::target_area::target_area_tags(site, &p.target_areas))
             .collect();
         Some(r)
@@ -222,3 +222,22 @@ super::frontmatter::front_matter!(
         #[schemars(description = "Aktörsroller som deltog i delen (deras slugs).")] #[serde(default)] actors: Vec<String>,
     }
 );
+
+/// One part of a forum's documentation.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    /// The forum.
+    pub forum: Id<Forum>,
+    /// Slug.
+    pub slug: String,
+    /// Target areas discussed.
+    pub target_areas: Vec<Id<TargetArea>>,
+    /// Counties concerned.
+    pub counties: Vec<Id<County>>,
+    /// Actor roles concerned.
+    pub actors: Vec<Id<Actor>>,
+    /// Page fields.
+    pub meta: PageMeta,
+}
+
+impl crate::model::Kind for Part {}

@@ -9,6 +9,7 @@ use super::LoadedFile;
 use crate::config::Config;
 use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
+use crate::kinds::{Actor, County, Forum, Part, Person, TargetArea};
 use crate::markdown::Body;
 use crate::model::*;
 use crate::source::SourceFile;

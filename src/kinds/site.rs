@@ -3,7 +3,10 @@
 
 use crate::config::Config;
 use crate::data::Tables;
-use crate::kinds::{Entity, PageKind, Variant};
+use crate::kinds::{
+    Actor, County, DeclarationState, Document, Entity, Forum, Page, PageKind, Part, TargetArea,
+    Variant,
+};
 use crate::model::*;
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use crate::data::Tables;
 use crate::diagnostics::Diagnostic;
 use crate::kinds::view::*;
 use crate::kinds::view::{view, Extras};
-use crate::kinds::Site;
+use crate::kinds::{Actor, County, Document, Part, Site};
 use crate::model::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -29,7 +29,7 @@ impl super::PageKind for TargetArea {
         let label = crate::strings::tr(t, "kind_target_area");
         let mut r = crate::record::Record::new(&ta.meta, "malomrade", "kind_target_area");
         r.extra = format!("{label} {}. {focus}", ta.number);
-        r.facets = vec![crate::record::target_area_tag(ta)];
+        r.facets = vec![crate::kinds::target_area::target_area_tag(ta)];
         Some(r)
     }
     const TEMPLATE: &'static str = "target_area.html";
@@ -215,7 +215,7 @@ pub(crate) fn target_area_tags<'a>(
     ids: &[Id<TargetArea>],
 ) -> Vec<crate::record::FacetTag<'a>> {
     ids.iter()
-        .map(|id| crate::record::target_area_tag(&site.target_areas[id.index()]))
+        .map(|id| crate::kinds::target_area::target_area_tag(&site.target_areas[id.index()]))
         .collect()
 }
 
@@ -401,4 +401,38 @@ pub(crate) fn check_target_area_file(
             row.number
         )),
     );
+}
+
+/// One of the national target areas (målområden).
+#[derive(Debug, Clone)]
+pub(crate) struct TargetArea {
+    /// Slug.
+    pub slug: String,
+    /// Its number, 1..n.
+    pub number: u32,
+    /// Focus areas.
+    pub focus_areas: Vec<FocusArea>,
+    /// Page fields; `source` is empty when the page comes from the built-in table only.
+    pub meta: PageMeta,
+}
+
+/// A focus area of a target area.
+#[derive(Debug, Clone)]
+pub(crate) struct FocusArea {
+    /// Title.
+    pub title: String,
+    /// Optional description.
+    pub summary: Option<String>,
+}
+
+impl crate::model::Kind for TargetArea {}
+
+/// The target-area tag of `ta`, placed by its number.
+pub(crate) fn target_area_tag(ta: &TargetArea) -> crate::record::FacetTag<'_> {
+    crate::record::FacetTag::new(
+        crate::record::FACET_TARGET_AREA,
+        &*ta.slug,
+        &*ta.meta.title,
+        ta.number,
+    )
 }

@@ -2,7 +2,7 @@
 //! resolved [`Site`]; templates never see the domain types themselves.
 
 use crate::config::Collection;
-use crate::kinds::Site;
+use crate::kinds::{Actor, County, Document, Forum, Part, Person, Site, TargetArea};
 use crate::markdown::Heading;
 use crate::model::*;
 use serde::Serialize;

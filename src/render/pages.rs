@@ -4,8 +4,7 @@
 //! templates.
 
 use crate::kinds::view::*;
-use crate::kinds::Site;
-use crate::kinds::{Collection, Entity};
+use crate::kinds::{Collection, Entity, Site};
 use crate::model::*;
 use crate::strings::tr;
 use serde::Serialize;

@@ -4,8 +4,7 @@
 //! (a target area's declarations, an actor role's organisations and commitments, a
 //! county's documents, forums and target areas). One pass over the entities: linear.
 
-use crate::kinds::{Backlinks, OfficialBody, Ref, Site};
-use crate::kinds::{Entity, Variant};
+use crate::kinds::{Actor, Backlinks, Entity, Forum, OfficialBody, Part, Ref, Site, Variant};
 use crate::model::*;
 use std::collections::HashMap;
 

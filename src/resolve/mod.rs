@@ -12,8 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::kinds::frontmatter::Common;
 use crate::kinds::refs::*;
 use crate::kinds::target_area::plan_target_areas;
-use crate::kinds::Site;
-use crate::kinds::{Entities, KindTag};
+use crate::kinds::{
+    Actor, County, Document, Entities, Forum, KindTag, Page, Part, Site, TargetArea,
+};
 use crate::load::{Loaded, LoadedFile};
 use crate::model::*;
 use std::collections::{HashMap, HashSet};

@@ -7,13 +7,12 @@
 
 use super::facets::FacetSpec;
 use super::{Facet, SearchDoc, SearchHeading};
-use crate::kinds::Entity;
+use crate::kinds::{Entity, Site};
 use crate::markdown::Section;
 use crate::record::{
     FacetTag, Record, FACET_COUNTY, FACET_DECLARATION, FACET_KIND, FACET_TARGET_AREA,
 };
 
-use crate::kinds::Site;
 use crate::strings::{tr, Strings};
 use rayon::prelude::*;
 use std::borrow::Cow;
