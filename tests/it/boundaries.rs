@@ -8,6 +8,20 @@ use std::path::{Path, PathBuf};
 /// Which top-level modules each top-level module (or `serve` submodule, as `serve::x`)
 /// names, with the first line naming each.
 fn edges() -> BTreeMap<String, BTreeMap<String, String>> {
+    module_graph(true)
+}
+
+/// The top-level modules each top-level module names, the `serve` submodules counted
+/// as `serve`.
+fn top_level_edges() -> BTreeMap<String, BTreeMap<String, String>> {
+    module_graph(false)
+}
+
+/// The module graph read from the sources: `crate::x` paths (also inside `crate::{x, y::z}`
+/// groups over several lines) and, in `serve`, `super::x`; code only, not comments, not
+/// `#[cfg(test)]` modules. With `split_serve`, the `serve` submodules are nodes of their
+/// own (`serve::live`); without, they count as `serve`.
+fn module_graph(split_serve: bool) -> BTreeMap<String, BTreeMap<String, String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for file in rust_files(&src) {
@@ -21,19 +35,19 @@ fn edges() -> BTreeMap<String, BTreeMap<String, String>> {
             continue;
         }
         let me = match rel.strip_prefix("serve/") {
-            Some(sub) => format!("serve::{}", sub.trim_end_matches(".rs")),
-            None => top.to_string(),
+            Some(sub) if split_serve => format!("serve::{}", sub.trim_end_matches(".rs")),
+            _ => top.to_string(),
         };
         let text = std::fs::read_to_string(&file).expect("readable source");
-        for line in text.lines() {
-            let code = line.trim_start();
-            if code.starts_with("#[cfg(test)]") {
-                break;
-            }
-            if code.starts_with("//") {
-                continue;
-            }
-            for target in named(line, &me) {
+        let code: Vec<&str> = text
+            .lines()
+            .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        for (n, line) in code.iter().enumerate() {
+            // A group may run over the following lines.
+            let rest = code[n..].join("\n");
+            for target in named(line, &rest, &me, split_serve) {
                 if target != top && target != me {
                     out.entry(me.clone())
                         .or_default()
@@ -46,40 +60,28 @@ fn edges() -> BTreeMap<String, BTreeMap<String, String>> {
     out
 }
 
-/// The modules a line names: `crate::x`, and in `serve` also `super::x`.
-fn named(line: &str, me: &str) -> Vec<String> {
+/// The modules a line names (`rest` is the line and the code after it, for groups).
+fn named(line: &str, rest: &str, me: &str, split_serve: bool) -> Vec<String> {
     let mut found = Vec::new();
-    let prefixes: &[&str] = if me.starts_with("serve::") {
-        &["crate::", "super::"]
-    } else {
-        &["crate::"]
-    };
-    for prefix in prefixes {
-        for (i, _) in line.match_indices(prefix) {
-            let name: String = line[i + prefix.len()..]
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if name.is_empty() {
-                continue;
-            }
-            let in_serve = *prefix == "super::" || name == "serve";
-            found.push(if *prefix == "super::" {
-                format!("serve::{name}")
-            } else if in_serve {
-                let rest = &line[i + prefix.len() + name.len()..];
-                match rest.strip_prefix("::") {
-                    Some(r) => format!(
-                        "serve::{}",
-                        r.chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect::<String>()
-                    ),
-                    None => name,
+    for (i, _) in line.match_indices("crate::") {
+        let after = &rest[i + "crate::".len()..];
+        for name in top_names(after) {
+            if name == "serve" && split_serve {
+                let sub = after.trim_start().strip_prefix("serve::").unwrap_or("");
+                let subs = top_names(sub);
+                if subs.is_empty() {
+                    found.push(name);
                 }
+                found.extend(subs.into_iter().map(|s| format!("serve::{s}")));
             } else {
-                name
-            });
+                found.push(name);
+            }
+        }
+    }
+    if split_serve && me.starts_with("serve::") {
+        for (i, _) in line.match_indices("super::") {
+            let sub = top_names(&rest[i + "super::".len()..]);
+            found.extend(sub.into_iter().map(|s| format!("serve::{s}")));
         }
     }
     found
@@ -193,46 +195,6 @@ fn module_exists(name: &str) -> bool {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let rel = name.replace("::", "/");
     src.join(format!("{rel}.rs")).exists() || src.join(&rel).is_dir()
-}
-
-/// The top-level modules each top-level module names (`crate::x`, also inside
-/// `crate::{x, y::z}` groups over several lines), with the first line naming each; the
-/// `serve` submodules count as `serve`. Code only: not comments, not `#[cfg(test)]` modules.
-fn top_level_edges() -> BTreeMap<String, BTreeMap<String, String>> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for file in rust_files(&src) {
-        let rel = file
-            .strip_prefix(&src)
-            .expect("under src")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let me = rel.split('/').next().unwrap_or("").trim_end_matches(".rs");
-        if me == "lib" || me == "main" {
-            continue;
-        }
-        let text = std::fs::read_to_string(&file).expect("readable source");
-        let code: Vec<&str> = text
-            .lines()
-            .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
-            .filter(|l| !l.trim_start().starts_with("//"))
-            .collect();
-        for (n, line) in code.iter().enumerate() {
-            // A group may run over the following lines.
-            let rest = code[n..].join("\n");
-            for (i, _) in line.match_indices("crate::") {
-                for target in top_names(&rest[i + "crate::".len()..]) {
-                    if target != me {
-                        out.entry(me.to_string())
-                            .or_default()
-                            .entry(target)
-                            .or_insert_with(|| format!("{rel}: {}", line.trim()));
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// The first path segments after a `crate::`: one name, or each name of a `{…}` group.
