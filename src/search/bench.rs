@@ -456,6 +456,15 @@ fn bench_10k_pages() {
         .map(|t| t.split_whitespace().count())
         .sum();
     println!("{} pages, {} words", docs.len(), words_total);
+    let files = timed_index(&docs);
+    let meta = print_sizes(&files);
+    check_first_queries(&docs, &files, &meta);
+    write_bench_out(&files);
+}
+
+/// Builds the index of `docs` five times after a warm-up, printing wall and CPU times;
+/// returns the last build's files.
+fn timed_index(docs: &[SearchDoc<'_>]) -> Vec<crate::output::OutputFile> {
     // Warm up the thread pool and the allocator.
     let _ = build_index(&docs[..500], &all_facets(&docs[..500]), "sok/index");
     let mut times = Vec::new();
@@ -464,7 +473,7 @@ fn bench_10k_pages() {
     for _ in 0..5 {
         let t = Instant::now();
         let c = cpu_ns();
-        files = build_index(&docs, &all_facets(&docs), "sok/index");
+        files = build_index(docs, &all_facets(docs), "sok/index");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         cpu.push((cpu_ns() - c) as f64 / 1e6);
     }
@@ -482,17 +491,17 @@ fn bench_10k_pages() {
         times[times.len() - 1],
         rayon::current_num_threads()
     );
+    files
+}
+
+/// Prints the number and sizes of the index files; returns the parsed `meta.json`.
+fn print_sizes(files: &[crate::output::OutputFile]) -> serde_json::Value {
     let meta_file = files.iter().find(|f| f.path.ends_with("meta.json"));
     let Some(meta_file) = meta_file else {
         panic!("no meta.json");
     };
     let meta: serde_json::Value =
         serde_json::from_slice(meta_file.in_memory().unwrap_or_default()).unwrap_or_default();
-    let chunk = |i: usize| {
-        files
-            .iter()
-            .find(|f| f.path == format!("sok/index/t/{i}.json"))
-    };
     let chunk_sizes: Vec<usize> = files
         .iter()
         .filter(|f| f.path.contains("/t/"))
@@ -509,6 +518,24 @@ fn bench_10k_pages() {
         chunk_sizes.iter().max().copied().unwrap_or(0),
         total_bytes as f64 / 1e6
     );
+    meta
+}
+
+/// Checks that each sample query's first results load in at most 100 KiB gzipped:
+/// `meta.json`, the script, the chunks the query plans, 10 cards and the eager pages.
+fn check_first_queries(
+    docs: &[SearchDoc<'_>],
+    files: &[crate::output::OutputFile],
+    meta: &serde_json::Value,
+) {
+    let Some(meta_file) = files.iter().find(|f| f.path.ends_with("meta.json")) else {
+        panic!("no meta.json");
+    };
+    let chunk = |i: usize| {
+        files
+            .iter()
+            .find(|f| f.path == format!("sok/index/t/{i}.json"))
+    };
     let meta_gz = gz(meta_file.in_memory().unwrap_or_default());
     let script_gz = script_gz();
     let p90 = |mut v: Vec<usize>| {
@@ -536,7 +563,7 @@ fn bench_10k_pages() {
         "folkhäl",
         "tobak alkohol narkotika",
     ] {
-        let planned = plan_chunks(&meta, q);
+        let planned = plan_chunks(meta, q);
         let chunks_gz: usize = planned
             .iter()
             .filter_map(|&i| chunk(i))
@@ -550,8 +577,12 @@ fn bench_10k_pages() {
         );
         assert!(total <= 100 * 1024, "first query {q:?} loads {total} B gz");
     }
+}
+
+/// Writes the index files under `$BLOMMA_BENCH_OUT`, when set, for a look in a browser.
+fn write_bench_out(files: &[crate::output::OutputFile]) {
     if let Ok(out) = std::env::var("BLOMMA_BENCH_OUT") {
-        for f in &files {
+        for f in files {
             let path = std::path::Path::new(&out).join(&f.path);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).unwrap_or_default();
