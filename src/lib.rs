@@ -102,7 +102,9 @@
 //!   template and view in `render/pages.rs`.
 //! - **A search facet**: its name and label in `facet_specs` (`search/records.rs`), and
 //!   its values in the `record` of each kind that has them (`src/kinds/`), which builds
-//!   its [`record::Record`] from the tag helpers in [`record`].
+//!   its [`record::Record`] with [`record::FacetTag`]s (a kind's own tag helpers, such
+//!   as `county::county_tag`, live in its module). The kind facet's values and their
+//!   order come from each kind's [`kinds::PageKind::KIND_FACET`].
 //!
 //! [`build`](mod@build) runs the stages once; [`incremental`] runs the same stages again after a
 //! change, keeping what did not change; [`serve`] watches the files and serves the result.

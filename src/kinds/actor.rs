@@ -8,6 +8,10 @@ use crate::model::*;
 use serde::Serialize;
 
 impl super::PageKind for Actor {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 30,
+        values: &["aktor"],
+    };
     fn refer(
         site: &Site,
         id: Id<Self>,

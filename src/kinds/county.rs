@@ -12,6 +12,10 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 impl super::PageKind for County {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 20,
+        values: &["lan"],
+    };
     fn refer(
         site: &Site,
         id: Id<Self>,

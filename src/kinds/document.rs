@@ -9,6 +9,10 @@ use crate::strings::tr;
 use serde::Serialize;
 
 impl super::PageKind for Document {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 60,
+        values: &["declaration", "report", "presentation", "other"],
+    };
     fn refer(
         site: &Site,
         id: Id<Self>,

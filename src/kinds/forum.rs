@@ -8,6 +8,10 @@ use crate::model::*;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 40,
+        values: &["forum"],
+    };
     fn refer(
         site: &Site,
         id: Id<Self>,

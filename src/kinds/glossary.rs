@@ -170,6 +170,10 @@ impl super::ContentKind for Term {
 }
 
 impl super::PageKind for Term {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 70,
+        values: &["begrepp"],
+    };
     const TEMPLATE: &'static str = "term.html";
     fn count(site: &Site) -> usize {
         site.terms.len()

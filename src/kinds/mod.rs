@@ -87,10 +87,32 @@ pub(crate) trait PageKind: Kind + Sized {
     /// True for the kind whose records come after every other kind's (the ordinary
     /// pages): the order of the records numbers the pages of the search index.
     const RECORD_LAST: bool = false;
+    /// Its values in the search's kind facet (its records' `kind`), and where they go
+    /// among the other kinds' values on the search page.
+    const KIND_FACET: KindFacet;
     /// Rewrites the HTML of a body on any page (the glossary marks the first use of each
     /// term); most kinds leave it as it is.
     fn mark_body(_site: &Site, html: String) -> String {
         html
+    }
+}
+
+/// A kind's values in the search's kind facet, in the order the search page lists them,
+/// and the kind's place among the kinds there (values of a lower place come first).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KindFacet {
+    /// The kind's place among the kinds (target areas 10, counties 20, …).
+    pub place: u32,
+    /// The values its records take (`lan`; a county document's four kinds).
+    pub values: &'static [&'static str],
+}
+
+impl KindFacet {
+    /// The rank of `value` in the kind facet: by the kind's place, then by its order in
+    /// `values`; a value the kind does not list comes after the kind's listed ones.
+    pub(crate) fn rank(&self, value: &str) -> u32 {
+        let at = self.values.iter().position(|v| *v == value);
+        self.place * 100 + at.map_or(99, |i| i as u32)
     }
 }
 
@@ -518,6 +540,11 @@ macro_rules! entities {
             pub(crate) fn refer(self, site: &Site, out: &mut dyn FnMut(Entity, &'static str, usize, usize)) {
                 match self { $( Entity::$kind(id) => $kind::refer(site, id, out), )* }
             }
+            /// The rank of its record's kind `value` in the kind facet ([`PageKind::KIND_FACET`]).
+            pub(crate) fn kind_rank(self, value: &str) -> u32 {
+                match self { $( Entity::$kind(_) => $kind::KIND_FACET.rank(value), )* }
+            }
+
             /// True when its records come last (see [`PageKind::RECORD_LAST`]).
             pub(crate) fn record_last(self) -> bool {
                 match self { $( Entity::$kind(_) => $kind::RECORD_LAST, )* }

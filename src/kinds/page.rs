@@ -8,6 +8,10 @@ use crate::model::*;
 use serde::Serialize;
 
 impl super::PageKind for Page {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 80,
+        values: &["sida"],
+    };
     /// Ordinary pages come after every other kind in the search index.
     const RECORD_LAST: bool = true;
     fn record<'a>(

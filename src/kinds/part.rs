@@ -8,6 +8,10 @@ use crate::model::*;
 use serde::Serialize;
 
 impl super::PageKind for Part {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 50,
+        values: &["forumdel"],
+    };
     fn refer(
         site: &Site,
         id: Id<Self>,

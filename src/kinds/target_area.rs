@@ -13,6 +13,10 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 impl super::PageKind for TargetArea {
+    const KIND_FACET: super::KindFacet = super::KindFacet {
+        place: 10,
+        values: &["malomrade"],
+    };
     fn record<'a>(
         site: &'a Site,
         t: &crate::strings::Strings,

@@ -17,21 +17,6 @@ use crate::strings::{tr, Strings};
 use rayon::prelude::*;
 use std::borrow::Cow;
 
-/// Order of the known kinds in the kind facet; other kinds follow by label.
-const KIND_ORDER: &[&str] = &[
-    "malomrade",
-    "lan",
-    "aktor",
-    "forum",
-    "forumdel",
-    "declaration",
-    "report",
-    "presentation",
-    "other",
-    "begrepp",
-    "sida",
-];
-
 /// The facets of the site's search, labelled with the UI strings, in the order the
 /// search page shows them.
 pub(crate) fn facet_specs(t: &Strings) -> Vec<FacetSpec> {
@@ -53,20 +38,18 @@ pub(crate) fn facets(docs: &[SearchDoc<'_>], t: &Strings) -> Vec<Facet> {
     super::facets(&facet_specs(t), docs)
 }
 
-/// The kind tag of a record of kind `kind`, labelled with the string `label_key`.
-fn kind_tag<'a>(kind: &'static str, label_key: &str, t: &Strings) -> FacetTag<'a> {
-    let rank = KIND_ORDER
-        .iter()
-        .position(|&k| k == kind)
-        .unwrap_or(KIND_ORDER.len());
-    FacetTag::new(FACET_KIND, kind, tr(t, label_key), rank as u32)
+/// The kind tag of a record of kind `kind`, labelled with the string `label_key`, placed
+/// by `rank` ([`crate::kinds::PageKind::KIND_FACET`]).
+fn kind_tag<'a>(kind: &'static str, label_key: &str, rank: u32, t: &Strings) -> FacetTag<'a> {
+    FacetTag::new(FACET_KIND, kind, tr(t, label_key), rank)
 }
 
 impl<'a> Record<'a> {
-    /// The search document at `url`, with the kind as its first facet.
-    fn doc(self, url: String, t: &Strings) -> SearchDoc<'a> {
+    /// The search document at `url`, with the kind as its first facet, placed by
+    /// `kind_rank`.
+    fn doc(self, url: String, kind_rank: u32, t: &Strings) -> SearchDoc<'a> {
         let mut facets = self.facets;
-        facets.insert(0, kind_tag(self.kind, &self.label, t));
+        facets.insert(0, kind_tag(self.kind, &self.label, kind_rank, t));
         let mut intro = intro(self.summary, self.extra, self.sections);
         intro.extend(self.after.map(Cow::Owned));
         let mut headings = headings(self.sections);
@@ -91,7 +74,11 @@ pub(crate) fn records<'a>(site: &'a Site, t: &Strings) -> Vec<SearchDoc<'a>> {
     // Stable: each kind keeps its id order.
     all.sort_by_key(|e| e.record_last());
     all.par_iter()
-        .filter_map(|e| e.record(site, t).map(|r| r.doc(e.url(site), t)))
+        .filter_map(|e| {
+            let r = e.record(site, t)?;
+            let rank = e.kind_rank(r.kind);
+            Some(r.doc(e.url(site), rank, t))
+        })
         .collect()
 }
 

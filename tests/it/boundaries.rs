@@ -360,8 +360,8 @@ fn the_kinds_name_no_stage() {
 }
 
 /// True when a line of code names the glossary kind: its types (`Term`, `TermFm`), its
-/// module (`glossary`), its collection (`Glossary`, the `glossary` key) or its entities'
-/// storage (`site.terms`).
+/// module (`glossary`), its collection (`Glossary`, the `glossary` key), its entities'
+/// storage (`site.terms`) or its folder and search value (`"begrepp"`).
 fn names_the_glossary(line: &str) -> bool {
     let words: Vec<&str> = line
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -369,6 +369,7 @@ fn names_the_glossary(line: &str) -> bool {
     let kind = ["Term", "TermFm", "Glossary", "glossary"];
     let storage = ["site", "s", "entities", "kinds"];
     words.iter().any(|w| kind.contains(w))
+        || line.contains("\"begrepp\"")
         || storage
             .iter()
             .any(|s| line.contains(&format!("{s}.terms")) && !line.contains("inv.terms"))
