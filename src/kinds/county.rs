@@ -12,6 +12,9 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 impl super::PageKind for County {
+    fn list_view(v: &Views<'_>, extras: &Extras) -> Option<serde_json::Value> {
+        Some(list_view(v, extras))
+    }
     const KIND_FACET: super::KindFacet = super::KindFacet {
         place: 20,
         values: &["lan"],

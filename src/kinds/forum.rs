@@ -8,6 +8,9 @@ use crate::model::*;
 use serde::Serialize;
 
 impl super::PageKind for Forum {
+    fn list_view(v: &Views<'_>, _extras: &Extras) -> Option<serde_json::Value> {
+        Some(list_view(v))
+    }
     const KIND_FACET: super::KindFacet = super::KindFacet {
         place: 40,
         values: &["forum"],

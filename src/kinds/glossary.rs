@@ -170,6 +170,10 @@ impl super::ContentKind for Term {
 }
 
 impl super::PageKind for Term {
+    fn list_view(v: &Views<'_>, _extras: &Extras) -> Option<serde_json::Value> {
+        Some(list_view(v))
+    }
+    const LIST_WHEN_EMPTY: bool = false;
     const KIND_FACET: super::KindFacet = super::KindFacet {
         place: 70,
         values: &["begrepp"],

@@ -90,6 +90,19 @@ pub(crate) trait PageKind: Kind + Sized {
     /// Its values in the search's kind facet (its records' `kind`), and where they go
     /// among the other kinds' values on the search page.
     const KIND_FACET: KindFacet;
+    /// For the kind that heads a collection (its files are the collection's
+    /// `<slug>.md` or `<slug>/_index.md`): the own fields of the collection's list page
+    /// (the `page` variable without the page fields). `None` for the other kinds.
+    fn list_view(
+        _v: &Views<'_>,
+        _extras: &crate::kinds::view::Extras,
+    ) -> Option<serde_json::Value> {
+        None
+    }
+    /// For the kind that heads a collection: false when the list page exists only when
+    /// the site has entities of the kind or an `_index.md` for the collection (the
+    /// glossary, v2, so that a site without one is built as before).
+    const LIST_WHEN_EMPTY: bool = true;
     /// Rewrites the HTML of a body on any page (the glossary marks the first use of each
     /// term); most kinds leave it as it is.
     fn mark_body(_site: &Site, html: String) -> String {
@@ -131,6 +144,12 @@ pub(crate) enum Place {
 }
 
 impl Place {
+    /// True when the kind's files are the entities of collection `c` itself (not files
+    /// inside an entity's folder): the kind heads the collection and has its list page.
+    pub(crate) fn heads(self, c: Collection) -> bool {
+        matches!(self, Place::File(k) | Place::Folder(k) if k == c)
+    }
+
     /// The collection whose folder holds the files, if any.
     pub(crate) fn collection(self) -> Option<Collection> {
         match self {
@@ -489,6 +508,52 @@ macro_rules! entities {
             $( v.visit::<$kind>(); )*
         }
 
+        /// What the kinds add to the collections of `site.toml` ([`Collection`], in
+        /// [`crate::config`]): which list pages a site has, what they list and show, from
+        /// the kind that heads each collection ([`Place::heads`]).
+        impl Collection {
+            /// True when the site has the collection's list page (see
+            /// [`PageKind::LIST_WHEN_EMPTY`]).
+            pub(crate) fn has_list(self, site: &Site) -> bool {
+                $(
+                    if <$kind as ContentKind>::PLACE.heads(self) && !$kind::LIST_WHEN_EMPTY {
+                        return $kind::count(site) > 0 || site.collection_intro.contains_key(&self);
+                    }
+                )*
+                true
+            }
+
+            /// The entities the collection's `_index.md` introduces, kind by kind: the
+            /// list page shows its title, and so do the breadcrumbs of every page in
+            /// the collection.
+            pub(crate) fn members(self, site: &Site) -> Vec<Entity> {
+                let mut v = Vec::new();
+                $(
+                    if <$kind as ContentKind>::PLACE.collection() == Some(self) {
+                        v.extend((0..$kind::count(site)).map(|i| Entity::$kind(Id::new(i))));
+                    }
+                )*
+                v
+            }
+
+            /// The list page's own fields (the `page` variable without the page fields),
+            /// from the module of the kind that heads the collection.
+            pub(crate) fn list_view(
+                self,
+                v: &Views<'_>,
+                extras: &crate::kinds::view::Extras,
+            ) -> serde_json::Value {
+                $(
+                    if <$kind as ContentKind>::PLACE.heads(self) {
+                        if let Some(view) = $kind::list_view(v, extras) {
+                            return view;
+                        }
+                    }
+                )*
+                serde_json::Value::Null
+            }
+        }
+
         impl Entity {
             /// How many kinds there are.
             pub(crate) const KINDS: usize = [$(stringify!($kind)),*].len();
@@ -627,61 +692,6 @@ pub(crate) trait ParseKind {
     fn parse_kind<K: ContentKind>(
         &self,
     ) -> Result<std::sync::Arc<LoadedFile<K::Fm>>, Vec<crate::diagnostics::Diagnostic>>;
-}
-
-/// What the kinds add to the collections of `site.toml` ([`Collection`], in [`crate::config`]):
-/// which list pages a site has, what they list and show.
-impl Collection {
-    /// True when the site has the collection's list page: always, but for the glossary
-    /// (v2), whose list exists only when the site has terms or a `_index.md` for it, so
-    /// that a site without a glossary is built as before.
-    pub(crate) fn has_list(self, site: &Site) -> bool {
-        match self {
-            Collection::Glossary => {
-                !site.terms.is_empty() || site.collection_intro.contains_key(&self)
-            }
-            _ => true,
-        }
-    }
-
-    /// The entities the collection's `_index.md` introduces: the list page shows its
-    /// title, and so do the breadcrumbs of every page in the collection.
-    pub(crate) fn members(self, site: &Site) -> Vec<Entity> {
-        let all = |n: usize, f: fn(usize) -> Entity| (0..n).map(f).collect::<Vec<_>>();
-        match self {
-            Collection::TargetAreas => all(site.target_areas.len(), ent::ta),
-            Collection::Actors => all(site.actors.len(), ent::actor),
-            Collection::Counties => {
-                let mut v = all(site.counties.len(), ent::county);
-                v.extend(all(site.documents.len(), ent::doc));
-                v
-            }
-            Collection::Forums => {
-                let mut v = all(site.forums.len(), ent::forum);
-                v.extend(all(site.parts.len(), ent::part));
-                v
-            }
-            Collection::Glossary => (0..site.terms.len())
-                .map(|i| Entity::Term(Id::new(i)))
-                .collect(),
-        }
-    }
-
-    /// The list page's own fields (the `page` variable without the page fields), from the
-    /// module of the collection's kind.
-    pub(crate) fn list_view(
-        self,
-        v: &Views<'_>,
-        extras: &crate::kinds::view::Extras,
-    ) -> serde_json::Value {
-        match self {
-            Collection::TargetAreas => target_area::list_view(v, extras),
-            Collection::Actors => actor::list_view(v),
-            Collection::Counties => county::list_view(v, extras),
-            Collection::Forums => forum::list_view(v),
-            Collection::Glossary => glossary::list_view(v),
-        }
-    }
 }
 
 #[cfg(test)]

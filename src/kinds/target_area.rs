@@ -13,6 +13,9 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 impl super::PageKind for TargetArea {
+    fn list_view(v: &Views<'_>, extras: &Extras) -> Option<serde_json::Value> {
+        Some(list_view(v, extras))
+    }
     const KIND_FACET: super::KindFacet = super::KindFacet {
         place: 10,
         values: &["malomrade"],
