@@ -81,9 +81,11 @@
 //! - **A kind of content**: one module in `src/kinds/` and its name in the `entities!`
 //!   list of `src/kinds/mod.rs` (which generates its storage in [`load::Loaded`] and in
 //!   [`kinds::Site`], its [`kinds::Entity`] variant and the dispatch). The module holds its
-//!   model type and front matter type, and implements [`kinds::PageKind`] (URL,
-//!   template, breadcrumbs, view, search record, the references it makes to other
-//!   pages, `refer`; what its page depends on: `key`, `shape`, `shown_on`) and
+//!   resolved type and front matter type, and implements [`kinds::PageKind`] (URL,
+//!   template, breadcrumbs, view, search record and its kind-facet values, the
+//!   references it makes to other pages, `refer`; what its page depends on: `key`,
+//!   `shape`, `shown_on`; for a kind that heads a collection, the list page's view,
+//!   `list_view`, and whether the list exists without entities, `LIST_WHEN_EMPTY`) and
 //!   [`kinds::ContentKind`] (where its files live, its [`kinds::Place`]; which fields
 //!   name other kinds, `REFS`; how it resolves; its JSON Schema's name; its archetype
 //!   for `blomma new`). Its references reach the pages they name as cross-links
@@ -91,8 +93,8 @@
 //!   what a page shows of them is derived in the named kind's module (`county::forums`).
 //!   Outside it: its template under `themes/default/templates/`, its UI strings, its
 //!   fields in `docs/TEMPLATE-CONTEXT.md`, and, for a kind with a folder in
-//!   `site.toml`, its [`config::Collection`] variant (key, default folder, list page) in
-//!   `src/config.rs`. [`load`], [`resolve`], [`search`], [`schema`],
+//!   `site.toml`, its [`config::Collection`] variant (key, default folder, navigation
+//!   string, list template) in `src/config.rs`. [`load`], [`resolve`], [`search`], [`schema`],
 //!   `commands/new.rs`, `commands/init.rs` and [`incremental`] need no change:
 //!   `src/kinds/glossary.rs` is the example, and the test
 //!   `a_new_kind_touches_at_most_three_files_outside_its_own` (`tests/it/boundaries.rs`)
