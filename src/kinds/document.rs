@@ -291,6 +291,7 @@ pub(crate) struct CommitmentFm {
     pub items: Vec<String>,
 }
 
+/// A declaration of intent needs a `status`.
 pub(crate) fn check_document(
     f: &super::LoadedFile<DocumentFm>,
     r: &mut super::refs::Refs<'_, DocumentFm>,

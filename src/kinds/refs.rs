@@ -37,6 +37,7 @@ pub(crate) struct Index<K: Kind> {
 }
 
 impl<K: Kind> Index<K> {
+    /// The index of `slugs` (ids in their order), named `what` in messages.
     pub(crate) fn new(what: &'static str, slugs: impl IntoIterator<Item = String>) -> Self {
         let ids = slugs
             .into_iter()
@@ -51,6 +52,7 @@ impl<K: Kind> Index<K> {
             renamed: HashMap::new(),
         }
     }
+    /// Every slug, sorted: the candidates of a did-you-mean.
     pub(crate) fn names(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.ids.keys().map(String::as_str).collect();
         v.sort_unstable();
@@ -66,6 +68,7 @@ pub(crate) struct Refs<'a, T> {
 }
 
 impl<'a, T> Refs<'a, T> {
+    /// A locator for the references of `file`; problems go to `diags`.
     pub(crate) fn new(file: &'a LoadedFile<T>, diags: &'a mut Vec<Diagnostic>) -> Self {
         Self {
             file,
@@ -89,6 +92,7 @@ impl<'a, T> Refs<'a, T> {
         found.map_or(self.file.yaml_offset, |o| self.file.yaml_offset + o)
     }
 
+    /// Reports `message` (with `help`) at the value `value` of the field `key`.
     pub(crate) fn error(
         &mut self,
         key: &'static str,
@@ -102,6 +106,8 @@ impl<'a, T> Refs<'a, T> {
         self.diags.push(d);
     }
 
+    /// Resolves one reference `value` of the field `key` against `index`; an unknown
+    /// slug is reported at its value, with the nearest known ones.
     pub(crate) fn one<K: Kind>(
         &mut self,
         key: &'static str,
@@ -121,6 +127,7 @@ impl<'a, T> Refs<'a, T> {
         None
     }
 
+    /// Resolves a list of references of the field `key`, each as [`Refs::one`].
     pub(crate) fn many<K: Kind>(
         &mut self,
         key: &'static str,
@@ -167,6 +174,7 @@ pub(crate) fn unknown<K: Kind>(value: &str, index: &Index<K>) -> Option<(String,
     })
 }
 
+/// The first few of `names`, for a "known: …" help line.
 pub(crate) fn first_names(names: &[&str]) -> String {
     let mut s = names
         .iter()
@@ -183,6 +191,9 @@ pub(crate) fn first_names(names: &[&str]) -> String {
     s
 }
 
+/// The page fields of a loaded file: its title (front matter, else the body's first
+/// `#` heading, else `fallback_title`), summary, dates, weight, extra and body, with
+/// the URLs of its `@/` links.
 pub(crate) fn meta<T: Common>(
     f: &LoadedFile<T>,
     fallback_title: &str,
@@ -205,6 +216,7 @@ pub(crate) fn meta<T: Common>(
     }
 }
 
+/// A title made from a slug's last segment (`om-oss` → `Om oss`), for a page without one.
 pub(crate) fn humanise(slug: &str) -> String {
     let s = slug.rsplit('/').next().unwrap_or(slug).replace('-', " ");
     let mut c = s.chars();
@@ -262,6 +274,7 @@ pub(crate) fn gather<T: Send>(
     out
 }
 
+/// The page fields of a page that has no file, titled `title`.
 pub(crate) fn empty_meta(title: &str) -> PageMeta {
     PageMeta {
         title: title.to_string(),
@@ -275,6 +288,7 @@ pub(crate) fn empty_meta(title: &str) -> PageMeta {
     }
 }
 
+/// The people of a group or a programme item, their counties resolved.
 pub(crate) fn people<T>(
     ps: &[PersonFm],
     r: &mut Refs<'_, T>,
@@ -290,6 +304,8 @@ pub(crate) fn people<T>(
         .collect()
 }
 
+/// The county a county folder's name names; an unknown name is reported with the
+/// nearest county slugs.
 pub(crate) fn county_folder<T>(
     slug: &str,
     f: &LoadedFile<T>,

@@ -268,6 +268,8 @@ pub(crate) struct TargetAreaPlan {
     pub(crate) duplicates: Vec<(usize, usize)>,
 }
 
+/// The site's target areas by number: the official ones with the site's files matched
+/// to them by number or slug, and the renamed slugs.
 pub(crate) fn plan_target_areas(
     tables: &Tables,
     loaded: &[LoadedOf<TargetArea>],
@@ -314,6 +316,7 @@ pub(crate) fn plan_target_areas(
     }
 }
 
+/// Resolves the target areas of the plan, one per number, with or without a file.
 pub(crate) fn build_target_areas(
     cx: &Cx<'_>,
     loaded: &[LoadedOf<TargetArea>],
