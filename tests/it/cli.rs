@@ -43,6 +43,31 @@ fn the_package_installs_only_blomma() {
     assert_eq!(bins, vec!["blomma".to_string()]);
 }
 
+/// The fuzz crate (a workspace of its own, which the main crate's `[lints]` do not reach)
+/// is held to the main crate's lints, and `scripts/test.sh` runs clippy over it with
+/// `-D warnings`.
+#[test]
+fn the_fuzz_crate_has_the_main_crates_lints_and_is_clippy_checked() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lints = |rel: &str| {
+        let text = std::fs::read_to_string(dir.join(rel)).expect("a Cargo.toml");
+        let manifest: toml::Table = toml::from_str(&text).expect("Cargo.toml is TOML");
+        manifest.get("lints").cloned()
+    };
+    let main = lints("Cargo.toml");
+    assert!(main.is_some(), "the main crate has [lints]");
+    assert_eq!(lints("fuzz/Cargo.toml"), main);
+    let script = std::fs::read_to_string(dir.join("scripts/test.sh")).expect("test.sh");
+    let fuzz_clippy = script
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("(cd fuzz && cargo clippy"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_contains(&fuzz_clippy, "--all-targets");
+    assert_contains(&fuzz_clippy, "-- -D warnings");
+}
+
 /// The text of a file under the temporary folder (not its output).
 fn read(site: &TestSite, rel: &str) -> String {
     std::fs::read_to_string(site.root().join(rel))
