@@ -140,6 +140,8 @@ pub(crate) fn collect<'t>(
 /// these while the pages render, so that they cost no time after it.
 pub(crate) struct Early<'s> {
     root: std::path::PathBuf,
+    /// The site's base path (`/`, `/projekt/`), which raw HTML addresses carry as written.
+    base_path: &'s str,
     pages: Vec<SourcePage<'s>>,
     /// The pages' sources below `content/`, for the `.md` links' suggestions.
     content_paths: HashSet<&'s str>,
@@ -168,6 +170,7 @@ impl<'s> Early<'s> {
         unused_data(root, templates, &mut found);
         Early {
             root: root.to_path_buf(),
+            base_path: &site.config.base_path,
             pages,
             content_paths,
             found,
@@ -181,7 +184,15 @@ impl<'s> Early<'s> {
         for p in &self.pages {
             let rel = p.meta.source.as_str();
             for l in &p.meta.body.facts.local {
-                local_ref(rel, &p.url, l, &self.content_paths, exists, &mut self.found);
+                let page = (rel, p.url.as_str());
+                local_ref(
+                    page,
+                    self.base_path,
+                    l,
+                    &self.content_paths,
+                    exists,
+                    &mut self.found,
+                );
             }
         }
         self.found.finish(&self.root)
@@ -420,11 +431,12 @@ fn raw_root_paths(p: &SourcePage<'_>, base_path: &str, w: &mut Found) {
     }
 }
 
-/// A link or image by address: a `.md` file that should be an `@/` link, or a file or
-/// page the site does not have.
+/// A link or image by address on the page made from `source` at `page_url`: a `.md` file
+/// that should be an `@/` link, or a file or page the site does not have. An address from
+/// the root in raw HTML, left as written, carries the `base_path` when it is right.
 fn local_ref(
-    source: &str,
-    page_url: &str,
+    (source, page_url): (&str, &str),
+    base_path: &str,
     l: &LocalRef,
     content_paths: &HashSet<&str>,
     exists: &dyn Fn(&str) -> bool,
@@ -436,6 +448,10 @@ fn local_ref(
         return;
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let decoded = match decoded.strip_prefix(base_path) {
+        Some(below) if l.raw && base_path != "/" => format!("/{below}").into(),
+        _ => decoded,
+    };
     let resolved = if decoded.starts_with('/') {
         join("", &decoded)
     } else {

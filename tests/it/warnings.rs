@@ -287,13 +287,16 @@ fn a_raw_html_image_from_the_site_root_under_a_base_path_is_a_warning() {
 }
 
 /// A raw HTML link from the site's root misses the base path as a raw image does; the
-/// help offers the Markdown link.
+/// help offers the Markdown link. Written with the base path, as the help says, a raw
+/// address finds its file (and one that is missing is reported at its place in static/).
 #[test]
 fn a_raw_html_link_from_the_site_root_under_a_base_path_is_a_warning() {
     let site = TestSite::fixture("warnings-clean");
     site.write(
         "content/om.md",
-        "---\ntitle: Om oss\n---\n\n<a href=\"/filer/arsrapport.pdf\">Årsrapporten</a>\n",
+        "---\ntitle: Om oss\n---\n\n<a href=\"/filer/arsrapport.pdf\">Årsrapporten</a>\n\n\
+         <a href=\"/proj/filer/arsrapport.pdf\">Samma</a> <img src=\"/proj/bilder/fris.png\" alt=\"Fris\">\n\n\
+         <a href=\"/proj/filer/saknas.pdf\">Saknas</a>\n",
     );
     let run = site.blomma([
         "build",
@@ -310,5 +313,15 @@ fn a_raw_html_link_from_the_site_root_under_a_base_path_is_a_warning() {
     assert_contains(
         &run.stderr,
         "= help: write the link in Markdown, `[…](/filer/arsrapport.pdf)`, which gets the base path, or write the whole path: `/proj/filer/arsrapport.pdf`",
+    );
+    assert_lacks(&run.stderr, "`/proj/filer/arsrapport.pdf`: no such file");
+    assert_lacks(&run.stderr, "`/proj/bilder/fris.png`: no such file");
+    assert_contains(
+        &run.stderr,
+        "content/om.md:9:10: warning: link to `/proj/filer/saknas.pdf`: no such file in the site\n",
+    );
+    assert_contains(
+        &run.stderr,
+        "= help: put the file in static/filer/saknas.pdf",
     );
 }
