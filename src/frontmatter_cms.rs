@@ -9,10 +9,17 @@
 //! date a `datetime` written as `ÅÅÅÅ-MM-DD`, a list of mappings a `block` with a field
 //! group, and anything free-form (`extra`) a `json` field.
 //!
-//! Front Matter CMS finds a file's content type from its page folder when the folder has
-//! one content type. A county's `_index.md` and its documents share a folder, as do a
-//! forum's `_index.md` and its parts; those folders get the type of the files written most
-//! often (`document`, `forum-part`), and the YAML schemas still check the index files.
+//! Front Matter CMS finds a file's content type from the page folder with the longest path
+//! that the file's path contains, when that folder has one content type
+//! (`ArticleHelper.getContentType` and `Folders.getPageFolderByFilePath` in
+//! `estruyf/vscode-front-matter`); a `*` in a folder's path stands for each subfolder. A
+//! county's `_index.md` and its documents share a folder, as do a forum's `_index.md` and
+//! its parts: the folders (`lan/*`) get the type of the files in them (`document`,
+//! `forum-part`), and each existing `_index.md` of a county or forum is a page folder of
+//! its own (`lan/dalarna/_index.md`, longer, so it wins for that file) with the county or
+//! forum type, closed to new content. Front Matter CMS expands no `*` to a file (a
+//! wildcard matching files stands for their folder), so these are listed one by one; a
+//! county started later gets its entry from `blomma schema`.
 
 use crate::config::Collections;
 use crate::kinds::{Collection, KindTag, Place};
@@ -47,8 +54,13 @@ fn folder_title(collection: Collection) -> String {
 /// The content type made from the schema file `file`, and the folders (under
 /// `content/`, `*` for each subfolder) whose files are of that type, from the place the
 /// kind declares. A kind with one folder per entity (`<folder>/<slug>/_index.md`) shares
-/// its folders with the kind inside them, which gets them.
-fn place(file: &str, c: &Collections) -> Option<(&'static str, Vec<(String, String)>)> {
+/// its folders with the kind inside them, which gets them; it gets each of its existing
+/// `_index.md` files under `content` instead.
+fn place(
+    file: &str,
+    c: &Collections,
+    content: &Path,
+) -> Option<(&'static str, Vec<(String, String)>)> {
     let tag = KindTag::ALL.into_iter().find(|t| t.schema_file() == file)?;
     let name = match tag.place() {
         Place::Pages => "default",
@@ -57,10 +69,35 @@ fn place(file: &str, c: &Collections) -> Option<(&'static str, Vec<(String, Stri
     let folders = match tag.place() {
         Place::Pages => vec![("Sidor".to_string(), String::new())],
         Place::File(col) => vec![(folder_title(col), col.folder(c).to_string())],
-        Place::Folder(_) => Vec::new(),
+        Place::Folder(col) => index_files(col, c, content),
         Place::InFolder(col) => vec![(folder_title(col), format!("{}/*", col.folder(c)))],
     };
     Some((name, folders))
+}
+
+/// The `_index.md` files of the entities of `collection` (one folder each) that exist
+/// under `content`, sorted, each with a title for Front Matter CMS's dashboard.
+fn index_files(collection: Collection, c: &Collections, content: &Path) -> Vec<(String, String)> {
+    let folder = collection.folder(c);
+    let Ok(entries) = std::fs::read_dir(content.join(folder)) else {
+        return Vec::new();
+    };
+    let mut slugs: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().join("_index.md").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    slugs.sort();
+    let title = folder_title(collection);
+    slugs
+        .into_iter()
+        .map(|slug| {
+            (
+                format!("{title}: {slug}"),
+                format!("{folder}/{slug}/_index.md"),
+            )
+        })
+        .collect()
 }
 
 /// The whole `frontmatter.json` for the kinds of `schemas`, with the folders of
@@ -71,7 +108,7 @@ pub(crate) fn config(schemas: &[KindSchema], collections: &Collections, content:
     let mut folders = Vec::new();
     let mut groups = Vec::new();
     for k in schemas {
-        let Some((name, places)) = place(k.file, collections) else {
+        let Some((name, places)) = place(k.file, collections, content) else {
             continue;
         };
         let mut cx = Cx {
@@ -88,7 +125,7 @@ pub(crate) fn config(schemas: &[KindSchema], collections: &Collections, content:
             "fields": fields,
         }));
         for (title, sub) in places {
-            if !content.join(sub.trim_end_matches("/*")).is_dir() {
+            if !content.join(sub.trim_end_matches("/*")).exists() {
                 continue;
             }
             let path = if sub.is_empty() {
@@ -96,7 +133,12 @@ pub(crate) fn config(schemas: &[KindSchema], collections: &Collections, content:
             } else {
                 format!("[[workspace]]/content/{sub}")
             };
-            folders.push(json!({ "title": title, "path": path, "contentTypes": [name] }));
+            let mut folder = json!({ "title": title, "path": path, "contentTypes": [name] });
+            if sub.ends_with(".md") {
+                // A file standing as a folder for its own type: nothing is created in it.
+                folder["disableCreation"] = Value::Bool(true);
+            }
+            folders.push(folder);
         }
     }
     json!({

@@ -140,6 +140,8 @@ pub(crate) fn collect<'t>(
 /// these while the pages render, so that they cost no time after it.
 pub(crate) struct Early<'s> {
     root: std::path::PathBuf,
+    /// The site's base path (`/`, `/projekt/`), which raw HTML addresses carry as written.
+    base_path: &'s str,
     pages: Vec<SourcePage<'s>>,
     /// The pages' sources below `content/`, for the `.md` links' suggestions.
     content_paths: HashSet<&'s str>,
@@ -168,6 +170,7 @@ impl<'s> Early<'s> {
         unused_data(root, templates, &mut found);
         Early {
             root: root.to_path_buf(),
+            base_path: &site.config.base_path,
             pages,
             content_paths,
             found,
@@ -181,7 +184,15 @@ impl<'s> Early<'s> {
         for p in &self.pages {
             let rel = p.meta.source.as_str();
             for l in &p.meta.body.facts.local {
-                local_ref(rel, &p.url, l, &self.content_paths, exists, &mut self.found);
+                let page = (rel, p.url.as_str());
+                local_ref(
+                    page,
+                    self.base_path,
+                    l,
+                    &self.content_paths,
+                    exists,
+                    &mut self.found,
+                );
             }
         }
         self.found.finish(&self.root)
@@ -383,7 +394,8 @@ fn body_warnings(p: &SourcePage<'_>, w: &mut Found) {
     }
 }
 
-/// Addresses from the site's root in raw HTML (`<img src="/bilder/x.png">`) when the site
+/// Addresses from the site's root in raw HTML (`<img src="/bilder/x.png">`, `<a
+/// href="/filer/x.pdf">`) when the site
 /// lives under a base path (`base_url = "https://x.github.io/projekt/"`): blomma leaves
 /// raw HTML as written, so on the published site they point outside the site. Markdown
 /// images and links get the base path; these do not.
@@ -402,10 +414,14 @@ fn raw_root_paths(p: &SourcePage<'_>, base_path: &str, w: &mut Found) {
              published site it points outside the site",
             l.dest
         );
+        let markdown = if l.image {
+            format!("the image in Markdown, `![what it shows]({})`", l.dest)
+        } else {
+            format!("the link in Markdown, `[…]({})`", l.dest)
+        };
         let help = format!(
-            "write the image in Markdown, `![what it shows]({})`, which gets the base path, \
-             or write the whole path: `{base_path}{}`",
-            l.dest,
+            "write {markdown}, which gets the base path, or write the whole path: \
+             `{base_path}{}`",
             l.dest.trim_start_matches('/')
         );
         w.push(
@@ -415,11 +431,12 @@ fn raw_root_paths(p: &SourcePage<'_>, base_path: &str, w: &mut Found) {
     }
 }
 
-/// A link or image by address: a `.md` file that should be an `@/` link, or a file or
-/// page the site does not have.
+/// A link or image by address on the page made from `source` at `page_url`: a `.md` file
+/// that should be an `@/` link, or a file or page the site does not have. An address from
+/// the root in raw HTML, left as written, carries the `base_path` when it is right.
 fn local_ref(
-    source: &str,
-    page_url: &str,
+    (source, page_url): (&str, &str),
+    base_path: &str,
     l: &LocalRef,
     content_paths: &HashSet<&str>,
     exists: &dyn Fn(&str) -> bool,
@@ -431,6 +448,10 @@ fn local_ref(
         return;
     }
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let decoded = match decoded.strip_prefix(base_path) {
+        Some(below) if l.raw && base_path != "/" => format!("/{below}").into(),
+        _ => decoded,
+    };
     let resolved = if decoded.starts_with('/') {
         join("", &decoded)
     } else {
@@ -479,9 +500,17 @@ fn md_link(
     let target = join(if path.starts_with('/') { "" } else { dir }, path)
         .unwrap_or_else(|| path.trim_start_matches(['.', '/']).to_string());
     let at = format!("@/{target}{fragment}");
-    let mut help = format!(
-        "write `{at}`: blomma checks an @/ link and gives it the page's address on the site"
-    );
+    let mut help = if l.raw {
+        // Raw HTML is left as written: an `@/` address in it would not be resolved.
+        format!(
+            "write the link in Markdown, `[…]({at})`: blomma checks an @/ link and gives it \
+             the page's address on the site (raw HTML is left as written)"
+        )
+    } else {
+        format!(
+            "write `{at}`: blomma checks an @/ link and gives it the page's address on the site"
+        )
+    };
     if !content_paths.contains(target.as_str()) {
         help.push_str(&format!(
             " (there is no content/{target}{})",
@@ -572,6 +601,7 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
     if site.pages.is_empty() {
         return;
     }
+    let base = &site.config.base_path;
     // (content path or URL path, the file it was linked from).
     let mut by_path: HashMap<String, HashSet<&str>> = HashMap::new();
     let mut by_url: HashMap<String, HashSet<&str>> = HashMap::new();
@@ -588,10 +618,14 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
         }
         for l in p.meta.body.facts.local.iter().filter(|l| !l.image) {
             let (path, _) = split_dest(&l.dest);
-            if path.starts_with('/') {
-                continue; // also in `links`
-            }
-            if let Some(u) = join(p.url.trim_end_matches('/'), path) {
+            let url = match path.starts_with('/') {
+                false => join(p.url.trim_end_matches('/'), path),
+                // A Markdown link from the root is also in `links`.
+                true if !l.raw => continue,
+                // Raw HTML is left as written: the base path is in it when it works.
+                true => path.strip_prefix(base.as_str()).map(str::to_string),
+            };
+            if let Some(u) = url {
                 by_url.entry(url_key(&u)).or_default().insert(from);
             }
         }
@@ -615,7 +649,6 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
             }
         }
     }
-    let base = &site.config.base_path;
     let mut found = BTreeMap::new();
     for page in &site.pages {
         let listed = page

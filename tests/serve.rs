@@ -623,6 +623,87 @@ fn live_reload_slots_are_freed_when_clients_leave() {
     drop(half_closed);
 }
 
+/// A `method` request for `target` with the header lines `headers` (each ending in CRLF).
+fn with_headers(site: &TestSite, method: &str, target: &str, headers: &str) -> support::Resp {
+    let host = site.addr();
+    let raw =
+        format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n");
+    send(site.addr(), raw.as_bytes())
+}
+
+/// A browser seeking in a PDF or a video asks for a range of the file: one range is
+/// answered 206 with its bytes and `Content-Range`, a range past the end 416, several
+/// ranges, a malformed one or an `If-Range` get the whole file; HEAD answers as GET. An
+/// HTML page carries the live-reload script, which changes its length from build to
+/// build: it offers no ranges and is served whole.
+#[test]
+fn range_requests_get_a_files_part_and_html_pages_whole() {
+    let site = TestSite::start_with(
+        "/",
+        &[
+            ("content/index.md", "Hem\n"),
+            ("static/filer/rapport.pdf", "0123456789"),
+        ],
+    );
+    let whole = site.get("/filer/rapport.pdf");
+    assert_eq!(whole.status, 200);
+    assert_eq!(whole.header("Accept-Ranges"), Some("bytes"));
+    assert_eq!(whole.text(), "0123456789");
+    for (range, content_range, part) in [
+        ("bytes=2-5", "bytes 2-5/10", "2345"),
+        ("bytes=7-", "bytes 7-9/10", "789"),
+        ("bytes=-3", "bytes 7-9/10", "789"),
+        ("bytes=5-99", "bytes 5-9/10", "56789"),
+    ] {
+        let resp = with_headers(
+            &site,
+            "GET",
+            "/filer/rapport.pdf",
+            &format!("Range: {range}\r\n"),
+        );
+        assert_eq!(resp.status, 206, "{range}");
+        assert_eq!(resp.header("Content-Range"), Some(content_range), "{range}");
+        assert_eq!(resp.text(), part, "{range}");
+        assert_eq!(
+            resp.header("Content-Length"),
+            Some(part.len().to_string().as_str())
+        );
+        assert_eq!(resp.header("Content-Type"), Some("application/pdf"));
+        assert_eq!(resp.header("Accept-Ranges"), Some("bytes"));
+    }
+    let head = with_headers(&site, "HEAD", "/filer/rapport.pdf", "Range: bytes=2-5\r\n");
+    assert_eq!(head.status, 206);
+    assert_eq!(head.header("Content-Range"), Some("bytes 2-5/10"));
+    assert_eq!(head.header("Content-Length"), Some("4"));
+    assert!(head.body.is_empty(), "HEAD has no body");
+
+    for method in ["GET", "HEAD"] {
+        let past = with_headers(&site, method, "/filer/rapport.pdf", "Range: bytes=10-\r\n");
+        assert_eq!(past.status, 416, "{method}");
+        assert_eq!(past.header("Content-Range"), Some("bytes */10"), "{method}");
+    }
+
+    for headers in [
+        "Range: bytes=0-1, 4-5\r\n",
+        "Range: bytes=0-1\r\nRange: bytes=4-5\r\n",
+        "Range: bytes=5-1\r\n",
+        "Range: sidor=1-2\r\n",
+        "Range: bytes=2-5\r\nIf-Range: \"x\"\r\n",
+    ] {
+        let resp = with_headers(&site, "GET", "/filer/rapport.pdf", headers);
+        assert_eq!(resp.status, 200, "{headers}");
+        assert_eq!(resp.text(), "0123456789", "{headers}");
+        assert_eq!(resp.header("Content-Range"), None, "{headers}");
+    }
+
+    let page = site.get("/");
+    assert_eq!(page.header("Accept-Ranges"), None);
+    let resp = with_headers(&site, "GET", "/", "Range: bytes=0-3\r\n");
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.header("Content-Range"), None);
+    assert_eq!(resp.body, page.body);
+}
+
 #[test]
 fn raw_utf8_in_the_request_line_is_a_bad_request() {
     let site = TestSite::start_with("/", &[("content/län/index.md", "Län\n")]);

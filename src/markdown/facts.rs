@@ -100,11 +100,42 @@ pub(crate) type RawImage<'h> = (usize, Option<(&'h str, usize)>, bool);
 /// The `<img>` tags of a piece of raw HTML. A tag not closed in `html` is left out (its
 /// attributes may be on a later line).
 pub(crate) fn raw_images(html: &str) -> Vec<RawImage<'_>> {
+    raw_tags(html, "img")
+        .into_iter()
+        .map(|(at, tag, tag_lower)| {
+            let has_alt = !super::ids::attribute_values(&tag_lower, "alt").is_empty();
+            (at, attribute(tag, &tag_lower, at, "src"), has_alt)
+        })
+        .collect()
+}
+
+/// The `href` values of the `<a>` tags of a piece of raw HTML, each with its offset in
+/// `html`. A tag not closed in `html` is left out, as for [`raw_images`].
+pub(crate) fn raw_links(html: &str) -> Vec<(&str, usize)> {
+    raw_tags(html, "a")
+        .into_iter()
+        .filter_map(|(at, tag, tag_lower)| attribute(tag, &tag_lower, at, "href"))
+        .collect()
+}
+
+/// The first value of the attribute `name` of `tag` (found in `tag_lower`, its lower-case
+/// copy), as written, with its offset in the HTML whose offset `at` the tag starts at.
+fn attribute<'h>(tag: &'h str, tag_lower: &str, at: usize, name: &str) -> Option<(&'h str, usize)> {
+    super::ids::attribute_values(tag_lower, name)
+        .first()
+        .map(|(v, o)| (&tag[*o..*o + v.len()], at + o))
+}
+
+/// The tags `<name …>` of a piece of raw HTML (any case): the offset of each `<`, the
+/// tag's text up to its `>` and the same in lower case. A tag not closed in `html` is
+/// left out (its attributes may be on a later line).
+fn raw_tags<'h>(html: &'h str, name: &str) -> Vec<(usize, &'h str, String)> {
     let lower = html.to_ascii_lowercase();
+    let open = format!("<{name}");
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = lower[from..].find("<img").map(|i| i + from) {
-        from = i + 4;
+    while let Some(i) = lower[from..].find(&open).map(|i| i + from) {
+        from = i + open.len();
         let after = lower.as_bytes().get(from).copied();
         if !after.is_some_and(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/') {
             continue;
@@ -112,13 +143,7 @@ pub(crate) fn raw_images(html: &str) -> Vec<RawImage<'_>> {
         let Some(end) = html[from..].find('>').map(|e| e + from) else {
             break;
         };
-        let tag = &html[i..end];
-        let tag_lower = &lower[i..end];
-        let has_alt = !super::ids::attribute_values(tag_lower, "alt").is_empty();
-        let src = super::ids::attribute_values(tag_lower, "src")
-            .first()
-            .map(|(v, o)| (&tag[*o..*o + v.len()], i + o));
-        out.push((i, src, has_alt));
+        out.push((i, &html[i..end], lower[i..end].to_string()));
         from = end;
     }
     out
@@ -153,5 +178,11 @@ mod tests {
         assert_eq!(imgs[0].1, Some(("/a.png", 13)));
         assert!(!imgs[0].2);
         assert!(imgs[1].2);
+    }
+
+    #[test]
+    fn raw_link_tags() {
+        let h = "<p><A HREF=\"/a.pdf\">a</A> <abbr title=\"x\">x</abbr> <a id=x href='b.pdf'>b</a> <a name=x>";
+        assert_eq!(raw_links(h), vec![("/a.pdf", 12), ("b.pdf", 65)]);
     }
 }

@@ -483,11 +483,11 @@ impl Renderer<'_> {
                     out.push(ev);
                 }
                 Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains(SLOT) => {
-                    self.raw_images(src, h, &range);
+                    self.raw_refs(src, h, &range);
                     out.push(Event::Html(h.replace(SLOT, "").into()));
                 }
                 Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                    self.raw_images(src, h, &range);
+                    self.raw_refs(src, h, &range);
                     out.push(ev);
                 }
                 other => out.push(other),
@@ -739,14 +739,22 @@ impl Renderer<'_> {
         out.push(Event::End(TagEnd::Image));
     }
 
-    /// Notes the `<img>` tags of raw HTML without `alt`, and their files of the site.
-    fn raw_images(&mut self, src: &str, html: &str, range: &std::ops::Range<usize>) {
-        if !html.contains("<img") && !html.contains("<IMG") && !html.contains("<Img") {
+    /// Notes the `<img>` tags of raw HTML without `alt`, and the files of the site that
+    /// its `<img src>` and `<a href>` name.
+    fn raw_refs(&mut self, src: &str, html: &str, range: &std::ops::Range<usize>) {
+        let lower = html.to_ascii_lowercase();
+        let has_img = lower.contains("<img");
+        if !has_img && !lower.contains("<a") {
             return;
         }
         let written = src.get(range.clone()).unwrap_or("");
         let base = self.body_offset + range.start + written.find(html).unwrap_or(0);
-        for (at, img_src, has_alt) in facts::raw_images(html) {
+        let images = if has_img {
+            facts::raw_images(html)
+        } else {
+            Vec::new()
+        };
+        for (at, img_src, has_alt) in images {
             if !has_alt {
                 self.body.facts.no_alt.push(facts::MissingAlt {
                     offset: base + at,
@@ -755,15 +763,26 @@ impl Renderer<'_> {
                     raw: true,
                 });
             }
-            if let Some((s, o)) = img_src.filter(|(s, _)| facts::is_local(s)) {
-                self.body.facts.local.push(facts::LocalRef {
-                    dest: s.to_string(),
-                    offset: base + o,
-                    len: s.len(),
-                    image: true,
-                    raw: true,
-                });
+            if let Some((s, o)) = img_src {
+                self.note_raw_local(s, base + o, true);
             }
+        }
+        for (href, o) in facts::raw_links(html) {
+            self.note_raw_local(href, base + o, false);
+        }
+    }
+
+    /// Notes an address in raw HTML at `offset` in the file when it names a file or page
+    /// of the site.
+    fn note_raw_local(&mut self, dest: &str, offset: usize, image: bool) {
+        if facts::is_local(dest) {
+            self.body.facts.local.push(facts::LocalRef {
+                dest: dest.to_string(),
+                offset,
+                len: dest.len(),
+                image,
+                raw: true,
+            });
         }
     }
 

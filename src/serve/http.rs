@@ -61,6 +61,10 @@ pub(crate) struct Request {
     pub(crate) minor_version: u8,
     /// The `Host` header, if there was one.
     pub(crate) host: Option<String>,
+    /// The `Range` header, if there was one (several are joined by commas, as one list).
+    pub(crate) range: Option<String>,
+    /// Whether an `If-Range` header was sent.
+    pub(crate) if_range: bool,
     /// Whether the client wants the connection kept open after the response.
     keep_alive: bool,
     /// The request body, which the server never uses.
@@ -90,6 +94,19 @@ pub(crate) struct Response {
     pub(crate) headers: Vec<(&'static str, String)>,
     /// The body (also the length announced for HEAD).
     pub(crate) body: Arc<[u8]>,
+    /// The part of `body` that is sent (a range request's), or all of it; the bytes stay
+    /// shared with the served site, not copied.
+    pub(crate) span: Option<std::ops::Range<usize>>,
+}
+
+impl Response {
+    /// The bytes sent: the body, or its part in `span`.
+    pub(crate) fn sent(&self) -> &[u8] {
+        self.span
+            .clone()
+            .and_then(|span| self.body.get(span))
+            .unwrap_or(&self.body)
+    }
 }
 
 /// What the handler wants done with a request.
@@ -129,6 +146,7 @@ pub(crate) fn text(status: u16, body: &str) -> Response {
             ("X-Content-Type-Options", "nosniff".to_string()),
         ],
         body: body.as_bytes().into(),
+        span: None,
     }
 }
 
@@ -401,6 +419,8 @@ fn parse_head(bytes: &[u8]) -> Result<Option<(Request, usize)>, BadRequest> {
         return Err(NON_ASCII);
     }
     let mut host = None;
+    let mut range: Option<String> = None;
+    let mut if_range = false;
     let mut connection = String::new();
     let mut body = BodyLength::Known(0);
     for header in parsed.headers.iter() {
@@ -412,6 +432,13 @@ fn parse_head(bytes: &[u8]) -> Result<Option<(Request, usize)>, BadRequest> {
             if host.replace(value.to_string()).is_some() {
                 return Err(BadRequest::Malformed("more than one Host header"));
             }
+        } else if name.eq_ignore_ascii_case("range") {
+            range = Some(match range {
+                Some(before) => format!("{before}, {value}"),
+                None => value.to_string(),
+            });
+        } else if name.eq_ignore_ascii_case("if-range") {
+            if_range = true;
         } else if name.eq_ignore_ascii_case("connection") {
             connection.push_str(&value.to_ascii_lowercase());
             connection.push(',');
@@ -432,6 +459,8 @@ fn parse_head(bytes: &[u8]) -> Result<Option<(Request, usize)>, BadRequest> {
             target: target.to_string(),
             minor_version,
             host,
+            range,
+            if_range,
             keep_alive,
             body,
         },
@@ -515,10 +544,10 @@ fn write_response(
     keep_alive: bool,
 ) -> std::io::Result<()> {
     let mut out = stream;
-    let inline = !head_only && response.body.len() <= COALESCE;
+    let inline = !head_only && response.sent().len() <= COALESCE;
     out.write_all(&encode_head(response, head_only, keep_alive, inline))?;
     if !head_only && !inline {
-        out.write_all(&response.body)?;
+        out.write_all(response.sent())?;
     }
     out.flush()
 }
@@ -538,12 +567,12 @@ fn encode_head(response: &Response, head_only: bool, keep_alive: bool, with_body
     }
     head.push_str(&format!(
         "Content-Length: {}\r\nConnection: {}\r\n\r\n",
-        response.body.len(),
+        response.sent().len(),
         if keep_alive { "keep-alive" } else { "close" }
     ));
     let mut bytes = head.into_bytes();
     if with_body && !head_only {
-        bytes.extend_from_slice(&response.body);
+        bytes.extend_from_slice(response.sent());
     }
     bytes
 }
@@ -552,12 +581,14 @@ fn encode_head(response: &Response, head_only: bool, keep_alive: bool, with_body
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         302 => "Found",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -658,6 +689,7 @@ mod tests {
                     status: 200,
                     headers: Vec::new(),
                     body: Arc::clone(&big),
+                    span: None,
                 })
             });
             let _ = done.send(());

@@ -18,6 +18,7 @@ mod http;
 mod live;
 mod overlay;
 mod path;
+mod range;
 mod rebuild;
 mod server;
 mod watch;

@@ -1,7 +1,8 @@
 //! The HTTP side: binding (with "port taken → next free port"), the shared in-memory site,
 //! and answering requests (the wire protocol is `http.rs`). Only GET and HEAD are served,
 //! only to requests naming an allowed host; every response comes from the in-memory map or
-//! from this module's own endpoints under `/__blomma/`.
+//! from this module's own endpoints under `/__blomma/`. A built file other than an HTML
+//! page may be asked for in part (`Range`, `range.rs`).
 
 use std::collections::HashMap;
 use std::io::ErrorKind;
@@ -15,6 +16,7 @@ use super::host::HostPolicy;
 use super::http::{self, Reply, Request, Response};
 use super::live::{self, Hub};
 use super::path::{self, RequestPath};
+use super::range;
 use super::{overlay, ErrorView};
 use crate::output::OutputFile;
 
@@ -289,7 +291,7 @@ pub(crate) fn handle(request: &Request, state: &Arc<State>) -> Reply {
     if target.segments.first().map(String::as_str) == Some(INTERNAL) {
         return internal(request, &target, state);
     }
-    Reply::Response(route(&target, state))
+    Reply::Response(range::apply(request, route(&target, state)))
 }
 
 /// Refuses requests for names other than this server's (DNS rebinding): the host is the
@@ -380,7 +382,13 @@ fn route(target: &RequestPath, state: &State) -> Body {
     };
     let site = state.site();
     if let Some(bytes) = site.get(&key) {
-        return bytes_response(200, content_type(&key), Arc::clone(bytes));
+        let mut response = bytes_response(200, content_type(&key), Arc::clone(bytes));
+        // Not an HTML page: its live-reload script changes its length from build to build.
+        if !is_html(&key) {
+            let (name, value) = range::ACCEPT_RANGES;
+            response.headers.push((name, value.to_string()));
+        }
+        return response;
     }
     if !target.trailing_slash && site.get(&format!("{joined}/index.html")).is_some() {
         return redirect(301, &target.encoded(true), target.query.as_deref());
@@ -425,6 +433,7 @@ fn bytes_response(status: u16, content_type: &str, bytes: Arc<[u8]>) -> Body {
             ("X-Content-Type-Options", "nosniff".to_string()),
         ],
         body: bytes,
+        span: None,
     }
 }
 

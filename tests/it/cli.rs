@@ -43,6 +43,31 @@ fn the_package_installs_only_blomma() {
     assert_eq!(bins, vec!["blomma".to_string()]);
 }
 
+/// The fuzz crate (a workspace of its own, which the main crate's `[lints]` do not reach)
+/// is held to the main crate's lints, and `scripts/test.sh` runs clippy over it with
+/// `-D warnings`.
+#[test]
+fn the_fuzz_crate_has_the_main_crates_lints_and_is_clippy_checked() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let lints = |rel: &str| {
+        let text = std::fs::read_to_string(dir.join(rel)).expect("a Cargo.toml");
+        let manifest: toml::Table = toml::from_str(&text).expect("Cargo.toml is TOML");
+        manifest.get("lints").cloned()
+    };
+    let main = lints("Cargo.toml");
+    assert!(main.is_some(), "the main crate has [lints]");
+    assert_eq!(lints("fuzz/Cargo.toml"), main);
+    let script = std::fs::read_to_string(dir.join("scripts/test.sh")).expect("test.sh");
+    let fuzz_clippy = script
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("(cd fuzz && cargo clippy"))
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_contains(&fuzz_clippy, "--all-targets");
+    assert_contains(&fuzz_clippy, "-- -D warnings");
+}
+
 /// The text of a file under the temporary folder (not its output).
 fn read(site: &TestSite, rel: &str) -> String {
     std::fs::read_to_string(site.root().join(rel))
@@ -505,6 +530,79 @@ fn init_writes_the_schemas_the_editor_settings_point_to_and_front_matter_cms_typ
         assert!(exists(&tmp, &rel), "the page folder {path} does not exist");
     }
     tmp.blomma_in("webb", ["build"]).assert_ok();
+}
+
+/// The content type Front Matter CMS gives the file `rel` (under the site's root `site`)
+/// from the page folders of `cms`, as `ArticleHelper.getContentType` and
+/// `Folders.getPageFolderByFilePath` do for a file without a `type` field: a `*` in a
+/// folder's path stands for each existing subfolder; the folder with the longest path
+/// that the file's path contains is the file's folder, and gives its type when it has
+/// exactly one.
+fn front_matter_cms_type(cms: &serde_json::Value, site: &Path, rel: &str) -> Option<String> {
+    let file = site.join(rel).to_string_lossy().into_owned();
+    let workspace = site.to_string_lossy().into_owned();
+    let mut folders: Vec<(String, &serde_json::Value)> = Vec::new();
+    for folder in cms["frontMatter.content.pageFolders"].as_array()? {
+        let path = folder["path"]
+            .as_str()?
+            .replace("[[workspace]]", &workspace);
+        match path.strip_suffix("/*") {
+            Some(parent) => {
+                for entry in std::fs::read_dir(parent).ok()?.flatten() {
+                    if entry.path().is_dir() {
+                        let sub = entry.path().to_string_lossy().into_owned();
+                        folders.push((sub, folder));
+                    }
+                }
+            }
+            None => folders.push((path, folder)),
+        }
+    }
+    let (_, folder) = folders
+        .into_iter()
+        .filter(|(path, _)| file.contains(path.as_str()))
+        .max_by_key(|(path, _)| path.len())?;
+    match folder["contentTypes"].as_array()?.as_slice() {
+        [only] => only.as_str().map(str::to_string),
+        _ => None,
+    }
+}
+
+/// In Front Matter CMS a county's `_index.md` gets the county's form and the other files
+/// in its folder the document's, also for a county started after `init` (`blomma
+/// schema` adds it); the same for a forum and its parts.
+#[test]
+fn front_matter_cms_gives_a_countys_index_the_county_type_and_its_documents_the_document_type() {
+    let tmp = TestSite::empty();
+    tmp.blomma(["init", "webb"]).assert_ok();
+    for (kind, path) in [
+        ("document", "lan/vasterbotten/avsikt-2025"),
+        ("county", "dalarna"),
+        ("document", "lan/dalarna/rapport"),
+        ("forum", "dialogforum-2025"),
+        ("forum-part", "dialogforum-2025/samtal"),
+    ] {
+        tmp.blomma_in("webb", ["new", kind, path]).assert_ok();
+    }
+    tmp.blomma_in("webb", ["schema"]).assert_ok();
+    let cms: serde_json::Value =
+        serde_json::from_str(&read(&tmp, "webb/frontmatter.json")).expect("frontmatter.json");
+    let site = tmp.root().join("webb");
+    for (file, expected) in [
+        ("content/lan/vasterbotten/_index.md", "county"),
+        ("content/lan/vasterbotten/avsikt-2025.md", "document"),
+        ("content/lan/dalarna/_index.md", "county"),
+        ("content/lan/dalarna/rapport.md", "document"),
+        ("content/forum/dialogforum-2025/_index.md", "forum"),
+        ("content/forum/dialogforum-2025/samtal.md", "forum-part"),
+        ("content/om.md", "default"),
+    ] {
+        assert_eq!(
+            front_matter_cms_type(&cms, &site, file).as_deref(),
+            Some(expected),
+            "{file}"
+        );
+    }
 }
 
 /// `--no-editor` leaves out the VS Code settings, the schemas and frontmatter.json.

@@ -50,6 +50,35 @@ fn images_without_alt_text_are_located_markdown_and_raw_html() {
     );
 }
 
+/// Raw HTML links and images to files the site does not have warn as Markdown ones do,
+/// at the attribute's value; a raw link to a content file by its path gets the nearest
+/// content files, and the Markdown link as the fix (`@/` is not resolved in raw HTML).
+#[test]
+fn raw_html_links_and_images_to_missing_files_are_located() {
+    let err = check_warnings();
+    assert_contains(
+        &err,
+        "content/stod/metod.md:19:19: warning: link to `/filer/saknas.pdf`: no such file in the site\n\
+         19 | <p>Hämta <a href=\"/filer/saknas.pdf\">rapporten</a>",
+    );
+    assert_contains(
+        &err,
+        "   |                   ^^^^^^^^^^^^^^^^^\n  = help: put the file in static/filer/saknas.pdf (or under content/ at the same path), or correct the address\n",
+    );
+    assert_contains(
+        &err,
+        "content/stod/metod.md:19:66: warning: image `bilder/saknas.png`: no such file in the site (`/stod/metod/bilder/saknas.png`)\n",
+    );
+    assert_contains(
+        &err,
+        "content/stod/metod.md:19:112: warning: `../stod/metd.md` links to a content file by its path",
+    );
+    assert_contains(
+        &err,
+        "= help: write the link in Markdown, `[…](@/stod/metd.md)`: blomma checks an @/ link and gives it the page's address on the site (raw HTML is left as written) (there is no content/stod/metd.md; did you mean `@/stod/metod.md`",
+    );
+}
+
 #[test]
 fn a_skipped_heading_level_is_located() {
     let err = check_warnings();
@@ -94,12 +123,13 @@ fn a_data_table_no_template_reads_is_reported() {
         &err,
         "data/kontakter.yaml:1:1: warning: no template reads the data table `kontakter`\n",
     );
-    assert_contains(&err, "ok: 42 pages, no errors, 9 warnings\n");
+    assert_contains(&err, "ok: 42 pages, no errors, 12 warnings\n");
 }
 
 /// The near misses warn about nothing: a decorative image, raw HTML with `alt=""`, a
-/// file next to a section's `_index.md`, links to existing files and pages by address,
-/// headings that go back up.
+/// file next to a section's `_index.md`, links to existing files and pages by address
+/// (in raw HTML too, where a page linked only so is no orphan), raw HTML links to other
+/// sites, `mailto:`, a `#fragment` or a `?query`, headings that go back up.
 #[test]
 fn the_clean_fixture_has_no_warnings_even_when_denied() {
     let site = TestSite::fixture("warnings-clean");
@@ -132,7 +162,7 @@ fn deny_warnings_fails_check_and_build_and_keeps_the_previous_output() {
     run.assert_code(1);
     assert_contains(
         &run.stderr,
-        "error: the site has 9 warnings, and --deny-warnings",
+        "error: the site has 12 warnings, and --deny-warnings",
     );
     assert_lacks(&run.stderr, "ok:");
 
@@ -254,4 +284,44 @@ fn a_raw_html_image_from_the_site_root_under_a_base_path_is_a_warning() {
     let at_root = site.blomma(["build", "--color", "never"]);
     at_root.assert_ok();
     assert_lacks(&at_root.stderr, "in raw HTML does not get");
+}
+
+/// A raw HTML link from the site's root misses the base path as a raw image does; the
+/// help offers the Markdown link. Written with the base path, as the help says, a raw
+/// address finds its file (and one that is missing is reported at its place in static/).
+#[test]
+fn a_raw_html_link_from_the_site_root_under_a_base_path_is_a_warning() {
+    let site = TestSite::fixture("warnings-clean");
+    site.write(
+        "content/om.md",
+        "---\ntitle: Om oss\n---\n\n<a href=\"/filer/arsrapport.pdf\">Årsrapporten</a>\n\n\
+         <a href=\"/proj/filer/arsrapport.pdf\">Samma</a> <img src=\"/proj/bilder/fris.png\" alt=\"Fris\">\n\n\
+         <a href=\"/proj/filer/saknas.pdf\">Saknas</a>\n",
+    );
+    let run = site.blomma([
+        "build",
+        "--color",
+        "never",
+        "--base-url",
+        "https://x.github.io/proj/",
+    ]);
+    run.assert_ok();
+    assert_contains(
+        &run.stderr,
+        "content/om.md:5:10: warning: `/filer/arsrapport.pdf` in raw HTML does not get the site's base path `/proj/`",
+    );
+    assert_contains(
+        &run.stderr,
+        "= help: write the link in Markdown, `[…](/filer/arsrapport.pdf)`, which gets the base path, or write the whole path: `/proj/filer/arsrapport.pdf`",
+    );
+    assert_lacks(&run.stderr, "`/proj/filer/arsrapport.pdf`: no such file");
+    assert_lacks(&run.stderr, "`/proj/bilder/fris.png`: no such file");
+    assert_contains(
+        &run.stderr,
+        "content/om.md:9:10: warning: link to `/proj/filer/saknas.pdf`: no such file in the site\n",
+    );
+    assert_contains(
+        &run.stderr,
+        "= help: put the file in static/filer/saknas.pdf",
+    );
 }
