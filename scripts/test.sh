@@ -18,14 +18,6 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --document-private-items --quiet 
 
 echo "== clippy"
 cargo clippy --all-targets --quiet -- -D warnings 2>&1
-# The fuzz crate is a workspace of its own (fuzz/Cargo.toml, its own Cargo.lock), which
-# the run above does not reach. Clippy needs no nightly (only cargo-fuzz's instrumented
-# build does). Its target folder is the fuzz smoke step's (scripts/fuzz-smoke.sh), outside
-# the checkout: the main target/ is not touched, and CI keeps one folder for both.
-echo "== clippy (fuzz crate)"
-(cd fuzz && cargo clippy --all-targets --quiet \
-    --target-dir "${FUZZ_TARGET_DIR:-${HOME:-/root}/.cache/blomma/fuzz-target}" \
-    -- -D warnings) 2>&1
 
 echo "== browser checks: setup"
 bash tests/browser/setup.sh

@@ -1,12 +1,6 @@
 //! `site.toml`: the input is the file's text; it is parsed alone and again with its first
 //! line as a command-line `--base-url`. A config or diagnostics, never a panic.
+//! The logic is `blomma::fuzzing::site_toml_input`, in the main crate (tested and linted with it).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let _ = blomma::fuzzing::site_toml(&text, None);
-    let first_line = text.lines().next().unwrap_or("");
-    let _ = blomma::fuzzing::site_toml(&text, Some(first_line));
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| blomma::fuzzing::site_toml_input(data));
