@@ -126,6 +126,36 @@ fn attribute<'h>(tag: &'h str, tag_lower: &str, at: usize, name: &str) -> Option
         .map(|(v, o)| (&tag[*o..*o + v.len()], at + o))
 }
 
+/// `html` with HTML comments (`<!-- … -->`) blanked to spaces, so that a tag written
+/// inside one is not read as a tag; offsets are kept (every byte of a comment becomes a
+/// space). `in_comment` carries a comment that runs over several pieces of raw HTML (the
+/// lines of an HTML block) from one piece to the next.
+pub(crate) fn without_comments(html: &str, in_comment: &mut bool) -> String {
+    let blank = |out: &mut String, s: &str| out.extend(std::iter::repeat_n(' ', s.len()));
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            let Some(end) = rest.find("-->") else {
+                blank(&mut out, rest);
+                return out;
+            };
+            blank(&mut out, &rest[..end + 3]);
+            rest = &rest[end + 3..];
+            *in_comment = false;
+        } else {
+            let Some(start) = rest.find("<!--") else {
+                out.push_str(rest);
+                return out;
+            };
+            out.push_str(&rest[..start]);
+            blank(&mut out, "<!--");
+            rest = &rest[start + 4..];
+            *in_comment = true;
+        }
+    }
+}
+
 /// The tags `<name …>` of a piece of raw HTML (any case): the offset of each `<`, the
 /// tag's text up to its `>` and the same in lower case. A tag not closed in `html` is
 /// left out (its attributes may be on a later line).
@@ -178,6 +208,22 @@ mod tests {
         assert_eq!(imgs[0].1, Some(("/a.png", 13)));
         assert!(!imgs[0].2);
         assert!(imgs[1].2);
+    }
+
+    #[test]
+    fn comments_are_blanked_within_and_across_pieces() {
+        let mut c = false;
+        let a = without_comments("<a href=x><!-- <img src=y> --> <b>", &mut c);
+        assert_eq!(a, format!("<a href=x>{} <b>", " ".repeat(20)));
+        assert!(!c);
+        let b = without_comments("text <!-- <img src=ö.png>", &mut c);
+        assert_eq!(b.len(), "text <!-- <img src=ö.png>".len());
+        assert_eq!(b.trim_end(), "text");
+        assert!(c, "the comment goes on in the next piece");
+        let d = without_comments("<a href=z> --> <img src=w>", &mut c);
+        assert_eq!(d.trim_start(), "<img src=w>");
+        assert!(!c);
+        assert!(raw_images(&without_comments("<!-- <img src=a> -->", &mut c)).is_empty());
     }
 
     #[test]

@@ -196,6 +196,7 @@ pub(crate) fn render_with(
         block_starts: Vec::new(),
         has_footnotes: false,
         level: 1,
+        in_comment: false,
     };
     r.body.sections.push(Section::default());
     let mut events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
@@ -348,12 +349,15 @@ struct Renderer<'h> {
     has_footnotes: bool,
     /// The level of the last heading (1: the page's title, above the body).
     level: u8,
+    /// True inside an HTML comment that began in an earlier piece of raw HTML.
+    in_comment: bool,
 }
 
 impl Renderer<'_> {
     /// Takes the ids written by hand first, so generated ones avoid them; a duplicate or
     /// one the theme uses becomes an [`IdError`] at its place in the file.
     fn written_ids(&mut self, src: &str, events: &[(Event<'_>, std::ops::Range<usize>)]) {
+        let mut in_comment = false;
         for (ev, range) in events {
             let written = src.get(range.clone()).unwrap_or("");
             let found: Vec<(String, usize)> = match ev {
@@ -363,7 +367,8 @@ impl Renderer<'_> {
                 }
                 Event::Html(h) | Event::InlineHtml(h) => {
                     let base = written.find(h.as_ref()).unwrap_or(0);
-                    ids::attribute_values(h, "id")
+                    let h = facts::without_comments(h, &mut in_comment);
+                    ids::attribute_values(&h, "id")
                         .into_iter()
                         .map(|(v, o)| (v.to_string(), base + o))
                         .collect()
@@ -742,13 +747,14 @@ impl Renderer<'_> {
     /// Notes the `<img>` tags of raw HTML without `alt`, and the files of the site that
     /// its `<img src>` and `<a href>` name.
     fn raw_refs(&mut self, src: &str, html: &str, range: &std::ops::Range<usize>) {
+        let written = src.get(range.clone()).unwrap_or("");
+        let base = self.body_offset + range.start + written.find(html).unwrap_or(0);
+        let html = &facts::without_comments(html, &mut self.in_comment);
         let lower = html.to_ascii_lowercase();
         let has_img = lower.contains("<img");
         if !has_img && !lower.contains("<a") {
             return;
         }
-        let written = src.get(range.clone()).unwrap_or("");
-        let base = self.body_offset + range.start + written.find(html).unwrap_or(0);
         let images = if has_img {
             facts::raw_images(html)
         } else {

@@ -129,7 +129,8 @@ fn a_data_table_no_template_reads_is_reported() {
 /// The near misses warn about nothing: a decorative image, raw HTML with `alt=""`, a
 /// file next to a section's `_index.md`, links to existing files and pages by address
 /// (in raw HTML too, where a page linked only so is no orphan), raw HTML links to other
-/// sites, `mailto:`, a `#fragment` or a `?query`, headings that go back up.
+/// sites, `mailto:`, a `#fragment` or a `?query`, headings that go back up, and tags
+/// inside HTML comments (commented out, not on the page).
 #[test]
 fn the_clean_fixture_has_no_warnings_even_when_denied() {
     let site = TestSite::fixture("warnings-clean");
@@ -141,6 +142,8 @@ fn the_clean_fixture_has_no_warnings_even_when_denied() {
     let html = std::fs::read_to_string(site.output().join("om/index.html")).expect("om");
     // The marking title is not shown to readers.
     assert_contains(&html, "<img src=\"/bilder/fris.png\" alt=\"\" />");
+    // An id inside a comment is not the page's: the heading keeps its own.
+    assert_contains(&html, "<h2 id=\"kontakt\">");
 }
 
 #[test]
