@@ -17,6 +17,14 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// Whether the command is the long-running dev server (`serve`), which rebuilds
+    /// again and again, rather than a command that runs once.
+    pub fn is_dev_server(&self) -> bool {
+        matches!(self.command, Command::Serve(_))
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

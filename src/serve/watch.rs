@@ -24,6 +24,12 @@ pub(crate) const CONFIG_FILE: &str = "site.toml";
 /// events (temporary file, rename, attributes) well inside this.
 pub(crate) const QUIET: Duration = Duration::from_millis(25);
 
+/// A batch closes after this long without new events when the last one was a file closed
+/// after writing: the file is complete, and what else an editor does for a save (attributes,
+/// a rename) follows within a millisecond. Saves in place end so; a rename or deletion
+/// (an atomic save, `git checkout`) still waits for [`QUIET`].
+pub(crate) const SETTLE: Duration = Duration::from_millis(5);
+
 /// A batch closes at the latest this long after its first event (steady streams of events).
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(500);
 
@@ -194,7 +200,11 @@ impl Watcher {
     /// Waits up to `idle` for a relevant event; if one comes, keeps collecting until the
     /// burst is over. `Ok(None)` on timeout, `Err` when the watcher is gone.
     pub(crate) fn next_batch(&mut self, idle: Duration) -> Result<Option<Batch>, ()> {
-        let batch = collect_batch(&self.rx, idle, QUIET, MAX_WAIT)?;
+        let quiet = Quiet {
+            quiet: QUIET,
+            settle: SETTLE,
+        };
+        let batch = collect_batch(&self.rx, idle, quiet, MAX_WAIT)?;
         if batch.is_some() {
             self.sync_watches();
         }
@@ -202,23 +212,34 @@ impl Watcher {
     }
 }
 
+/// How long a batch waits for more events after the last one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quiet {
+    /// After most events.
+    pub(crate) quiet: Duration,
+    /// After a file closed after writing (see [`SETTLE`]).
+    pub(crate) settle: Duration,
+}
+
 /// The debounce: waits up to `idle` for the first relevant event, then collects until no
-/// relevant event came for `quiet`, or `max_wait` after the first. Irrelevant events (files
-/// merely opened or read, as the builder does) neither open nor extend a batch.
+/// relevant event came for `quiet.quiet` (`quiet.settle` after a file closed after writing),
+/// or `max_wait` after the first. Irrelevant events (files merely opened or read, as the
+/// builder does) neither open nor extend a batch.
 pub(crate) fn collect_batch(
     rx: &Receiver<notify::Result<Event>>,
     idle: Duration,
-    quiet: Duration,
+    quiet: Quiet,
     max_wait: Duration,
 ) -> Result<Option<Batch>, ()> {
     let idle_deadline = Instant::now() + idle;
     let mut batch = Batch::default();
     let mut opened: Option<Instant> = None;
     let mut last = Instant::now();
+    let mut wait = quiet.quiet;
     loop {
         let deadline = match opened {
             None => idle_deadline,
-            Some(first) => (last + quiet).min(first + max_wait),
+            Some(first) => (last + wait).min(first + max_wait),
         };
         let now = Instant::now();
         if now >= deadline {
@@ -226,7 +247,9 @@ pub(crate) fn collect_batch(
         }
         match rx.recv_timeout(deadline - now) {
             Ok(event) => {
+                let written = is_written(&event);
                 if let Some((paths, rescan)) = useful(event) {
+                    wait = if written { quiet.settle } else { quiet.quiet };
                     batch.paths.extend(paths);
                     batch.rescan |= rescan;
                     last = Instant::now();
@@ -239,6 +262,17 @@ pub(crate) fn collect_batch(
         }
     }
     Ok(opened.map(|_| batch))
+}
+
+/// Whether the event is a file closed after writing.
+fn is_written(event: &notify::Result<Event>) -> bool {
+    matches!(
+        event,
+        Ok(Event {
+            kind: EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            ..
+        })
+    )
 }
 
 /// The paths an event contributes and whether it asks for a rescan; `None` if irrelevant.
@@ -395,13 +429,65 @@ mod tests {
 
     const MS: Duration = Duration::from_millis(1);
 
+    /// The same wait after every event.
+    fn q(quiet: Duration) -> Quiet {
+        Quiet {
+            quiet,
+            settle: quiet,
+        }
+    }
+
+    fn closed(path: &str) -> notify::Result<Event> {
+        ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            path,
+        )
+    }
+
+    /// Sends `later` after 300 ms, then collects the batch `events` open.
+    fn batch_before(events: Vec<notify::Result<Event>>, later: &str, quiet: Quiet) -> Vec<PathBuf> {
+        let (tx, rx) = mpsc::channel();
+        for e in events {
+            let _ = tx.send(e);
+        }
+        let later = later.to_string();
+        let feeder = std::thread::spawn(move || {
+            std::thread::sleep(300 * MS);
+            let _ = tx.send(modify(&later));
+        });
+        let batch = collect_batch(&rx, 100 * MS, quiet, 60_000 * MS);
+        let _ = feeder.join();
+        batch.ok().flatten().map(|b| b.paths).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_file_written_and_closed_ends_its_batch_without_the_whole_quiet() {
+        let quiet = Quiet {
+            quiet: 10_000 * MS,
+            settle: 20 * MS,
+        };
+        // A save in place: the rebuild starts once the file is closed.
+        let saved = vec![modify("/s/content/a.md"), closed("/s/content/a.md")];
+        assert_eq!(
+            batch_before(saved, "/s/content/b.md", quiet),
+            [p("/s/content/a.md"), p("/s/content/a.md")]
+        );
+        // Without the close (a rename, a deletion), the batch waits for the quiet and takes
+        // in what comes next.
+        let renamed = vec![modify("/s/content/a.md")];
+        assert_eq!(
+            batch_before(renamed, "/s/content/b.md", quiet),
+            [p("/s/content/a.md"), p("/s/content/b.md")]
+        );
+    }
+
     #[test]
     fn a_burst_becomes_one_batch() {
         let (tx, rx) = mpsc::channel();
         for name in ["/s/content/a.md", "/s/content/b.md", "/s/content/a.md"] {
             let _ = tx.send(modify(name));
         }
-        let batch = collect_batch(&rx, 100 * MS, 20 * MS, 500 * MS);
+        let batch = collect_batch(&rx, 100 * MS, q(20 * MS), 500 * MS);
         let batch = batch.ok().flatten().map(|b| b.paths);
         assert_eq!(
             batch,
@@ -423,14 +509,14 @@ mod tests {
         let _ = tx.send(ev(EventKind::Access(AccessKind::Read), "/s/content/a.md"));
         let _ = tx.send(Err(notify::Error::generic("boom")));
         assert!(matches!(
-            collect_batch(&rx, 30 * MS, 10 * MS, 100 * MS),
+            collect_batch(&rx, 30 * MS, q(10 * MS), 100 * MS),
             Ok(None)
         ));
         let _ = tx.send(ev(
             EventKind::Access(AccessKind::Close(AccessMode::Write)),
             "/s/content/a.md",
         ));
-        let batch = collect_batch(&rx, 30 * MS, 10 * MS, 100 * MS)
+        let batch = collect_batch(&rx, 30 * MS, q(10 * MS), 100 * MS)
             .ok()
             .flatten();
         assert_eq!(batch.map(|b| b.paths), Some(vec![p("/s/content/a.md")]));
@@ -443,11 +529,11 @@ mod tests {
             Event::new(EventKind::Other).set_flag(notify::event::Flag::Rescan)
         ));
         drop(tx);
-        let batch = collect_batch(&rx, 30 * MS, 10 * MS, 100 * MS)
+        let batch = collect_batch(&rx, 30 * MS, q(10 * MS), 100 * MS)
             .ok()
             .flatten();
         assert!(batch.is_some_and(|b| b.rescan));
-        assert!(collect_batch(&rx, 30 * MS, 10 * MS, 100 * MS).is_err());
+        assert!(collect_batch(&rx, 30 * MS, q(10 * MS), 100 * MS).is_err());
     }
 
     #[test]
@@ -462,7 +548,7 @@ mod tests {
             }
         });
         let start = Instant::now();
-        let batch = collect_batch(&rx, 100 * MS, 30 * MS, 60 * MS)
+        let batch = collect_batch(&rx, 100 * MS, q(30 * MS), 60 * MS)
             .ok()
             .flatten();
         let took = start.elapsed();
