@@ -1187,19 +1187,25 @@ mod tests {
         let dir = example_site();
         let root = dir.path();
         let (mut inc, mut state) = first_build(root);
+        add_and_delete_a_page_and_a_document(root, &mut inc, &mut state);
+        add_and_move_a_folder(root, &mut inc, &mut state);
+        // A template of the site's own overriding the theme's.
+        let theme = override_template(root, "page.html", "<!-- egen mall -->");
+        step(&mut inc, &mut state, theme, "template override");
+        let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
+        assert!(html.contains("<!-- egen mall -->"), "{html}");
+        assert_same_as_clean_build(root, &state, "after the changes, a clean build is the same");
+    }
 
+    /// A new ordinary page and a new county document, built, then deleted again.
+    fn add_and_delete_a_page_and_a_document(root: &Path, inc: &mut Incremental, state: &mut Files) {
         // A new ordinary page and a new county document.
         std::fs::write(
             root.join("content/ny-sida.md"),
             "---\ntitle: Ny sida\n---\n\nText.\n",
         )
         .expect("write");
-        step(
-            &mut inc,
-            &mut state,
-            content_change("content/ny-sida.md"),
-            "new page",
-        );
+        step(inc, state, content_change("content/ny-sida.md"), "new page");
         assert!(state.contains_key("ny-sida/index.html"));
         let county = std::fs::read_dir(root.join("content/lan"))
             .expect("lan")
@@ -1218,30 +1224,23 @@ mod tests {
             .expect("prefix")
             .to_string_lossy()
             .into_owned();
-        step(
-            &mut inc,
-            &mut state,
-            content_change(&doc_rel),
-            "new document",
-        );
+        step(inc, state, content_change(&doc_rel), "new document");
 
         // Deleting them again.
         std::fs::remove_file(&doc).expect("rm");
-        step(
-            &mut inc,
-            &mut state,
-            content_change(&doc_rel),
-            "deleted document",
-        );
+        step(inc, state, content_change(&doc_rel), "deleted document");
         std::fs::remove_file(root.join("content/ny-sida.md")).expect("rm");
         step(
-            &mut inc,
-            &mut state,
+            inc,
+            state,
             content_change("content/ny-sida.md"),
             "deleted page",
         );
         assert!(!state.contains_key("ny-sida/index.html"));
+    }
 
+    /// A new folder with a section and a page, then the whole folder moved.
+    fn add_and_move_a_folder(root: &Path, inc: &mut Incremental, state: &mut Files) {
         // A new folder, then the whole folder moved.
         std::fs::create_dir_all(root.join("content/mapp")).expect("mkdir");
         std::fs::write(
@@ -1254,12 +1253,7 @@ mod tests {
             "---\ntitle: Sida\n---\n\nText.\n",
         )
         .expect("write");
-        step(
-            &mut inc,
-            &mut state,
-            content_change("content/mapp"),
-            "new folder",
-        );
+        step(inc, state, content_change("content/mapp"), "new folder");
         assert!(state.contains_key("mapp/sida/index.html"));
         std::fs::rename(root.join("content/mapp"), root.join("content/handbok")).expect("mv");
         let moved = Changes {
@@ -1269,16 +1263,9 @@ mod tests {
             ],
             ..Changes::default()
         };
-        step(&mut inc, &mut state, moved, "moved folder");
+        step(inc, state, moved, "moved folder");
         assert!(state.contains_key("handbok/sida/index.html"));
         assert!(!state.keys().any(|k| k.starts_with("mapp/")));
-
-        // A template of the site's own overriding the theme's.
-        let theme = override_template(root, "page.html", "<!-- egen mall -->");
-        step(&mut inc, &mut state, theme, "template override");
-        let html = String::from_utf8_lossy(&state["handbok/index.html"]).into_owned();
-        assert!(html.contains("<!-- egen mall -->"), "{html}");
-        assert_same_as_clean_build(root, &state, "after the changes, a clean build is the same");
     }
 
     #[test]

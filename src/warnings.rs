@@ -602,9 +602,51 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
         return;
     }
     let base = &site.config.base_path;
+    let (by_path, by_url) = incoming_links(site, pages);
+    let mut found = BTreeMap::new();
+    for page in &site.pages {
+        let listed = page
+            .path
+            .rsplit_once('/')
+            .is_some_and(|(parent, _)| site.page_tree.sections.contains_key(parent));
+        if listed {
+            continue;
+        }
+        let source = page.meta.source.as_str();
+        let path = source.strip_prefix("content/").unwrap_or(source);
+        let url = site.page_url(page);
+        let url = url.strip_prefix(base.as_str()).unwrap_or(&url);
+        let linked = |m: &HashMap<String, HashSet<&str>>, k: &str| {
+            m.get(k)
+                .is_some_and(|from| from.iter().any(|f| *f != source))
+        };
+        if linked(&by_path, path) || linked(&by_url, &url_key(url)) {
+            continue;
+        }
+        found.insert(source.to_string(), path.to_string());
+    }
+    for (source, path) in found {
+        let d =
+            Pending::title(&source, "no other page links to this page".into()).with_help(format!(
+                "readers find it only through search and the A–Ö index: link to it from a \
+                 page with `[…](@/{path})`, or move it into a folder whose _index.md lists it"
+            ));
+        w.push(Kind::Orphan, d);
+    }
+}
+
+/// Who links to what: content path → the files linking to it by `@/`, and URL key →
+/// the files linking to it by address (in Markdown or raw HTML), with `site.toml`'s
+/// `sources_url` among them.
+type Incoming<'a> = HashMap<String, HashSet<&'a str>>;
+
+/// The links of every page's body (and `sources_url`), by content path and by URL key
+/// ([`url_key`]), each with the files it is linked from.
+fn incoming_links<'a>(site: &Site, pages: &[SourcePage<'a>]) -> (Incoming<'a>, Incoming<'a>) {
+    let base = &site.config.base_path;
     // (content path or URL path, the file it was linked from).
-    let mut by_path: HashMap<String, HashSet<&str>> = HashMap::new();
-    let mut by_url: HashMap<String, HashSet<&str>> = HashMap::new();
+    let mut by_path: Incoming<'a> = HashMap::new();
+    let mut by_url: Incoming<'a> = HashMap::new();
     for p in pages {
         let from = p.meta.source.as_str();
         for l in &p.meta.body.links {
@@ -649,36 +691,7 @@ fn orphans(site: &Site, pages: &[SourcePage<'_>], w: &mut Found) {
             }
         }
     }
-    let mut found = BTreeMap::new();
-    for page in &site.pages {
-        let listed = page
-            .path
-            .rsplit_once('/')
-            .is_some_and(|(parent, _)| site.page_tree.sections.contains_key(parent));
-        if listed {
-            continue;
-        }
-        let source = page.meta.source.as_str();
-        let path = source.strip_prefix("content/").unwrap_or(source);
-        let url = site.page_url(page);
-        let url = url.strip_prefix(base.as_str()).unwrap_or(&url);
-        let linked = |m: &HashMap<String, HashSet<&str>>, k: &str| {
-            m.get(k)
-                .is_some_and(|from| from.iter().any(|f| *f != source))
-        };
-        if linked(&by_path, path) || linked(&by_url, &url_key(url)) {
-            continue;
-        }
-        found.insert(source.to_string(), path.to_string());
-    }
-    for (source, path) in found {
-        let d =
-            Pending::title(&source, "no other page links to this page".into()).with_help(format!(
-                "readers find it only through search and the A–Ö index: link to it from a \
-                 page with `[…](@/{path})`, or move it into a folder whose _index.md lists it"
-            ));
-        w.push(Kind::Orphan, d);
-    }
+    (by_path, by_url)
 }
 
 /// A URL path as a key: no leading or trailing `/`, no `index.html`.
