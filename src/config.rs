@@ -121,7 +121,7 @@ pub(crate) struct Markdown {
 }
 
 /// The collection folders under `content/`, by the key each collection has under
-/// `[collections]` (the keys and default folders are the kinds', [`Collection`]).
+/// `[collections]`: each [`Collection`]'s folder, its default where the site names none.
 #[derive(Debug, Clone)]
 pub(crate) struct Collections {
     folders: Vec<(&'static str, String)>,

@@ -1,7 +1,8 @@
 //! A page's search record, as its kind writes it ([`crate::kinds::PageKind::record`]) and
 //! the search stage reads it: the plug-in type between the kinds and [`crate::search`],
-//! with the facet values a record carries and the tag helpers the kinds share. It names
-//! neither side, so the kinds need not name the search stage.
+//! with the facets a record's values belong to ([`FacetTag`]). It names neither side, so
+//! the kinds need not name the search stage; a kind's own tag helpers (`county_tag`) live
+//! in its module.
 
 use crate::markdown::Section;
 use crate::model::PageMeta;
@@ -59,8 +60,8 @@ pub struct SearchHeading<'a> {
 }
 
 /// A page's search record as its kind declares it ([`crate::kinds::PageKind::record`]):
-/// what readers search the page by, and its facet values. The driver ([`crate::search::records::records`]) adds
-/// the URL and the kind's facet value.
+/// what readers search the page by, and its facet values. The driver
+/// ([`crate::search::records::records`]) adds the URL and the kind's facet value.
 #[derive(Debug)]
 pub(crate) struct Record<'a> {
     /// The result's title.

@@ -1,7 +1,7 @@
 //! What a kind's resolution reads and uses ([`super::ContentKind::resolve`]): every
 //! kind's slugs ([`Index`]), the context of one resolution ([`Cx`]), the locator of
 //! references inside a file's front matter ([`Refs`]) and the helpers the kinds share
-//! (people, county folders, the target areas' plan). [`crate::resolve`] makes the
+//! (page fields, people, county folders). [`crate::resolve`] makes the
 //! context and drives the kinds; this module names no stage.
 
 use super::frontmatter::{locate_value, Common, PersonFm};
@@ -27,7 +27,7 @@ pub(crate) trait LinkUrls: Sync {
 
 /// Slug → id for one kind of entity.
 pub(crate) struct Index<K: Kind> {
-    pub(crate) what: &'static str,
+    what: &'static str,
     pub(crate) ids: HashMap<String, Id<K>>,
     pub(crate) drafts: HashSet<String>,
     /// Slugs of files that have errors of their own: references to them are not errors.
@@ -62,8 +62,8 @@ impl<K: Kind> Index<K> {
 
 /// Locates references inside one file's front matter and reports the unknown ones.
 pub(crate) struct Refs<'a, T> {
-    pub(crate) file: &'a LoadedFile<T>,
-    pub(crate) seen: HashMap<(&'static str, String), usize>,
+    file: &'a LoadedFile<T>,
+    seen: HashMap<(&'static str, String), usize>,
     pub(crate) diags: &'a mut Vec<Diagnostic>,
 }
 

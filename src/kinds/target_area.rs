@@ -250,9 +250,9 @@ pub(crate) struct FocusAreaFm {
 /// One target area of the site: its number, the slug the site uses for it and the index
 /// of its file in `loaded.target_areas` (none for an official area without a file).
 pub(crate) struct PlannedArea {
-    pub(crate) number: u32,
+    number: u32,
     pub(crate) slug: String,
-    pub(crate) file: Option<usize>,
+    file: Option<usize>,
 }
 
 /// The site's target areas, identified by number (contract v2): a file with an official
