@@ -38,6 +38,8 @@ run "search quality (recall@3)" node tests/browser/recall.mjs --site "$site/publ
 run "search under a base path" node tests/browser/recall.mjs --site "$site/sub" --base /some/path/ --queries tests/browser/queries.json
 cargo run --quiet --example site -- "$site/search-fixture" /some/path/
 run "test server (Node)" node --test tests/browser/serve.test.mjs
-run "fuzz smoke (each cargo-fuzz target briefly, when nightly is present)" bash scripts/fuzz-smoke.sh
+# 10 s a target here (the script's own default is 20): the seeds run first either way, and
+# the suite stays well under 20 minutes on a fresh machine (fuzz/README.md for longer runs).
+run "fuzz smoke (each cargo-fuzz target briefly, when nightly is present)" env FUZZ_SECONDS="${FUZZ_SECONDS:-10}" bash scripts/fuzz-smoke.sh
 run "search engine (Node)" env BLOMMA_SITE="$site/search-fixture" node --test tests/js/
 exit "$failed"
