@@ -325,5 +325,3 @@ pub(crate) struct Actor {
     /// Page fields.
     pub meta: PageMeta,
 }
-
-impl crate::model::Kind for Actor {}

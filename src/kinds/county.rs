@@ -864,8 +864,6 @@ pub(crate) struct Group {
     pub members: Vec<Person>,
 }
 
-impl crate::model::Kind for County {}
-
 /// The county tag of county `c`.
 pub(crate) fn county_tag(c: &County) -> crate::record::FacetTag<'_> {
     crate::record::FacetTag::new(

@@ -363,5 +363,3 @@ pub(crate) struct Commitment {
     /// The undertakings.
     pub items: Vec<String>,
 }
-
-impl crate::model::Kind for Document {}

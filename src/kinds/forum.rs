@@ -327,5 +327,3 @@ pub(crate) struct ProgramItem {
     /// Speakers.
     pub speakers: Vec<Person>,
 }
-
-impl crate::model::Kind for Forum {}

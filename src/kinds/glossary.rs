@@ -97,8 +97,6 @@ pub(crate) struct Term {
     pub meta: PageMeta,
 }
 
-impl Kind for Term {}
-
 impl Term {
     /// What a marked use shows on hover: the expansion, else the summary.
     pub(crate) fn explanation(&self) -> Option<&str> {

@@ -359,6 +359,9 @@ pub(crate) trait Variant: Kind + Sized {
 /// to the kind of each variant. A new kind is one more name in the invocation below.
 macro_rules! entities {
     ($($kind:ident => $field:ident),* $(,)?) => {
+        // Every kind's type can be the `K` of a typed [`Id`].
+        $( impl Kind for $kind {} )*
+
         /// One page of a content kind.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub(crate) enum Entity {

@@ -178,5 +178,3 @@ pub(crate) struct Page {
     /// Page fields.
     pub meta: PageMeta,
 }
-
-impl crate::model::Kind for Page {}

@@ -243,5 +243,3 @@ pub(crate) struct Part {
     /// Page fields.
     pub meta: PageMeta,
 }
-
-impl crate::model::Kind for Part {}

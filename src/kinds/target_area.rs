@@ -435,8 +435,6 @@ pub(crate) struct FocusArea {
     pub summary: Option<String>,
 }
 
-impl crate::model::Kind for TargetArea {}
-
 /// The target-area tag of `ta`, placed by its number.
 pub(crate) fn target_area_tag(ta: &TargetArea) -> crate::record::FacetTag<'_> {
     crate::record::FacetTag::new(
